@@ -1,0 +1,127 @@
+package entente
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps entente's facts. The embedded default is DuckDB (package
+// duckdb); a distributed engine implements the same interface, and one
+// contract suite (package storetest) runs against every implementation.
+type Store interface {
+	Reader
+
+	// Update runs fn in one transaction. Everything fn writes lands together
+	// when fn returns nil, and nothing lands when fn returns an error or the
+	// context is cancelled; Update then returns fn's error.
+	Update(ctx context.Context, fn func(Tx) error) error
+
+	// Close releases the store. It returns the first error from flushing.
+	Close() error
+}
+
+// Tx writes within one transaction opened by Store.Update. Batches may be
+// appended repeatedly so that importers stream files of any size. Every
+// method returns ErrInvalid (wrapped) for rows missing a required field and
+// ErrConflict for a source written twice in one transaction.
+type Tx interface {
+	Reader
+
+	// PutSource records a dataset release or document collection. A source
+	// already stored under the same ID is replaced (its rows stay).
+	PutSource(ctx context.Context, s Source) error
+	// DeleteSource removes a source and every row whose evidence cites it,
+	// so a newer release can replace an older one. Returns ErrNotFound when
+	// no such source exists.
+	DeleteSource(ctx context.Context, id string) error
+
+	// ReplaceRegistry replaces the stored actor registry wholesale.
+	ReplaceRegistry(ctx context.Context, r RegistryData) error
+
+	AppendRollCalls(ctx context.Context, rcs []RollCall) error
+	AppendVotes(ctx context.Context, vs []Vote) error
+	AppendTies(ctx context.Context, ts []Tie) error
+	AppendEvents(ctx context.Context, es []Event) error
+	// PutDocument stores a document; one with the same ID is left as it is.
+	PutDocument(ctx context.Context, d Document) error
+}
+
+// RegistryData is the registry in the shape the store keeps it.
+type RegistryData struct {
+	Version     string
+	Actors      []Actor
+	Names       []Name
+	Offices     []Office
+	Memberships []Membership
+}
+
+// Reader answers queries. Filters with zero fields match everything. Slices
+// come back in a stable order (documented per method) so that output is
+// reproducible.
+type Reader interface {
+	// Sources lists stored sources ordered by ID.
+	Sources(ctx context.Context) ([]Source, error)
+	// Source returns one source; ErrNotFound when absent.
+	Source(ctx context.Context, id string) (Source, error)
+	// RegistryVersion returns the version of the stored registry, "" if none.
+	RegistryVersion(ctx context.Context) (string, error)
+	// Actors lists stored actors ordered by code.
+	Actors(ctx context.Context) ([]Actor, error)
+	// Memberships lists memberships matching f, ordered by group, member, start.
+	Memberships(ctx context.Context, f MembershipFilter) ([]Membership, error)
+	// RollCalls lists roll calls matching f ordered by date then ID.
+	RollCalls(ctx context.Context, f RollCallFilter) ([]RollCall, error)
+	// Votes lists votes matching f ordered by roll call then country.
+	Votes(ctx context.Context, f VoteFilter) ([]Vote, error)
+	// Ties lists ties matching f ordered by kind, A, B, start, year.
+	Ties(ctx context.Context, f TieFilter) ([]Tie, error)
+	// Events lists events matching f ordered by date then ID.
+	Events(ctx context.Context, f EventFilter) ([]Event, error)
+	// Document returns one document; ErrNotFound when absent.
+	Document(ctx context.Context, id string) (Document, error)
+	// CountRows counts the rows citing a source, by table name.
+	CountRows(ctx context.Context, sourceID string) (map[string]int64, error)
+}
+
+// MembershipFilter selects memberships; On keeps those in force that day.
+type MembershipFilter struct {
+	Group  string
+	Member string
+	On     time.Time
+}
+
+// RollCallFilter selects roll calls dated in [From, To) (zero ends open).
+type RollCallFilter struct {
+	From, To   time.Time
+	Session    int
+	Resolution string
+	IDs        []string
+}
+
+// VoteFilter selects votes by roll call, country and roll-call date window.
+type VoteFilter struct {
+	RollCalls []string
+	Countries []string
+	From, To  time.Time
+}
+
+// TieFilter selects ties by kind prefix ("alliance." matches every alliance
+// type), dyad (unordered when Either is set) and year window.
+type TieFilter struct {
+	KindPrefix string
+	A, B       string
+	Either     bool
+	FromYear   int
+	ToYear     int
+	Source     string
+	Limit      int
+}
+
+// EventFilter selects events by dyad (country of source and target), date
+// window [From, To), root code and negation.
+type EventFilter struct {
+	SourceCountry, TargetCountry string
+	From, To                     time.Time
+	CAMEOPrefix                  string
+	Limit                        int
+}
