@@ -42,6 +42,9 @@ type Tx interface {
 	AppendVotes(ctx context.Context, vs []Vote) error
 	AppendTies(ctx context.Context, ts []Tie) error
 	AppendEvents(ctx context.Context, es []Event) error
+	// AddEvidence attaches further evidence to a stored event (another
+	// document reporting it).
+	AddEvidence(ctx context.Context, eventID string, evs []Evidence) error
 	// PutDocument stores a document; one with the same ID is left as it is.
 	PutDocument(ctx context.Context, d Document) error
 }

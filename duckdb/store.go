@@ -1,0 +1,233 @@
+// Package duckdb is entente's embedded store: one DuckDB file, no server.
+// It implements entente.Store. Bulk rows (votes, ties, events) go through
+// DuckDB's appender inside the same transaction as everything else the
+// command writes, so an import either lands whole or not at all.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"entente"
+
+	duck "github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Config says where the store lives and how DuckDB may use the machine.
+type Config struct {
+	// Path of the database file; ":memory:" for a throwaway store.
+	Path string
+	// Threads DuckDB may use; 0 lets DuckDB decide (all cores).
+	Threads int
+	// MemoryLimit such as "4GB"; "" keeps DuckDB's default (80 % of RAM).
+	MemoryLimit string
+	// Clock stamps import times; nil means the system clock.
+	Clock entente.Clock
+}
+
+// DefaultConfig returns the configuration used when the CLI is given no flags.
+func DefaultConfig() Config {
+	return Config{Path: "entente.duckdb"}
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	if strings.TrimSpace(c.Path) == "" {
+		return fmt.Errorf("store path is empty: %w", entente.ErrInvalid)
+	}
+	if c.Threads < 0 {
+		return fmt.Errorf("threads %d: must not be negative: %w", c.Threads, entente.ErrInvalid)
+	}
+	return nil
+}
+
+// Store is a DuckDB-backed entente.Store.
+type Store struct {
+	db        *sql.DB
+	connector *duck.Connector
+	clock     entente.Clock
+	reader
+}
+
+var _ entente.Store = (*Store)(nil)
+
+// Open opens or creates the database at cfg.Path and brings its schema up
+// to date. Extension autoinstall and autoload are off: entente never
+// downloads anything at run time.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = entente.SystemClock{}
+	}
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	if cfg.Threads > 0 {
+		q.Set("threads", strconv.Itoa(cfg.Threads))
+	}
+	if cfg.MemoryLimit != "" {
+		q.Set("memory_limit", cfg.MemoryLimit)
+	}
+	dsn := cfg.Path
+	if dsn == ":memory:" {
+		dsn = ""
+	}
+	connector, err := duck.NewConnector(dsn+"?"+q.Encode(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", cfg.Path, err)
+	}
+	db := sql.OpenDB(connector)
+	// DuckDB allows one writer; a single pooled connection keeps explicit
+	// transactions and appenders on the same session and avoids surprises
+	// with in-memory databases, which are per connector anyway.
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, connector: connector, clock: cfg.Clock}
+	s.reader = reader{q: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB exposes the underlying handle for benchmarks and ad-hoc SQL.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close releases the database file.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// migrate applies every embedded migration not yet recorded, each in its
+// own transaction, in file-name order.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := path.Base(name)
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migrate: bad migration name %s: %w", base, err)
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`, version, base, s.clock.Now()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the highest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}
+
+// Update runs fn in one DuckDB transaction on a dedicated connection. The
+// appenders fn opens are flushed before COMMIT so that their rows belong to
+// the transaction; any error rolls everything back.
+func (s *Store) Update(ctx context.Context, fn func(entente.Tx) error) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return fmt.Errorf("update: begin: %w", err)
+	}
+	t := &tx{conn: conn, clock: s.clock, appenders: map[string]*duck.Appender{}}
+	t.reader = reader{q: conn, flush: t.flush}
+	defer func() {
+		if p := recover(); p != nil {
+			t.closeAppenders()
+			conn.ExecContext(context.Background(), "ROLLBACK")
+			err = fmt.Errorf("update: internal error: %v", p)
+		}
+	}()
+	if err := fn(t); err != nil {
+		t.closeAppenders()
+		if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		t.closeAppenders()
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("update: %w", err)
+	}
+	if err := t.flush(); err != nil {
+		t.closeAppenders()
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("update: %w", err)
+	}
+	if err := t.closeAppenders(); err != nil {
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("update: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("update: commit: %w", err)
+	}
+	return nil
+}
+
+// withDriverConn runs fn with the raw DuckDB connection behind conn.
+func withDriverConn(conn *sql.Conn, fn func(driver.Conn) error) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		return fn(c)
+	})
+}
