@@ -80,10 +80,27 @@ type Reader interface {
 	Ties(ctx context.Context, f TieFilter) ([]Tie, error)
 	// Events lists events matching f ordered by date then ID.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
+	// SummarizeEvents aggregates events matching f per year, directed dyad
+	// (by country), PLOVER category and negation, ordered by those keys.
+	// It is how measures read event affinity without loading every event.
+	SummarizeEvents(ctx context.Context, f EventFilter) ([]EventSummary, error)
 	// Document returns one document; ErrNotFound when absent.
 	Document(ctx context.Context, id string) (Document, error)
 	// CountRows counts the rows citing a source, by table name.
 	CountRows(ctx context.Context, sourceID string) (map[string]int64, error)
+}
+
+// EventSummary is the aggregate of the events of one directed dyad in one
+// year and PLOVER category, negated events apart.
+type EventSummary struct {
+	Year          int     `json:"year"`
+	SourceCountry string  `json:"source_country"`
+	TargetCountry string  `json:"target_country"`
+	PLOVER        string  `json:"plover"`
+	Negated       bool    `json:"negated"`
+	Events        int64   `json:"events"`
+	GoldsteinSum  float64 `json:"goldstein_sum"`
+	Mentions      int64   `json:"mentions"`
 }
 
 // MembershipFilter selects memberships; On keeps those in force that day.

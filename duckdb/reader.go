@@ -438,3 +438,38 @@ func (r reader) CountRows(ctx context.Context, sourceID string) (map[string]int6
 	}
 	return out, nil
 }
+
+func (r reader) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
+	var w where
+	if f.SourceCountry != "" {
+		w.add("src_country = ?", f.SourceCountry)
+	}
+	if f.TargetCountry != "" {
+		w.add("tgt_country = ?", f.TargetCountry)
+	}
+	if !f.From.IsZero() {
+		w.add("date >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("date < ?", f.To)
+	}
+	if f.CAMEOPrefix != "" {
+		w.add("starts_with(cameo, ?)", f.CAMEOPrefix)
+	}
+	rows, err := r.query(ctx, `SELECT coalesce(year(date), 0) AS y, src_country, tgt_country, plover, negated,
+		count(*), sum(goldstein), sum(mentions)::BIGINT
+		FROM events`+w.String()+` GROUP BY ALL ORDER BY y, src_country, tgt_country, plover, negated`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("summarize events: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.EventSummary
+	for rows.Next() {
+		var s entente.EventSummary
+		if err := rows.Scan(&s.Year, &s.SourceCountry, &s.TargetCountry, &s.PLOVER, &s.Negated, &s.Events, &s.GoldsteinSum, &s.Mentions); err != nil {
+			return nil, fmt.Errorf("summarize events: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

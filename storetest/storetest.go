@@ -352,6 +352,13 @@ func testEvents(t *testing.T, s entente.Store) {
 		g.Evidence[1].Text != ev2.Text || g.Evidence[0].End != 80 {
 		t.Errorf("event = %+v", g)
 	}
+	sums, err := s.SummarizeEvents(ctx, entente.EventFilter{SourceCountry: "CHN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 1 || sums[0].Year != 2024 || sums[0].Events != 1 || sums[0].PLOVER != "CONSULT" || sums[0].GoldsteinSum != -0.1 {
+		t.Errorf("SummarizeEvents = %+v", sums)
+	}
 	none, err := s.Events(ctx, entente.EventFilter{CAMEOPrefix: "19"})
 	if err != nil || len(none) != 0 {
 		t.Errorf("events with root 19 = %+v, %v", none, err)
