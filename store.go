@@ -86,6 +86,9 @@ type Reader interface {
 	SummarizeEvents(ctx context.Context, f EventFilter) ([]EventSummary, error)
 	// Document returns one document; ErrNotFound when absent.
 	Document(ctx context.Context, id string) (Document, error)
+	// Documents lists stored documents ordered by date then ID; ingestion
+	// compares new articles with them to link syndicated copies.
+	Documents(ctx context.Context) ([]Document, error)
 	// CountRows counts the rows citing a source, by table name.
 	CountRows(ctx context.Context, sourceID string) (map[string]int64, error)
 }

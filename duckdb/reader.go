@@ -396,8 +396,18 @@ func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Ev
 	return out, xrows.Err()
 }
 
+const documentColumns = `id, title, author, publisher, date, url, checksum, text, duplicate_of`
+
+func scanDocument(sc interface{ Scan(...any) error }) (entente.Document, error) {
+	var d entente.Document
+	var date sql.NullTime
+	err := sc.Scan(&d.ID, &d.Title, &d.Author, &d.Publisher, &date, &d.URL, &d.Checksum, &d.Text, &d.DuplicateOf)
+	d.Date = timeOf(date)
+	return d, err
+}
+
 func (r reader) Document(ctx context.Context, id string) (entente.Document, error) {
-	rows, err := r.query(ctx, `SELECT id, title, author, publisher, date, url, checksum, text, duplicate_of FROM documents WHERE id = ?`, id)
+	rows, err := r.query(ctx, `SELECT `+documentColumns+` FROM documents WHERE id = ?`, id)
 	if err != nil {
 		return entente.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
@@ -408,13 +418,28 @@ func (r reader) Document(ctx context.Context, id string) (entente.Document, erro
 		}
 		return entente.Document{}, fmt.Errorf("document %s: %w", id, entente.ErrNotFound)
 	}
-	var d entente.Document
-	var date sql.NullTime
-	if err := rows.Scan(&d.ID, &d.Title, &d.Author, &d.Publisher, &date, &d.URL, &d.Checksum, &d.Text, &d.DuplicateOf); err != nil {
+	d, err := scanDocument(rows)
+	if err != nil {
 		return entente.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
-	d.Date = timeOf(date)
 	return d, nil
+}
+
+func (r reader) Documents(ctx context.Context) ([]entente.Document, error) {
+	rows, err := r.query(ctx, `SELECT `+documentColumns+` FROM documents ORDER BY date NULLS FIRST, id`)
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
+	defer rows.Close()
+	var out []entente.Document
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, fmt.Errorf("documents: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 func (r reader) CountRows(ctx context.Context, sourceID string) (map[string]int64, error) {

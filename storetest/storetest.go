@@ -375,6 +375,10 @@ func testDocuments(t *testing.T, s entente.Store) {
 	if err != nil || got.Title != d.Title || got.Text != d.Text || !got.Date.Equal(d.Date) {
 		t.Errorf("Document = %+v, %v", got, err)
 	}
+	all, err := s.Documents(ctx)
+	if err != nil || len(all) != 1 {
+		t.Errorf("Documents = %d documents, %v; want 1 after putting the same one twice", len(all), err)
+	}
 	if _, err := s.Document(ctx, "doc:2"); !errors.Is(err, entente.ErrNotFound) {
 		t.Errorf("Document(doc:2) error = %v, want ErrNotFound", err)
 	}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"entente"
+	"entente/registry"
+
+	"github.com/spf13/cobra"
+)
+
+func init() { register(actorCommand) }
+
+// actorCommand groups the commands about one actor: show and resolve.
+func actorCommand(m *Main) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "actor",
+		Short: "Show one actor, or resolve a mention in text to actors",
+	}
+	cmd.AddCommand(actorShowCommand(m), actorResolveCommand(m))
+	return cmd
+}
+
+func actorShowCommand(m *Main) *cobra.Command {
+	var date string
+	cmd := &cobra.Command{
+		Use:     "show CODE|NAME",
+		Short:   "Show an actor's codes, names, memberships and leaders",
+		Example: "  entente actor show PRK\n  entente actor show \"Soviet Union\"\n  entente actor show 365 --date 1980-01-01",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &entente.UsageError{Msg: "actor show takes one code or name", Hint: `quote names with spaces: entente actor show "North Korea"`}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			on, err := parseDateFlag("date", date)
+			if err != nil {
+				return err
+			}
+			reg, err := m.Registry()
+			if err != nil {
+				return err
+			}
+			a, err := lookupActor(reg, args[0], on.Time)
+			if err != nil {
+				if errors.Is(err, entente.ErrNotFound) {
+					fmt.Fprintf(m.Stderr, "no actor matches %q\n", args[0])
+					if s := reg.Suggest(args[0], 5); len(s) > 0 {
+						fmt.Fprintf(m.Stderr, "closest: %s\n", strings.Join(s, ", "))
+					}
+					return &exitError{1}
+				}
+				return err
+			}
+			return showActor(m, reg, a, on.Time)
+		},
+	}
+	cmd.Flags().StringVar(&date, "date", "", "resolve names and codes as of this day, YYYY-MM-DD")
+	return cmd
+}
+
+// actorLookup is the part of the registry lookupActor needs.
+type actorLookup interface {
+	Actor(code string) (entente.Actor, bool)
+	ByCode(scheme entente.CodeScheme, value string, on time.Time) (entente.Actor, error)
+	ByName(text string, on time.Time) (entente.Actor, error)
+}
+
+// lookupActor accepts an entente code, a code in any scheme (numbers are
+// taken as COW codes, the convention of the datasets analysts hold) or a
+// name.
+func lookupActor(reg actorLookup, q string, on time.Time) (entente.Actor, error) {
+	q = strings.TrimSpace(q)
+	if a, ok := reg.Actor(strings.ToUpper(q)); ok {
+		return a, nil
+	}
+	if _, err := strconv.Atoi(q); err == nil {
+		return reg.ByCode(entente.SchemeCOWNum, q, on)
+	}
+	if a, err := reg.ByName(q, on); err == nil || !errors.Is(err, entente.ErrNotFound) {
+		return a, err
+	}
+	for _, s := range []entente.CodeScheme{entente.SchemeISO3, entente.SchemeISO2, entente.SchemeCOWAbb, entente.SchemeGWAbb} {
+		if a, err := reg.ByCode(s, strings.ToUpper(q), on); err == nil {
+			return a, nil
+		}
+	}
+	return entente.Actor{}, fmt.Errorf("actor %q: %w", q, entente.ErrNotFound)
+}
+
+// actorDetail is the JSON shape of `actor show`.
+type actorDetail struct {
+	entente.Actor
+	Names       []entente.Name       `json:"names"`
+	Memberships []entente.Membership `json:"memberships"`
+	Offices     []entente.Office     `json:"offices"`
+}
+
+func showActor(m *Main, reg *registry.Registry, a entente.Actor, on time.Time) error {
+	d := actorDetail{Actor: a, Memberships: reg.GroupsOf(a.Code, on), Offices: reg.Offices(a.Code)}
+	for _, n := range reg.Data().Names {
+		if n.Actor == a.Code {
+			d.Names = append(d.Names, n)
+		}
+	}
+	if d.Names == nil {
+		d.Names = []entente.Name{}
+	}
+	if d.Memberships == nil {
+		d.Memberships = []entente.Membership{}
+	}
+	if d.Offices == nil {
+		d.Offices = []entente.Office{}
+	}
+	t := table{Header: []string{"field", "value", "valid"}, Records: d}
+	add := func(field, value, valid string) { t.Rows = append(t.Rows, []string{field, value, valid}) }
+	add("code", a.Code, fmtSpells(a.Valid))
+	add("name", a.Name, "")
+	if a.FullName != "" {
+		add("full name", a.FullName, "")
+	}
+	add("kind", string(a.Kind), "")
+	if a.UN != "" {
+		add("UN status", string(a.UN), "")
+	}
+	if a.Region != "" {
+		add("region", a.Region+" / "+a.Subregion, "")
+	}
+	if a.Capital != "" {
+		add("capital", a.Capital, "")
+	}
+	for _, c := range a.Codes {
+		add("code "+string(c.Scheme), c.Value, fmtSpells(c.Valid))
+	}
+	if len(a.Predecessors) > 0 {
+		add("predecessors", strings.Join(a.Predecessors, ", "), "")
+	}
+	if len(a.Successors) > 0 {
+		add("successors", strings.Join(a.Successors, ", "), "")
+	}
+	for _, n := range d.Names {
+		v := n.Text
+		if n.Role != "" {
+			v += " (" + string(n.Role) + ")"
+		}
+		add(string(n.Kind), v, fmtSpells(n.Valid))
+	}
+	for _, ms := range d.Memberships {
+		add("member of", ms.Group+" ("+ms.Status+")", ms.Period.String())
+	}
+	for _, o := range d.Offices {
+		add(strings.ReplaceAll(string(o.Role), "_", " "), o.Person, o.Term.String())
+	}
+	return t.write(m.Stdout, m.Config.Format)
+}
+
+func actorResolveCommand(m *Main) *cobra.Command {
+	var date string
+	cmd := &cobra.Command{
+		Use:   "resolve TEXT",
+		Short: "Find the actors a piece of text mentions, as of a date",
+		Example: `  entente actor resolve "Pyongyang's deployment" --date 2024-11-01
+  entente actor resolve "the Chinese coast guard"
+  entente actor resolve "Duterte" --date 2020-01-01`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &entente.UsageError{Msg: "actor resolve needs the text to resolve", Hint: `entente actor resolve "the Kremlin" --date 1985-01-01`}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			on, err := parseDateFlag("date", date)
+			if err != nil {
+				return err
+			}
+			reg, err := m.Registry()
+			if err != nil {
+				return err
+			}
+			text := strings.Join(args, " ")
+			mentions := reg.FindMentions(text, on.Time, nil)
+			if len(mentions) == 0 {
+				fmt.Fprintf(m.Stderr, "no actor matches %q", text)
+				if !on.IsZero() {
+					fmt.Fprintf(m.Stderr, " on %s", fmtDate(on.Time))
+				}
+				fmt.Fprintln(m.Stderr)
+				if s := reg.Suggest(text, 5); len(s) > 0 {
+					fmt.Fprintf(m.Stderr, "closest: %s\n", strings.Join(s, ", "))
+				}
+				return &exitError{1}
+			}
+			t := table{Header: []string{"code", "actor", "iso3", "role", "span", "text", "why"}, Records: mentions}
+			for _, mn := range mentions {
+				t.Rows = append(t.Rows, []string{mn.Code, mn.Actor, mn.Country, string(mn.Role),
+					fmt.Sprintf("%d-%d", mn.Start, mn.End), mn.Text, mn.Why})
+			}
+			return t.write(m.Stdout, m.Config.Format)
+		},
+	}
+	cmd.Flags().StringVar(&date, "date", "", "resolve as of this day, YYYY-MM-DD (leaders, renamed and dissolved states)")
+	return cmd
+}
