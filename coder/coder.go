@@ -1,0 +1,525 @@
+// Package coder turns news and analysis text into coded events with their
+// evidence: it splits sentences, tokenises, finds actor mentions through an
+// entente.Resolver, matches an authored event dictionary of verbs, their
+// inflections and nominalisations to full CAMEO codes, and records what
+// the text says about each act — done, refused, only expected, recommended
+// or reported by someone else — and the quantities attached to it.
+//
+// The coder is a shallow parser on purpose: no parser server, no model to
+// load, tens of thousands of sentences per second on one core. It finds the
+// source of an act as the first actor of its clause (or the actor a pronoun
+// or a coordinated verb phrase points back to), the target as the first
+// other actor after the act, and the actors of a noun ("Pyongyang's
+// deployment of troops to Russia") from possessives and prepositions.
+package coder
+
+import (
+	"fmt"
+	"io/fs"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+	"unsafe"
+
+	"entente"
+)
+
+// Config tunes the coder. The zero value is not valid; start from
+// DefaultConfig.
+type Config struct {
+	// Dict is a file system holding dict/codes.tsv, dict/irregular.tsv,
+	// dict/verbs.tsv and dict/cues.tsv; nil uses the built-in dictionary.
+	Dict fs.FS
+	// MaxGap is the most words a ".." in a pattern may skip.
+	MaxGap int
+	// MinConfidence drops events coded with less confidence.
+	MinConfidence float64
+}
+
+// DefaultConfig returns the settings entente codes with.
+func DefaultConfig() Config { return Config{MaxGap: 6} }
+
+// Validate reports settings the coder cannot work with.
+func (c Config) Validate() error {
+	if c.MaxGap < 0 || c.MaxGap > 12 {
+		return fmt.Errorf("coder config: max gap %d: want 0..12: %w", c.MaxGap, entente.ErrInvalid)
+	}
+	if c.MinConfidence < 0 || c.MinConfidence > 1 || math.IsNaN(c.MinConfidence) {
+		return fmt.Errorf("coder config: min confidence %v: want 0..1: %w", c.MinConfidence, entente.ErrInvalid)
+	}
+	return nil
+}
+
+// Coder codes documents. It is safe for concurrent use.
+type Coder struct {
+	cfg  Config
+	dict *Dict
+	res  entente.Resolver
+	pool sync.Pool
+}
+
+// New compiles the dictionary and returns a coder that finds actors
+// through res.
+func New(cfg Config, res entente.Resolver) (*Coder, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if res == nil {
+		return nil, fmt.Errorf("coder: no actor resolver: %w", entente.ErrInvalid)
+	}
+	d, err := LoadDict(cfg.Dict)
+	if err != nil {
+		return nil, fmt.Errorf("coder: %w", err)
+	}
+	c := &Coder{cfg: cfg, dict: d, res: res}
+	c.pool.New = func() any { return &scratch{d: d, maxGap: cfg.MaxGap} }
+	return c, nil
+}
+
+// Dict returns the compiled dictionary.
+func (c *Coder) Dict() *Dict { return c.dict }
+
+// Extracted is one coded event with the sentence that is its evidence.
+// Offsets are bytes into the document text.
+type Extracted struct {
+	Doc        string
+	Sentence   int
+	Start, End int
+	Text       string
+	Source     *entente.ActorRef
+	Target     *entente.ActorRef
+	CAMEO      string
+	PLOVER     string
+	Goldstein  float64
+	Negated    bool
+	Modality   entente.Modality
+	Quantities []entente.Quantity
+	Confidence float64
+	// Trigger is the span of the words that named the act, for
+	// explanations; it is not part of the jsonl output.
+	Trigger Span
+}
+
+// Code codes every sentence of doc. Events come in text order.
+func (c *Coder) Code(doc entente.Document) ([]Extracted, error) {
+	return c.AppendCode(nil, doc), nil
+}
+
+// AppendCode appends the events of doc to dst, so that a caller coding
+// many documents can reuse one slice.
+func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
+	sc := c.pool.Get().(*scratch)
+	defer c.pool.Put(sc)
+	sc.reset()
+	text := doc.Text
+	sc.ments = c.res.FindMentions(text, doc.Date, sc.ments[:0])
+	// The resolver promises text order; a wrong order must not lose
+	// mentions, so sort when needed.
+	if !sort.SliceIsSorted(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start }) {
+		sort.SliceStable(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start })
+	}
+	sc.sents = SplitSentences(text, sc.sents[:0])
+	mi := 0
+	for si, s := range sc.sents {
+		for mi < len(sc.ments) && sc.ments[mi].Start < s.Start {
+			mi++
+		}
+		mj := mi
+		for mj < len(sc.ments) && sc.ments[mj].Start < s.End {
+			mj++
+		}
+		before := len(dst)
+		dst = sc.codeSentence(dst, text, s, sc.ments[mi:mj])
+		for k := before; k < len(dst); k++ {
+			e := &dst[k]
+			e.Doc, e.Sentence = doc.ID, si
+			if e.Confidence < c.cfg.MinConfidence {
+				dst = append(dst[:k], dst[k+1:]...)
+				k--
+			}
+		}
+		mi = mj
+	}
+	return dst
+}
+
+// Event turns an extracted event into a stored one dated day, with the
+// sentence as its evidence.
+func (e Extracted) Event(day entente.Document) entente.Event {
+	ev := entente.Event{
+		Date:       day.Date,
+		CAMEO:      e.CAMEO,
+		PLOVER:     e.PLOVER,
+		Goldstein:  e.Goldstein,
+		Negated:    e.Negated,
+		Modality:   e.Modality,
+		Quantities: e.Quantities,
+		Confidence: e.Confidence,
+		Evidence: []entente.Evidence{{
+			Source: day.ID, Document: day.ID, Start: e.Start, End: e.End, Text: e.Text,
+		}},
+	}
+	if e.Source != nil {
+		ev.Source = *e.Source
+	}
+	if e.Target != nil {
+		ev.Target = *e.Target
+	}
+	return ev
+}
+
+// match is a dictionary pattern found in a sentence.
+type match struct {
+	pat        int32
+	start, end int // token span, end exclusive
+	head       int // token of the head word
+	gap        bool
+	noun       bool // the head reads as a noun ("the sinking of")
+	// Set while assembling events.
+	consumed bool // content of an appeal, intent, demand or threat
+	inner    int  // index of the match this one embeds, -1 if none
+	off      bool // not coded on its own (purpose clause, argument of a verb)
+}
+
+// sentMention is a mention located on the sentence's tokens.
+type sentMention struct {
+	m      *entente.Mention
+	ts, te int // token span, end exclusive (a following "'s" included)
+}
+
+// segment is a clause-like stretch of tokens between boundaries.
+type segment struct {
+	start, end int
+	lead       int32 // id of the boundary word it starts with, 0 if none
+	punct      bool  // it starts with a comma or other separator
+	sayer      int   // index into says of the speech verb it follows, -1 if none
+}
+
+type sayCue struct {
+	tok   int
+	group []int // sayer mentions
+}
+
+// argGroup is the actors of one argument (one or several coordinated).
+type argGroup struct {
+	ms   []int // indexes into sc.sm
+	from int   // how found: 0 direct, 1 pronoun or coordination
+	end  int   // token after the group
+}
+
+// scratch holds every buffer one coding call needs.
+type scratch struct {
+	d      *Dict
+	maxGap int
+	tz     tokenizer
+	ments  []entente.Mention
+	sents  []Span
+	sm     []sentMention
+	ms     []match
+	cues   []match
+	segs   []segment
+	segOf  []int
+	says   []sayCue
+	quants []quant
+	pos    [16]int
+	grp    []int
+	// mainSubj is the subject of the last main clause in the sentence.
+	mainSubj []int
+	seen     []evKey
+	// Antecedent for pronouns: the last explicit subject in the document.
+	last    []entente.Mention
+	lastTmp []entente.Mention
+}
+
+type evKey struct {
+	src, tgt, code string
+	neg            bool
+}
+
+func (sc *scratch) reset() {
+	sc.last = sc.last[:0]
+}
+
+// low returns the lower-cased form of token i without copying. The string
+// must not outlive the sentence.
+func (sc *scratch) low(i int) string {
+	t := &sc.tz.toks[i]
+	if t.hi == t.lo {
+		return ""
+	}
+	return unsafe.String(&sc.tz.arena[t.lo], int(t.hi-t.lo))
+}
+
+func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []entente.Mention) []Extracted {
+	d := sc.d
+	sc.tz.tokenize(d, text, s.Start, s.End)
+	sc.mainSubj = sc.mainSubj[:0]
+	toks := sc.tz.toks
+	n := len(toks)
+	if n == 0 {
+		return dst
+	}
+	sc.placeMentions(ments)
+	sc.matchPatterns()
+	sc.segment()
+	sc.findSays()
+	sc.quants = sc.findQuantities(text, sc.quants[:0])
+	return sc.assemble(dst, text, s)
+}
+
+// placeMentions marks the tokens each mention covers; a possessive "'s"
+// after a mention belongs to it.
+func (sc *scratch) placeMentions(ments []entente.Mention) {
+	toks := sc.tz.toks
+	n := len(toks)
+	sc.sm = sc.sm[:0]
+	ti := 0
+	for k := range ments {
+		m := &ments[k]
+		for ti < n && int(toks[ti].start) < m.Start {
+			ti++
+		}
+		ts := ti
+		for ti < n && int(toks[ti].start) < m.End {
+			toks[ti].ment = int16(len(sc.sm))
+			ti++
+		}
+		if ti == ts {
+			continue
+		}
+		te := ti
+		if te < n && toks[te].flags&fPoss != 0 {
+			toks[te].ment = int16(len(sc.sm))
+			te++
+			ti++
+		}
+		sc.sm = append(sc.sm, sentMention{m: m, ts: ts, te: te})
+	}
+}
+
+// matchPatterns finds triggers and cues, left to right, longest first.
+func (sc *scratch) matchPatterns() {
+	d := sc.d
+	toks := sc.tz.toks
+	n := len(toks)
+	sc.ms, sc.cues = sc.ms[:0], sc.cues[:0]
+	for i := 0; i < n; i++ {
+		t := &toks[i]
+		if t.ment >= 0 || t.id == 0 {
+			continue
+		}
+		cands := d.byFirst[t.id]
+		if len(cands) == 0 {
+			continue
+		}
+		var best, bestCue match
+		best.pat, bestCue.pat = -1, -1
+		nounCtx := sc.nounContext(i)
+		for _, pi := range cands {
+			p := &d.pats[pi]
+			end, ok := sc.matchFrom(p, 0, i)
+			if !ok {
+				continue
+			}
+			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, noun: p.noun}
+			if p.kind == kindTrigger {
+				if best.pat < 0 || sc.better(p, &d.pats[best.pat], nounCtx) {
+					best = m
+				}
+			} else if bestCue.pat < 0 || p.literal > d.pats[bestCue.pat].literal {
+				bestCue = m
+			}
+		}
+		switch {
+		case best.pat < 0 && bestCue.pat < 0:
+			continue
+		case best.pat < 0:
+			sc.cues = append(sc.cues, bestCue)
+			i = bestCue.end - 1
+		case bestCue.pat < 0:
+			best.noun = best.noun || sc.nounContext(best.head)
+			sc.ms = append(sc.ms, best)
+			i = best.end - 1
+		default:
+			lt, lc := d.pats[best.pat].literal, d.pats[bestCue.pat].literal
+			// On a tie the cue wins when an act follows it: "refused to
+			// condemn" is a refusal cue, "refused the offer" a rejection.
+			if lc > lt || (lc == lt && sc.triggerAhead(bestCue.end)) {
+				sc.cues = append(sc.cues, bestCue)
+				i = bestCue.end - 1
+			} else {
+				best.noun = best.noun || sc.nounContext(best.head)
+				sc.ms = append(sc.ms, best)
+				i = best.end - 1
+			}
+		}
+	}
+}
+
+// better ranks two trigger patterns matching at the same word.
+func (sc *scratch) better(p, q *pattern, nounCtx bool) bool {
+	if p.literal != q.literal {
+		return p.literal > q.literal
+	}
+	if len(p.code) != len(q.code) {
+		return len(p.code) > len(q.code)
+	}
+	if p.noun != q.noun {
+		return p.noun == nounCtx
+	}
+	return false
+}
+
+// nounContext reports whether the word at i reads as a noun: after an
+// article, a possessive or a demonym ("the attack", "Russia's invasion",
+// "Chinese shelling").
+func (sc *scratch) nounContext(i int) bool {
+	if i == 0 {
+		return false
+	}
+	fw := &sc.d.fw
+	p := &sc.tz.toks[i-1]
+	switch p.id {
+	case fw.the, fw.a, fw.an, fw.this, fw.these, fw.those, fw.its, fw.their, fw.his, fw.her, fw.any, fw.no, fw.some, fw.poss:
+		return true
+	}
+	if p.flags&fPoss != 0 {
+		return true
+	}
+	// "an armed attack": an article, then one lower-case modifier.
+	if i >= 2 && p.ment < 0 && p.flags&(fCap|fPunct|fNum) == 0 && len(sc.d.byFirst[p.id]) == 0 && !sc.isPrep(p.id) {
+		switch sc.tz.toks[i-2].id {
+		case fw.the, fw.a, fw.an, fw.its, fw.their, fw.this:
+			return true
+		}
+	}
+	if p.ment >= 0 {
+		m := sc.sm[p.ment].m
+		return m.Possessive || m.Kind == entente.NameDemonym
+	}
+	return false
+}
+
+// triggerAhead reports whether a trigger pattern starts within a few words
+// after token i.
+func (sc *scratch) triggerAhead(i int) bool {
+	d := sc.d
+	toks := sc.tz.toks
+	for k := i; k < len(toks) && k < i+4; k++ {
+		if toks[k].flags&fPunct != 0 {
+			return false
+		}
+		for _, pi := range d.byFirst[toks[k].id] {
+			p := &d.pats[pi]
+			if p.kind != kindTrigger {
+				continue
+			}
+			if _, ok := sc.matchFrom(p, 0, k); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchFrom matches slots[si:] of p at token j and returns the token after
+// the match. Gaps are non-greedy and never cross punctuation.
+func (sc *scratch) matchFrom(p *pattern, si, j int) (int, bool) {
+	if si == len(p.slots) {
+		return j, true
+	}
+	toks := sc.tz.toks
+	s := &p.slots[si]
+	if s.gap {
+		for k := j; k <= j+sc.maxGap && k < len(toks); k++ {
+			if k > j && (toks[k-1].flags&fPunct != 0 && !isQuote(sc.low(k-1)) || sc.gapStop(toks[k-1].id)) {
+				break
+			}
+			if end, ok := sc.matchFrom(p, si+1, k); ok {
+				return end, true
+			}
+		}
+		return 0, false
+	}
+	if j >= len(toks) || toks[j].ment >= 0 {
+		return 0, false
+	}
+	if si < len(sc.pos) {
+		sc.pos[si] = j
+	}
+	if s.has(toks[j].id) {
+		if end, ok := sc.matchFrom(p, si+1, j+1); ok {
+			return end, true
+		}
+	}
+	for _, seq := range s.seqs {
+		k := j
+		for _, ids := range seq {
+			if k >= len(toks) || toks[k].ment >= 0 {
+				break
+			}
+			if _, ok := slices.BinarySearch(ids, toks[k].id); !ok || toks[k].id == 0 {
+				break
+			}
+			k++
+		}
+		if k-j == len(seq) {
+			if end, ok := sc.matchFrom(p, si+1, k); ok {
+				return end, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// gapStop lists words a gap never skips: they start another clause.
+func (sc *scratch) gapStop(id int32) bool {
+	fw := &sc.d.fw
+	switch id {
+	case fw.and, fw.but, fw.or, fw.that, fw.which, fw.who, fw.while, fw.after, fw.before, fw.because:
+		return true
+	}
+	return false
+}
+
+func isQuote(s string) bool {
+	return s == "\"" || s == "“" || s == "”" || s == "'" || s == "‘"
+}
+
+// Acts returns the CAMEO codes of the acts named in text, in order,
+// whether or not their actors were found: the event-type half of coding,
+// used to score the dictionary on sentences whose actors the registry
+// does not know.
+func (c *Coder) Acts(text string, on time.Time) []string {
+	sc := c.pool.Get().(*scratch)
+	defer c.pool.Put(sc)
+	sc.reset()
+	sc.ments = c.res.FindMentions(text, on, sc.ments[:0])
+	var out []string
+	for _, s := range SplitSentences(text, nil) {
+		sc.tz.tokenize(sc.d, text, s.Start, s.End)
+		sc.mainSubj = sc.mainSubj[:0]
+		sc.placeMentions(sc.ments)
+		sc.matchPatterns()
+		sc.segment()
+		sc.findSays()
+		sc.resolveEmbeds()
+		for _, m := range sc.ms {
+			if m.consumed || m.off {
+				continue
+			}
+			p := &sc.d.pats[m.pat]
+			code := p.code
+			if m.inner >= 0 {
+				code = embedCode(p.embed, p.code, sc.d.pats[sc.ms[m.inner].pat].code)
+			}
+			out = append(out, code)
+		}
+		if len(sc.ms) == 0 && len(sc.says) > 0 {
+			out = append(out, "010")
+		}
+	}
+	return out
+}

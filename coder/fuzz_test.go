@@ -1,0 +1,54 @@
+package coder_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"entente"
+	"entente/coder"
+)
+
+// FuzzCoder_Code feeds arbitrary text to the coder: it must not panic, and
+// every event's offsets must locate its sentence in the text.
+func FuzzCoder_Code(f *testing.F) {
+	f.Add("China remained silent on North Korea's deployment of about 10,000 soldiers.")
+	f.Add("The U.S. and the U.N. said Mr. Kim's visit was U.S.$5bn. \"No.\" 90% of it")
+	f.Add("Russia, , and and Japan 's 's — refused to to condemn")
+	c := newCoder(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		evs, err := c.Code(entente.Document{ID: "doc:f", Text: text, Date: entente.Day(2024, 1, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			if e.Start < 0 || e.End > len(text) || e.Start > e.End || text[e.Start:e.End] != e.Text {
+				t.Fatalf("bad offsets %d:%d in %q", e.Start, e.End, text)
+			}
+			for _, q := range e.Quantities {
+				if !strings.Contains(text, q.Text) {
+					t.Fatalf("quantity %q not in text", q.Text)
+				}
+			}
+		}
+	})
+}
+
+// FuzzSplitSentences checks that sentences are ordered, disjoint, trimmed
+// spans of the text.
+func FuzzSplitSentences(f *testing.F) {
+	f.Add("The U.S. met. Mr. Kim left.\n\nNext")
+	f.Add("a.b.c. D. E! ?\"'")
+	f.Fuzz(func(t *testing.T, text string) {
+		last := 0
+		for _, s := range coder.SplitSentences(text, nil) {
+			if s.Start < last || s.End <= s.Start || s.End > len(text) {
+				t.Fatalf("bad span %+v after %d in %q", s, last, text)
+			}
+			if utf8.ValidString(text) && !utf8.ValidString(text[s.Start:s.End]) {
+				t.Fatalf("span %+v splits a character", s)
+			}
+			last = s.End
+		}
+	})
+}

@@ -1,0 +1,219 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"entente"
+	"entente/coder"
+)
+
+// DocumentLister is implemented by stores that can list their documents.
+// Near-duplicate detection compares a new document with every stored one
+// when the store offers it, and with the documents of the same run only
+// when it does not.
+type DocumentLister interface {
+	Documents(ctx context.Context) ([]entente.Document, error)
+}
+
+// Service ingests documents into a store.
+type Service struct {
+	cfg   Config
+	store entente.Store
+	coder *coder.Coder
+}
+
+// NewService returns a service that codes with c and writes to store.
+func NewService(cfg Config, store entente.Store, c *coder.Coder) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if store == nil || c == nil {
+		return nil, fmt.Errorf("ingest: store and coder are required: %w", entente.ErrInvalid)
+	}
+	return &Service{cfg: cfg, store: store, coder: c}, nil
+}
+
+// Report counts what one ingest did.
+type Report struct {
+	Documents  int      `json:"documents"`  // new documents stored
+	Unchanged  int      `json:"unchanged"`  // documents already stored, left as they were
+	Duplicates int      `json:"duplicates"` // new documents linked as near-copies of another
+	Events     int      `json:"events"`     // new events stored
+	Evidence   int      `json:"evidence"`   // evidence added to events already known
+	IDs        []string `json:"ids"`        // IDs of the documents read, in order
+}
+
+// EventID is the merge key of an event: the same date, source, target,
+// CAMEO code and negation make the same event whichever document reports
+// it, so a second report adds evidence instead of a second event.
+func EventID(e entente.Event) string {
+	date := ""
+	if !e.Date.IsZero() {
+		date = e.Date.Format(entente.DateLayout)
+	}
+	key := date + "|" + e.Source.Code + "|" + e.Target.Code + "|" + e.CAMEO + "|" + strconv.FormatBool(e.Negated)
+	sum := sha256.Sum256([]byte(key))
+	return "ev:" + hex.EncodeToString(sum[:])[:16]
+}
+
+// Ingest stores docs and their events in one transaction: a failure
+// stores nothing. A document already stored is skipped whole, so
+// re-ingesting changes nothing.
+func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, error) {
+	var rep Report
+	err := s.store.Update(ctx, func(tx entente.Tx) error {
+		rep = Report{}
+		type known struct {
+			id  string
+			sig Signature
+		}
+		var prior []known
+		if l, ok := tx.(DocumentLister); ok {
+			stored, err := l.Documents(ctx)
+			if err != nil {
+				return fmt.Errorf("list documents: %w", err)
+			}
+			for _, d := range stored {
+				if d.DuplicateOf == "" {
+					prior = append(prior, known{d.ID, s.cfg.Sign(d.Text)})
+				}
+			}
+		}
+		// Events of this run by ID, to merge reports within the run.
+		batch := map[string]int{}
+		var events []entente.Event
+		for _, d := range docs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rep.IDs = append(rep.IDs, d.ID)
+			if _, err := tx.Document(ctx, d.ID); err == nil {
+				rep.Unchanged++
+				continue
+			} else if !errors.Is(err, entente.ErrNotFound) {
+				return fmt.Errorf("look up %s: %w", d.ID, err)
+			}
+			if _, seen := batchDoc(rep.IDs[:len(rep.IDs)-1], d.ID); seen {
+				rep.Unchanged++
+				continue
+			}
+			sig := s.cfg.Sign(d.Text)
+			best, bestSim := "", 0.0
+			for _, p := range prior {
+				if sim := Similarity(sig, p.sig); sim >= s.cfg.NearDuplicate && sim > bestSim {
+					best, bestSim = p.id, sim
+				}
+			}
+			if best != "" {
+				d.DuplicateOf = best
+				rep.Duplicates++
+			} else {
+				prior = append(prior, known{d.ID, sig})
+			}
+			if err := tx.PutDocument(ctx, d); err != nil {
+				return err
+			}
+			rep.Documents++
+			ex, err := s.coder.Code(d)
+			if err != nil {
+				return fmt.Errorf("code %s: %w", d.ID, err)
+			}
+			if err := tx.PutSource(ctx, entente.Source{
+				ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
+				Checksum: d.Checksum, Rows: int64(len(ex)), Coverage: entente.Period{From: d.Date, To: d.Date},
+				Imported: s.cfg.Clock.Now(),
+			}); err != nil {
+				return err
+			}
+			for _, x := range ex {
+				e := x.Event(d)
+				e.ID = EventID(e)
+				if i, ok := batch[e.ID]; ok {
+					events[i].Evidence = append(events[i].Evidence, e.Evidence...)
+					continue
+				}
+				batch[e.ID] = len(events)
+				events = append(events, e)
+			}
+		}
+		// Events already stored get the new evidence; the rest are new.
+		var fresh []entente.Event
+		for _, e := range events {
+			stored, err := s.storedEvent(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			if stored == nil {
+				fresh = append(fresh, e)
+				continue
+			}
+			var add []entente.Evidence
+			for _, ev := range e.Evidence {
+				if !hasEvidence(stored.Evidence, ev) {
+					add = append(add, ev)
+				}
+			}
+			if len(add) > 0 {
+				if err := tx.AddEvidence(ctx, e.ID, add); err != nil {
+					return err
+				}
+				rep.Evidence += len(add)
+			}
+		}
+		if len(fresh) > 0 {
+			if err := tx.AppendEvents(ctx, fresh); err != nil {
+				return err
+			}
+		}
+		rep.Events = len(fresh)
+		for _, e := range fresh {
+			rep.Evidence += len(e.Evidence) - 1
+		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("ingest: %w", err)
+	}
+	return rep, nil
+}
+
+func batchDoc(ids []string, id string) (int, bool) {
+	for i, x := range ids {
+		if x == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// storedEvent returns the stored event with e's ID, if any.
+func (s *Service) storedEvent(ctx context.Context, tx entente.Tx, e entente.Event) (*entente.Event, error) {
+	f := entente.EventFilter{SourceCountry: e.Source.Country, TargetCountry: e.Target.Country, CAMEOPrefix: e.CAMEO}
+	if !e.Date.IsZero() {
+		f.From, f.To = e.Date, e.Date.AddDate(0, 0, 1)
+	}
+	got, err := tx.Events(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("look up event %s: %w", e.ID, err)
+	}
+	for i := range got {
+		if got[i].ID == e.ID {
+			return &got[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func hasEvidence(list []entente.Evidence, ev entente.Evidence) bool {
+	for _, x := range list {
+		if x.Document == ev.Document && x.Start == ev.Start && x.End == ev.End {
+			return true
+		}
+	}
+	return false
+}
