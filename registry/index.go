@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"entente"
 )
@@ -114,6 +115,9 @@ func variant(list []dated, d int32, anyDay bool) *dated {
 }
 
 // sense is one actor a phrase may refer to, with when and how.
+// stopActor marks the sense of a stop phrase, which names no actor.
+const stopActor = -1
+
 type sense struct {
 	actor  int32
 	office int32 // index into offices for a leader's name, else -1
@@ -138,6 +142,9 @@ type phrase struct {
 	toks  []ptok
 	exact []string // letters as written, per token, for short phrases matched case-sensitively
 	sense []int32
+	// proper is set when every spelling of the phrase starts with a
+	// capital, so a lower-case word in text cannot start it.
+	proper bool
 }
 
 // rolePhrase is an institution phrase that qualifies a state mention. Its
@@ -158,17 +165,22 @@ type index struct {
 	senses  []sense
 	byKey   map[string]int32
 	keyBuf  []byte
-	first   [][]int32 // token id → phrases starting with it, longest first
-	roleP   []rolePhrase
-	after   [][]int32 // token id → after-phrases starting with it, longest first
-	before  [][]int32 // token id → before-phrases ending with it, longest first
-	roles   []entente.Role
-	roleIdx map[entente.Role]uint8
+	// ptokArena backs the phrases' token slices, a few thousand small
+	// slices that would otherwise be as many allocations.
+	ptokArena []ptok
+	first     [][]int32 // token id → phrases starting with it, longest first
+	roleP     []rolePhrase
+	after     [][]int32 // token id → after-phrases starting with it, longest first
+	before    [][]int32 // token id → before-phrases ending with it, longest first
+	roles     []entente.Role
+	roleIdx   map[entente.Role]uint8
 }
 
-func newIndex() *index {
-	x := &index{voc: newVocab(), byKey: make(map[string]int32, 8192), roleIdx: make(map[entente.Role]uint8)}
-	x.voc.ids = make(map[string]int32, 8192)
+// newIndex starts an index for about n phrases; sizing its maps up front
+// spares rehashing while it is built.
+func newIndex(n int) *index {
+	x := &index{voc: newVocab(), byKey: make(map[string]int32, n), roleIdx: make(map[entente.Role]uint8)}
+	x.voc.ids = make(map[string]int32, n)
 	x.the = x.voc.id([]byte("the"), true)
 	return x
 }
@@ -204,11 +216,16 @@ func (r *Registry) collectRoles(b *builder) {
 	}
 }
 
-// roleCodes precomputes base+role for every role.
-func (x *index) roleCodes(base string) []string {
+// roleCodes precomputes base+role for every role. CAMEO codes of
+// organisations ("IGOUNO") take no role suffix, so for them every role
+// gives the bare code; the mention still carries the role.
+func (x *index) roleCodes(base string, withRole bool) []string {
 	out := make([]string, len(x.roles))
 	for i, role := range x.roles {
-		out[i] = base + string(role)
+		out[i] = base
+		if withRole {
+			out[i] = base + string(role)
+		}
 	}
 	return out
 }
@@ -226,7 +243,7 @@ func (r *Registry) buildInfo() {
 			case entente.SchemeISO3:
 				in.iso3 = append(in.iso3, dated{valid: toSpans(c.Valid), value: c.Value})
 			case entente.SchemeCAMEO:
-				in.cameo = append(in.cameo, dated{valid: toSpans(c.Valid), value: c.Value, codes: x.roleCodes(c.Value)})
+				in.cameo = append(in.cameo, dated{valid: toSpans(c.Valid), value: c.Value, codes: x.roleCodes(c.Value, in.state)})
 			}
 		}
 		byStart := func(p, q dated) int {
@@ -234,7 +251,7 @@ func (r *Registry) buildInfo() {
 		}
 		slices.SortFunc(in.iso3, byStart)
 		slices.SortFunc(in.cameo, byStart)
-		in.fallback = x.roleCodes(a.Code)
+		in.fallback = x.roleCodes(a.Code, in.state)
 	}
 }
 
@@ -291,7 +308,9 @@ func officeWords(r entente.OfficeRole) string {
 
 func (r *Registry) buildIndex(b *builder) {
 	x := r.idx
-	n := 2*len(b.names) + 3*len(r.offices)
+	// About one phrase per name and two per office (a person and an
+	// alias), with room for plural demonyms.
+	n := len(b.names) + len(b.names)/4 + 2*len(r.offices)
 	x.phrases = make([]phrase, 0, n)
 	x.senses = make([]sense, 0, n)
 	var toks []token
@@ -303,8 +322,12 @@ func (r *Registry) buildIndex(b *builder) {
 			prio: kindPrio(n.name.Kind), cur: isCurrent(n.name.Valid) && r.info[ai].cur,
 			valid: toSpans(n.name.Valid), why: n.why,
 		}
-		for _, text := range nameVariants(n.name.Text) {
-			toks, fold = x.add(text, s, toks, fold)
+		if strings.IndexByte(n.name.Text, '(') < 0 {
+			toks, fold = x.add(n.name.Text, s, toks, fold)
+		} else {
+			for _, text := range nameVariants(n.name.Text) {
+				toks, fold = x.add(text, s, toks, fold)
+			}
 		}
 		if n.name.Kind == entente.NameDemonym {
 			if p := pluralDemonym(n.name.Text); p != "" {
@@ -333,6 +356,12 @@ func (r *Registry) buildIndex(b *builder) {
 				toks, fold = x.add(t, s, toks, fold)
 			}
 		}
+	}
+	// Stop phrases name places or groups that merely contain an actor's
+	// name ("Latin America", "Indian Ocean", "African American"): matched
+	// like names, longest first, they consume their words and yield nothing.
+	for _, text := range b.stops {
+		toks, fold = x.add(text, sense{actor: stopActor, office: -1, prio: 0, cur: true}, toks, fold)
 	}
 	for _, e := range b.roles {
 		toks, fold = x.voc.tokenize(e.phrase, toks[:0], fold, true)
@@ -396,18 +425,26 @@ func (x *index) add(text string, s sense, toks []token, fold []byte) ([]token, [
 	pi, ok := x.byKey[string(key)]
 	if !ok {
 		n := len(toks)
-		p := phrase{toks: make([]ptok, n)}
+		if cap(x.ptokArena)-len(x.ptokArena) < n {
+			x.ptokArena = make([]ptok, 0, max(n, 4096))
+		}
+		p := phrase{toks: x.ptokArena[len(x.ptokArena) : len(x.ptokArena)+n : len(x.ptokArena)+n]}
+		x.ptokArena = x.ptokArena[:len(x.ptokArena)+n]
 		for k, t := range toks {
 			p.toks[k] = ptok{t.id, gapBefore(text, toks, k), t.poss}
 			if letters < 4 {
 				p.exact = append(p.exact, strings.ReplaceAll(text[t.start:t.end], ".", ""))
 			}
 		}
+		p.proper = true
 		pi = int32(len(x.phrases))
 		x.byKey[string(key)] = pi
 		x.phrases = append(x.phrases, p)
 	}
 	ph := &x.phrases[pi]
+	if c, _ := utf8.DecodeRuneInString(text[toks[0].start:]); unicode.IsLower(c) {
+		ph.proper = false
+	}
 	for _, si := range ph.sense {
 		o := &x.senses[si]
 		if o.actor == s.actor && o.office == s.office && o.kind == s.kind && o.role == s.role && slices.Equal(o.valid, s.valid) {
@@ -448,7 +485,7 @@ func (x *index) finish() {
 	rl := func(i int32) int { return len(x.roleP[i].toks) }
 	longestFirst(x.after, rl)
 	longestFirst(x.before, rl)
-	x.byKey, x.keyBuf = nil, nil
+	x.byKey, x.keyBuf, x.ptokArena = nil, nil, nil
 	x.voc.seal()
 	x.voc.ids = nil // sealed lookups use the table
 }

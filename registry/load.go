@@ -19,6 +19,7 @@ var (
 	rolesColumns       = []string{"phrase", "role", "position"}
 	leadersColumns     = []string{"actor", "role", "person", "aliases", "from", "to"}
 	membershipsColumns = []string{"group", "member", "status", "from", "to", "note"}
+	stopColumns        = []string{"phrase", "note"}
 )
 
 // optional marks trailing columns a record may leave out altogether.
@@ -46,12 +47,16 @@ type builder struct {
 	offices []entente.Office
 	members []entente.Membership
 	roles   []roleEntry
+	stops   []string
 }
 
 // nameEntry is a name with the explanation a mention through it gives.
 type nameEntry struct {
 	name entente.Name
 	why  string
+	// capital marks a capital derived from states.tsv, which gives way to
+	// any names.tsv row for the same actor and text (that row may date it).
+	capital bool
 }
 
 // roleEntry is one row of roles.tsv.
@@ -70,6 +75,10 @@ func build(raw map[string][]byte) (*Registry, error) {
 	roles := parseTable("roles.tsv", raw["roles.tsv"], rolesColumns, nil, &errs)
 	leaders := parseTable("leaders.tsv", raw["leaders.tsv"], leadersColumns, optional("aliases", "to"), &errs)
 	members := parseTable("memberships.tsv", raw["memberships.tsv"], membershipsColumns, optional("note"), &errs)
+	var stops *table
+	if data, ok := raw["stopphrases.tsv"]; ok {
+		stops = parseTable("stopphrases.tsv", data, stopColumns, optional("note"), &errs)
+	}
 	if err := errs.err(); err != nil {
 		// A wrong header or column count leaves records unread, and
 		// checking references against a partial registry would bury the
@@ -86,9 +95,20 @@ func build(raw map[string][]byte) (*Registry, error) {
 	b.deriveRegions()
 	b.checkSuccession()
 	b.loadNames(names)
+	b.dropListedCapitals()
 	b.loadRoles(roles)
 	b.loadLeaders(leaders)
 	b.loadMemberships(members)
+	if stops != nil {
+		for _, rec := range stops.records {
+			phrase := stops.get(rec, "phrase")
+			if !hasWord(phrase) {
+				b.errs.add(stops.file, rec.line, "phrase", fmt.Errorf("%q has no letters", phrase))
+				continue
+			}
+			b.stops = append(b.stops, phrase)
+		}
+	}
 	b.checkCodes()
 	if err := errs.err(); err != nil {
 		return nil, err
@@ -217,15 +237,15 @@ func (b *builder) loadStates(t *table) {
 		if !validCode(a.Code) || !b.addActor(a, origin{t.file, rec.line}) || bad {
 			continue
 		}
-		b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: a.Name, Kind: entente.NameOfficial}, "name of " + a.Name})
+		b.names = append(b.names, nameEntry{name: entente.Name{Actor: a.Code, Text: a.Name, Kind: entente.NameOfficial}, why: "name of " + a.Name})
 		if a.FullName != "" && a.FullName != a.Name {
-			b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: a.FullName, Kind: entente.NameOfficial}, "formal name of " + a.Name})
+			b.names = append(b.names, nameEntry{name: entente.Name{Actor: a.Code, Text: a.FullName, Kind: entente.NameOfficial}, why: "formal name of " + a.Name})
 		}
 		// The capital is a name too: "Pyongyang" stands for the government
 		// of North Korea. A cell that is not a plain place name (notes in
 		// parentheses, several cities) is left to names.tsv.
 		if c := a.Capital; c != "" && plainPlace(c) {
-			b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: c, Kind: entente.NameCapital, Role: entente.RoleGOV}, capitalWhy(a.Name, entente.RoleGOV)})
+			b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: c, Kind: entente.NameCapital, Role: entente.RoleGOV}, capitalWhy(a.Name, entente.RoleGOV), true})
 		}
 	}
 }
@@ -273,12 +293,12 @@ func (b *builder) loadBlocs(t *table) {
 		if !validCode(a.Code) || !b.addActor(a, origin{t.file, rec.line}) || bad {
 			continue
 		}
-		b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: a.Name, Kind: entente.NameOfficial}, "name of " + a.Name})
+		b.names = append(b.names, nameEntry{name: entente.Name{Actor: a.Code, Text: a.Name, Kind: entente.NameOfficial}, why: "name of " + a.Name})
 		if a.FullName != "" && a.FullName != a.Name {
-			b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: a.FullName, Kind: entente.NameOfficial}, "formal name of " + a.Name})
+			b.names = append(b.names, nameEntry{name: entente.Name{Actor: a.Code, Text: a.FullName, Kind: entente.NameOfficial}, why: "formal name of " + a.Name})
 		}
 		for _, al := range aliases {
-			b.names = append(b.names, nameEntry{entente.Name{Actor: a.Code, Text: al, Kind: entente.NameAlias}, "alias of " + a.Name})
+			b.names = append(b.names, nameEntry{name: entente.Name{Actor: a.Code, Text: al, Kind: entente.NameAlias}, why: "alias of " + a.Name})
 		}
 	}
 }
@@ -423,8 +443,59 @@ func (b *builder) loadNames(t *table) {
 		if n.Role == "" && (n.Kind == entente.NameCapital || n.Kind == entente.NameMetonym || n.Kind == entente.NameInstitution) {
 			n.Role = entente.RoleGOV
 		}
-		b.names = append(b.names, nameEntry{n, b.nameWhy(n)})
+		b.names = append(b.names, nameEntry{name: n, why: b.nameWhy(n)})
 	}
+}
+
+// dropListedCapitals removes capitals derived from states.tsv where
+// names.tsv lists the same text for the same actor: its row says when the
+// city was the capital ("Bonn" until 1990), which the derived one does not.
+func (b *builder) dropListedCapitals() {
+	caps := make(map[string][]int)
+	for i, n := range b.names {
+		if n.capital {
+			caps[n.name.Actor] = append(caps[n.name.Actor], i)
+		}
+	}
+	drop := make(map[int]bool)
+	for _, n := range b.names {
+		if n.capital {
+			continue
+		}
+		for _, ci := range caps[n.name.Actor] {
+			if !drop[ci] && sameFolded(n.name.Text, b.names[ci].name.Text) {
+				drop[ci] = true
+			}
+		}
+	}
+	kept := b.names[:0]
+	for i, n := range b.names {
+		if !drop[i] {
+			kept = append(kept, n)
+		}
+	}
+	b.names = kept
+}
+
+// sameFolded compares two names as the matcher would: ignoring case and
+// accents. Folding allocates, so plain case-insensitive equality and
+// different ASCII strings are settled first.
+func sameFolded(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	ascii := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return false
+			}
+		}
+		return true
+	}
+	if ascii(a) && ascii(b) {
+		return false
+	}
+	return foldString(a) == foldString(b)
 }
 
 // roleWords names a CAMEO role in a sentence.
@@ -557,6 +628,15 @@ func (b *builder) loadLeaders(t *table) {
 var membershipStatuses = []string{"member", "observer", "partner", "suspended"}
 
 func (b *builder) loadMemberships(t *table) {
+	// Spells of one member in one group never overlap (the file's
+	// convention; a suspension splits a spell): an overlap would count the
+	// member twice on a day.
+	type spell struct {
+		p    entente.Period
+		line int64
+	}
+	type pair struct{ group, member string }
+	seen := make(map[pair][]spell)
 	for _, rec := range t.records {
 		group, ok := b.actorRef(t, rec, "group")
 		if ok {
@@ -585,6 +665,17 @@ func (b *builder) loadMemberships(t *table) {
 			b.errs.add(t.file, rec.line, "to", fmt.Errorf("membership ends before it starts: %w", entente.ErrInvalid))
 			ok = false
 		}
+		if !ok {
+			continue
+		}
+		k := pair{m.Group, m.Member}
+		for _, o := range seen[k] {
+			if o.p.Overlaps(m.Period) {
+				b.errs.add(t.file, rec.line, "from", fmt.Errorf("%s in %s overlaps the spell on line %d: %w", m.Member, m.Group, o.line, entente.ErrConflict))
+				ok = false
+			}
+		}
+		seen[k] = append(seen[k], spell{m.Period, rec.line})
 		if ok {
 			b.members = append(b.members, m)
 		}
@@ -614,10 +705,10 @@ func (b *builder) checkCodes() {
 		actor int
 		code  entente.Code
 	}
-	seen := make(map[string][]holder)
+	seen := make(map[codeKey][]holder, 8*len(b.actors))
 	for i, a := range b.actors {
 		for _, c := range a.Codes {
-			key := string(c.Scheme) + ":" + c.Value
+			key := codeKey{c.Scheme, c.Value}
 			for _, h := range seen[key] {
 				if h.actor != i && spellsOverlap(h.code.Valid, c.Valid) {
 					o := b.origins[i]
@@ -644,13 +735,13 @@ func (b *builder) finish() (*Registry, error) {
 	slices.SortFunc(order, func(x, y int) int { return cmp.Compare(b.actors[x].Code, b.actors[y].Code) })
 	r.actors = make([]entente.Actor, len(order))
 	r.byCode = make(map[string]int32, len(order))
-	r.codes = make(map[string][]codeRef, 8*len(order))
+	r.codes = make(map[codeKey][]codeRef, 8*len(order))
 	for k, i := range order {
 		a := b.actors[i]
 		r.actors[k] = a
 		r.byCode[a.Code] = int32(k)
 		for ci, c := range a.Codes {
-			key := string(c.Scheme) + ":" + c.Value
+			key := codeKey{c.Scheme, c.Value}
 			r.codes[key] = append(r.codes[key], codeRef{int32(k), int32(ci)})
 		}
 	}
@@ -667,15 +758,31 @@ func (b *builder) finish() (*Registry, error) {
 
 	r.memberships, r.byGroup, r.byMember = sortMemberships(b.members)
 
-	// Names are ordered by actor, then kind, then as loaded; sorting a
-	// permutation avoids moving the large structs.
+	// Names are ordered by actor, kind, text and role; sorting a
+	// permutation avoids moving the large structs, and equal names end up
+	// side by side, so repeats (a name in both states.tsv and names.tsv)
+	// are dropped without a map. Undated rows come first among equals.
 	order = order[:0]
 	for i := range b.names {
 		order = append(order, i)
 	}
 	slices.SortStableFunc(order, func(i, j int) int {
+		// Early returns rather than cmp.Or, which would compare every
+		// field of every pair.
 		x, y := &b.names[i].name, &b.names[j].name
-		return cmp.Or(cmp.Compare(x.Actor, y.Actor), cmp.Compare(kindOrder(x.Kind), kindOrder(y.Kind)))
+		if c := strings.Compare(x.Actor, y.Actor); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(kindOrder(x.Kind), kindOrder(y.Kind)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Text, y.Text); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Role, y.Role); c != 0 {
+			return c
+		}
+		return cmp.Compare(len(x.Valid), len(y.Valid))
 	})
 	sortedNames := make([]nameEntry, len(order))
 	for k, i := range order {
@@ -683,18 +790,13 @@ func (b *builder) finish() (*Registry, error) {
 	}
 	b.names = sortedNames
 	r.names = make([]entente.Name, 0, len(b.names))
-	type nameKey struct {
-		actor, text string
-		kind        entente.NameKind
-		role        entente.Role
-	}
-	seen := make(map[nameKey]bool, len(b.names))
-	for _, n := range b.names {
-		k := nameKey{n.name.Actor, n.name.Text, n.name.Kind, n.name.Role}
-		if len(n.name.Valid) == 0 && seen[k] {
-			continue // the same name derived twice, e.g. a capital also in names.tsv
+	for k, n := range b.names {
+		if k > 0 && len(n.name.Valid) == 0 {
+			p := &b.names[k-1].name
+			if p.Actor == n.name.Actor && p.Kind == n.name.Kind && p.Text == n.name.Text && p.Role == n.name.Role {
+				continue
+			}
 		}
-		seen[k] = true
 		r.names = append(r.names, n.name)
 	}
 
@@ -706,7 +808,7 @@ func (b *builder) finish() (*Registry, error) {
 		}
 	}
 
-	r.idx = newIndex()
+	r.idx = newIndex(len(b.names) + 2*len(b.offices))
 	r.collectRoles(b)
 	r.buildInfo()
 	r.buildIndex(b)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"entente"
 )
@@ -34,6 +36,18 @@ const maxPooledTokens = 1 << 16
 // suffix ("Pyongyang's", "the Philippines'") is always inside the span and
 // sets Possessive. Role phrases extend the span: "Chinese coast guard",
 // "Russia's foreign ministry", "government of China".
+//
+// Matching folds case and accents for phrases of four letters or more and
+// is case-sensitive below ("US", "PRC"); "U.S." matches "US". A phrase that
+// names two actors equally well on the day ("Queen Elizabeth" as head of
+// state of several realms) gives no mention rather than a guess.
+//
+// Role is the phrase's CAMEO role: GOV for capitals, metonyms, institutions
+// and leaders unless names.tsv says otherwise, or that of a role phrase.
+// Code is the actor's CAMEO code with the role appended for states
+// ("USAGOV", "CHNMIL", "PRK"); an organisation's CAMEO code ("IGOUNO")
+// takes no suffix. Country is the ISO3 code the state had on the day, its
+// entente code when it has none (Kosovo), and "" for organisations.
 func (r *Registry) FindMentions(text string, on time.Time, dst []entente.Mention) []entente.Mention {
 	if r == nil || r.idx == nil || text == "" || len(text) > math.MaxInt32 {
 		// Token offsets are 32-bit; no article comes near 2 GiB.
@@ -56,7 +70,8 @@ func (r *Registry) FindMentions(text string, on time.Time, dst []entente.Mention
 		}
 		m, next, ok := r.matchAt(text, toks, i, d, anyDay, lastEnd)
 		if !ok {
-			i++
+			// next skips the words of a stop phrase, else just this word.
+			i = next
 			continue
 		}
 		dst = append(dst, m)
@@ -119,6 +134,9 @@ func (p *rolePhrase) matches(text string, ts []token) bool {
 	return true
 }
 
+// stopSense is what pickSense returns for a stop phrase.
+const stopSense = -2
+
 // pickSense chooses the sense of a phrase on day d: the valid one of lowest
 // priority, preferring current senses when no day is given. It returns -1
 // when none is valid or two actors tie, since guessing between Congo and
@@ -128,6 +146,9 @@ func (r *Registry) pickSense(p *phrase, d int32, anyDay bool) int32 {
 	best, bestKey, tie := int32(-1), 0, false
 	for _, si := range p.sense {
 		s := &x.senses[si]
+		if s.actor == stopActor {
+			return stopSense
+		}
 		key := int(s.prio)
 		if anyDay {
 			if !s.cur {
@@ -154,13 +175,21 @@ func (r *Registry) pickSense(p *phrase, d int32, anyDay bool) int32 {
 // of the token after the mention.
 func (r *Registry) matchAt(text string, toks []token, i int, d int32, anyDay bool, lastEnd int) (entente.Mention, int, bool) {
 	x := r.idx
+	// Names are proper nouns: a word in lower case ("male", "turkey",
+	// "china" as porcelain) starts no mention, unless the name itself is
+	// written so ("de la Rua", "von der Leyen").
+	c, _ := utf8.DecodeRuneInString(text[toks[i].start:])
+	lower := unicode.IsLower(c)
 	for _, pi := range x.first[toks[i].id] {
 		p := &x.phrases[pi]
 		n := len(p.toks)
-		if i+n > len(toks) || !p.matches(text, toks[i:i+n]) {
+		if lower && p.proper || i+n > len(toks) || !p.matches(text, toks[i:i+n]) {
 			continue
 		}
 		si := r.pickSense(p, d, anyDay)
+		if si == stopSense {
+			return entente.Mention{}, i + n, false
+		}
 		if si < 0 {
 			continue
 		}
@@ -297,6 +326,9 @@ func (r *Registry) byPhrase(text string, on time.Time) (entente.Actor, bool, err
 		}
 		for _, si := range p.sense {
 			s := &x.senses[si]
+			if s.actor == stopActor {
+				continue
+			}
 			key := int(s.prio)
 			if anyDay {
 				if !s.cur {

@@ -3,6 +3,7 @@ package registry
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -33,6 +34,8 @@ func TestTokenize(t *testing.T) {
 		{"accents", "Türkiye São Tomé", "turkiye _sao _tome"},
 		{"abbreviation possessive", "the U.S.'s view", "the _us[ap] _view"},
 		{"other scripts", "Россия и 中国", "россия _и _中国"},
+		{"combining accents", "Sa\u0303o Tome\u0301", "sao _tome"},
+		{"combining accent after s is no possessive", "x’s\u0301 y", "x's _y"},
 	}
 	v := newVocab()
 	for _, tt := range tests {
@@ -112,7 +115,8 @@ var mentionCases = []mentionCase{
 	{"formal name", "the Democratic People's Republic of Korea", "2024-01-01", []string{"Democratic People's Republic of Korea=PRK"}},
 	{"hyphenated name beats its first word", "Guinea-Bissau and Guinea", "2024-01-01", []string{"Guinea-Bissau=GNB", "Guinea=GIN"}},
 	{"accent-free spelling", "Cote d'Ivoire", "2024-01-01", []string{"Cote d'Ivoire=CIV"}},
-	{"organisation", "NATO and ASEAN", "2024-01-01", []string{"NATO=IGOWSTNAT/NATO@", "ASEAN=/ASEAN@"}},
+	{"organisation", "NATO and ASEAN", "2024-01-01", []string{"NATO=/NATO@", "ASEAN=/ASEAN@"}},
+	{"organisation with role", "NATO troops crossed", "2024-01-01", []string{"NATO troops=/NATO@"}},
 	{"Kosovo has no iso3", "Kosovo declared independence.", "2008-02-17", []string{"Kosovo=KSV@XKX"}},
 }
 
@@ -223,6 +227,60 @@ func TestRegistry_FindMentionsWhy(t *testing.T) {
 	}
 }
 
+// TestRegistry_FindMentionsRoles checks roles and the codes they make:
+// states take the role as a suffix, organisations keep their bare CAMEO
+// code.
+func TestRegistry_FindMentionsRoles(t *testing.T) {
+	r := mini(t)
+	tests := []struct {
+		text string
+		role entente.Role
+		code string
+	}{
+		{"the Chinese coast guard", entente.RoleMIL, "CHNMIL"},
+		{"Beijing", entente.RoleGOV, "CHNGOV"},
+		{"China", entente.RoleNone, "CHN"},
+		{"the Pentagon", entente.RoleMIL, "USAMIL"},
+		{"NATO troops", entente.RoleMIL, "IGOWSTNAT"},
+		{"ASEAN", entente.RoleNone, "ASEAN"},
+		{"Xi", entente.RoleGOV, "CHNGOV"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			ms := r.FindMentions(tt.text, d("2024-01-01"), nil)
+			if len(ms) != 1 || ms[0].Role != tt.role || ms[0].Code != tt.code {
+				t.Errorf("FindMentions(%q) =\n%s want role %q code %s", tt.text, describe(ms), tt.role, tt.code)
+			}
+		})
+	}
+}
+
+// TestRegistry_FindMentionsDatedCapitals checks that a capital dated in
+// names.tsv replaces the undated one derived from states.tsv.
+func TestRegistry_FindMentionsDatedCapitals(t *testing.T) {
+	r := mini(t)
+	tests := []struct {
+		text, on, want string
+	}{
+		{"Berlin", "1980-01-01", ""},
+		{"Berlin", "2000-01-01", "DEUGOV"},
+		{"Bonn", "1980-01-01", "DEUGOV"},
+		{"Bonn", "2000-01-01", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text+"/"+tt.on, func(t *testing.T) {
+			ms := r.FindMentions(tt.text, d(tt.on), nil)
+			got := ""
+			if len(ms) == 1 {
+				got = ms[0].Code
+			}
+			if len(ms) > 1 || got != tt.want {
+				t.Errorf("FindMentions(%q, %s) =\n%s want %q", tt.text, tt.on, describe(ms), tt.want)
+			}
+		})
+	}
+}
+
 func TestRegistry_FindMentionsUndated(t *testing.T) {
 	r := mini(t)
 	tests := []struct {
@@ -260,6 +318,9 @@ func TestRegistry_FindMentionsAppends(t *testing.T) {
 // TestRegistry_FindMentionsAllocs checks that steady-state mention finding
 // allocates nothing when dst has room (the explanation cache is warm).
 func TestRegistry_FindMentionsAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop items, so pooled buffers are reallocated")
+	}
 	r := mini(t)
 	text := benchText
 	on := d("2024-11-01")
@@ -280,20 +341,53 @@ func FuzzFindMentions(f *testing.F) {
 		"Guinea-", "the government of", "coast guard coast guard", "China's's", "U.S.’s", "Philippines' "} {
 		f.Add(s, int64(0))
 	}
-	r := mini(f)
+	// The fixture is always there; the real registry adds thousands of
+	// phrases and role phrases to exercise.
+	regs := []*Registry{mini(f)}
+	if r, err := Load(); err == nil {
+		regs = append(regs, r)
+	}
 	f.Fuzz(func(t *testing.T, text string, days int64) {
 		var on time.Time
 		if days != 0 {
 			on = time.Unix((days%200000)*86400, 0).UTC()
 		}
-		ms := r.FindMentions(text, on, nil)
-		checkInvariants(t, text, ms)
-		if utf8.ValidString(text) {
-			for _, m := range ms {
-				if !utf8.ValidString(m.Text) {
-					t.Fatalf("mention %q cuts a character", m.Text)
+		for _, r := range regs {
+			ms := r.FindMentions(text, on, nil)
+			checkInvariants(t, text, ms)
+			if utf8.ValidString(text) {
+				for _, m := range ms {
+					if !utf8.ValidString(m.Text) {
+						t.Fatalf("mention %q cuts a character", m.Text)
+					}
 				}
 			}
 		}
 	})
+}
+
+// TestRegistry_FindMentionsConcurrent exercises the shared explanation
+// cache and scratch pool from several goroutines; run it with -race.
+func TestRegistry_FindMentionsConcurrent(t *testing.T) {
+	r := mini(t)
+	want := describe(r.FindMentions(benchText, d("2024-11-01"), nil))
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				if got := describe(r.FindMentions(benchText, d("2024-11-01"), nil)); got != want {
+					errs <- got
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for got := range errs {
+		t.Errorf("concurrent FindMentions differs:\n%s\nwant\n%s", got, want)
+	}
 }

@@ -2,9 +2,11 @@ package registry
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"entente"
@@ -185,5 +187,49 @@ func FuzzParseSpells(f *testing.F) {
 		if err != nil || !slices.Equal(again, sp) {
 			t.Fatalf("ParseSpells(%q) = %v does not round-trip: %v, %v", s, sp, again, err)
 		}
+	})
+}
+
+// FuzzLoadFS replaces one file of the fixture registry with arbitrary bytes:
+// loading must either succeed or fail with an *entente.InputError, never
+// panic.
+func FuzzLoadFS(f *testing.F) {
+	for i, name := range dataFiles {
+		b, err := os.ReadFile("testdata/mini/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(i), b)
+	}
+	f.Add(uint8(0), []byte("code\tname\n"))
+	f.Add(uint8(2), []byte("actor\tkind\ttext\trole\tvalid\nCHN\talias\t(\t\t..\n"))
+	f.Add(uint8(3), []byte("phrase\trole\tposition\nthe\tGOV\tafter\n"))
+	base := map[string][]byte{}
+	for _, name := range dataFiles {
+		b, err := os.ReadFile("testdata/mini/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		base[name] = b
+	}
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		fsys := fstest.MapFS{}
+		for name, b := range base {
+			fsys[name] = &fstest.MapFile{Data: b}
+		}
+		fsys[dataFiles[int(which)%len(dataFiles)]] = &fstest.MapFile{Data: data}
+		r, err := LoadFS(fsys)
+		if err != nil {
+			var ie *entente.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("LoadFS error %v is no InputError", err)
+			}
+			return
+		}
+		// A registry that loads must answer without panicking.
+		ms := r.FindMentions("China and the US met in Pyongyang's Kremlin.", time.Time{}, nil)
+		checkInvariants(t, "China and the US met in Pyongyang's Kremlin.", ms)
+		r.Suggest("Chna", 3)
+		_, _ = r.ByName("China", time.Time{})
 	})
 }

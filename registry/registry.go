@@ -5,11 +5,25 @@
 // (data/*.tsv, described in data/README.md) embedded in the binary, and it
 // resolves codes, names and running text to actors as of a given day.
 //
+// Besides what the files say, the loader derives:
+//
+//   - names from states.tsv and blocs.tsv: each name and full name, each
+//     bloc alias, and each state's capital (role GOV, valid whenever the
+//     state is; a names.tsv row for the same capital takes precedence);
+//   - plural demonyms for mentions ("Russians", "Filipinos", "Pakistanis")
+//     from demonyms ending in -an, -i or -o;
+//   - CAMEO codes for states with an empty cameo cell: their ISO3 codes;
+//   - a region actor for every UN geoscheme region and subregion named in
+//     states.tsv (code from RegionCode), with each state a member over its
+//     validity.
+//
+// Names with a parenthesis ("Holy See (Vatican City State)") are matched
+// in text as the name without it and as the words inside it.
+//
 // A Registry is immutable once loaded and safe for concurrent use.
 package registry
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -26,8 +40,12 @@ import (
 //go:embed data/*.tsv
 var dataFS embed.FS
 
-// Files lists the registry files in the order they are hashed for Version.
-var Files = []string{"states.tsv", "blocs.tsv", "names.tsv", "roles.tsv", "leaders.tsv", "memberships.tsv"}
+// dataFiles lists the registry files in the order they are hashed for Version.
+var dataFiles = []string{"states.tsv", "blocs.tsv", "names.tsv", "roles.tsv", "leaders.tsv", "memberships.tsv"}
+
+// optionalFiles may be absent from a registry folder (small test fixtures
+// leave them out); when present they are hashed after dataFiles.
+var optionalFiles = []string{"stopphrases.tsv"}
 
 // Registry holds the loaded actors and the indexes that resolve codes,
 // names and text to them.
@@ -42,8 +60,8 @@ type Registry struct {
 	memberships []entente.Membership // ordered by group, member, start
 	byGroup     map[string][]int32
 	byMember    map[string][]int32
-	codes       map[string][]codeRef // scheme + ":" + value
-	extraNames  map[string][]int32   // folded region names for ByName
+	codes       map[codeKey][]codeRef
+	extraNames  map[string][]int32 // folded region names for ByName
 
 	// suggest is built on the first call of Suggest: it serves error
 	// messages only, and building it would add a tenth to every load.
@@ -57,6 +75,12 @@ type Registry struct {
 	// cost load time for combinations text rarely contains.
 	whyMu sync.RWMutex
 	why   map[uint64]string
+}
+
+// codeKey is a code value in a scheme, normalised by NormalizeCode.
+type codeKey struct {
+	scheme entente.CodeScheme
+	value  string
 }
 
 // codeRef points at one code of one actor.
@@ -79,13 +103,22 @@ func Load() (*Registry, error) {
 // field (several are joined), so an author can fix a file in one pass.
 func LoadFS(fsys fs.FS) (*Registry, error) {
 	var errs errList
-	raw := make(map[string][]byte, len(Files))
+	raw := make(map[string][]byte, len(dataFiles))
 	h := sha256.New()
-	for _, f := range Files {
+	for _, f := range dataFiles {
 		b := readFile(fsys, f, &errs)
 		raw[f] = b
 		// Name and length frame each file so that moving a line from one
 		// file to the next changes the version.
+		fmt.Fprintf(h, "%s\x00%d\x00", f, len(b))
+		h.Write(b)
+	}
+	for _, f := range optionalFiles {
+		if _, err := fs.Stat(fsys, f); err != nil {
+			continue
+		}
+		b := readFile(fsys, f, &errs)
+		raw[f] = b
 		fmt.Fprintf(h, "%s\x00%d\x00", f, len(b))
 		h.Write(b)
 	}
@@ -203,7 +236,7 @@ func (r *Registry) byCode2(scheme entente.CodeScheme, value string, on time.Time
 	best := int32(-1)
 	var bestCur bool
 	var bestEnd time.Time
-	for _, ref := range r.codes[string(scheme)+":"+v] {
+	for _, ref := range r.codes[codeKey{scheme, v}] {
 		a := &r.actors[ref.actor]
 		c := a.Codes[ref.code]
 		if !on.IsZero() {
@@ -381,11 +414,13 @@ func sortMemberships(ms []entente.Membership) (sorted []entente.Membership, byGr
 	}
 	slices.SortStableFunc(order, func(i, j int32) int {
 		a, b := &ms[i], &ms[j]
-		return cmp.Or(
-			cmp.Compare(a.Group, b.Group),
-			cmp.Compare(a.Member, b.Member),
-			comparePeriod(a.Period, b.Period),
-		)
+		if c := strings.Compare(a.Group, b.Group); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Member, b.Member); c != 0 {
+			return c
+		}
+		return comparePeriod(a.Period, b.Period)
 	})
 	sorted = make([]entente.Membership, len(ms))
 	byGroup = make(map[string][]int32)

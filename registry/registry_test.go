@@ -437,7 +437,7 @@ func TestRegistry_Data(t *testing.T) {
 func miniFS(t *testing.T) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
-	for _, f := range Files {
+	for _, f := range dataFiles {
 		b, err := os.ReadFile("testdata/mini/" + f)
 		if err != nil {
 			t.Fatal(err)
@@ -488,6 +488,7 @@ func TestLoadFS_Errors(t *testing.T) {
 		{name: "unknown member", file: "memberships.tsv", line: "UN\tXXX\tmember\t1945-10-24\t\t", field: "member"},
 		{name: "bad membership status", file: "memberships.tsv", line: "UN\tCHN\tfriend\t1945-10-24\t\t", field: "status"},
 		{name: "bad membership date", file: "memberships.tsv", line: "UN\tCHN\tmember\t24/10/1945\t\t", field: "from"},
+		{name: "overlapping membership", file: "memberships.tsv", line: "NATO\tUSA\tmember\t2000-01-01\t2001-01-01\t", field: "from", want: entente.ErrConflict},
 		{name: "bad bloc kind", file: "blocs.tsv", line: "QUAD\tclub\tQuad\t\t\t\t\t", field: "kind"},
 		{name: "bad role position", file: "roles.tsv", line: "navy\tMIL\tbeside", field: "position"},
 		{name: "wrong header", file: "roles.tsv", repl: []byte("phrase\trole\n"), whole: true},

@@ -198,6 +198,22 @@ func apostropheAt(s string, i int) int {
 	return 0
 }
 
+// possSuffix returns the byte length of a possessive "'s" or "’s" ending
+// word, or 0.
+func possSuffix(word string) int {
+	n := len(word)
+	if n < 3 || word[n-1] != 's' && word[n-1] != 'S' {
+		return 0
+	}
+	if word[n-2] == '\'' {
+		return 2
+	}
+	if n >= 5 && word[n-4:n-1] == "\u2019" {
+		return 4
+	}
+	return 0
+}
+
 // latinFold maps U+00C0..U+017F to the lower-case base letter, so that
 // "Côte", "Türkiye" and "São Tomé" also match their unaccented spellings.
 // Zero means the letter has no single-letter base (Æ, ß, Œ) and is only
@@ -353,14 +369,10 @@ func (v *vocab) tokenize(text string, toks []token, fold []byte, intern bool) ([
 		}
 		possEnd := end
 		poss := false
-		switch {
-		case !abbr && len(fold) >= 3 && fold[len(fold)-1] == 's' && fold[len(fold)-2] == '\'':
+		switch k := possSuffix(text[start:end]); {
+		case !abbr && k > 0 && len(fold) >= 3:
 			// "Russia's": the suffix is cut off the word and remembered.
-			if text[end-2] == '\'' {
-				end -= 2
-			} else {
-				end -= 4 // U+2019 is three bytes
-			}
+			end -= k
 			fold = fold[:len(fold)-2]
 			poss = true
 		case abbr:

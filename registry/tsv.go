@@ -59,6 +59,11 @@ func parseTable(file string, data []byte, want []string, optional map[string]boo
 	// One conversion of the whole file: fields are substrings of it, which
 	// saves an allocation per line.
 	rest := string(data)
+	// Fields are cut into one shared backing array sized from the line
+	// count, not a slice per line.
+	lines := strings.Count(rest, "\n") + 1
+	arena := make([]string, 0, lines*len(want))
+	t.records = make([]record, 0, lines)
 	for len(rest) > 0 {
 		line++
 		var s string
@@ -71,9 +76,16 @@ func parseTable(file string, data []byte, want []string, optional map[string]boo
 		if strings.TrimSpace(s) == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
-		fields := strings.Split(s, "\t")
+		n := strings.Count(s, "\t") + 1
+		if cap(arena)-len(arena) < n {
+			// A line with too many fields; it is reported below.
+			arena = make([]string, 0, n)
+		}
+		fields := arena[len(arena) : len(arena)+n : len(arena)+n]
+		arena = arena[:len(arena)+n]
 		for i := range fields {
-			fields[i] = strings.TrimSpace(fields[i])
+			f, tail, _ := strings.Cut(s, "\t")
+			fields[i], s = strings.TrimSpace(f), tail
 		}
 		if !header {
 			header = true
