@@ -313,22 +313,7 @@ func (r reader) Ties(ctx context.Context, f entente.TieFilter) ([]entente.Tie, e
 }
 
 func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Event, error) {
-	var w where
-	if f.SourceCountry != "" {
-		w.add("src_country = ?", f.SourceCountry)
-	}
-	if f.TargetCountry != "" {
-		w.add("tgt_country = ?", f.TargetCountry)
-	}
-	if !f.From.IsZero() {
-		w.add("date >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		w.add("date < ?", f.To)
-	}
-	if f.CAMEOPrefix != "" {
-		w.add("starts_with(cameo, ?)", f.CAMEOPrefix)
-	}
+	w := eventWhere(f)
 	q := `SELECT id, date, src_code, src_country, src_text, tgt_code, tgt_country, tgt_text, cameo, plover, goldstein, negated,
 		modality, quantities, confidence, mentions, tone, ev_source, ev_file, ev_line, ev_document, ev_start, ev_end, ev_text
 		FROM events` + w.String() + ` ORDER BY date NULLS FIRST, id`
@@ -465,22 +450,7 @@ func (r reader) CountRows(ctx context.Context, sourceID string) (map[string]int6
 }
 
 func (r reader) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
-	var w where
-	if f.SourceCountry != "" {
-		w.add("src_country = ?", f.SourceCountry)
-	}
-	if f.TargetCountry != "" {
-		w.add("tgt_country = ?", f.TargetCountry)
-	}
-	if !f.From.IsZero() {
-		w.add("date >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		w.add("date < ?", f.To)
-	}
-	if f.CAMEOPrefix != "" {
-		w.add("starts_with(cameo, ?)", f.CAMEOPrefix)
-	}
+	w := eventWhere(f)
 	rows, err := r.query(ctx, `SELECT coalesce(year(date), 0) AS y, src_country, tgt_country, plover, negated,
 		count(*), sum(goldstein), sum(mentions)::BIGINT
 		FROM events`+w.String()+` GROUP BY ALL ORDER BY y, src_country, tgt_country, plover, negated`, w.args...)
@@ -497,4 +467,25 @@ func (r reader) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]e
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// eventWhere turns an event filter into SQL conditions.
+func eventWhere(f entente.EventFilter) where {
+	var w where
+	if f.SourceCountry != "" {
+		w.add("src_country = ?", f.SourceCountry)
+	}
+	if f.TargetCountry != "" {
+		w.add("tgt_country = ?", f.TargetCountry)
+	}
+	if !f.From.IsZero() {
+		w.add("date >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("date < ?", f.To)
+	}
+	if f.CAMEOPrefix != "" {
+		w.add("starts_with(cameo, ?)", f.CAMEOPrefix)
+	}
+	return w
 }
