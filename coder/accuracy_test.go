@@ -61,6 +61,14 @@ func codebookExamples(t testing.TB) []example {
 // root code. The examples with odd order numbers were never looked at
 // while writing the dictionary and are reported apart as the held-out
 // half. The floor guards against regressions; the figures are logged.
+//
+// Recorded (first act, root level): before the dictionary was
+// generalised, 63.6 % on the even half and 53.5 % on the odd half (58.6 %
+// overall; any act 65.9 % and 55.8 %); after, 86.4 % and 58.1 % (72.4 %;
+// any act 86.4 % and 61.6 %). The even half was looked at while
+// generalising, so only the odd half measures generalisation. The
+// examples read no actors from the registry, so this scores the
+// dictionary and clause rules alone.
 func TestCoder_ActsCodebook(t *testing.T) {
 	exs := codebookExamples(t)
 	c, err := coder.New(coder.DefaultConfig(), codertest.Default())
@@ -97,8 +105,8 @@ func TestCoder_ActsCodebook(t *testing.T) {
 	}
 	total := float64(hit[0]+hit[1]) / float64(n[0]+n[1])
 	t.Logf("all: %d examples, root accuracy %.1f%%", n[0]+n[1], 100*total)
-	if total < 0.5 {
-		t.Errorf("root accuracy %.1f%% fell below the 50%% floor", 100*total)
+	if total < 0.65 {
+		t.Errorf("root accuracy %.1f%% fell below the 65%% floor", 100*total)
 	}
 }
 

@@ -2,6 +2,7 @@ package coder
 
 import (
 	"math"
+	"slices"
 
 	"entente"
 )
@@ -70,12 +71,24 @@ func (sc *scratch) segment() {
 		}
 		switch t.id {
 		case fw.after, fw.before, fw.while, fw.when, fw.because, fw.although, fw.though, fw.since,
-			fw.whereas, fw.which, fw.who, fw.whom, fw.whose, fw.that, fw.if_, fw.unless, fw.but:
+			fw.whereas, fw.which, fw.who, fw.whom, fw.whose, fw.that, fw.if_, fw.unless, fw.but, fw.until:
 			// "that" after a noun ("that deal") is harmless as a cut: no
 			// actor hides between it and its noun.
 			cut(k, t.id, false)
+		case fw.yet:
+			// ", yet its foreign ministry declined" opens a clause; "has
+			// not yet condemned" is an adverb inside one.
+			if k > 0 && (sc.low(k-1) == "," || toks[k-1].id == fw.and) {
+				cut(k, t.id, false)
+			}
+		case fw.given:
+			// ", given its arms purchases from Moscow" gives a reason in
+			// the background: what it names is not news of the sentence.
+			if k == 0 || sc.low(k-1) == "," {
+				cut(k, t.id, false)
+			}
 		case fw.and, fw.or:
-			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) {
+			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) && !sc.newClauseAfterObject(k) {
 				continue // a list of actors
 			}
 			j := k + 1
@@ -134,6 +147,31 @@ func (sc *scratch) listComma(k int) bool {
 	return false
 }
 
+// newClauseAfterObject reports an "and" at k between the object of a
+// preposition and a new subject with its own act: "according to the Thai
+// army, and Thailand launched airstrikes" is no list.
+func (sc *scratch) newClauseAfterObject(k int) bool {
+	toks := sc.tz.toks
+	x := sc.sm[toks[k-1].ment].ts
+	if x <= 0 || !sc.isPrep(sc.before(x)) {
+		return false
+	}
+	j := k + 1
+	if j < len(toks) && toks[j].id == sc.d.fw.the {
+		j++
+	}
+	if j >= len(toks) || toks[j].ment < 0 {
+		return false
+	}
+	e := sc.sm[toks[j].ment].te
+	for _, m := range sc.ms {
+		if !m.noun && m.start >= e && m.start <= e+2 {
+			return true
+		}
+	}
+	return false
+}
+
 // mentionNext reports whether a mention starts at j, an article allowed.
 func (sc *scratch) mentionNext(j int) bool {
 	toks := sc.tz.toks
@@ -149,6 +187,10 @@ func (sc *scratch) findSays() {
 	sc.says = sc.says[:0]
 	for _, c := range sc.cues {
 		if sc.d.pats[c.pat].kind != kindSay {
+			continue
+		}
+		if c.start > 0 && sc.isBe(sc.tz.toks[c.start-1].id) {
+			// "Seoul had not been told" reports no speech by Seoul.
 			continue
 		}
 		g := sc.subject(c.start, false)
@@ -185,6 +227,16 @@ func (sc *scratch) findSays() {
 	}
 }
 
+// isBe reports a form of "to be".
+func (sc *scratch) isBe(id int32) bool {
+	fw := &sc.d.fw
+	switch id {
+	case fw.is, fw.are, fw.was, fw.were, fw.be, fw.been, fw.being:
+		return true
+	}
+	return false
+}
+
 // isPrep lists prepositions after which an actor is not a subject.
 func (sc *scratch) isPrep(id int32) bool {
 	fw := &sc.d.fw
@@ -203,7 +255,7 @@ func (sc *scratch) group(k, limit int) argGroup {
 	toks := sc.tz.toks
 	fw := &sc.d.fw
 	g := argGroup{ms: sc.grp[:0]}
-	mi := int(toks[k].ment)
+	mi := sc.specific(int(toks[k].ment))
 	g.ms = append(g.ms, mi)
 	j := sc.sm[mi].te
 	for j < limit {
@@ -223,13 +275,96 @@ func (sc *scratch) group(k, limit int) argGroup {
 		if !connected || c >= limit || toks[c].ment < 0 || toks[c].ment == toks[j-1].ment {
 			break
 		}
-		mi = int(toks[c].ment)
+		mi = sc.specific(int(toks[c].ment))
 		g.ms = append(g.ms, mi)
 		j = sc.sm[mi].te
 	}
 	g.end = j
 	sc.grp = g.ms[:0]
+	// "Thai and Cambodian forces": a bare demonym in a list takes the role
+	// of the last one, whose noun the whole list shares.
+	if len(g.ms) >= 2 {
+		last := sc.sm[g.ms[len(g.ms)-1]].m
+		if last.Kind == entente.NameDemonym && last.Role != entente.RoleNone {
+			for _, o := range g.ms[:len(g.ms)-1] {
+				if om := &sc.sm[o]; om.m.Kind == entente.NameDemonym && om.m.Role == entente.RoleNone && om.ts >= 0 && sc.tz.toks[om.te-1].flags&fCap != 0 {
+					om.role = last.Role
+				}
+			}
+		}
+	}
 	return g
+}
+
+// roleKeep asks pseudoGroup to keep the roles the mentions had.
+const roleKeep entente.Role = "keep"
+
+// specific returns, for a possessive mention followed by another mention
+// of the same state ("Cambodia's Hun Manet", "Japan's Kishida"), the
+// second and more specific one; else mi.
+func (sc *scratch) specific(mi int) int {
+	sm := &sc.sm[mi]
+	toks := sc.tz.toks
+	if sm.te <= 0 || sm.te >= len(toks) || toks[sm.te-1].flags&fPoss == 0 && !sm.m.Possessive {
+		return mi
+	}
+	if o := toks[sm.te].ment; o >= 0 && int(o) != mi && sm.m.Country != "" && sc.sm[o].m.Country == sm.m.Country {
+		return int(o)
+	}
+	return mi
+}
+
+// mentionValue returns the mention mi with the role its list gives it.
+func (sc *scratch) mentionValue(mi int) entente.Mention {
+	sm := &sc.sm[mi]
+	m := *sm.m
+	if sm.role != entente.RoleNone && m.Role == entente.RoleNone {
+		m.Role = sm.role
+		m.Code += string(sm.role)
+	}
+	return m
+}
+
+// pseudoGroup makes a group of mentions from earlier sentences, appended
+// to the sentence's mention list without a place on its tokens, with the
+// role the referring phrase gives them ("both governments" are the
+// governments, "both countries" the states) or roleKeep.
+func (sc *scratch) pseudoGroup(ms []entente.Mention, from int, role entente.Role) argGroup {
+	g := argGroup{from: from, end: -1}
+	for i := range ms {
+		mv := ms[i]
+		if role != roleKeep && mv.Country != "" && mv.Role != role {
+			mv.Code = mv.Code[:len(mv.Code)-len(mv.Role)] + string(role)
+			mv.Role = role
+		}
+		sc.pseudo = append(sc.pseudo, mv)
+		sc.sm = append(sc.sm, sentMention{m: &sc.pseudo[len(sc.pseudo)-1], ts: -1, te: -1})
+		g.ms = append(g.ms, len(sc.sm)-1)
+	}
+	return g
+}
+
+// groupAnaphor reports "both sides" or "the two governments" at token k,
+// which refer to the last subject of several actors, and returns the
+// token after the phrase.
+func (sc *scratch) groupAnaphor(k, limit int) (int, bool) {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	j := k
+	switch {
+	case toks[j].id == fw.both:
+		j++
+	case toks[j].id == fw.the && j+1 < limit && toks[j+1].id == fw.two:
+		j += 2
+	default:
+		return 0, false
+	}
+	if j < limit && toks[j].ment < 0 {
+		if _, ok := sc.d.groupNoun[toks[j].id]; ok {
+			return j + 1, true
+		}
+	}
+	return 0, false
 }
 
 // subject finds the actors acting at token head: the first actor of its
@@ -255,11 +390,26 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 		}
 		switch t.id {
 		case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their:
-			// "it did not criticise", "its foreign ministry declined":
-			// the main subject so far in this sentence, else the last
-			// one of the document.
-			if g := sc.pronoun(k); len(g.ms) > 0 {
-				return g
+			if k > seg.start && sc.isPrep(sc.before(k)) {
+				continue
+			}
+			var g argGroup
+			if seg.sayer >= 0 && len(sc.says[seg.sayer].group) > 0 {
+				// "China said it opposed": in what someone said, a
+				// pronoun is the speaker.
+				g = argGroup{ms: append([]int(nil), sc.says[seg.sayer].group...), from: 1}
+			} else {
+				// "it did not criticise", "its foreign ministry
+				// declined": the main subject so far in this sentence,
+				// else the last one of the document.
+				g = sc.pronoun(k)
+			}
+			if len(g.ms) > 0 {
+				return sc.possessedRole(g, k, head)
+			}
+		case fw.both, fw.the:
+			if j, ok := sc.groupAnaphor(k, head); ok && len(sc.lastMulti) > 0 {
+				return sc.pseudoGroup(sc.lastMulti, 1, sc.d.groupNoun[toks[j-1].id])
 			}
 		}
 	}
@@ -277,7 +427,20 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			}
 			for k := ps.start; k < ps.end; k++ {
 				if toks[k].ment >= 0 && (k == ps.start || !sc.isPrep(toks[k-1].id)) {
-					return sc.copyGroup(sc.group(k, ps.end), 1)
+					return sc.copyGroup(sc.group(k, ps.end), 2)
+				}
+				if sc.isPronoun(toks[k].id) && (k == ps.start || !sc.isPrep(toks[k-1].id)) {
+					// "China said it was concerned and urged both
+					// countries …": the coordinated clause's subject is
+					// a pronoun.
+					if ps.sayer >= 0 && len(sc.says[ps.sayer].group) > 0 {
+						g := argGroup{ms: append([]int(nil), sc.says[ps.sayer].group...), from: 2}
+						return g
+					}
+					if g := sc.pronoun(k); len(g.ms) > 0 {
+						g.from = 2
+						return g
+					}
 				}
 			}
 			break
@@ -342,12 +505,49 @@ func (sc *scratch) pronoun(k int) argGroup {
 // antecedent returns the last explicit subject of the document as a group
 // of pseudo-mentions appended to the sentence's mention list.
 func (sc *scratch) antecedent() argGroup {
-	g := argGroup{from: 1}
-	for i := range sc.last {
-		sc.sm = append(sc.sm, sentMention{m: &sc.last[i], ts: -1, te: -1})
-		g.ms = append(g.ms, len(sc.sm)-1)
+	return sc.pseudoGroup(sc.last, 1, roleKeep)
+}
+
+// isPronoun lists the pronouns that stand for an actor.
+func (sc *scratch) isPronoun(id int32) bool {
+	fw := &sc.d.fw
+	switch id {
+	case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their:
+		return true
 	}
-	return g
+	return false
+}
+
+// possessedRole gives a pronoun's actors the role of the noun it
+// possesses: "its foreign ministry" is the government, "their troops"
+// the armed forces.
+func (sc *scratch) possessedRole(g argGroup, k, limit int) argGroup {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	if toks[k].id != fw.its && toks[k].id != fw.their {
+		return g
+	}
+	var role entente.Role
+	for j := k + 1; j < limit && j <= k+3; j++ {
+		if r, ok := sc.d.roleNoun[toks[j].id]; ok {
+			role = r
+			break
+		}
+	}
+	if role == entente.RoleNone {
+		return g
+	}
+	out := argGroup{from: g.from, end: g.end}
+	for _, mi := range g.ms {
+		mv := sc.mentionValue(mi)
+		if mv.Role == entente.RoleNone && mv.Country != "" {
+			mv.Role, mv.Code = role, mv.Code+string(role)
+		}
+		sc.pseudo = append(sc.pseudo, mv)
+		sc.sm = append(sc.sm, sentMention{m: &sc.pseudo[len(sc.pseudo)-1], ts: -1, te: -1})
+		out.ms = append(out.ms, len(sc.sm)-1)
+	}
+	return out
 }
 
 // objectGroup finds the first actors in [from, limit) other than those in
@@ -356,7 +556,19 @@ func (sc *scratch) objectGroup(from, limit int, exclude []int) argGroup {
 	toks := sc.tz.toks
 	for k := from; k < limit; k++ {
 		t := &toks[k]
-		if t.ment < 0 || (k > from && toks[k-1].ment == t.ment) {
+		if t.ment < 0 {
+			// "urged both countries to": the last actors named together.
+			if _, ok := sc.groupAnaphor(k, limit); ok && len(sc.lastMulti) > 0 {
+				j, _ := sc.groupAnaphor(k, limit)
+				g := sc.pseudoGroup(sc.lastMulti, 1, sc.d.groupNoun[toks[j-1].id])
+				g.ms = slices.DeleteFunc(g.ms, func(mi int) bool { return sc.sameActor(mi, exclude) })
+				if len(g.ms) > 0 {
+					return g
+				}
+			}
+			continue
+		}
+		if k > from && toks[k-1].ment == t.ment {
 			continue
 		}
 		// Actors named as places ("at the United Nations", "in Seoul")
@@ -451,25 +663,33 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if !m.noun {
 			if m.head > 0 {
 				b := toks[m.head-1].id
-				if (b == fw.is || b == fw.are || b == fw.was || b == fw.were || b == fw.be || b == fw.been || b == fw.being) && d.pastPart[toks[m.head].id] {
+				if sc.isBe(b) && d.pastPart[toks[m.head].id] {
 					passive = true
 				}
 			}
 			src = sc.subject(m.head, true)
-			if len(src.ms) == 0 && (seg.lead == fw.and || seg.lead == fw.but || seg.lead == fw.or || seg.punct) && prev.ok {
+			coordinated := src.from == 2
+			if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
 				// A coordinated verb phrase shares the subject: "sold Russia
 				// dual-use goods but held back lethal aid".
 				src = prev.src
-				src.from = 1
-				if !sc.hasMention(segment{start: m.end, end: seg.end}) {
-					tgt = prev.tgt
-				}
+				src.from = 2
+				coordinated = true
+			}
+			if coordinated && prev.ok && !sc.hasMention(segment{start: m.end, end: seg.end}) {
+				// ... and, when it names no one new, the object: "expelled
+				// four Russian officials and denied entry to three others".
+				tgt = prev.tgt
 			}
 			if len(tgt.ms) == 0 {
 				// From the head on: the gap of "expelled Russian diplomats"
 				// holds the target.
 				from, limit := m.head+1, seg.end
 				switch {
+				case p.after:
+					// "back a UN motion that criticises Russia": past the
+					// relative clause the pattern spans.
+					from, limit = m.end, sc.segs[sc.segOf[m.end-1]].end
 				case inner != nil && (p.embed == famAppeal || p.embed == famDemand):
 					// The one appealed to stands before the content.
 					limit = inner.start
@@ -523,12 +743,12 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			}
 			if len(src.ms) == 0 && !hasVerb(si) {
 				src = sc.subject(m.head, true)
-				if len(tgt.ms) == 0 && (seg.lead == fw.and || seg.lead == fw.but) && prev.ok {
+				if len(tgt.ms) == 0 && sc.coordLead(seg.lead) && prev.ok {
 					tgt = prev.tgt
 				}
-				if len(src.ms) == 0 && (seg.lead == fw.and || seg.lead == fw.but || seg.punct) && prev.ok {
+				if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
 					src = prev.src
-					src.from = 1
+					src.from = 2
 					if len(tgt.ms) == 0 {
 						tgt = prev.tgt
 					}
@@ -540,6 +760,28 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			if !p.mono && (len(src.ms) == 0 || len(tgt.ms) == 0) {
 				continue
 			}
+		}
+		if p.rev {
+			// "Niger receives Russian military support": the subject is
+			// the recipient.
+			src, tgt = tgt, src
+		}
+		if p.reply && len(src.ms) > 0 {
+			// "Manila may return the favour": to those who did it a favour
+			// earlier in the sentence.
+			if prev.ok && !sc.sameActor(prev.src.ms[0], src.ms) {
+				tgt = prev.src
+			} else {
+				tgt = argGroup{}
+			}
+		}
+		if p.civ != "" && len(src.ms) > 0 && sc.popular(src.ms[0]) {
+			code = p.civ
+		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 && !p.recip {
+			// "China remained silent on the deployment": the deployment
+			// told of before, and whose it was.
+			tgt = sc.eventAnaphor(m, seg, src)
 		}
 		if !m.noun {
 			prev = clauseArgs{src: src, tgt: tgt, ok: len(src.ms) > 0}
@@ -554,7 +796,39 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if len(src.ms) > 0 && src.from == 0 && !sc.subordinate(seg.lead) {
 			sc.mainSubj = append(sc.mainSubj[:0], src.ms...)
 		}
+		if len(src.ms) >= 2 && src.from != 1 {
+			sc.rememberMulti(src)
+		}
 		neg, mod := sc.qualify(m, src, seg, si)
+		from := seg.start
+		if len(src.ms) > 0 && src.from == 0 && src.end > from && src.end <= m.start {
+			from = src.end
+		}
+		if fam := sc.spokenDeontic(sc.cuesBefore(m, from), src, seg); fam != famNone {
+			// "Russia said Sudan must return the helicopter" is Russia's
+			// demand that Sudan return it (1053), asserted by the text.
+			base := "020"
+			if fam == famDemand {
+				base = "100"
+			}
+			code = embedCode(fam, base, code)
+			if len(src.ms) > 0 {
+				tgt = src
+			}
+			src = argGroup{ms: sc.says[seg.sayer].group, from: 0}
+			mod = entente.Asserted
+		}
+		if neg && sc.refused(m) {
+			// "refused to release the prisoners" is a refusal to yield
+			// (1243), not a release that did not happen; the refusal
+			// itself is stated, not expected.
+			if rc, ok := refuseCode(code); ok {
+				code, neg = rc, false
+				if mod == entente.Hedged {
+					mod = entente.Asserted
+				}
+			}
+		}
 		conf := 0.55
 		if len(src.ms) > 0 {
 			conf += 0.2
@@ -571,12 +845,16 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if src.from > 0 {
 			conf -= 0.1
 		}
+		if tgt.from > 0 {
+			conf -= 0.05
+		}
 		if m.gap {
 			conf -= 0.05
 		}
 		conf = math.Round(math.Min(conf, 0.99)*100) / 100
 		plover, gold, _ := d.CodeInfo(code)
 		qs := sc.quantitiesFor(i)
+		histFrom := len(sc.histM)
 		emit := func(a, b int) {
 			var sref, tref *entente.ActorRef
 			if a >= 0 {
@@ -585,12 +863,15 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			if b >= 0 {
 				tref = sc.ref(text, b)
 			}
+			// One event per pair of states and act in a sentence:
+			// "Pyongyang" and "North Korea" in one sentence are one
+			// target.
 			key := evKey{code: code, neg: neg}
 			if sref != nil {
-				key.src = sref.Code
+				key.src = keyOf(sref)
 			}
 			if tref != nil {
-				key.tgt = tref.Code
+				key.tgt = keyOf(tref)
 			}
 			for _, k := range sc.seen {
 				if k == key {
@@ -598,6 +879,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 				}
 			}
 			sc.seen = append(sc.seen, key)
+			if a >= 0 && !neg {
+				sc.histM = append(sc.histM, sc.mentionValue(a))
+			}
 			trig := Span{int(toks[m.start].start), int(toks[m.end-1].end)}
 			dst = append(dst, Extracted{
 				Start: s.Start, End: s.End, Text: text[s.Start:s.End],
@@ -632,16 +916,16 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 				}
 			}
 		}
+		if len(sc.histM) > histFrom {
+			sc.hist = append(sc.hist, histEvent{code: code, sent: sc.sent, from: histFrom, to: len(sc.histM)})
+		}
 	}
 	// A sentence with nothing else to code is a statement by its speaker.
 	if len(dst) == before && len(sc.says) > 0 {
 		sy := sc.says[0]
 		if len(sy.group) > 0 {
-			plover, gold, _ := d.CodeInfo("010")
 			si := sc.segOf[sy.tok]
-			limit := n
-			tg := sc.objectGroup(sy.tok+1, limit, sy.group)
-			_ = si
+			tg := sc.objectGroup(sy.tok+1, n, sy.group)
 			a := sy.group[0]
 			sref := sc.ref(text, a)
 			var tref *entente.ActorRef
@@ -650,16 +934,20 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 				tref = sc.ref(text, tg.ms[0])
 				conf = 0.7
 			}
-			neg := false
+			// "China did not say how many soldiers died" declines to
+			// comment (011); a negation elsewhere in the clause belongs
+			// to another verb ("had not been told, officials said").
+			code := "010"
 			for _, c := range sc.cues {
-				if d.pats[c.pat].kind == kindNeg && c.end <= sy.tok && c.start >= sc.segs[si].start {
-					neg = true
+				if k := d.pats[c.pat].kind; (k == kindNeg || k == kindRefuse) && c.end <= sy.tok && c.end >= sy.tok-1 && c.start >= sc.segs[si].start {
+					code = "011"
 				}
 			}
+			plover, gold, _ := d.CodeInfo(code)
 			dst = append(dst, Extracted{
 				Start: s.Start, End: s.End, Text: text[s.Start:s.End],
-				Source: sref, Target: tref, CAMEO: "010", PLOVER: plover, Goldstein: gold,
-				Negated: neg, Modality: entente.Asserted, Quantities: sc.quantitiesAll(), Confidence: conf,
+				Source: sref, Target: tref, CAMEO: code, PLOVER: plover, Goldstein: gold,
+				Modality: entente.Asserted, Quantities: sc.quantitiesAll(), Confidence: conf,
 				Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
 			})
 			sc.remember(argGroup{ms: sy.group})
@@ -680,6 +968,114 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 	return dst
 }
 
+// popular reports a mention of civilians or the opposition rather than a
+// state's institutions.
+func (sc *scratch) popular(mi int) bool {
+	switch sc.sm[mi].m.Role {
+	case entente.RoleCVL, entente.RoleOPP:
+		return true
+	}
+	return false
+}
+
+// keyOf is the identity of an event participant within a sentence: its
+// state, or its code when it is no state.
+func keyOf(a *entente.ActorRef) string {
+	if a.Country != "" {
+		return a.Country
+	}
+	return a.Code
+}
+
+// coordLead reports words that coordinate a clause with the one before.
+func (sc *scratch) coordLead(lead int32) bool {
+	fw := &sc.d.fw
+	return lead == fw.and || lead == fw.but || lead == fw.or || lead == fw.yet
+}
+
+// eventAnaphor finds the target of an act whose object is a definite
+// event noun with no actor of its own ("remained silent on the
+// deployment", "condemned the launch", "welcomed the meeting"): the
+// sources of the latest earlier event of a compatible kind, other than
+// the act's own source. It returns an empty group when nothing fits.
+func (sc *scratch) eventAnaphor(m *match, seg segment, src argGroup) argGroup {
+	if len(sc.hist) == 0 {
+		return argGroup{}
+	}
+	d := sc.d
+	toks := sc.tz.toks
+	fw := &d.fw
+	for k := m.end; k < seg.end; k++ {
+		switch toks[k].id {
+		case fw.the, fw.this, fw.these, fw.those, fw.such:
+		default:
+			continue
+		}
+		for oi := range sc.ms {
+			o := &sc.ms[oi]
+			if oi == m.inner || !o.noun || o.start <= k || o.start > k+3 || sc.segOf[o.head] != sc.segOf[k] {
+				continue
+			}
+			op := &d.pats[o.pat]
+			for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+				he := &sc.hist[h]
+				if !op.refAny && !compatible(op.code, he.code) {
+					continue
+				}
+				var out []entente.Mention
+				for _, mv := range sc.histM[he.from:he.to] {
+					if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
+						out = append(out, mv)
+					}
+				}
+				if len(out) > 0 {
+					return sc.pseudoGroup(out, 1, roleKeep)
+				}
+			}
+			return argGroup{}
+		}
+	}
+	return argGroup{}
+}
+
+// compatible reports whether an event noun coded ref can name an earlier
+// event coded prior: the same CAMEO root, two acts of violence, or two
+// moves of troops ("the deployment" after "sent soldiers").
+func compatible(ref, prior string) bool {
+	if len(ref) < 2 || len(prior) < 2 {
+		return false
+	}
+	if ref[:2] == prior[:2] {
+		return true
+	}
+	violent := func(c string) bool { return c[:2] == "18" || c[:2] == "19" || c[:2] == "20" }
+	troops := func(c string) bool {
+		return len(c) >= 3 && (c[:3] == "072" || c[:3] == "074" || c[:3] == "154")
+	}
+	return violent(ref) && violent(prior) || troops(ref) && troops(prior)
+}
+
+// sameAs reports whether mention value mv names the same actor or state
+// as a mention of the group.
+func (sc *scratch) sameAs(mv entente.Mention, in []int) bool {
+	for _, o := range in {
+		b := sc.sm[o].m
+		if b.Code == mv.Code || (mv.Country != "" && mv.Country == b.Country) {
+			return true
+		}
+	}
+	return false
+}
+
+// rememberMulti keeps a subject of several actors for "both sides".
+func (sc *scratch) rememberMulti(g argGroup) {
+	sc.lastMultiTmp = sc.lastMultiTmp[:0]
+	for _, mi := range g.ms {
+		sc.lastMultiTmp = append(sc.lastMultiTmp, sc.mentionValue(mi))
+	}
+	sc.lastMulti, sc.lastMultiTmp = sc.lastMultiTmp, sc.lastMulti
+}
+
 // subordinate reports words that open a subordinate clause, whose subject
 // is not the sentence's main one.
 func (sc *scratch) subordinate(lead int32) bool {
@@ -696,7 +1092,7 @@ func (sc *scratch) subordinate(lead int32) bool {
 func (sc *scratch) remember(g argGroup) {
 	sc.lastTmp = sc.lastTmp[:0]
 	for _, mi := range g.ms {
-		sc.lastTmp = append(sc.lastTmp, *sc.sm[mi].m)
+		sc.lastTmp = append(sc.lastTmp, sc.mentionValue(mi))
 	}
 	sc.last, sc.lastTmp = sc.lastTmp, sc.last
 }
@@ -707,17 +1103,24 @@ func (sc *scratch) ref(text string, mi int) *entente.ActorRef {
 	if m.Start >= 0 && m.End <= len(text) && m.End > m.Start {
 		t = text[m.Start:m.End]
 	}
-	return &entente.ActorRef{Code: m.Code, Country: m.Country, Text: t}
+	code := m.Code
+	if r := sc.sm[mi].role; r != entente.RoleNone && m.Role == entente.RoleNone {
+		code += string(r)
+	}
+	return &entente.ActorRef{Code: code, Country: m.Country, Text: t}
 }
 
-// qualify reads the cues before the act: negation and modality.
-func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, entente.Modality) {
-	d := sc.d
-	from := seg.start
-	if len(src.ms) > 0 && src.from == 0 && src.end > from && src.end <= m.start {
-		from = src.end
-	}
-	neg, hedge, rec, rep := false, false, false, false
+// cueSet is what the cues before an act say of it.
+type cueSet struct {
+	neg, hedge, rec bool
+	// deontic is famAppeal after "should", famDemand after "must".
+	deontic family
+}
+
+// cuesBefore reads the cues between token from and the act m that no
+// other act in between takes.
+func (sc *scratch) cuesBefore(m *match, from int) cueSet {
+	var cs cueSet
 	for _, c := range sc.cues {
 		if c.start < from || c.end > m.head || c.end > m.start+1 && c.start >= m.start {
 			continue
@@ -732,15 +1135,47 @@ func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, e
 		if blocked {
 			continue
 		}
-		switch d.pats[c.pat].kind {
-		case kindNeg:
-			neg = true
+		switch sc.d.pats[c.pat].kind {
+		case kindNeg, kindRefuse:
+			cs.neg = true
 		case kindHedge:
-			hedge = true
+			cs.hedge = true
 		case kindRec:
-			rec = true
+			cs.rec = true
+			if cs.deontic == famNone {
+				cs.deontic = famAppeal
+			}
+		case kindMust:
+			cs.rec, cs.deontic = true, famDemand
 		}
 	}
+	return cs
+}
+
+// spokenDeontic reports, for an act in what someone said under "must" or
+// "should", the speech's family: a demand or an appeal by the speaker.
+// The speaker must be an actor other than the one who is to act, and the
+// act not negated ("must not attack" asks for no act the dictionary has).
+func (sc *scratch) spokenDeontic(cs cueSet, src argGroup, seg segment) family {
+	if cs.deontic == famNone || cs.neg || seg.sayer < 0 {
+		return famNone
+	}
+	g := sc.says[seg.sayer].group
+	if len(g) == 0 || len(src.ms) > 0 && sc.sameActor(g[0], src.ms) {
+		return famNone
+	}
+	return cs.deontic
+}
+
+// qualify reads the cues before the act: negation and modality.
+func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, entente.Modality) {
+	d := sc.d
+	from := seg.start
+	if len(src.ms) > 0 && src.from == 0 && src.end > from && src.end <= m.start {
+		from = src.end
+	}
+	cs := sc.cuesBefore(m, from)
+	neg, hedge, rec, rep := cs.neg, cs.hedge, cs.rec, false
 	// Reported: the act sits in what someone else said, or the sentence
 	// cites a source ("according to", "reportedly").
 	other := func(g []int) bool {
@@ -754,16 +1189,26 @@ func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, e
 		}
 		return true
 	}
-	if seg.sayer >= 0 && other(sc.says[seg.sayer].group) {
-		rep = true
+	if seg.sayer >= 0 {
+		// An unnamed speaker ("Western officials say", "diplomats said")
+		// vouches for the act as much as a named one.
+		if g := sc.says[seg.sayer].group; len(g) == 0 || other(g) {
+			rep = true
+		}
 	}
 	for _, sy := range sc.says {
-		if sy.tok > m.end && sc.segOf[sy.tok] != si && other(sy.group) && sc.segs[sc.segOf[sy.tok]].sayer < 0 {
-			rep = true // "Russia attacked Ukraine, Kyiv said."
+		// "Russia attacked Ukraine, Kyiv said.": a speech verb after the
+		// act that introduces nothing of its own. "…, while Thailand said
+		// it would not withdraw" has its own complement and vouches only
+		// for that.
+		if sy.tok > m.end && sc.segOf[sy.tok] != si && other(sy.group) && sc.segs[sc.segOf[sy.tok]].sayer < 0 && !sc.actAfter(sy.tok) {
+			rep = true
 		}
 	}
 	for _, c := range sc.cues {
-		if d.pats[c.pat].kind == kindReport {
+		// "according to" covers the clauses before it, and the whole
+		// sentence when it opens it.
+		if d.pats[c.pat].kind == kindReport && (c.start == 0 || sc.segOf[c.start] >= si) {
 			rep = true
 		}
 	}
@@ -795,8 +1240,14 @@ func (sc *scratch) quantitiesFor(i int) []entente.Quantity {
 	if out != nil {
 		return out
 	}
-	// Attach each remaining quantity to the nearest coded act.
+	// Attach each remaining quantity of an apposition ("China, with 90
+	// per cent of North Korea's trade, remained silent") to the nearest
+	// coded act. A quantity in a clause of its own ("Singapore, which
+	// hosted the summit, spent US$15 million") belongs to no act.
 	for _, q := range sc.quants {
+		if !sc.apposition(sc.segOf[q.start]) {
+			continue
+		}
 		best, bd := -1, 1<<30
 		for j, o := range sc.ms {
 			if o.consumed || o.off {
@@ -825,6 +1276,53 @@ func (sc *scratch) quantitiesFor(i int) []entente.Quantity {
 	return out
 }
 
+// apposition reports a segment set off by a comma or parenthesis that
+// opens with a preposition: ", with 90 per cent of its trade,".
+func (sc *scratch) apposition(si int) bool {
+	seg := sc.segs[si]
+	if !seg.punct {
+		return false
+	}
+	k := seg.start
+	for k < seg.end && sc.tz.toks[k].flags&fPunct != 0 {
+		k++
+	}
+	return k < seg.end && (sc.isPrep(sc.tz.toks[k].id) || sc.tz.toks[k].id == sc.d.fw.of)
+}
+
+// actAfter reports whether a trigger starts after token k.
+func (sc *scratch) actAfter(k int) bool {
+	for _, m := range sc.ms {
+		if m.start > k && !sc.d.pats[m.pat].ref {
+			return true
+		}
+	}
+	return false
+}
+
+// refused reports an explicit refusal right before the act: "refused to
+// release", "declined to resign", "rejected calls to withdraw", and a
+// negated will, "would not withdraw", "won't release".
+func (sc *scratch) refused(m *match) bool {
+	for _, c := range sc.cues {
+		if c.end > m.start || c.end < m.start-2 || sc.segOf[c.start] != sc.segOf[m.head] {
+			continue
+		}
+		switch sc.d.pats[c.pat].kind {
+		case kindRefuse:
+			return true
+		case kindNeg:
+			if c.start > 0 {
+				switch sc.low(c.start - 1) {
+				case "will", "would", "wo":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (sc *scratch) quantitiesAll() []entente.Quantity {
 	var out []entente.Quantity
 	for _, q := range sc.quants {
@@ -839,16 +1337,27 @@ func (sc *scratch) resolveEmbeds() {
 	d := sc.d
 	toks := sc.tz.toks
 	fw := &d.fw
+	// Nouns that only refer back and acts told as background ("given its
+	// arms purchases") are never coded on their own.
+	for i := range sc.ms {
+		m := &sc.ms[i]
+		if d.pats[m.pat].ref || d.pats[m.pat].skip || sc.segs[sc.segOf[m.head]].lead == fw.given {
+			m.off = true
+		}
+	}
 	for i := range sc.ms {
 		m := &sc.ms[i]
 		p := &d.pats[m.pat]
-		if p.embed == famNone || m.consumed {
+		if p.embed == famNone || m.consumed || m.off {
 			continue
 		}
 		for j := i + 1; j < len(sc.ms); j++ {
 			o := &sc.ms[j]
 			if o.start-m.end > 8 {
 				break
+			}
+			if d.pats[o.pat].ref || d.pats[o.pat].skip {
+				continue
 			}
 			if os, ms := sc.segOf[o.head], sc.segOf[m.head]; os != ms {
 				// "demanded that Russia withdraw": the content may sit in

@@ -11,6 +11,15 @@
 // or a coordinated verb phrase points back to), the target as the first
 // other actor after the act, and the actors of a noun ("Pyongyang's
 // deployment of troops to Russia") from possessives and prepositions.
+//
+// Some references reach across sentences, within one document: a pronoun
+// names the last subject (in reported speech, the speaker); "both sides"
+// and "the two governments" name the last actors named together; and a
+// definite event noun with no actor of its own ("China remained silent on
+// the deployment") names the latest earlier event of its kind, whose
+// source becomes the act's target. An explicit refusal to meet, cooperate,
+// give aid or yield is the CAMEO rejection of it ("refused to release" is
+// 1243); a refusal of anything else is the act, negated.
 package coder
 
 import (
@@ -131,6 +140,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 			mj++
 		}
 		before := len(dst)
+		sc.sent = si
 		dst = sc.codeSentence(dst, text, s, sc.ments[mi:mj])
 		for k := before; k < len(dst); k++ {
 			e := &dst[k]
@@ -187,6 +197,9 @@ type match struct {
 type sentMention struct {
 	m      *entente.Mention
 	ts, te int // token span, end exclusive (a following "'s" included)
+	// role is a role the mention takes from the list it stands in: "Thai"
+	// in "Thai and Cambodian forces" names Thailand's forces.
+	role entente.Role
 }
 
 // segment is a clause-like stretch of tokens between boundaries.
@@ -196,6 +209,19 @@ type segment struct {
 	punct      bool  // it starts with a comma or other separator
 	sayer      int   // index into says of the speech verb it follows, -1 if none
 }
+
+// histEvent is an event coded earlier in the document, kept so that a
+// later "the deployment" or "the incident" can name whose act it was.
+type histEvent struct {
+	code     string
+	sent     int // sentence it was told in
+	from, to int // its sources, in scratch.histM
+}
+
+// histWindow is how many sentences back an event noun may refer: far
+// enough for the paragraph that discusses an incident, near enough that
+// "the attack" of a long report does not reach an unrelated one.
+const histWindow = 15
 
 type sayCue struct {
 	tok   int
@@ -231,6 +257,21 @@ type scratch struct {
 	// Antecedent for pronouns: the last explicit subject in the document.
 	last    []entente.Mention
 	lastTmp []entente.Mention
+	// lastMulti is the last subject of several actors, which "both sides"
+	// and "the two governments" refer to.
+	lastMulti    []entente.Mention
+	lastMultiTmp []entente.Mention
+	// hist lists the document's events so far with their sources; sent is
+	// the index of the sentence being coded.
+	hist  []histEvent
+	sent  int
+	histM []entente.Mention
+	// present marks the vocabulary ids of the sentence being matched.
+	present []bool
+	// pseudo holds copies of mentions from earlier sentences that this
+	// sentence refers to (antecedents); entries are never changed while
+	// the sentence is coded, so pointers to them stay valid.
+	pseudo []entente.Mention
 }
 
 type evKey struct {
@@ -240,6 +281,8 @@ type evKey struct {
 
 func (sc *scratch) reset() {
 	sc.last = sc.last[:0]
+	sc.lastMulti = sc.lastMulti[:0]
+	sc.hist, sc.histM = sc.hist[:0], sc.histM[:0]
 }
 
 // low returns the lower-cased form of token i without copying. The string
@@ -256,6 +299,7 @@ func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []en
 	d := sc.d
 	sc.tz.tokenize(d, text, s.Start, s.End)
 	sc.mainSubj = sc.mainSubj[:0]
+	sc.pseudo = sc.pseudo[:0]
 	toks := sc.tz.toks
 	n := len(toks)
 	if n == 0 {
@@ -284,9 +328,20 @@ func (sc *scratch) placeMentions(ments []entente.Mention) {
 		ts := ti
 		for ti < n && int(toks[ti].start) < m.End {
 			toks[ti].ment = int16(len(sc.sm))
+			toks[ti].flags &^= fRole
+			if ti > ts && toks[ti].flags&(fCap|fNum|fPunct|fPoss) == 0 {
+				toks[ti].flags |= fRole
+			}
 			ti++
 		}
 		if ti == ts {
+			continue
+		}
+		if ti < n && int(toks[ti].start) == m.End && sc.low(ti) == "$" {
+			// "US$300 million" names a currency, not the United States.
+			for k := ts; k < ti; k++ {
+				toks[k].ment, toks[k].flags = -1, toks[k].flags&^fRole
+			}
 			continue
 		}
 		te := ti
@@ -305,9 +360,29 @@ func (sc *scratch) matchPatterns() {
 	toks := sc.tz.toks
 	n := len(toks)
 	sc.ms, sc.cues = sc.ms[:0], sc.cues[:0]
+	names := sc.namesCapitalised()
+	// Mark the words present, for the patterns' anchors; unmark them on
+	// the way out so the set is empty for the next sentence.
+	if len(sc.present) < len(d.words) {
+		sc.present = make([]bool, len(d.words))
+	}
+	for i := range toks {
+		sc.present[toks[i].id] = true
+	}
+	defer func() {
+		for i := range toks {
+			sc.present[toks[i].id] = false
+		}
+	}()
 	for i := 0; i < n; i++ {
 		t := &toks[i]
 		if t.ment >= 0 || t.id == 0 {
+			continue
+		}
+		if names && t.flags&fCap != 0 && i > 0 && !sc.opensPhrase(i) {
+			// A capitalised word inside a sentence belongs to a name
+			// ("Asia-Pacific Economic Cooperation", "Amnesty
+			// International", "Emergency Relief Coordinator"), not an act.
 			continue
 		}
 		cands := d.byFirst[t.id]
@@ -319,13 +394,21 @@ func (sc *scratch) matchPatterns() {
 		nounCtx := sc.nounContext(i)
 		for _, pi := range cands {
 			p := &d.pats[pi]
+			if !sc.anchored(p) {
+				continue
+			}
 			end, ok := sc.matchFrom(p, 0, i)
 			if !ok {
 				continue
 			}
 			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, noun: p.noun}
+			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
+				// A participle after a determiner is an adjective: "the
+				// detained president" reports no detention.
+				continue
+			}
 			if p.kind == kindTrigger {
-				if best.pat < 0 || sc.better(p, &d.pats[best.pat], nounCtx) {
+				if best.pat < 0 || sc.better(p, &d.pats[best.pat], m.end, best.end, nounCtx) {
 					best = m
 				}
 			} else if bestCue.pat < 0 || p.literal > d.pats[bestCue.pat].literal {
@@ -358,10 +441,56 @@ func (sc *scratch) matchPatterns() {
 	}
 }
 
-// better ranks two trigger patterns matching at the same word.
-func (sc *scratch) better(p, q *pattern, nounCtx bool) bool {
+// anchored reports whether the sentence holds one of the pattern's anchor
+// words (or the pattern has none).
+func (sc *scratch) anchored(p *pattern) bool {
+	if p.anchor == nil {
+		return true
+	}
+	for _, w := range p.anchor {
+		if sc.present[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// namesCapitalised reports whether capitals in the sentence mark names:
+// false for headlines in title case or capitals, where every word has one.
+func (sc *scratch) namesCapitalised() bool {
+	words, caps := 0, 0
+	for i := range sc.tz.toks {
+		t := &sc.tz.toks[i]
+		if t.flags&(fPunct|fNum|fPoss) != 0 || t.ment >= 0 {
+			continue
+		}
+		words++
+		if t.flags&fCap != 0 {
+			caps++
+		}
+	}
+	return caps*2 < words
+}
+
+// opensPhrase reports a token that may be capitalised for position alone:
+// after an opening quote, a colon or a dash.
+func (sc *scratch) opensPhrase(i int) bool {
+	switch sc.low(i - 1) {
+	case "\"", "“", "‘", "'", ":", "—", "–", "-", "(":
+		return true
+	}
+	return false
+}
+
+// better ranks two trigger patterns matching at the same word: more
+// literal words first, then the match that reaches further ("handed over
+// 700 kg of medicine" is aid, not an extradition), then the longer code.
+func (sc *scratch) better(p, q *pattern, pEnd, qEnd int, nounCtx bool) bool {
 	if p.literal != q.literal {
 		return p.literal > q.literal
+	}
+	if pEnd != qEnd {
+		return pEnd > qEnd
 	}
 	if len(p.code) != len(q.code) {
 		return len(p.code) > len(q.code)
@@ -379,8 +508,48 @@ func (sc *scratch) nounContext(i int) bool {
 	if i == 0 {
 		return false
 	}
-	fw := &sc.d.fw
+	d := sc.d
+	// A past form after "the junta" is a verb; "an armed attack" is a
+	// noun.
+	if sc.determined(i, !d.pastPart[sc.tz.toks[i].id]) {
+		return true
+	}
 	p := &sc.tz.toks[i-1]
+	if p.ment >= 0 {
+		// "Chinese shelling" reads as a noun. After a role word the verb
+		// comes: "Chinese troops clashed", "the Russian ambassador
+		// accused"; but a bare verb stem there is a noun, as in "Russian
+		// military support".
+		// A past form after a bare demonym is a verb too: "Serbians
+		// demonstrated".
+		m := sc.sm[p.ment].m
+		if m.Kind != entente.NameDemonym {
+			return false
+		}
+		id := sc.tz.toks[i].id
+		if p.flags&fCap != 0 {
+			return !d.pastPart[id]
+		}
+		return d.baseForm[id]
+	}
+	return false
+}
+
+// determined reports a word that a determiner or a possessive governs,
+// directly or across one modifier: "the attack", "Russia's invasion",
+// "any military pressure", "the detained president".
+//
+// With loose, the modifier may be any word that starts no pattern ("an
+// armed attack"); without, only a known adjective, since "the junta
+// ordered" has a noun, not a modifier, between.
+func (sc *scratch) determined(i int, loose bool) bool {
+	if i == 0 {
+		return false
+	}
+	d := sc.d
+	fw := &d.fw
+	toks := sc.tz.toks
+	p := &toks[i-1]
 	switch p.id {
 	case fw.the, fw.a, fw.an, fw.this, fw.these, fw.those, fw.its, fw.their, fw.his, fw.her, fw.any, fw.no, fw.some, fw.poss:
 		return true
@@ -388,16 +557,15 @@ func (sc *scratch) nounContext(i int) bool {
 	if p.flags&fPoss != 0 {
 		return true
 	}
-	// "an armed attack": an article, then one lower-case modifier.
-	if i >= 2 && p.ment < 0 && p.flags&(fCap|fPunct|fNum) == 0 && len(sc.d.byFirst[p.id]) == 0 && !sc.isPrep(p.id) {
-		switch sc.tz.toks[i-2].id {
-		case fw.the, fw.a, fw.an, fw.its, fw.their, fw.this:
+	// One lower-case modifier between: a known adjective, or any word
+	// that starts no pattern ("an armed attack"), but never a noun of
+	// time ("this week condemned").
+	if i >= 2 && p.ment < 0 && p.flags&(fCap|fPunct|fNum) == 0 && !sc.isPrep(p.id) && !d.timeWord[p.id] &&
+		(d.adjective[p.id] || loose && len(d.byFirst[p.id]) == 0) {
+		switch toks[i-2].id {
+		case fw.the, fw.a, fw.an, fw.its, fw.their, fw.this, fw.any, fw.no, fw.some:
 			return true
 		}
-	}
-	if p.ment >= 0 {
-		m := sc.sm[p.ment].m
-		return m.Possessive || m.Kind == entente.NameDemonym
 	}
 	return false
 }
@@ -434,7 +602,7 @@ func (sc *scratch) matchFrom(p *pattern, si, j int) (int, bool) {
 	s := &p.slots[si]
 	if s.gap {
 		for k := j; k <= j+sc.maxGap && k < len(toks); k++ {
-			if k > j && (toks[k-1].flags&fPunct != 0 && !isQuote(sc.low(k-1)) || sc.gapStop(toks[k-1].id)) {
+			if k > j && (toks[k-1].flags&fPunct != 0 && isClausePunct(sc.low(k-1)) || sc.gapStop(toks[k-1].id)) {
 				break
 			}
 			if end, ok := sc.matchFrom(p, si+1, k); ok {
@@ -443,7 +611,7 @@ func (sc *scratch) matchFrom(p *pattern, si, j int) (int, bool) {
 		}
 		return 0, false
 	}
-	if j >= len(toks) || toks[j].ment >= 0 {
+	if j >= len(toks) || (toks[j].ment >= 0 && (si == 0 || toks[j].flags&fRole == 0)) {
 		return 0, false
 	}
 	if si < len(sc.pos) {
@@ -457,7 +625,7 @@ func (sc *scratch) matchFrom(p *pattern, si, j int) (int, bool) {
 	for _, seq := range s.seqs {
 		k := j
 		for _, ids := range seq {
-			if k >= len(toks) || toks[k].ment >= 0 {
+			if k >= len(toks) || (toks[k].ment >= 0 && (si == 0 || toks[k].flags&fRole == 0)) {
 				break
 			}
 			if _, ok := slices.BinarySearch(ids, toks[k].id); !ok || toks[k].id == 0 {
@@ -484,6 +652,16 @@ func (sc *scratch) gapStop(id int32) bool {
 	return false
 }
 
+// isClausePunct lists the marks a gap never crosses; quotes, currency
+// signs and hyphens may sit inside a phrase ("a $500 million loan").
+func isClausePunct(s string) bool {
+	switch s {
+	case ",", ";", ":", "(", ")", "[", "]", ".", "!", "?", "—", "–", "--":
+		return true
+	}
+	return false
+}
+
 func isQuote(s string) bool {
 	return s == "\"" || s == "“" || s == "”" || s == "'" || s == "‘"
 }
@@ -501,6 +679,7 @@ func (c *Coder) Acts(text string, on time.Time) []string {
 	for _, s := range SplitSentences(text, nil) {
 		sc.tz.tokenize(sc.d, text, s.Start, s.End)
 		sc.mainSubj = sc.mainSubj[:0]
+		sc.pseudo = sc.pseudo[:0]
 		sc.placeMentions(sc.ments)
 		sc.matchPatterns()
 		sc.segment()
@@ -514,6 +693,21 @@ func (c *Coder) Acts(text string, on time.Time) []string {
 			code := p.code
 			if m.inner >= 0 {
 				code = embedCode(p.embed, p.code, sc.d.pats[sc.ms[m.inner].pat].code)
+			}
+			if sc.refused(&m) {
+				if rc, ok := refuseCode(code); ok {
+					code = rc
+				}
+			}
+			// "X said Y must act": X's demand. The speaker is known here
+			// only as words, so any speech counts.
+			seg := sc.segs[sc.segOf[m.head]]
+			if cs := sc.cuesBefore(&m, seg.start); seg.sayer >= 0 && !cs.neg && cs.deontic != famNone {
+				base := "020"
+				if cs.deontic == famDemand {
+					base = "100"
+				}
+				code = embedCode(cs.deontic, base, code)
 			}
 			out = append(out, code)
 		}

@@ -25,14 +25,16 @@ type patKind uint8
 const (
 	kindTrigger patKind = iota // names an event
 	kindNeg                    // the following act did not happen
+	kindRefuse                 // the following act was refused: a negation that CAMEO codes as a rejection for yielding and cooperation
 	kindHedge                  // the following act is only expected or possible
 	kindRec                    // the following act is recommended
+	kindMust                   // the following act is required: recommended, and a demand when someone says it
 	kindReport                 // a third party vouches for the sentence
 	kindSay                    // a verb of speech introducing a complement
 )
 
 var cueKinds = map[string]patKind{
-	"neg": kindNeg, "hedge": kindHedge, "rec": kindRec, "report": kindReport, "say": kindSay,
+	"neg": kindNeg, "refuse": kindRefuse, "hedge": kindHedge, "rec": kindRec, "must": kindMust, "report": kindReport, "say": kindSay,
 }
 
 // family is the kind of act whose content is another trigger: an appeal,
@@ -82,6 +84,30 @@ type pattern struct {
 	mono    bool
 	embed   family
 	line    int
+	// after: the target is sought after the whole match, not inside its
+	// gaps ("back a UN motion that criticises Russia" targets Russia).
+	after bool
+	// reply: the act answers an earlier one, so its target is the
+	// earlier act's source ("Manila may return the favour").
+	reply bool
+	// rev: the subject receives the act, so source and target swap
+	// ("Niger receives Russian military support").
+	rev bool
+	// ref: the noun only refers back to an event told before ("the
+	// launch", "the incident") and is never coded on its own; refAny
+	// refers to an event of any kind ("the move").
+	ref, refAny bool
+	// anchor holds the words of the pattern's rarest later slot: one of
+	// them must be in the sentence for the pattern to match, which spares
+	// trying the gaps of most patterns at most words.
+	anchor []int32
+	// skip: the phrase names no event though its words would ("riot
+	// police", "attack helicopter"); it only keeps other patterns off.
+	skip bool
+	// civ is the code used instead when the source is a popular actor
+	// (civilians, opposition): "students protested" is a demonstration
+	// (141), "Japan protested" an official complaint (114).
+	civ string
 }
 
 // codeInfo is what codes.tsv says about a CAMEO code.
@@ -100,6 +126,20 @@ type Dict struct {
 	pats     []pattern
 	codes    map[string]codeInfo
 	fw       funcWords
+	// timeWord lists nouns of time ("this week", "last month") that never
+	// make the word after them a noun.
+	timeWord map[int32]bool
+	// groupNoun lists the plural nouns of "both sides" and "the two
+	// governments", which name the last actors mentioned together.
+	groupNoun map[int32]entente.Role
+	// roleNoun maps the nouns of "its foreign ministry" and "their
+	// troops" to the role they give the possessor.
+	roleNoun map[int32]entente.Role
+	// adjective lists modifiers that also start patterns ("military
+	// exercise"), so that "any military pressure" still reads as a noun.
+	adjective map[int32]bool
+	// baseForm marks the stems of the dictionary's verbs.
+	baseForm map[int32]bool
 }
 
 // Patterns reports how many patterns the dictionary holds.
@@ -139,6 +179,39 @@ func LoadDict(fsys fs.FS) (*Dict, error) {
 		codes:    make(map[string]codeInfo, 320),
 	}
 	d.fw = d.internFuncWords()
+	d.timeWord = map[int32]bool{}
+	for _, w := range []string{"week", "month", "year", "morning", "afternoon", "evening", "night", "weekend", "time", "spring", "summer", "autumn", "winter", "day"} {
+		d.timeWord[d.intern(w)] = true
+	}
+	d.adjective = map[int32]bool{}
+	for _, w := range []string{"military", "economic", "political", "diplomatic", "nuclear", "new", "further", "fresh",
+		"possible", "armed", "joint", "unilateral", "sweeping", "major", "large", "massive", "deadly", "latest",
+		"recent", "alleged", "reported", "planned", "proposed", "naval", "air", "cross-border", "missile"} {
+		d.adjective[d.intern(w)] = true
+	}
+	d.baseForm = map[int32]bool{}
+	d.groupNoun = map[int32]entente.Role{}
+	for _, w := range []string{"countries", "nations", "states", "neighbours", "neighbors"} {
+		d.groupNoun[d.intern(w)] = entente.RoleNone
+	}
+	for _, w := range []string{"governments", "leaders", "men", "presidents", "ministers", "capitals", "delegations"} {
+		d.groupNoun[d.intern(w)] = entente.RoleGOV
+	}
+	for _, w := range []string{"armies", "militaries", "forces"} {
+		d.groupNoun[d.intern(w)] = entente.RoleMIL
+	}
+	for _, w := range []string{"sides", "parties", "rivals", "allies"} {
+		d.groupNoun[d.intern(w)] = roleKeep
+	}
+	d.roleNoun = map[int32]entente.Role{}
+	for _, w := range []string{"government", "ambassador", "ambassadors", "envoy", "envoys", "diplomats", "ministry", "minister",
+		"president", "leader", "leadership", "officials", "cabinet", "embassy", "junta", "regime", "administration", "spokesman", "spokeswoman"} {
+		d.roleNoun[d.intern(w)] = entente.RoleGOV
+	}
+	for _, w := range []string{"troops", "forces", "army", "military", "navy", "soldiers", "warships", "jets", "coast"} {
+		d.roleNoun[d.intern(w)] = entente.RoleMIL
+	}
+	d.roleNoun[d.intern("police")] = entente.RoleCOP
 	if err := d.loadCodes(fsys, "dict/codes.tsv"); err != nil {
 		return nil, err
 	}
@@ -256,7 +329,7 @@ func (c *compiler) loadPatterns(fsys fs.FS, name string, triggers bool) error {
 		} else {
 			k, ok := cueKinds[f[0]]
 			if !ok {
-				return fmt.Errorf("cue kind %q: want neg, hedge, rec, report or say", f[0])
+				return fmt.Errorf("cue kind %q: want neg, refuse, hedge, rec, must, report or say", f[0])
 			}
 			p.kind = k
 		}
@@ -267,6 +340,23 @@ func (c *compiler) loadPatterns(fsys fs.FS, name string, triggers bool) error {
 					p.recip = true
 				case flag == "mono":
 					p.mono = true
+				case flag == "after":
+					p.after = true
+				case flag == "reply":
+					p.reply = true
+				case flag == "rev":
+					p.rev = true
+				case flag == "ref":
+					p.ref = true
+				case flag == "ref=any":
+					p.ref, p.refAny = true, true
+				case flag == "skip":
+					p.skip = true
+				case strings.HasPrefix(flag, "civ="):
+					p.civ = strings.TrimPrefix(flag, "civ=")
+					if _, ok := c.d.codes[p.civ]; !ok {
+						return fmt.Errorf("flag %q: code not in codes.tsv", flag)
+					}
 				case strings.HasPrefix(flag, "embed="):
 					fam, ok := families[strings.TrimPrefix(flag, "embed=")]
 					if !ok {
@@ -274,13 +364,14 @@ func (c *compiler) loadPatterns(fsys fs.FS, name string, triggers bool) error {
 					}
 					p.embed = fam
 				default:
-					return fmt.Errorf("flag %q: want recip, mono or embed=FAMILY", flag)
+					return fmt.Errorf("flag %q: want recip, mono, after, reply, rev, ref, ref=any, skip, civ=CODE or embed=FAMILY", flag)
 				}
 			}
 		}
 		if err := c.compile(&p, f[1]); err != nil {
 			return err
 		}
+		p.anchor = anchorWords(&p)
 		idx := int32(len(c.d.pats))
 		c.d.pats = append(c.d.pats, p)
 		first := slices.Clone(p.slots[0].words)
@@ -293,6 +384,27 @@ func (c *compiler) loadPatterns(fsys fs.FS, name string, triggers bool) error {
 		}
 		return nil
 	})
+}
+
+// anchorWords returns the words of the literal slot after the first with
+// the fewest alternatives (for a phrase alternative, its first word), or
+// nil when the pattern has one literal slot.
+func anchorWords(p *pattern) []int32 {
+	var best []int32
+	for i := 1; i < len(p.slots); i++ {
+		s := &p.slots[i]
+		if s.gap {
+			continue
+		}
+		ws := slices.Clone(s.words)
+		for _, seq := range s.seqs {
+			ws = append(ws, seq[0]...)
+		}
+		if best == nil || len(ws) < len(best) {
+			best = ws
+		}
+	}
+	return best
 }
 
 func (c *compiler) compile(p *pattern, src string) error {
@@ -332,6 +444,9 @@ func (c *compiler) compile(p *pattern, src string) error {
 			}
 			for _, form := range a.forms {
 				s.words = append(s.words, c.d.intern(form))
+			}
+			if a.verb && len(a.forms) > 0 {
+				c.d.baseForm[c.d.intern(a.forms[0])] = true
 			}
 			for _, form := range a.part {
 				c.d.pastPart[c.d.intern(form)] = true
@@ -498,7 +613,8 @@ type funcWords struct {
 	it, they, he, she, its, their, his, her, this, these, those, any, no, some,
 	according, said, says, say, more, than, about2, nearly, almost, some2, over2, up,
 	per, cent, percent, pct, million, billion, trillion, thousand, hundred, bn, mn, m, k,
-	we, i, you, there, country, government, regime, also, has, have, had, is, are, was, were, be, been, being int32
+	we, i, you, there, country, government, regime, also, has, have, had, is, are, was, were, be, been, being,
+	yet, given, both, two, each, such, either, until, once int32
 }
 
 func (d *Dict) internFuncWords() funcWords {
@@ -525,5 +641,7 @@ func (d *Dict) internFuncWords() funcWords {
 		government: i("government"), regime: i("regime"), also: i("also"), has: i("has"),
 		have: i("have"), had: i("had"), is: i("is"), are: i("are"), was: i("was"), were: i("were"),
 		be: i("be"), been: i("been"), being: i("being"),
+		yet: i("yet"), given: i("given"), both: i("both"), two: i("two"), each: i("each"), such: i("such"),
+		either: i("either"), until: i("until"), once: i("once"),
 	}
 }

@@ -79,6 +79,20 @@ func mirrorCoop(prefix, inner, root, base string) string {
 		// Asking others to condemn, reject or sanction is a plea for
 		// diplomatic support.
 		tail = "2"
+	case "03":
+		// Asking others to meet, settle or accept mediation: "urged both
+		// countries to resolve the dispute" is 027.
+		switch {
+		case len(inner) >= 3 && inner[:3] == "036":
+			tail = "6"
+		case len(inner) >= 3 && inner[:3] == "037":
+			tail = "7"
+		case len(inner) >= 3 && (inner[:3] == "038" || inner[:3] == "039"):
+			// Asking a party to mediate or to accept mediation.
+			tail = "8"
+		default:
+			return base
+		}
 	default:
 		return base
 	}
@@ -149,4 +163,50 @@ func threatCode(inner string) string {
 		return "133"
 	}
 	return "130"
+}
+
+// refuseCode is the rejection (12) CAMEO codes for an explicit refusal of
+// the act code: refusing to meet is 125, to cooperate 121, to give aid
+// 122, to yield 124 ("refused to release the prisoners" is 1243). Acts
+// with no rejection of their own ("refused to condemn") stay negated
+// acts, and ok is false for them.
+func refuseCode(code string) (string, bool) {
+	if len(code) < 3 {
+		return "", false
+	}
+	switch code[:2] {
+	case "03":
+		// Refusing to commit to an act refuses the act itself.
+		switch {
+		case code[:3] == "031":
+			return "121", true
+		case code[:3] == "033":
+			return sub("122", code, map[string]string{"0331": "1221", "0332": "1222", "0333": "1223", "0334": "1224"}), true
+		case code[:3] == "035":
+			return "124", true
+		case code[:3] == "036":
+			return "125", true
+		case code[:3] == "038":
+			return "126", true
+		}
+		return "", false
+	case "04":
+		if code[:3] == "045" {
+			return "126", true
+		}
+		return "125", true
+	case "06":
+		return sub("121", code, map[string]string{"061": "1211", "062": "1212", "063": "1213"}), true
+	case "07":
+		return sub("122", code, map[string]string{"071": "1221", "072": "1222", "073": "1223", "074": "1224"}), true
+	case "08":
+		return sub("124", code, map[string]string{
+			"081": "1241", "0811": "1241", "0812": "1241", "0813": "1241", "0814": "1241",
+			"082": "1242", "083": "123", "0831": "1231", "0832": "1232", "0833": "1233", "0834": "1234",
+			"084": "1243", "0841": "1243", "0842": "1243", "085": "1244",
+			"086": "1245", "0861": "1245", "0862": "1245", "0863": "1245",
+			"087": "1246", "0871": "1246", "0872": "1246", "0873": "1246", "0874": "1246",
+		}), true
+	}
+	return "", false
 }

@@ -9,13 +9,19 @@ import (
 	"entente/coder"
 )
 
-// FuzzCoder_Code feeds arbitrary text to the coder: it must not panic, and
-// every event's offsets must locate its sentence in the text.
+// FuzzCoder_Code feeds arbitrary text to the coder with the real registry:
+// it must not panic, and every event's offsets must locate its sentence in
+// the text. The seeds exercise what refers across sentences (pronouns,
+// "both sides", "the deployment"), where a bug would index out of range.
 func FuzzCoder_Code(f *testing.F) {
 	f.Add("China remained silent on North Korea's deployment of about 10,000 soldiers.")
 	f.Add("The U.S. and the U.N. said Mr. Kim's visit was U.S.$5bn. \"No.\" 90% of it")
 	f.Add("Russia, , and and Japan 's 's — refused to to condemn")
-	c := newCoder(f)
+	f.Add("Thai and Cambodian forces clashed. Both sides agreed to a truce, and the two governments met. China urged both countries to talk.")
+	f.Add("North Korea sent troops to Russia. China remained silent on the deployment; its foreign ministry declined to comment on the incident.")
+	f.Add("The US, Australia and Japan backed Manila, and Manila may return the favour, given its ties. Its envoy said it would.")
+	f.Add("US$ US$300 EUR 5 million. India is unlikely to join a motion against Russia that condemns it, given.")
+	c := realCoderFor(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		evs, err := c.Code(entente.Document{ID: "doc:f", Text: text, Date: entente.Day(2024, 1, 1)})
 		if err != nil {

@@ -35,6 +35,9 @@ var currencyWords = map[string]string{
 	"rupees": "INR", "won": "KRW", "pesos": "PHP", "peso": "PHP", "ringgit": "MYR", "rupiah": "IDR",
 }
 
+// currencyCodes are ISO 4217 codes written before an amount.
+var currencyCodes = map[string]string{"usd": "USD", "eur": "EUR", "gbp": "GBP", "jpy": "JPY", "cny": "CNY", "rub": "RUB", "inr": "INR", "krw": "KRW", "chf": "CHF", "aud": "AUD", "cad": "CAD"}
+
 var currencySymbols = map[string]string{"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₹": "INR"}
 
 // Prefixes written before "$" that name the dollar.
@@ -108,6 +111,14 @@ func (sc *scratch) findQuantities(text string, dst []quant) []quant {
 			i++
 			t = &toks[i]
 		}
+		// "EUR 500 million", "USD 2bn": a currency code before the number.
+		if currency == "" && i+1 < n && toks[i+1].flags&fNum != 0 && t.flags&fCap != 0 {
+			if c, ok := currencyCodes[low(i)]; ok {
+				currency = c
+				i++
+				t = &toks[i]
+			}
+		}
 		var v, scale float64
 		if t.flags&fNum != 0 {
 			var ok bool
@@ -178,9 +189,11 @@ func (sc *scratch) findQuantities(text string, dst []quant) []quant {
 			if toks[k].flags&fPunct != 0 {
 				break
 			}
-			if u, ok := units[low(k)]; ok && toks[k].ment < 0 {
+			// The unit may be the role word of a mention: "23 Russian
+			// diplomats".
+			if u, ok := units[low(k)]; ok && (toks[k].ment < 0 || toks[k].flags&fRole != 0) {
 				// "fighter jets": the last noun of a compound is the unit.
-				for k+1 < n && toks[k+1].ment < 0 {
+				for k+1 < n && (toks[k+1].ment < 0 || toks[k+1].flags&fRole != 0) {
 					u2, ok := units[low(k+1)]
 					if !ok {
 						break

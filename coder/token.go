@@ -11,6 +11,10 @@ const (
 	fNum                     // starts with a digit
 	fPunct                   // punctuation or a symbol
 	fPoss                    // the possessive "'s"
+	// fRole marks a lower-case word inside an actor mention: the role
+	// word of "Thai diplomats" or "China's foreign ministry". It names the
+	// actor and may also complete a pattern ("expelled Thai diplomats").
+	fRole
 )
 
 // token is one word, number or punctuation mark of a sentence. Offsets are

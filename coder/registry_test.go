@@ -1,0 +1,35 @@
+package coder_test
+
+import (
+	"sync"
+	"testing"
+
+	"entente/coder"
+	"entente/registry"
+)
+
+// The real registry takes a noticeable moment to load, so one test binary
+// loads it once and every test and benchmark shares it: it is immutable
+// and safe for concurrent use.
+var (
+	realOnce  sync.Once
+	realReg   *registry.Registry
+	realErr   error
+	realCoder *coder.Coder
+)
+
+// realCoderFor returns a coder that resolves actors through the built-in
+// registry, the way entente extract and entente ingest code text.
+func realCoderFor(t testing.TB) *coder.Coder {
+	t.Helper()
+	realOnce.Do(func() {
+		realReg, realErr = registry.Load()
+		if realErr == nil {
+			realCoder, realErr = coder.New(coder.DefaultConfig(), realReg)
+		}
+	})
+	if realErr != nil {
+		t.Fatalf("load the registry: %v", realErr)
+	}
+	return realCoder
+}
