@@ -24,6 +24,11 @@ demo: build
 	@echo "== entente init: a fresh store with the built-in registry"
 	./$(BIN) --db $(DEMO_DB) init
 	@echo
+	@if [ -n "$(ENTENTE_DATA)" ]; then \
+	  echo "== entente import $(ENTENTE_DATA): recognised datasets imported; the rest listed as skipped, with the reason"; \
+	  ./$(BIN) --db $(DEMO_DB) import $(ENTENTE_DATA) && ./$(BIN) --db $(DEMO_DB) sources; \
+	else echo "== no datasets: set ENTENTE_DATA or put them in ../shared/data (import skipped)"; fi
+	@echo
 	@echo "== Who is mentioned, as of 2024-11-01?"
 	./$(BIN) --db $(DEMO_DB) actor resolve --date 2024-11-01 \
 	  "Pyongyang's deployment of about 10,000 North Korean troops to Kursk was welcomed by the Kremlin, \

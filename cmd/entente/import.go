@@ -1,0 +1,188 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"entente"
+	"entente/importer"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(importCommand) }
+
+// importCommand loads public datasets in their publishers' formats:
+// `entente import ../shared/data` or `entente import cow-alliance FILE`.
+func importCommand(m *Main) *cobra.Command {
+	var release, lookups string
+	cmd := &cobra.Command{
+		Use:   "import [KIND] PATH...",
+		Short: "Import public datasets (UN votes, alliances, trade, arms, events, COW tables) from their publishers' files",
+		Long: `import reads each file in its publisher's format and stores its rows with
+their evidence (dataset, release, file, line). KIND is detected from the
+file's name and header when omitted. A PATH may be a directory: every
+recognised file under it is imported and the others are listed as skipped,
+with the reason.
+
+Each file is one transaction: a malformed file stores nothing and stops the
+import with an error naming file, line and field. Importing the same file
+again adds nothing; a newer release of a dataset replaces the older one.
+Country codes are mapped through the registry, date-aware; rows whose code
+cannot be mapped are counted and listed by code.
+
+Kinds: ` + strings.Join(importer.KindNames(), ", "),
+		Example: `  entente import ../shared/data
+  entente import cow-alliance cow_alliance_v4.1_ddy.csv.gz
+  entente import --format json 20191024143000.export.CSV.gz`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			kind := ""
+			if _, ok := importer.KindByName(args[0]); ok {
+				if _, err := os.Stat(args[0]); err != nil {
+					kind, args = args[0], args[1:]
+				}
+			}
+			if len(args) == 0 {
+				return &entente.UsageError{Msg: "no file or directory to import", Hint: "entente import [KIND] PATH..."}
+			}
+			reg, err := m.Registry()
+			if err != nil {
+				return err
+			}
+			s, err := m.Store(ctx)
+			if err != nil {
+				return err
+			}
+			cfg := importer.Config{Registry: reg, Clock: m.Clock, Release: release, LookupDir: lookups}
+			if m.StderrIsTerminal {
+				cfg.Progress = &barProgress{w: m.Stderr}
+			}
+			im, err := importer.New(s, cfg)
+			if err != nil {
+				return err
+			}
+			rep, ierr := im.Import(ctx, kind, args...)
+			if werr := writeImportReport(m.Stdout, m.Config.Format, rep); werr != nil && ierr == nil {
+				ierr = werr
+			}
+			return ierr
+		},
+	}
+	cmd.Flags().StringVar(&release, "release", "", "release to record when the file does not say it (e.g. 0.3.0)")
+	cmd.Flags().StringVar(&lookups, "lookups", "", "folder with GDELT's CAMEO.eventcodes.txt and CAMEO.goldsteinscale.txt (default: lookups/ beside the export)")
+	return cmd
+}
+
+// writeImportReport prints what an import did: one line per file, then the
+// unmapped codes and notes of each file.
+func writeImportReport(w io.Writer, format string, rep importer.Report) error {
+	if rep.Files == nil {
+		rep.Files = []importer.FileResult{}
+	}
+	t := table{
+		Header:  []string{"file", "kind", "status", "rows", "stored", "unmapped", "time", "note"},
+		Records: rep.Files,
+	}
+	for _, f := range rep.Files {
+		note := f.Reason
+		if f.Status == importer.Imported && len(f.Replaced) > 0 {
+			note = "replaced " + strings.Join(f.Replaced, ", ")
+		}
+		rows, stored, unmapped, took := "", "", "", ""
+		if f.Status == importer.Imported {
+			rows = strconv.FormatInt(f.Source.Rows, 10)
+			stored = storedSummary(f.Stored)
+			unmapped = strconv.FormatInt(f.UnmappedRows(), 10)
+			took = f.Elapsed.Round(time.Millisecond).String()
+		}
+		t.Rows = append(t.Rows, []string{f.Path, f.Kind, string(f.Status), rows, stored, unmapped, took, note})
+	}
+	if err := t.write(w, format); err != nil {
+		return err
+	}
+	if format != "table" && format != "" {
+		return nil
+	}
+	for _, f := range rep.Files {
+		if len(f.Unmapped) == 0 && len(f.Notes) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", filepath.Base(f.Path))
+		if len(f.Unmapped) > 0 {
+			keys := make([]string, 0, len(f.Unmapped))
+			for k := range f.Unmapped {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				if f.Unmapped[keys[i]] != f.Unmapped[keys[j]] {
+					return f.Unmapped[keys[i]] > f.Unmapped[keys[j]]
+				}
+				return keys[i] < keys[j]
+			})
+			parts := make([]string, len(keys))
+			for i, k := range keys {
+				parts[i] = fmt.Sprintf("%s ×%d", k, f.Unmapped[k])
+			}
+			fmt.Fprintf(w, "  rows not stored or stored without a country, by unmapped code: %s\n", strings.Join(parts, ", "))
+		}
+		for _, n := range f.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
+	return nil
+}
+
+func storedSummary(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%d %s", m[k], k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// barProgress draws a progress bar per file on a terminal.
+type barProgress struct {
+	w   io.Writer
+	bar *progressbar.ProgressBar
+}
+
+func (p *barProgress) Start(file string, size int64) {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+	p.bar = progressbar.NewOptions64(size,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(filepath.Base(file)),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetWidth(30),
+	)
+}
+
+func (p *barProgress) Add(n int64) {
+	if p.bar != nil {
+		p.bar.Add64(n)
+	}
+}
+
+func (p *barProgress) Finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar = nil
+	}
+}
