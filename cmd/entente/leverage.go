@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"entente"
+	"entente/measures"
+	"entente/registry"
+
+	"github.com/spf13/cobra"
+)
+
+func init() { register(leverageCommand) }
+
+// leverageCommand ranks the states holding leverage over one state in a
+// year, each score explained term by term.
+func leverageCommand(m *Main) *cobra.Command {
+	var year, weights string
+	var top, explain int
+	cmd := &cobra.Command{
+		Use:   "leverage A",
+		Short: "Who holds leverage over A (A's susceptibility to coercion), ranked, with the formula explained",
+		Long: `Ranks every state with a hold over A in a year — its trade partners, arms
+suppliers, allies and the sources of events toward it — by a documented score:
+
+  ` + measures.Formula + `
+
+Weights default to ` + measures.DefaultWeights().String() + `
+and are overridden by --weights with any subset of name=value pairs, or with
+the path of a file holding them (one or more per line, # comments).
+Where the datasets stop before the year (COW trade 2014, COW alliances 2012,
+ATOP 2018, SIPRI TIV 2021) the latest figures within twelve years are used
+and alliances in force at a dataset's end are carried forward; curated facts
+replace figures they are more recent than. The "data" column and the
+explanations say which.`,
+		Example: `  entente leverage PRK --year 2024
+  entente leverage "North Korea" --year 2024 --weights trade=0.4,hostility=0
+  entente leverage IND --year 2021 --format json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &entente.UsageError{Msg: "leverage takes one actor", Hint: "entente leverage PRK --year 2024"}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			y, err := parseYearFlag("year", year, m.Clock.Now().Year()-1)
+			if err != nil {
+				return err
+			}
+			if top < 0 || explain < 0 {
+				return &entente.UsageError{Msg: "--top and --explain must not be negative", Hint: "--top 0 lists every holder"}
+			}
+			eng, reg, err := m.measures(ctx, weights)
+			if err != nil {
+				return err
+			}
+			a, err := resolveActor(reg, args[0], entente.Day(y, 12, 31))
+			if err != nil {
+				return err
+			}
+			r, err := eng.LeverageOver(ctx, a.Code, y)
+			if err != nil {
+				return fmt.Errorf("leverage over %s: %w", a.Code, err)
+			}
+			holders := r.Holders
+			if top > 0 && len(holders) > top {
+				holders = holders[:top]
+			}
+			switch m.Config.Format {
+			case "json":
+				r.Holders = holders
+				return table{Records: r}.write(m.Stdout, "json")
+			case "csv":
+				return leverageTable(reg, holders, true).write(m.Stdout, "csv")
+			}
+			w := m.Stdout
+			fmt.Fprintf(w, "Leverage over %s (%s) in %d: who holds it, strongest first (%d of %d holders)\n",
+				a.Code, a.Name, y, len(holders), len(r.Holders))
+			fmt.Fprintf(w, "Columns trade…hostility are the terms x in [0,1]; * marks a curated figure, ~ a term without data.\n\n")
+			if err := leverageTable(reg, holders, false).write(w, "table"); err != nil {
+				return err
+			}
+			for i := 0; i < explain && i < len(holders); i++ {
+				fmt.Fprintln(w)
+				if err := writeTerms(w, reg, holders[i]); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(w, "\nFormula: %s\nWeights: %s\n", measures.Formula, r.Weights)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&year, "year", "", "year (default: last year)")
+	cmd.Flags().StringVar(&weights, "weights", "", "weights over the defaults, e.g. trade=0.3,arms=0.25, or a file of name=value lines")
+	cmd.Flags().IntVar(&top, "top", 20, "list this many holders (0: all)")
+	cmd.Flags().IntVar(&explain, "explain", 3, "explain the first N scores term by term (table format)")
+	return cmd
+}
+
+// leverageTable is the ranking: ISO3 code first, then the score and each
+// term. With why set (CSV) each term's explanation and evidence follow.
+func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool) table {
+	header := []string{"iso3", "name", "score", "level", "label"}
+	header = append(header, measures.TermNames...)
+	header = append(header, "data")
+	if why {
+		for _, n := range measures.TermNames {
+			header = append(header, n+"_why")
+		}
+		header = append(header, "evidence")
+	}
+	t := table{Header: header}
+	for _, l := range holders {
+		row := []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level), l.Label}
+		var data string
+		for _, term := range l.Terms {
+			cell := fmtFloat(term.Value, 2)
+			switch {
+			case term.Curated:
+				cell += "*"
+			case term.NoData:
+				cell += "~"
+			}
+			row = append(row, cell)
+			if term.Name == measures.TermTrade && term.DataYear != 0 {
+				data = "trade " + strconv.Itoa(term.DataYear)
+			}
+		}
+		row = append(row, data)
+		if why {
+			var evs []entente.Evidence
+			for _, term := range l.Terms {
+				row = append(row, term.Explanation)
+				evs = append(evs, term.Evidence...)
+			}
+			row = append(row, evidenceText(evs))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
