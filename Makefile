@@ -41,6 +41,13 @@ demo: build
 	@echo
 	@echo "== ASEAN members on 1995-01-01 (Vietnam joined 1995-07-28)"
 	./$(BIN) --db $(DEMO_DB) actors --member-of ASEAN --date 1995-01-01
+	@echo
+	@echo "== What binds China and North Korea, and Russia and North Korea (datasets plus curated facts)"
+	./$(BIN) --db $(DEMO_DB) dyad CHN PRK --from 2010 --to 2024
+	./$(BIN) --db $(DEMO_DB) dyad RUS PRK --from 2010 --to 2024
+	@echo
+	@echo "== Who holds leverage over North Korea in 2024?"
+	./$(BIN) --db $(DEMO_DB) leverage PRK --year 2024
 
 test: vet
 	$(GO) test -count=1 ./...
