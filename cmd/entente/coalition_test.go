@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"entente/coalition/coalitiontest"
+	"entente/duckdb"
+	"entente/registry"
+)
+
+// worldDB writes the coalition engine's synthetic world to a store file.
+func worldDB(t *testing.T) string {
+	t.Helper()
+	db := tempDB(t)
+	st, err := duckdb.Open(context.Background(), duckdb.Config{Path: db, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := registry.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	coalitiontest.Write(t, st, reg, coalitiontest.Options{Session70: true})
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+const worldMotion = "../../coalition/testdata/iran-hr-2017-motion.yaml"
+
+func TestMain_Coalition(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits models: skipped with -short")
+	}
+	db := worldDB(t)
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+		code   int
+		want   string
+	}{
+		{name: "predict csv", args: []string{"predict", "--motion", worldMotion, "--format", "csv"}, golden: "predict.csv"},
+		{name: "coalition", args: []string{"coalition", "--motion", worldMotion, "--top", "5"}, golden: "coalition.txt"},
+		{name: "coalition scenario", args: []string{"coalition", "--motion", worldMotion, "--top", "3", "--scenario", "../../coalition/testdata/scenario-russia-condemns.yaml"}, golden: "coalition-scenario.txt"},
+		{name: "backtest csv", args: []string{"backtest", "--from", "2016", "--to", "2016", "--format", "csv"}, golden: "backtest.csv"},
+		{name: "missing motion", args: []string{"predict"}, code: 2, want: "--motion is required"},
+		{name: "bad asof", args: []string{"predict", "--motion", worldMotion, "--asof", "2017-13-01"}, code: 2, want: "is not a date"},
+		{name: "motion not found", args: []string{"predict", "--motion", "nope.yaml"}, code: 1, want: "nope.yaml"},
+		{name: "backtest years", args: []string{"backtest", "--from", "2019", "--to", "2010"}, code: 2, want: "years"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, db, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, errOut)
+			}
+			if tt.want != "" && !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q does not mention %q", errOut, tt.want)
+			}
+			if tt.golden != "" {
+				golden(t, tt.golden, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,275 @@
+package coalition
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"entente"
+)
+
+// BacktestConfig says which recorded roll calls to predict.
+type BacktestConfig struct {
+	// From and To are the first and last calendar years predicted.
+	From, To int
+	// Engine is the model configuration.
+	Engine Config
+	// Progress, when set, is told each year as it completes.
+	Progress func(year int, votes int, elapsed time.Duration)
+	// Trace, when set, receives every scored vote: the model's
+	// probabilities, the vote on the most similar roll call (-1: none) and
+	// its weight, the outcome, and whether the roll call names a target.
+	Trace func(year int, p [3]float64, prior int, priorWeight float64, actual int8, targeted bool)
+}
+
+// Validate reports a configuration that cannot work.
+func (c BacktestConfig) Validate() error {
+	if c.From < 1947 || c.To < c.From {
+		return fmt.Errorf("backtest: years %d-%d: want 1947 <= from <= to: %w", c.From, c.To, entente.ErrInvalid)
+	}
+	return c.Engine.Validate()
+}
+
+// Predictor names the model and each baseline in a report.
+const (
+	PredModel       = "model"
+	PredAlwaysYes   = "always-yes"
+	PredMostSimilar = "most-similar"
+	PredIdealPoint  = "ideal-point"
+)
+
+// Predictors lists them in report order.
+var Predictors = []string{PredModel, PredAlwaysYes, PredMostSimilar, PredIdealPoint}
+
+// Subset is the scores of every predictor on one set of votes.
+type Subset struct {
+	Name   string            `json:"name"`
+	Scores map[string]Scores `json:"scores"`
+}
+
+// RegionScores are the scores of every predictor on the votes of one region.
+type RegionScores struct {
+	Region string            `json:"region"`
+	Scores map[string]Scores `json:"scores"`
+}
+
+// BacktestReport is the outcome of a rolling-origin backtest.
+type BacktestReport struct {
+	From, To  int    `json:"-"`
+	Years     string `json:"years"`
+	RollCalls int    `json:"roll_calls"`
+	Targeted  int    `json:"targeted_roll_calls"`
+	// All is every vote; Targeted the votes on resolutions naming a target.
+	All            Subset `json:"all"`
+	TargetedSubset Subset `json:"targeted"`
+	// Calibration is the model's reliability table, classes pooled.
+	Calibration []CalibrationBin `json:"calibration"`
+	Regions     []RegionScores   `json:"regions"`
+	Config      Config           `json:"config"`
+	Elapsed     time.Duration    `json:"elapsed_ns"`
+}
+
+// baselineModels holds what the baselines learn from the training years.
+type baselineModels struct {
+	prior [3]float64    // class frequencies (always-yes probabilities)
+	simCM [4][3]float64 // P(actual | most-similar vote; 3 = none), smoothed
+	ideal *mnl
+}
+
+var colsIdeal = []int{fTheta, fThetaMissing, fSpatial, fDistTarget, fHasTarget}
+
+func (f *featurizer) fitBaselines(cases []*rcCase) (*baselineModels, error) {
+	b := &baselineModels{}
+	var counts [4][3]float64
+	for _, c := range cases {
+		for k, l := range c.labels {
+			if l < 0 {
+				continue
+			}
+			b.prior[l]++
+			counts[f.mostSimilarVote(c, k)][l]++
+		}
+	}
+	tot := b.prior[0] + b.prior[1] + b.prior[2]
+	for k := range b.prior {
+		b.prior[k] = (b.prior[k] + 1) / (tot + 3)
+	}
+	for s := range counts {
+		n := counts[s][0] + counts[s][1] + counts[s][2]
+		for k := 0; k < 3; k++ {
+			b.simCM[s][k] = (counts[s][k] + 1) / (n + 3)
+		}
+	}
+	X, y := labelled(cases, f.cfg.MaxTrainRows, f.cfg.Seed)
+	m, err := fitMNL(X, y, colsIdeal, f.cfg.fit())
+	if err != nil {
+		return nil, err
+	}
+	b.ideal = m
+	return b, nil
+}
+
+// mostSimilarVote is the state's vote (0..2) on the most similar past roll
+// call it voted on, or 3 when there is none.
+func (f *featurizer) mostSimilarVote(c *rcCase, k int) int {
+	for _, s := range c.q.similar {
+		if v := f.h.votes[s.rc][c.pop[k]]; v != cNone {
+			return int(v - 1)
+		}
+	}
+	return 3
+}
+
+// Backtest predicts every recorded vote of the years From..To from its own
+// past: the model is refitted at the start of each year on the roll calls
+// of the TrainYears before it, and each roll call's features are computed
+// from what preceded its date. The baselines are fitted on the same
+// training years.
+func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestReport, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	f := newFeaturizer(h, cfg.Engine)
+	rep := &BacktestReport{From: cfg.From, To: cfg.To, Years: fmt.Sprintf("%d-%d", cfg.From, cfg.To), Config: cfg.Engine}
+	all := map[string]*scorer{}
+	tgt := map[string]*scorer{}
+	reg := map[string]map[string]*scorer{}
+	for _, p := range Predictors {
+		all[p], tgt[p] = &scorer{}, &scorer{}
+	}
+	for year := cfg.From; year <= cfg.To; year++ {
+		t0 := time.Now()
+		cut := dayNum(entente.Day(year, time.January, 1))
+		end := dayNum(entente.Day(year+1, time.January, 1))
+		var test []int
+		for r, rc := range h.rcs {
+			if rc.day >= cut && rc.day < end {
+				test = append(test, r)
+			}
+		}
+		if len(test) == 0 {
+			continue
+		}
+		m, err := f.fitModel(ctx, cut)
+		if err != nil {
+			return nil, fmt.Errorf("backtest %d: %w", year, err)
+		}
+		from := dayNum(entente.Day(year-cfg.Engine.TrainYears, time.January, 1))
+		bl, err := f.fitBaselines(f.trainSet(from, cut))
+		if err != nil {
+			return nil, fmt.Errorf("backtest %d: baselines: %w", year, err)
+		}
+		votes := 0
+		for _, r := range test {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			c := f.caseFor(r)
+			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			targeted := len(c.q.targets) > 0
+			rep.RollCalls++
+			if targeted {
+				rep.Targeted++
+			}
+			for k, l := range c.labels {
+				if l < 0 {
+					continue
+				}
+				votes++
+				preds := map[string]struct {
+					p    [3]float64
+					pred int
+				}{}
+				pv0, pw0 := priorVote(rows[k])
+				if cfg.Trace != nil {
+					cfg.Trace(year, ps[k], pv0, pw0, l, targeted)
+				}
+				preds[PredModel] = struct {
+					p    [3]float64
+					pred int
+				}{ps[k], m.stage2.decide(ps[k], pv0, pw0)}
+				preds[PredAlwaysYes] = struct {
+					p    [3]float64
+					pred int
+				}{bl.prior, 0}
+				sv := f.mostSimilarVote(c, k)
+				pv := sv
+				if pv == 3 {
+					pv = 0
+				}
+				preds[PredMostSimilar] = struct {
+					p    [3]float64
+					pred int
+				}{bl.simCM[sv], pv}
+				pi := bl.ideal.probs(rows[k], 0)
+				preds[PredIdealPoint] = struct {
+					p    [3]float64
+					pred int
+				}{pi, argmax(pi)}
+				region := "Unknown"
+				if a, ok := h.reg.Actor(h.codes[c.pop[k]]); ok && a.Region != "" {
+					region = a.Region
+				}
+				if reg[region] == nil {
+					reg[region] = map[string]*scorer{}
+					for _, p := range Predictors {
+						reg[region][p] = &scorer{}
+					}
+				}
+				for name, pr := range preds {
+					all[name].add(pr.p, pr.pred, l)
+					reg[region][name].add(pr.p, pr.pred, l)
+					if targeted {
+						tgt[name].add(pr.p, pr.pred, l)
+					}
+				}
+			}
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(year, votes, time.Since(t0))
+		}
+	}
+	rep.All = Subset{Name: "all", Scores: map[string]Scores{}}
+	rep.TargetedSubset = Subset{Name: "targeted", Scores: map[string]Scores{}}
+	for _, p := range Predictors {
+		rep.All.Scores[p] = all[p].scores()
+		rep.TargetedSubset.Scores[p] = tgt[p].scores()
+	}
+	rep.Calibration = all[PredModel].calibration()
+	for _, r := range []string{"Africa", "Americas", "Asia", "Europe", "Oceania", "Unknown"} {
+		if s, ok := reg[r]; ok {
+			rs := RegionScores{Region: r, Scores: map[string]Scores{}}
+			for _, p := range Predictors {
+				rs.Scores[p] = s[p].scores()
+			}
+			rep.Regions = append(rep.Regions, rs)
+		}
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+func argmax(p [3]float64) int {
+	best := 0
+	for k := 1; k < 3; k++ {
+		if p[k] > p[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+// BeatsBaselines reports whether the model beats every baseline on
+// macro-F1 and Brier score on the given subset.
+func (s Subset) BeatsBaselines() bool {
+	m := s.Scores[PredModel]
+	for _, p := range Predictors[1:] {
+		b := s.Scores[p]
+		if m.MacroF1 <= b.MacroF1 || m.Brier >= b.Brier || math.IsNaN(m.Brier) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,47 @@
+// Package coalition is entente's coalition engine: for a motion ("condemn X
+// for Y") it predicts how every UN member would vote, explains each
+// prediction with the evidence it rests on, ranks the swing states worth
+// lobbying, simulates what changes when a tie changes, and checks itself
+// against recorded UN General Assembly votes by rolling-origin backtests.
+//
+// # No leakage
+//
+// Everything the engine uses for a motion dated D is dated before D: votes,
+// ideal points of sessions that ended before D and hold no vote on or after
+// D, ties whose period began (and, for yearly figures, ended) before D,
+// treaties signed before D, events and documents. Load enforces the cut
+// where data enter the engine; the feature builder cuts again at each roll
+// call's date, so that a backtest loads once and predicts every roll call
+// from its own past. Even text statistics (the IDF weights of the
+// similarity search) come from roll calls before the year of the query.
+//
+// # The model
+//
+// A motion is placed by the past roll calls most like it: those the analyst
+// names and those nearest by TF-IDF similarity of titles and by issue codes.
+// For each state the features are its votes on them (shares and the single
+// most similar one), how its blocs and the whole assembly voted on them, its
+// record on the motion's issues over the last three complete sessions and in
+// the session under way, its agreement with the targets, beneficiaries and
+// the United States, its ideal point and its distance to the targets and to
+// the yes and no camps of the analogues, its trade and arms dependence on the
+// targets, alliances, treaties and deployments with them, blocs it shares
+// with them, its silences, and its region. A first multinomial logistic
+// regression (yes, abstain, no; L2, L-BFGS with explicit settings) predicts
+// from these; a second adds what the state's closest voting partners and its
+// allies and arms and trade suppliers are expected to do, which is how a
+// scenario ("China condemns") reaches the states tied to the one it changes.
+// The model is fitted on the roll calls of the ten years before the cut; the
+// last two years are first held out to fit a temperature (calibration).
+// The decision rule: a state's vote on the most similar resolution stands
+// unless the model is confident against it (thresholds chosen on a
+// 1990-1999 development backtest, see Config).
+//
+// # Silence as evidence
+//
+// A state that abstained or cast no vote on an analogous resolution its bloc
+// backed, that did not join its bloc partners when most of them condemned a
+// target, or that a text says remained silent or refused to condemn, gets a
+// Silence record with the evidence; the silence feature sums them, and its
+// weight is learned from the vote-based silences of the past.
+package coalition

@@ -1,0 +1,489 @@
+package coalition
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"time"
+
+	"entente"
+)
+
+// Config tunes the engine. DefaultConfig gives the values the backtest
+// figures were obtained with.
+type Config struct {
+	// Sessions is how many past complete sessions feed the vote-history
+	// and agreement features.
+	Sessions int
+	// Similar is how many analogous past roll calls a motion is placed by.
+	Similar int
+	// MinSimilarity is the least text similarity (0..1) for a past roll
+	// call to count as analogous when the engine looks for them.
+	MinSimilarity float64
+	// TrainYears is the length of the training window before the cut.
+	TrainYears int
+	// ValidationYears are the last years of the window held out to fit
+	// the temperature and the decision rule before the final refit.
+	ValidationYears int
+	// L2 is the ridge penalty on standardised weights.
+	L2 float64
+	// MaxIterations and GradTol stop the L-BFGS fit.
+	MaxIterations int
+	GradTol       float64
+	// MaxTrainRows caps training rows; a seeded subsample is drawn beyond.
+	MaxTrainRows int
+	// Seed seeds the subsample.
+	Seed uint64
+	// Partners is how many closest voting partners the partner feature
+	// averages over.
+	Partners int
+	// Lobby is the push, in log-odds toward yes, by which the swing
+	// analysis measures how far lobbying could move a state.
+	Lobby float64
+	// Override and OverrideWeak are the probabilities the model needs to
+	// predict a stance other than the state's vote on the most similar
+	// resolution, when that resolution is of the same series (similarity
+	// weight 0.7 or more) and when it is a looser match. Decision weighs
+	// the probabilities of yes, abstain and no for states with no such
+	// vote. The defaults were chosen on a development backtest of
+	// 1990-1999, before the 2000-2019 evaluation. TuneDecision instead
+	// tunes them on the held-out years of each fit (found less stable).
+	Override, OverrideWeak float64
+	Decision               [3]float64
+	TuneDecision           bool
+}
+
+// DefaultConfig returns the settings the published backtest used.
+func DefaultConfig() Config {
+	return Config{
+		Sessions:        3,
+		Similar:         5,
+		MinSimilarity:   0.3,
+		TrainYears:      10,
+		ValidationYears: 2,
+		L2:              1e-3,
+		MaxIterations:   300,
+		GradTol:         1e-6,
+		MaxTrainRows:    250000,
+		Seed:            1,
+		Partners:        10,
+		Lobby:           1,
+		Override:        0.8,
+		OverrideWeak:    0.5,
+		Decision:        [3]float64{1, 2, 1.5},
+	}
+}
+
+// Validate reports settings that cannot work.
+func (c Config) Validate() error {
+	switch {
+	case c.Sessions < 1:
+		return fmt.Errorf("config: sessions %d: want at least 1: %w", c.Sessions, entente.ErrInvalid)
+	case c.Similar < 0:
+		return fmt.Errorf("config: similar %d: must not be negative: %w", c.Similar, entente.ErrInvalid)
+	case c.MinSimilarity < 0 || c.MinSimilarity > 1:
+		return fmt.Errorf("config: min similarity %v: want 0..1: %w", c.MinSimilarity, entente.ErrInvalid)
+	case c.ValidationYears < 1 || c.ValidationYears >= c.TrainYears:
+		return fmt.Errorf("config: validation years %d: want 1 to train years - 1: %w", c.ValidationYears, entente.ErrInvalid)
+	case c.TrainYears < 1:
+		return fmt.Errorf("config: train years %d: want at least 1: %w", c.TrainYears, entente.ErrInvalid)
+	case c.L2 < 0:
+		return fmt.Errorf("config: l2 %v: must not be negative: %w", c.L2, entente.ErrInvalid)
+	case c.MaxIterations < 1:
+		return fmt.Errorf("config: max iterations %d: want at least 1: %w", c.MaxIterations, entente.ErrInvalid)
+	case c.MaxTrainRows < 100:
+		return fmt.Errorf("config: max train rows %d: want at least 100: %w", c.MaxTrainRows, entente.ErrInvalid)
+	case c.Override < 0.5 || c.OverrideWeak < 0.5:
+		return fmt.Errorf("config: override thresholds %v, %v: want at least 0.5: %w", c.Override, c.OverrideWeak, entente.ErrInvalid)
+	case c.Decision[0] <= 0 || c.Decision[1] <= 0 || c.Decision[2] <= 0:
+		return fmt.Errorf("config: decision weights %v: want positive: %w", c.Decision, entente.ErrInvalid)
+	case c.Partners < 1:
+		return fmt.Errorf("config: partners %d: want at least 1: %w", c.Partners, entente.ErrInvalid)
+	}
+	return nil
+}
+
+func (c Config) fit() fitSettings {
+	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol}
+}
+
+// rcCase is a recorded roll call turned into a prediction problem: the
+// query as it looked the day before, the population, their base features
+// and what they voted (-1: no vote).
+type rcCase struct {
+	r      int
+	q      query
+	pop    []int
+	rows   [][]float64
+	labels []int8
+}
+
+// caseFor builds (once) the case of roll call r.
+func (f *featurizer) caseFor(r int) *rcCase {
+	if c, ok := f.cases[r]; ok {
+		return c
+	}
+	h := f.h
+	rc := h.rcs[r]
+	q := query{day: rc.day, date: rc.Date, terms: rc.terms, issues: rc.issues, self: r, amendment: rc.Amendment, paragraph: rc.Paragraph}
+	q.similar = f.findSimilar(&q, f.cfg.Similar)
+	q.targets, q.benefs = f.inferRoles(r, q.similar)
+	q.pinned = map[int]float64{}
+	for _, t := range q.targets {
+		q.pinned[t] = -1
+	}
+	mem := h.members(rc.day)
+	var pop []int
+	var labels []int8
+	for c := range h.codes {
+		v := h.votes[r][c]
+		if mem[c] || v != cNone {
+			pop = append(pop, c)
+			labels = append(labels, v-1)
+		}
+	}
+	cs := &rcCase{r: r, q: q, pop: pop, labels: labels}
+	cs.rows = f.rows(&cs.q, pop)
+	f.cases[r] = cs
+	return cs
+}
+
+// edge is a weighted tie to a partner.
+type edge struct {
+	to int
+	w  float64
+}
+
+// tieEdges returns each state's ties that carry its partners' stances to
+// it: alliances and treaties (weight 1), the share of its arms imports from
+// a supplier and the share of its trade with a partner. The yearly part is
+// cached per year; treaties are dated to the day and added per call.
+func (f *featurizer) tieEdges(cut int32) map[int][]edge {
+	year := fromDay(cut).Year()
+	base, ok := f.edges[year]
+	if !ok {
+		base = map[int][]edge{}
+		add := func(a, b int, w float64) {
+			for i, e := range base[a] {
+				if e.to == b {
+					base[a][i].w += w
+					return
+				}
+			}
+			base[a] = append(base[a], edge{b, w})
+		}
+		h := f.h
+		// Alliances: the latest dataset year before this one.
+		last := 0
+		for _, a := range h.alliances {
+			if a.kind != entente.TieTreaty && a.year < year && a.year > last {
+				last = a.year
+			}
+		}
+		seen := map[[2]int]bool{}
+		for _, a := range h.alliances {
+			if a.kind != entente.TieTreaty && a.year == last && !seen[[2]int{a.a, a.b}] {
+				seen[[2]int{a.a, a.b}] = true
+				add(a.a, a.b, 1)
+			}
+		}
+		// Arms: supplier shares over five complete years.
+		lastTIV := h.armsYears[entente.TieArmsTransfer][1]
+		tot := map[int]float64{}
+		from := map[[2]int]float64{}
+		for _, a := range h.arms {
+			if a.year < year-5 || a.year >= year || (a.kind == entente.TieArmsTransfer) != (a.year <= lastTIV) {
+				continue
+			}
+			tot[a.b] += a.value
+			from[[2]int{a.b, a.a}] += a.value
+		}
+		for k, v := range from {
+			if s := v / tot[k[0]]; s >= 0.05 {
+				add(k[0], k[1], s)
+			}
+		}
+		// Trade: the latest year before this one.
+		ty := 0
+		for y := range h.trade {
+			if y < year && y > ty {
+				ty = y
+			}
+		}
+		if m := h.trade[ty]; m != nil {
+			tt := h.tradeTot[ty]
+			pair := map[[2]int]float64{}
+			for k, fct := range m {
+				pair[[2]int{k[0], k[1]}] += fct.value
+				pair[[2]int{k[1], k[0]}] += fct.value
+			}
+			for k, v := range pair {
+				if tt[k[0]] > 0 {
+					if s := v / tt[k[0]]; s >= 0.02 {
+						add(k[0], k[1], s)
+					}
+				}
+			}
+		}
+		f.edges[year] = base
+	}
+	out := make(map[int][]edge, len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for _, a := range f.h.alliances {
+		if a.kind == entente.TieTreaty && a.known < cut {
+			out[a.a] = append(slices.Clip(out[a.a]), edge{a.b, 1})
+			out[a.b] = append(slices.Clip(out[a.b]), edge{a.a, 1})
+		}
+	}
+	return out
+}
+
+// peerFeatures fills the partner features of rows from first-stage stances
+// s (p_yes − p_no per pop member, pinned where known).
+func (f *featurizer) peerFeatures(q *query, pop []int, rows [][]float64, s []float64) {
+	w := f.window(q.day)
+	pos := make(map[int]int, len(pop))
+	for k, c := range pop {
+		pos[c] = k
+	}
+	edges := f.tieEdges(q.day)
+	for k, c := range pop {
+		var num, den float64
+		taken := 0
+		for _, p := range w.partnersOf(c) {
+			l, ok := pos[p.j]
+			if !ok {
+				continue
+			}
+			wt := math.Pow(p.a, 4)
+			num += wt * s[l]
+			den += wt
+			if taken++; taken == f.cfg.Partners {
+				break
+			}
+		}
+		rows[k][fPeerAlign] = 0
+		if den > 0 {
+			rows[k][fPeerAlign] = num / den
+		}
+		num, den = 0, 0
+		for _, e := range edges[c] {
+			if l, ok := pos[e.to]; ok && e.to != c {
+				num += e.w * s[l]
+				den += e.w
+			}
+		}
+		rows[k][fPeerTies] = num / (den + 0.5)
+	}
+}
+
+// stances runs the first stage over a population and returns p_yes − p_no
+// per member, with pinned states set to their known stance.
+func stances(m1 *mnl, q *query, pop []int, rows [][]float64) []float64 {
+	s := make([]float64, len(pop))
+	for k, c := range pop {
+		if v, ok := q.pinned[c]; ok {
+			s[k] = v
+			continue
+		}
+		p := m1.probs(rows[k], 0)
+		s[k] = p[0] - p[2]
+	}
+	return s
+}
+
+// model is the two-stage predictor: the first stage predicts from a state's
+// own record and ties; the second adds what its partners are expected to do.
+type model struct {
+	stage1, stage2 *mnl
+}
+
+var (
+	colsBase = seq(0, nBase)
+	colsFull = seq(0, nFeatures)
+)
+
+func seq(a, b int) []int {
+	out := make([]int, 0, b-a)
+	for i := a; i < b; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// trainSet gathers the labelled rows of roll calls dated in [from, to).
+func (f *featurizer) trainSet(from, to int32) []*rcCase {
+	var out []*rcCase
+	for r := range f.h.rcs {
+		d := f.h.rcs[r].day
+		if d < from || d >= to {
+			continue
+		}
+		out = append(out, f.caseFor(r))
+	}
+	return out
+}
+
+// labelled collects the rows of cases that carry a vote, subsampled with a
+// seeded generator when over the cap.
+func labelled(cases []*rcCase, limit int, seed uint64) ([][]float64, []int8) {
+	var X [][]float64
+	var y []int8
+	for _, c := range cases {
+		for k, l := range c.labels {
+			if l >= 0 {
+				X = append(X, c.rows[k])
+				y = append(y, l)
+			}
+		}
+	}
+	if len(X) > limit {
+		rng := rand.New(rand.NewPCG(seed, 0x636f616c))
+		idx := rng.Perm(len(X))[:limit]
+		sort.Ints(idx)
+		X2, y2 := make([][]float64, limit), make([]int8, limit)
+		for i, j := range idx {
+			X2[i], y2[i] = X[j], y[j]
+		}
+		X, y = X2, y2
+	}
+	return X, y
+}
+
+// fitModel fits both stages on roll calls before the cut: first on all but
+// the last year, so that the temperature and decision weights can be tuned
+// on that held-out year, then on everything with those settings.
+func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
+	from := dayNum(fromDay(cut).AddDate(-f.cfg.TrainYears, 0, 0))
+	cases := f.trainSet(from, cut)
+	if len(cases) == 0 {
+		return nil, fmt.Errorf("fit: no recorded roll calls in the %d years before %s: %w", f.cfg.TrainYears, fromDay(cut).Format(entente.DateLayout), entente.ErrNotFound)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// The held-out years: the last ValidationYears with roll calls before
+	// the cut. One year proved too few to tune the decision rule stably.
+	lastDay := f.h.rcs[cases[len(cases)-1].r].day
+	split := lastDay - int32(365*f.cfg.ValidationYears)
+	var early, late []*rcCase
+	for _, c := range cases {
+		if c.q.day <= split {
+			early = append(early, c)
+		} else {
+			late = append(late, c)
+		}
+	}
+	fitOn := func(cs []*rcCase) (*model, error) {
+		X, y := labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
+		m1, err := fitMNL(X, y, colsBase, f.cfg.fit())
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			f.peerFeatures(&c.q, c.pop, c.rows, stances(m1, &c.q, c.pop, c.rows))
+		}
+		X, y = labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
+		m2, err := fitMNL(X, y, colsFull, f.cfg.fit())
+		if err != nil {
+			return nil, err
+		}
+		return &model{m1, m2}, nil
+	}
+	temp, dec, over, overW := 1.0, f.cfg.Decision, f.cfg.Override, f.cfg.OverrideWeak
+	temp1 := 1.0
+	if len(early) > 0 && len(late) > 0 {
+		m, err := fitOn(early)
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Calibrate the first stage too: its stances feed the second.
+		X1, y1 := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
+		m.stage1.fitTemperature(X1, y1)
+		temp1 = m.stage1.temp
+		for _, c := range late {
+			f.peerFeatures(&c.q, c.pop, c.rows, stances(m.stage1, &c.q, c.pop, c.rows))
+		}
+		X, y := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
+		m.stage2.fitTemperature(X, y)
+		temp = m.stage2.temp
+		if f.cfg.TuneDecision {
+			m.stage2.fitDecision(X, y)
+			dec, over, overW = m.stage2.decision, m.stage2.override, m.stage2.overrideWeak
+		}
+	}
+	m, err := fitOn(cases)
+	if err != nil {
+		return nil, err
+	}
+	m.stage1.temp = temp1
+	m.stage2.temp, m.stage2.decision, m.stage2.override, m.stage2.overrideWeak = temp, dec, over, overW
+	return m, nil
+}
+
+// predictCase runs both stages over a case; the returned rows carry the
+// partner features.
+func (m *model) predictCase(f *featurizer, q *query, pop []int, base [][]float64) ([][3]float64, [][]float64) {
+	rows := make([][]float64, len(base))
+	for k := range base {
+		rows[k] = slices.Clone(base[k])
+	}
+	f.peerFeatures(q, pop, rows, stances(m.stage1, q, pop, rows))
+	ps := make([][3]float64, len(rows))
+	for k := range rows {
+		ps[k] = m.stage2.probs(rows[k], 0)
+	}
+	return ps, rows
+}
+
+// Engine predicts motions as of one day, from a History and a model fitted
+// only on roll calls before that day.
+type Engine struct {
+	cfg   Config
+	h     *History
+	f     *featurizer
+	asof  time.Time
+	model *model
+	// tradeEv caches the evidence of trade flows by partner and year.
+	tradeEv map[[2]int]map[string][]entente.Evidence
+}
+
+// NewEngine fits the engine's model on the roll calls recorded before asof.
+// The History must not hold anything dated on or after asof that the
+// features could see; Load with Until = asof guarantees it.
+func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if asof.After(h.Until) {
+		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)
+	}
+	f := newFeaturizer(h, cfg)
+	m, err := f.fitModel(ctx, dayNum(asof))
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{cfg: cfg, h: h, f: f, asof: asof, model: m}, nil
+}
+
+// AsOf returns the day the engine predicts from.
+func (e *Engine) AsOf() time.Time { return e.asof }
+
+// Weights returns the second-stage weights by feature, for abstain and no
+// against yes, in standardised units.
+func (e *Engine) Weights() map[string][2]float64 {
+	out := map[string][2]float64{}
+	m := e.model.stage2
+	for j, c := range m.cols {
+		out[featureNames[c]] = [2]float64{m.w[0][1+j], m.w[1][1+j]}
+	}
+	return out
+}

@@ -1,0 +1,340 @@
+package coalition
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"entente"
+)
+
+// TestModel_Predict checks the engine on the synthetic world, where every
+// state's line is known: the West condemns, the rivals oppose, the hedgers
+// abstain, and the target votes no.
+func TestModel_Predict(t *testing.T) {
+	st := buildWorld(t, worldOptions{Session70: true})
+	e := worldEngine(t, st, entente.Day(2017, time.March, 1), true)
+	p, err := e.Predict(context.Background(), worldMotion())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Similar) == 0 || !p.Similar[0].Explicit || p.Similar[0].Resolution != "A/RES/71/141" {
+		t.Fatalf("similar = %+v, want the analyst's A/RES/71/141 first", p.Similar)
+	}
+	tests := []struct {
+		country string
+		want    entente.VoteChoice
+		role    string
+	}{
+		{"USA", entente.VoteYes, ""},
+		{"GBR", entente.VoteYes, ""},
+		{"JPN", entente.VoteYes, ""},
+		{"RUS", entente.VoteNo, ""},
+		{"CHN", entente.VoteNo, ""},
+		{"IRN", entente.VoteNo, "target"},
+		{"IND", entente.VoteAbstain, ""},
+		{"BRA", entente.VoteAbstain, ""},
+		{"ZAF", entente.VoteAbstain, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.country, func(t *testing.T) {
+			s, ok := p.State(tt.country)
+			if !ok {
+				t.Fatalf("%s not predicted", tt.country)
+			}
+			if s.Predicted != tt.want {
+				t.Errorf("predicted %s (yes %.2f, abstain %.2f, no %.2f), want %s", s.Predicted, s.PYes, s.PAbstain, s.PNo, tt.want)
+			}
+			if s.Role != tt.role {
+				t.Errorf("role %q, want %q", s.Role, tt.role)
+			}
+			if sum := s.PYes + s.PAbstain + s.PNo; math.Abs(sum-1) > 1e-3 {
+				t.Errorf("probabilities sum to %v", sum)
+			}
+			if len(s.Reasons) == 0 {
+				t.Errorf("no reasons")
+			}
+		})
+	}
+	t.Run("reasons cite evidence", func(t *testing.T) {
+		s, _ := p.State("RUS")
+		found := false
+		for _, r := range s.Reasons {
+			if r.Factor == FactorSimilar && len(r.Evidence) > 0 && r.Evidence[0].Source == "synthetic:world" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("RUS reasons %+v: want its votes on similar resolutions with evidence", s.Reasons)
+		}
+	})
+	t.Run("population is the UN on the day", func(t *testing.T) {
+		want := len(loadRegistry(t).Members("UN", entente.Day(2017, time.March, 1)))
+		if got := len(p.States); got < want-5 || got > want {
+			t.Errorf("%d states predicted, want about %d UN members", got, want)
+		}
+	})
+}
+
+// TestPredict_NoLeakage: data dated on or after --asof — votes that flip
+// every line, ideal points of a session holding such votes (even one whose
+// period ended before the cut), ties, curated-style facts and events — must
+// not change a single prediction.
+func TestPredict_NoLeakage(t *testing.T) {
+	cut := entente.Day(2017, time.March, 1)
+	clean := buildWorld(t, worldOptions{})
+	poisoned := buildWorld(t, worldOptions{Poison: true, Cut: cut})
+	ctx := context.Background()
+	for _, fast := range []bool{false, true} {
+		name := "reader"
+		if fast {
+			name = "fast reader"
+		}
+		t.Run(name, func(t *testing.T) {
+			a, err := worldEngine(t, clean, cut, fast).Predict(ctx, worldMotion())
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := worldEngine(t, poisoned, cut, fast).Predict(ctx, worldMotion())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ja, _ := json.Marshal(a)
+			jb, _ := json.Marshal(b)
+			if string(ja) != string(jb) {
+				for i := range a.States {
+					if i < len(b.States) && (a.States[i].PYes != b.States[i].PYes || a.States[i].PNo != b.States[i].PNo) {
+						t.Errorf("%s: %.4f/%.4f clean, %.4f/%.4f with data after the cut", a.States[i].Country, a.States[i].PYes, a.States[i].PNo, b.States[i].PYes, b.States[i].PNo)
+					}
+				}
+				t.Fatal("predictions differ once data dated on or after --asof is in the store")
+			}
+		})
+	}
+	t.Run("session with later votes is withheld", func(t *testing.T) {
+		h, err := Load(ctx, poisoned, nil, loadRegistry(t), LoadConfig{Until: cut})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := h.ideal[70]; ok {
+			t.Error("ideal points of session 70 were loaded though the session has a vote after the cut")
+		}
+		for _, r := range h.rcs {
+			if !r.Date.Before(cut) {
+				t.Errorf("roll call %s dated %s loaded", r.ID, r.Date.Format(entente.DateLayout))
+			}
+		}
+		for _, e := range h.events {
+			if !e.Date.Before(cut) {
+				t.Errorf("event %s dated %s loaded", e.ID, e.Date.Format(entente.DateLayout))
+			}
+		}
+	})
+	t.Run("backtest features see only the past", func(t *testing.T) {
+		// A roll call's features computed inside a snapshot that runs
+		// years past it equal those computed in one cut at its date.
+		full, err := Load(ctx, poisoned, nil, loadRegistry(t), LoadConfig{Until: entente.Day(2030, 1, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ff := newFeaturizer(full, worldConfig())
+		var r int
+		for i, rc := range full.rcs {
+			if rc.Date.Year() == 2016 && rc.Issues[0] == "hr" {
+				r = i
+				break
+			}
+		}
+		rc := full.rcs[r]
+		cutH, err := Load(ctx, poisoned, nil, loadRegistry(t), LoadConfig{Until: rc.Date})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cf := newFeaturizer(cutH, worldConfig())
+		c := ff.caseFor(r)
+		q := query{day: rc.day, date: rc.Date, terms: cutH.lookupTerms(rc.Short + " " + rc.Title), issues: rc.issues, self: -1,
+			pinned: map[int]float64{}}
+		q.similar = cf.findSimilar(&q, worldConfig().Similar)
+		for _, tgt := range c.q.targets {
+			q.targets = append(q.targets, cutH.idx[full.codes[tgt]])
+		}
+		for _, b := range c.q.benefs {
+			q.benefs = append(q.benefs, cutH.idx[full.codes[b]])
+		}
+		if len(q.similar) != len(c.q.similar) {
+			t.Fatalf("%d similar roll calls in the cut snapshot, %d in the full one", len(q.similar), len(c.q.similar))
+		}
+		for i := range q.similar {
+			if cutH.rcs[q.similar[i].rc].ID != full.rcs[c.q.similar[i].rc].ID || math.Abs(q.similar[i].weight-c.q.similar[i].weight) > 1e-12 {
+				t.Fatalf("similar roll calls differ: %v vs %v", q.similar, c.q.similar)
+			}
+		}
+		var pop []int
+		for _, p := range c.pop {
+			pop = append(pop, cutH.idx[full.codes[p]])
+		}
+		rows := cf.rows(&q, pop)
+		for k := range rows {
+			for j := 0; j < nBase; j++ {
+				if math.Abs(rows[k][j]-c.rows[k][j]) > 1e-9 {
+					t.Fatalf("%s feature %s: %v in the cut snapshot, %v in the full one", full.codes[c.pop[k]], featureNames[j], rows[k][j], c.rows[k][j])
+				}
+			}
+		}
+	})
+}
+
+// TestEngine_Coalition checks the split into supporters, swing states and
+// opponents on the synthetic world.
+func TestEngine_Coalition(t *testing.T) {
+	st := buildWorld(t, worldOptions{Session70: true})
+	e := worldEngine(t, st, entente.Day(2017, time.March, 1), true)
+	p, err := e.Predict(context.Background(), worldMotion())
+	if err != nil {
+		t.Fatal(err)
+	}
+	co := e.Coalition(p)
+	in := func(ms []Member, c string) bool {
+		for _, m := range ms {
+			if m.Country == c {
+				return true
+			}
+		}
+		return false
+	}
+	inSwing := func(c string) bool {
+		for _, s := range co.Swing {
+			if s.Country == c {
+				return true
+			}
+		}
+		return false
+	}
+	tests := []struct {
+		country, want string
+	}{{"USA", "supporter"}, {"GBR", "supporter"}, {"RUS", "opponent"}, {"IRN", "opponent"}, {"IND", "swing"}, {"BRA", "swing"}}
+	for _, tt := range tests {
+		t.Run(tt.country, func(t *testing.T) {
+			got := ""
+			switch {
+			case in(co.Supporters, tt.country):
+				got = "supporter"
+			case in(co.Opponents, tt.country):
+				got = "opponent"
+			case inSwing(tt.country):
+				got = "swing"
+			}
+			if got != tt.want {
+				t.Errorf("%s is %q, want %q", tt.country, got, tt.want)
+			}
+		})
+	}
+	for i := 1; i < len(co.Swing); i++ {
+		if co.Swing[i].Gain > co.Swing[i-1].Gain {
+			t.Fatalf("swing states not ranked by gain: %v before %v", co.Swing[i-1].Gain, co.Swing[i].Gain)
+		}
+	}
+}
+
+// TestEngine_Simulate checks that a scenario moves the states it touches,
+// with the reason.
+func TestEngine_Simulate(t *testing.T) {
+	st := buildWorld(t, worldOptions{Session70: true})
+	e := worldEngine(t, st, entente.Day(2017, time.March, 1), true)
+	sc, err := ParseScenario("s.yaml", []byte("id: t\nchanges:\n  - {kind: stance, a: RUS, stance: condemns}\n  - {kind: arms, a: RUS, b: IND, change: -100%}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := e.Simulate(context.Background(), worldMotion(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rus *Move
+	for i := range sim.Moves {
+		if sim.Moves[i].Country == "RUS" {
+			rus = &sim.Moves[i]
+		}
+	}
+	if rus == nil || rus.After != entente.VoteYes || rus.Before != entente.VoteNo {
+		t.Fatalf("RUS move = %+v, want no -> yes", rus)
+	}
+	if len(rus.Why) == 0 || rus.Why[0].Factor != "scenario" {
+		t.Errorf("RUS why = %+v, want the scenario first", rus.Why)
+	}
+	// The original prediction is untouched by the scenario.
+	p, _ := e.Predict(context.Background(), worldMotion())
+	if s, _ := p.State("RUS"); s.Predicted != entente.VoteNo {
+		t.Errorf("after simulating, RUS predicted %s without the scenario", s.Predicted)
+	}
+}
+
+// TestBacktest_Synthetic runs the rolling-origin backtest on the synthetic
+// world, where votes follow fixed lines: the model must find them.
+func TestBacktest_Synthetic(t *testing.T) {
+	st := buildWorld(t, worldOptions{Session70: true})
+	ctx := context.Background()
+	h, err := Load(ctx, st, SQLFast{st.DB()}, loadRegistry(t), LoadConfig{Until: entente.Day(2017, 1, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := worldConfig()
+	cfg.TrainYears = 4
+	cfg.ValidationYears = 1
+	rep, err := Backtest(ctx, h, BacktestConfig{From: 2014, To: 2016, Engine: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := rep.All.Scores[PredModel]
+	if m.Votes == 0 || m.Accuracy < 0.97 {
+		t.Errorf("model accuracy %.3f on %d votes, want at least 0.97", m.Accuracy, m.Votes)
+	}
+	if y := rep.All.Scores[PredAlwaysYes]; m.MacroF1 <= y.MacroF1 || m.Brier >= y.Brier {
+		t.Errorf("model (F1 %.3f, Brier %.3f) does not beat always-yes (F1 %.3f, Brier %.3f)", m.MacroF1, m.Brier, y.MacroF1, y.Brier)
+	}
+	if rep.Targeted == 0 {
+		t.Error("no roll call found to name a target: the Iran resolution names Iran")
+	}
+	if len(rep.Calibration) != calBins {
+		t.Errorf("%d calibration bins", len(rep.Calibration))
+	}
+}
+
+func TestConfig_Validate(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Config)
+		ok     bool
+	}{
+		{"defaults", func(*Config) {}, true},
+		{"no sessions", func(c *Config) { c.Sessions = 0 }, false},
+		{"negative l2", func(c *Config) { c.L2 = -1 }, false},
+		{"similarity above one", func(c *Config) { c.MinSimilarity = 2 }, false},
+		{"few rows", func(c *Config) { c.MaxTrainRows = 10 }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.change(&c)
+			if err := c.Validate(); (err == nil) != tt.ok {
+				t.Errorf("Validate() = %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}
+
+// BenchmarkEngine_Predict measures one prediction for every UN member with
+// the store open and the model fitted (the target is under 100 ms).
+func BenchmarkEngine_Predict(b *testing.B) {
+	st := buildWorld(b, worldOptions{Session70: true})
+	e := worldEngine(b, st, entente.Day(2017, time.March, 1), true)
+	m := worldMotion()
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.Predict(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,355 @@
+package coalition
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"entente"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// mnl is a multinomial logistic regression over yes, abstain and no with
+// yes as the reference class. Features are standardised with the training
+// means and deviations; weights live in that space so that one L2 penalty
+// treats every feature alike.
+type mnl struct {
+	cols []int // feature indices used
+	mean []float64
+	sd   []float64
+	// w[k] holds the bias then one weight per column for class k+1
+	// (abstain, no) against yes.
+	w [2][]float64
+	// temp divides the logits (temperature scaling, fitted on held-out
+	// data); decision multiplies the probabilities when picking a stance.
+	temp     float64
+	decision [3]float64
+	// override is the probability the model needs to predict a stance
+	// other than the state's vote on the most similar resolution, when that
+	// resolution is of the same series; overrideWeak when it is a looser match.
+	override, overrideWeak float64
+}
+
+// fitSettings are the optimiser settings, explicit so that a gonum update
+// cannot change results silently.
+type fitSettings struct {
+	l2      float64
+	maxIter int
+	gradTol float64
+}
+
+// fitMNL fits the model to rows X (full feature vectors) restricted to cols,
+// with labels y in 0..2, by L-BFGS on the mean negative log-likelihood plus
+// l2/2 times the squared weights (biases unpenalised).
+func fitMNL(X [][]float64, y []int8, cols []int, s fitSettings) (*mnl, error) {
+	if len(X) == 0 {
+		return nil, fmt.Errorf("fit: no training rows: %w", entente.ErrInvalid)
+	}
+	nc := len(cols)
+	m := &mnl{cols: cols, mean: make([]float64, nc), sd: make([]float64, nc), temp: 1, decision: [3]float64{1, 1, 1}, override: 0}
+	n := float64(len(X))
+	for _, x := range X {
+		for j, c := range cols {
+			m.mean[j] += x[c]
+		}
+	}
+	for j := range m.mean {
+		m.mean[j] /= n
+	}
+	for _, x := range X {
+		for j, c := range cols {
+			d := x[c] - m.mean[j]
+			m.sd[j] += d * d
+		}
+	}
+	for j := range m.sd {
+		m.sd[j] = math.Sqrt(m.sd[j] / n)
+		if m.sd[j] < 1e-9 {
+			m.sd[j] = 1
+		}
+	}
+	// Standardise once into a flat matrix.
+	Z := make([]float64, len(X)*nc)
+	for i, x := range X {
+		for j, c := range cols {
+			Z[i*nc+j] = (x[c] - m.mean[j]) / m.sd[j]
+		}
+	}
+	p := 1 + nc
+	var lastX []float64
+	var lastF float64
+	var lastG []float64
+	eval := func(w []float64) (float64, []float64) {
+		if lastX != nil && equal(lastX, w) {
+			return lastF, lastG
+		}
+		g := make([]float64, 2*p)
+		var f float64
+		for i := range X {
+			z := Z[i*nc : (i+1)*nc]
+			l1, l2 := w[0], w[p]
+			for j, v := range z {
+				l1 += w[1+j] * v
+				l2 += w[p+1+j] * v
+			}
+			mx := math.Max(0, math.Max(l1, l2))
+			e0, e1, e2 := math.Exp(-mx), math.Exp(l1-mx), math.Exp(l2-mx)
+			sum := e0 + e1 + e2
+			lse := mx + math.Log(sum)
+			switch y[i] {
+			case 0:
+				f += lse
+			case 1:
+				f += lse - l1
+			case 2:
+				f += lse - l2
+			}
+			p1, p2 := e1/sum, e2/sum
+			d1, d2 := p1, p2
+			if y[i] == 1 {
+				d1--
+			} else if y[i] == 2 {
+				d2--
+			}
+			g[0] += d1
+			g[p] += d2
+			for j, v := range z {
+				g[1+j] += d1 * v
+				g[p+1+j] += d2 * v
+			}
+		}
+		f /= n
+		for k := range g {
+			g[k] /= n
+		}
+		for k := 0; k < 2; k++ {
+			for j := 1; j < p; j++ {
+				wj := w[k*p+j]
+				f += 0.5 * s.l2 * wj * wj
+				g[k*p+j] += s.l2 * wj
+			}
+		}
+		lastX = append(lastX[:0], w...)
+		lastF, lastG = f, g
+		return f, g
+	}
+	prob := optimize.Problem{
+		Func: func(w []float64) float64 { f, _ := eval(w); return f },
+		Grad: func(grad, w []float64) { _, g := eval(w); copy(grad, g) },
+	}
+	init := make([]float64, 2*p)
+	settings := &optimize.Settings{
+		GradientThreshold: s.gradTol,
+		MajorIterations:   s.maxIter,
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-10, Iterations: 20},
+		Concurrent:        0,
+	}
+	res, err := optimize.Minimize(prob, init, settings, &optimize.LBFGS{Store: 15})
+	if err != nil && !errors.Is(err, optimize.ErrLinesearcherFailure) {
+		// Running out of iterations is not an error for a fit: the last
+		// point is usable. Anything else is.
+		if res == nil {
+			return nil, fmt.Errorf("fit: %w", err)
+		}
+	}
+	m.w[0] = append([]float64(nil), res.X[:p]...)
+	m.w[1] = append([]float64(nil), res.X[p:]...)
+	return m, nil
+}
+
+func equal(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// logits returns the raw log-odds of abstain and no against yes.
+func (m *mnl) logits(x []float64) (float64, float64) {
+	l1, l2 := m.w[0][0], m.w[1][0]
+	for j, c := range m.cols {
+		z := (x[c] - m.mean[j]) / m.sd[j]
+		l1 += m.w[0][1+j] * z
+		l2 += m.w[1][1+j] * z
+	}
+	return l1, l2
+}
+
+// probs returns calibrated probabilities of yes, abstain and no; shift is
+// added to the yes logit (a lobbying push).
+func (m *mnl) probs(x []float64, shift float64) [3]float64 {
+	l1, l2 := m.logits(x)
+	return softmax3(shift/m.temp, l1/m.temp, l2/m.temp)
+}
+
+func softmax3(a, b, c float64) [3]float64 {
+	mx := math.Max(a, math.Max(b, c))
+	ea, eb, ec := math.Exp(a-mx), math.Exp(b-mx), math.Exp(c-mx)
+	s := ea + eb + ec
+	return [3]float64{ea / s, eb / s, ec / s}
+}
+
+// decide picks the stance from probabilities with the decision weights
+// tuned on held-out data for macro-F1 (abstention is rarer than yes and
+// would otherwise never be predicted). A state's vote on the most similar
+// past resolution (prior, -1 if none) stands unless the model is confident
+// against it: most resolutions recur and states rarely change their vote,
+// so the model has to be sure before it predicts a change.
+func (m *mnl) decide(p [3]float64, prior int, priorWeight float64) int {
+	if prior >= 0 {
+		// With a vote to go by, the decision weights stay out of it: they
+		// would tilt recurring votes toward the rarer classes.
+		best := argmax(p)
+		need := m.override
+		if priorWeight < strongMatch {
+			need = m.overrideWeak
+		}
+		if best != prior && p[best] >= need {
+			return best
+		}
+		return prior
+	}
+	best, bv := 0, -1.0
+	for k := 0; k < 3; k++ {
+		if v := p[k] * m.decision[k]; v > bv {
+			best, bv = k, v
+		}
+	}
+	return best
+}
+
+// strongMatch is the similarity weight from which the most similar roll
+// call counts as the same resolution series (a yearly resolution recurring
+// with its title unchanged).
+const strongMatch = 0.7
+
+// priorVote is the vote on the most similar roll call in a row, -1 when
+// there is none, and that roll call's similarity weight.
+func priorVote(x []float64) (int, float64) {
+	for k := 0; k < 3; k++ {
+		if x[fTopYes+k] == 1 {
+			return k, x[fTopYesW+k]
+		}
+	}
+	return -1, 0
+}
+
+// contributions returns, per column, the effect of the feature on the
+// log-odds of class k against the other two (weighted by their
+// probabilities), measured from the training mean: positive pushes toward k.
+func (m *mnl) contributions(x []float64, p [3]float64, k int) []float64 {
+	out := make([]float64, len(m.cols))
+	// wk returns the weight of column j for class c (yes has zero weights).
+	wk := func(c, j int) float64 {
+		if c == 0 {
+			return 0
+		}
+		return m.w[c-1][1+j]
+	}
+	rest := 1 - p[k]
+	for j, c := range m.cols {
+		z := (x[c] - m.mean[j]) / m.sd[j]
+		var v float64
+		for o := 0; o < 3; o++ {
+			if o == k || rest <= 0 {
+				continue
+			}
+			v += p[o] / rest * (wk(k, j) - wk(o, j))
+		}
+		out[j] = v * z / m.temp
+	}
+	return out
+}
+
+// fitTemperature finds the temperature minimising the log loss of the
+// model on held-out rows (golden-section search on [0.3, 4]).
+func (m *mnl) fitTemperature(X [][]float64, y []int8) {
+	if len(X) == 0 {
+		return
+	}
+	loss := func(t float64) float64 {
+		m.temp = t
+		var s float64
+		for i, x := range X {
+			p := m.probs(x, 0)
+			s -= math.Log(math.Max(p[y[i]], 1e-12))
+		}
+		return s
+	}
+	a, b := 0.3, 4.0
+	g := (math.Sqrt(5) - 1) / 2
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, fd := loss(c), loss(d)
+	for i := 0; i < 30; i++ {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			fc = loss(c)
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			fd = loss(d)
+		}
+	}
+	m.temp = (a + b) / 2
+}
+
+// fitDecision tunes the decision weights of abstain and no on held-out rows
+// to maximise macro-F1, on a coarse grid.
+func (m *mnl) fitDecision(X [][]float64, y []int8) {
+	if len(X) == 0 {
+		return
+	}
+	ps := make([][3]float64, len(X))
+	for i, x := range X {
+		ps[i] = m.probs(x, 0)
+	}
+	prior := make([]int, len(X))
+	pw := make([]float64, len(X))
+	for i, x := range X {
+		prior[i], pw[i] = priorVote(x)
+	}
+	// Thresholds below one half would let the model overturn a recorded
+	// vote on a coin toss; above 0.9 it never could. Tuning both ends on
+	// one or two held-out years proved unstable, so the grid stays inside.
+	best, bw, bo, bow := -1.0, [3]float64{1, 1, 1}, 0.6, 0.6
+	grid := []float64{0.8, 1, 1.25, 1.5, 2, 2.5, 3, 4}
+	thresholds := []float64{0.5, 0.6, 0.7, 0.8, 0.9}
+	for _, o := range thresholds {
+		for _, ow := range thresholds {
+			m.override, m.overrideWeak = o, ow
+			var cm confusion
+			for i := range ps {
+				if prior[i] >= 0 {
+					cm[y[i]][m.decide(ps[i], prior[i], pw[i])]++
+				}
+			}
+			if f := cm.macroF1(); f > best+1e-9 {
+				best, bo, bow = f, o, ow
+			}
+		}
+	}
+	// The decision weights only decide for states with no vote to go by.
+	best = -1
+	for _, wa := range grid {
+		for _, wn := range grid {
+			m.decision = [3]float64{1, wa, wn}
+			var cm confusion
+			for i := range ps {
+				if prior[i] < 0 {
+					cm[y[i]][m.decide(ps[i], prior[i], pw[i])]++
+				}
+			}
+			if f := cm.macroF1(); f > best+1e-9 {
+				best, bw = f, m.decision
+			}
+		}
+	}
+	m.decision, m.override, m.overrideWeak = bw, bo, bow
+}

@@ -1,0 +1,600 @@
+package coalition
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"entente"
+)
+
+// Reason is one factor behind a prediction: its effect on the log-odds of
+// the predicted stance against the others (positive: for it), what it is in
+// words, and the evidence it rests on.
+type Reason struct {
+	Factor   Factor             `json:"factor"`
+	Effect   float64            `json:"effect"`
+	Detail   string             `json:"detail"`
+	Evidence []entente.Evidence `json:"evidence,omitempty"`
+}
+
+// StatePrediction is the forecast for one state.
+type StatePrediction struct {
+	Country   string             `json:"country"`
+	Name      string             `json:"name"`
+	Region    string             `json:"region,omitempty"`
+	PYes      float64            `json:"p_yes"`
+	PAbstain  float64            `json:"p_abstain"`
+	PNo       float64            `json:"p_no"`
+	Predicted entente.VoteChoice `json:"predicted"`
+	// Role is "target", "sponsor" or "beneficiary" for states the motion names.
+	Role     string    `json:"role,omitempty"`
+	Reasons  []Reason  `json:"reasons"`
+	Silences []Silence `json:"silences,omitempty"`
+
+	x       []float64
+	effects map[Factor]float64
+}
+
+// Probs returns the probabilities in yes, abstain, no order.
+func (s StatePrediction) Probs() [3]float64 { return [3]float64{s.PYes, s.PAbstain, s.PNo} }
+
+// SimilarRollCall is a past roll call the motion was placed by.
+type SimilarRollCall struct {
+	ID         string    `json:"id"`
+	Resolution string    `json:"resolution"`
+	Title      string    `json:"title"`
+	Date       time.Time `json:"date"`
+	Weight     float64   `json:"weight"`
+	// Explicit is set for roll calls the analyst named in the motion.
+	Explicit bool             `json:"explicit"`
+	Yes      int              `json:"yes"`
+	Abstain  int              `json:"abstain"`
+	No       int              `json:"no"`
+	Evidence entente.Evidence `json:"evidence"`
+}
+
+// Prediction is the forecast for a motion as of a day.
+type Prediction struct {
+	Motion  Motion            `json:"motion"`
+	AsOf    time.Time         `json:"asof"`
+	Similar []SimilarRollCall `json:"similar"`
+	States  []StatePrediction `json:"states"`
+	// Notes tell the analyst what the engine could not use and why.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Tally counts predicted stances.
+func (p *Prediction) Tally() (yes, abstain, no int) {
+	for _, s := range p.States {
+		switch s.Predicted {
+		case entente.VoteYes:
+			yes++
+		case entente.VoteAbstain:
+			abstain++
+		case entente.VoteNo:
+			no++
+		}
+	}
+	return
+}
+
+// State returns the prediction of one state.
+func (p *Prediction) State(code string) (StatePrediction, bool) {
+	for _, s := range p.States {
+		if s.Country == code {
+			return s, true
+		}
+	}
+	return StatePrediction{}, false
+}
+
+// motionQuery turns a motion into a query at the engine's as-of day.
+func (e *Engine) motionQuery(m Motion, notes *[]string) (query, error) {
+	h := e.h
+	q := query{day: dayNum(e.asof), date: e.asof, self: -1, pinned: map[int]float64{}}
+	q.terms = h.lookupTerms(m.Title + " " + m.Text)
+	q.issues = issueBits(m.Issues)
+	resolve := func(field string, codes []string) ([]int, error) {
+		var out []int
+		for _, c := range codes {
+			a, ok := h.reg.Actor(c)
+			if !ok || a.Kind != entente.KindState {
+				return nil, m.errorAt(field, fmt.Errorf("%s is not a state entente knows", c))
+			}
+			out = append(out, h.country(c))
+		}
+		return out, nil
+	}
+	var err error
+	if q.targets, err = resolve("targets", m.Targets); err != nil {
+		return q, err
+	}
+	if q.benefs, err = resolve("beneficiaries", m.Beneficiaries); err != nil {
+		return q, err
+	}
+	if q.sponsors, err = resolve("sponsors", m.Sponsors); err != nil {
+		return q, err
+	}
+	h.padIdeal()
+	for _, t := range q.targets {
+		q.pinned[t] = -1
+	}
+	for _, s := range q.sponsors {
+		q.pinned[s] = 1
+	}
+	taken := map[string]bool{}
+	for _, sym := range m.Similar {
+		key, ok := ResolutionKey(sym)
+		if !ok {
+			return q, m.errorAt("similar", fmt.Errorf("%q: want a resolution symbol such as A/RES/68/262", sym))
+		}
+		best := -1
+		for _, r := range h.byKey[key] {
+			rc := h.rcs[r]
+			if rc.day >= q.day {
+				continue
+			}
+			if best < 0 || (h.rcs[best].Amendment || h.rcs[best].Paragraph) && !(rc.Amendment || rc.Paragraph) || rc.day > h.rcs[best].day && !(rc.Amendment || rc.Paragraph) {
+				best = r
+			}
+		}
+		if best < 0 {
+			if len(h.byKey[key]) > 0 {
+				*notes = append(*notes, fmt.Sprintf("similar resolution %s is dated on or after the as-of day and was not used", key))
+			} else {
+				*notes = append(*notes, fmt.Sprintf("similar resolution %s has no recorded vote in the store and was not used", key))
+			}
+			continue
+		}
+		taken[key] = true
+		q.similar = append(q.similar, simRC{rc: best, weight: 1, explicit: true})
+	}
+	// Roll calls found by text fill up to the configured number; beside
+	// the analyst's own choices they count half.
+	factor := 1.0
+	if len(q.similar) > 0 {
+		factor = 0.5
+	}
+	for _, s := range e.f.findSimilar(&q, e.cfg.Similar) {
+		if len(q.similar) >= e.cfg.Similar {
+			break
+		}
+		key := h.rcs[s.rc].key
+		if taken[key] {
+			continue
+		}
+		taken[key] = true
+		s.weight *= factor
+		q.similar = append(q.similar, s)
+	}
+	if len(q.similar) == 0 {
+		*notes = append(*notes, "no similar past roll call was found or given: the motion is placed by its targets, issues and ties alone")
+	}
+	return q, nil
+}
+
+// population lists the UN members on the as-of day.
+func (e *Engine) population() []int {
+	mem := e.h.members(dayNum(e.asof))
+	var pop []int
+	for c, ok := range mem {
+		if ok {
+			if a, found := e.h.reg.Actor(e.h.codes[c]); found && a.Kind == entente.KindState {
+				pop = append(pop, c)
+			}
+		}
+	}
+	return pop
+}
+
+// Predict forecasts every UN member's vote on the motion, with reasons.
+func (e *Engine) Predict(ctx context.Context, m Motion) (*Prediction, error) {
+	return e.predict(ctx, m, nil)
+}
+
+func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Prediction, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var notes []string
+	if m.Date.Before(e.asof) {
+		notes = append(notes, fmt.Sprintf("the motion is dated %s, before the as-of day %s", m.Date.Format(entente.DateLayout), e.asof.Format(entente.DateLayout)))
+	}
+	q, err := e.motionQuery(m, &notes)
+	if err != nil {
+		return nil, err
+	}
+	if sc != nil {
+		for _, st := range sc.stances {
+			q.pinned[st.country] = st.stance
+		}
+	}
+	pop := e.population()
+	if len(pop) == 0 {
+		return nil, fmt.Errorf("predict: no UN members on %s: %w", e.asof.Format(entente.DateLayout), entente.ErrNotFound)
+	}
+	base := e.f.rows(&q, pop)
+	ps, rows := e.model.predictCase(e.f, &q, pop, base)
+	pred := &Prediction{Motion: m, AsOf: e.asof, Notes: notes}
+	for _, s := range q.similar {
+		rc := e.h.rcs[s.rc]
+		sr := SimilarRollCall{ID: rc.ID, Resolution: rc.Resolution, Title: shortTitle(rc.RollCall), Date: rc.Date, Weight: round(s.weight, 3), Explicit: s.explicit, Evidence: rc.Evidence}
+		for _, v := range e.h.votes[s.rc] {
+			switch v {
+			case cYes:
+				sr.Yes++
+			case cAbstain:
+				sr.Abstain++
+			case cNo:
+				sr.No++
+			}
+		}
+		pred.Similar = append(pred.Similar, sr)
+	}
+	m2 := e.model.stage2
+	for k, c := range pop {
+		p := ps[k]
+		sp := StatePrediction{Country: e.h.codes[c], x: rows[k]}
+		if a, ok := e.h.reg.Actor(sp.Country); ok {
+			sp.Name, sp.Region = a.Name, a.Region
+		}
+		role := ""
+		switch {
+		case slices.Contains(q.targets, c):
+			role = "target"
+		case slices.Contains(q.sponsors, c):
+			role = "sponsor"
+			// A sponsor votes for its own motion; the model's view is
+			// kept as a small share so that its reasons still read.
+			p = [3]float64{0.9 + 0.1*p[0], 0.1 * p[1], 0.1 * p[2]}
+		case slices.Contains(q.benefs, c):
+			role = "beneficiary"
+		}
+		if sc != nil {
+			if st, ok := sc.stanceOf(c); ok {
+				switch {
+				case st > 0:
+					p = [3]float64{0.9 + 0.1*p[0], 0.1 * p[1], 0.1 * p[2]}
+				case st < 0:
+					p = [3]float64{0.1 * p[0], 0.1 * p[1], 0.9 + 0.1*p[2]}
+				default:
+					p = [3]float64{0.1 * p[0], 0.9 + 0.1*p[1], 0.1 * p[2]}
+				}
+			}
+		}
+		sp.Role = role
+		sp.PYes, sp.PAbstain, sp.PNo = round(p[0], 4), round(p[1], 4), round(p[2], 4)
+		pv, pw := priorVote(rows[k])
+		k2 := m2.decide(p, pv, pw)
+		sp.Predicted = Classes[k2]
+		sp.effects = e.effects(rows[k], p, k2)
+		_, sp.Silences = e.f.silences(&q, c, true)
+		sp.Reasons = e.reasons(&q, c, rows[k], sp.effects, sp.Silences, role)
+		pred.States = append(pred.States, sp)
+	}
+	sort.Slice(pred.States, func(i, j int) bool { return pred.States[i].Country < pred.States[j].Country })
+	return pred, nil
+}
+
+// effects sums the feature contributions toward class k by factor.
+func (e *Engine) effects(x []float64, p [3]float64, k int) map[Factor]float64 {
+	m := e.model.stage2
+	cs := m.contributions(x, p, k)
+	out := map[Factor]float64{}
+	for j, c := range m.cols {
+		out[featureFactor[c]] += cs[j]
+	}
+	return out
+}
+
+// maxReasons is how many reasons a prediction lists.
+const maxReasons = 4
+
+func (e *Engine) reasons(q *query, c int, x []float64, eff map[Factor]float64, sil []Silence, role string) []Reason {
+	type fe struct {
+		f Factor
+		v float64
+	}
+	var list []fe
+	for f, v := range eff {
+		if math.Abs(v) >= 0.05 {
+			list = append(list, fe{f, v})
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if math.Abs(list[i].v) != math.Abs(list[j].v) {
+			return math.Abs(list[i].v) > math.Abs(list[j].v)
+		}
+		return list[i].f < list[j].f
+	})
+	var out []Reason
+	if role == "sponsor" {
+		out = append(out, Reason{Factor: "sponsor", Effect: 0, Detail: "sponsors the motion"})
+	}
+	for _, l := range list[:min(len(list), maxReasons)] {
+		d, ev := e.describe(q, c, l.f, x, sil)
+		out = append(out, Reason{Factor: l.f, Effect: round(l.v, 3), Detail: d, Evidence: ev})
+	}
+	if out == nil {
+		out = []Reason{}
+	}
+	return out
+}
+
+func round(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
+}
+
+func pct(v float64) string { return strconv.Itoa(int(math.Round(100*v))) + "%" }
+
+func ftoa(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+
+func (e *Engine) codesOf(idx []int) string {
+	var s []string
+	for _, i := range idx {
+		s = append(s, e.h.codes[i])
+	}
+	return strings.Join(s, ", ")
+}
+
+// describe puts a factor into words for one state, with its evidence.
+func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence) (string, []entente.Evidence) {
+	h := e.h
+	w := e.f.window(q.day)
+	sessions := sessionsLabel(w.sessions)
+	switch f {
+	case FactorSimilar:
+		var parts []string
+		var ev []entente.Evidence
+		for _, s := range q.similar[:min(3, len(q.similar))] {
+			rc := h.rcs[s.rc]
+			v := h.votes[s.rc][c]
+			what := map[int8]string{cYes: "voted yes", cAbstain: "abstained", cNo: "voted no", cNone: "cast no vote"}[v]
+			if v == cNone && !h.members(rc.day)[c] {
+				what = "was not a member"
+			}
+			parts = append(parts, fmt.Sprintf("%s on %s %q (%s)", what, resolutionLabel(rc.RollCall), shortTitle(rc.RollCall), rc.Date.Format(entente.DateLayout)))
+			ev = append(ev, rc.Evidence)
+		}
+		if len(parts) == 0 {
+			return "no similar past resolution to go by", nil
+		}
+		return strings.Join(parts, "; "), ev
+	case FactorBloc:
+		var gs []string
+		for _, g := range e.f.groupsOf(c, q.date.Year()) {
+			gs = append(gs, strings.TrimPrefix(g, "region:"))
+		}
+		return fmt.Sprintf("its blocs (%s) voted %s yes, %s abstain, %s no on the similar resolutions", strings.Join(gs, ", "), pct(x[fBlocYes]), pct(x[fBlocAbstain]), pct(x[fBlocNo])), nil
+	case FactorMotion:
+		return fmt.Sprintf("the assembly voted %s abstain and %s no on the similar resolutions", pct(x[fAllAbstain]), pct(x[fAllNo])), nil
+	case FactorIssue:
+		var is []string
+		for b := 0; b < 6; b++ {
+			if q.issues&(1<<b) != 0 {
+				is = append(is, IssueNames[Issues[b]])
+			}
+		}
+		topic := "all issues"
+		if len(is) > 0 {
+			topic = strings.Join(is, ", ")
+		}
+		return fmt.Sprintf("in sessions %s it abstained on %s and voted no on %s of votes on %s (%s abstain, %s no overall)", sessions, pct(x[fIssAbstain]), pct(x[fIssNo]), topic, pct(x[fGenAbstain]), pct(x[fGenNo])), nil
+	case FactorTarget:
+		if x[fIsTarget] == 1 {
+			return "it is a target of the motion", nil
+		}
+		return fmt.Sprintf("agreed with %s on %s of votes in sessions %s", e.codesOf(q.targets), pct(x[fAgreeTarget]), sessions), nil
+	case FactorBenef:
+		if x[fIsBenef] == 1 {
+			return "it is a beneficiary of the motion", nil
+		}
+		return fmt.Sprintf("agreed with %s on %s of votes in sessions %s", e.codesOf(q.benefs), pct(x[fAgreeBenef]+0.5), sessions), nil
+	case FactorUSA:
+		return fmt.Sprintf("agreed with the USA on %s of votes in sessions %s", pct(x[fAgreeUSA]), sessions), nil
+	case FactorIdeal:
+		if x[fThetaMissing] == 1 {
+			return "no ideal-point estimate before the as-of day", nil
+		}
+		s := w.thetaSes[c]
+		d := fmt.Sprintf("UNGA ideal point %.2f (session %d; higher is closer to the US-led order)", x[fTheta], s)
+		if len(q.targets) > 0 {
+			d += fmt.Sprintf(", %.2f from the targets", x[fDistTarget])
+		}
+		if x[fSpatial] != 0 {
+			side := "the yes camp"
+			if x[fSpatial] < 0 {
+				side = "the no camp"
+			}
+			d += ", nearer " + side + " of the similar votes"
+		}
+		var ev []entente.Evidence
+		if m := h.idealEv[s]; m != nil {
+			if v, ok := m[c]; ok {
+				ev = append(ev, v)
+			}
+		}
+		return d, ev
+	case FactorTrade:
+		sh := e.f.tradeShare(c, q.targets, q.day)
+		if sh.partner < 0 || sh.value == 0 {
+			return "no recorded trade with the targets", nil
+		}
+		ev := sh.evidence
+		src := "COW trade"
+		if sh.curated {
+			src = "curated"
+		} else {
+			ev = e.tradeEvidence(c, sh.partner, sh.year)
+		}
+		return fmt.Sprintf("%s of its trade was with %s in %d (%s)", pct(sh.value), h.codes[sh.partner], sh.year, src), ev
+	case FactorArms:
+		sh := e.f.armsShare(c, q.targets, q.day)
+		if sh.partner < 0 || sh.value == 0 {
+			return "no arms imports from the targets in the last five years", nil
+		}
+		if sh.curated {
+			return fmt.Sprintf("%s supplied %s of its arms imports (curated figure for %d)", h.codes[sh.partner], pct(sh.value), sh.year), sh.evidence
+		}
+		return fmt.Sprintf("%s supplied %s of its arms imports in the five years to %d (SIPRI TIV)", h.codes[sh.partner], pct(sh.value), sh.year), sh.evidence
+	case FactorAlliance:
+		al := e.f.allied(c, q.targets, q.day)
+		if len(al) == 0 {
+			return "no alliance with the targets", nil
+		}
+		var parts []string
+		var ev []entente.Evidence
+		for _, a := range al[:min(3, len(al))] {
+			other := a.b
+			if other == c {
+				other = a.a
+			}
+			label := string(a.kind)
+			if a.name != "" {
+				label = a.name
+			}
+			if a.year > 0 && a.kind != entente.TieTreaty {
+				label += fmt.Sprintf(" (%d)", a.year)
+			}
+			parts = append(parts, fmt.Sprintf("%s with %s", label, h.codes[other]))
+			ev = append(ev, a.ev)
+		}
+		return strings.Join(parts, "; "), ev
+	case FactorBlocTie:
+		mine := e.f.groupsOf(c, q.date.Year())
+		var parts []string
+		for _, t := range q.targets {
+			var shared []string
+			for _, g := range e.f.groupsOf(t, q.date.Year()) {
+				if !strings.HasPrefix(g, "region:") && slices.Contains(mine, g) {
+					shared = append(shared, g)
+				}
+			}
+			if len(shared) > 0 {
+				parts = append(parts, fmt.Sprintf("%s with %s", strings.Join(shared, ", "), e.h.codes[t]))
+			}
+		}
+		if len(parts) == 0 {
+			return "shares no bloc with the targets", nil
+		}
+		return "shares " + strings.Join(parts, "; "), nil
+	case FactorSilence:
+		if len(sil) == 0 {
+			return "did not stay silent when its blocs acted", nil
+		}
+		var parts []string
+		var ev []entente.Evidence
+		for _, s := range sil[:min(2, len(sil))] {
+			parts = append(parts, s.Detail)
+			ev = append(ev, s.Evidence...)
+		}
+		return "silence: " + strings.Join(parts, "; "), ev
+	case FactorRegion:
+		if a, ok := h.reg.Actor(h.codes[c]); ok && a.Region != "" {
+			return "region: " + a.Region, nil
+		}
+		return "region unknown", nil
+	case FactorPeers:
+		return e.describePeers(q, c, x), nil
+	}
+	return string(f), nil
+}
+
+func sessionsLabel(s []int) string {
+	if len(s) == 0 {
+		return "(none)"
+	}
+	lo, hi := s[0], s[0]
+	for _, v := range s {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if lo == hi {
+		return strconv.Itoa(lo)
+	}
+	return fmt.Sprintf("%d-%d", lo, hi)
+}
+
+func (e *Engine) describePeers(q *query, c int, x []float64) string {
+	w := e.f.window(q.day)
+	type pa struct {
+		j int
+		a float64
+	}
+	var ps []pa
+	for j := range e.h.codes {
+		if j == c {
+			continue
+		}
+		if a, ok := w.agreement(c, j); ok {
+			ps = append(ps, pa{j, a})
+		}
+	}
+	sort.Slice(ps, func(i, k int) bool {
+		if ps[i].a != ps[k].a {
+			return ps[i].a > ps[k].a
+		}
+		return ps[i].j < ps[k].j
+	})
+	var names []string
+	for _, p := range ps[:min(4, len(ps))] {
+		names = append(names, fmt.Sprintf("%s %s", e.h.codes[p.j], pct(p.a)))
+	}
+	lean := func(v float64) string {
+		switch {
+		case v > 0.2:
+			return "lean yes"
+		case v < -0.2:
+			return "lean no"
+		}
+		return "are split"
+	}
+	var ties []string
+	for _, ed := range e.f.tieEdges(q.day)[c] {
+		if ed.w >= 0.1 {
+			ties = append(ties, e.h.codes[ed.to])
+		}
+	}
+	slices.Sort(ties)
+	ties = slices.Compact(ties)
+	d := fmt.Sprintf("its closest voting partners (%s) %s", strings.Join(names, ", "), lean(x[fPeerAlign]))
+	if len(ties) > 0 {
+		d += fmt.Sprintf("; its allies and main suppliers (%s) %s", strings.Join(ties[:min(6, len(ties))], ", "), lean(x[fPeerTies]/0.7))
+	}
+	return d
+}
+
+// tradeEvidence returns the dataset rows behind a trade share. The flows of
+// a partner in a year are read once, in one query, and cached: one query
+// per state would cost more than the whole prediction.
+func (e *Engine) tradeEvidence(c, partner, year int) []entente.Evidence {
+	if e.h.src == nil {
+		return nil
+	}
+	key := [2]int{partner, year}
+	if e.tradeEv == nil {
+		e.tradeEv = map[[2]int]map[string][]entente.Evidence{}
+	}
+	byCountry, ok := e.tradeEv[key]
+	if !ok {
+		byCountry = map[string][]entente.Evidence{}
+		ts, err := e.h.src.Ties(context.Background(), entente.TieFilter{KindPrefix: string(entente.TieTradeFlow), A: e.h.codes[partner], Either: true, FromYear: year, ToYear: year})
+		if err == nil {
+			for _, t := range ts {
+				other := t.B
+				if other == e.h.codes[partner] {
+					other = t.A
+				}
+				byCountry[other] = append(byCountry[other], t.Evidence)
+			}
+		}
+		e.tradeEv[key] = byCountry
+	}
+	return byCountry[e.h.codes[c]]
+}

@@ -1,0 +1,421 @@
+package coalition
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"entente"
+
+	"github.com/goccy/go-yaml"
+)
+
+// ChangeKind names what a scenario change touches.
+type ChangeKind string
+
+const (
+	ChangeArms     ChangeKind = "arms"     // arms deliveries from A to B scaled
+	ChangeTrade    ChangeKind = "trade"    // trade between A and B scaled
+	ChangeAlliance ChangeKind = "alliance" // an alliance or agreement of A and B added or removed
+	ChangeStance   ChangeKind = "stance"   // state A's stance on the motion fixed
+)
+
+// Change is one counterfactual: "RUS arms deliveries to IND −50 %",
+// "CHN condemns", "a new PHL–USA agreement".
+type Change struct {
+	Kind ChangeKind `json:"kind" yaml:"kind"`
+	A    string     `json:"a" yaml:"a"`
+	B    string     `json:"b,omitempty" yaml:"b,omitempty"`
+	// Change is a relative change for arms and trade, e.g. "-50%" or -0.5.
+	Change string `json:"change,omitempty" yaml:"change,omitempty"`
+	// Action is "add" or "remove" for alliances.
+	Action string `json:"action,omitempty" yaml:"action,omitempty"`
+	// Stance is condemns/yes, abstains or opposes/no for stance changes.
+	Stance string `json:"stance,omitempty" yaml:"stance,omitempty"`
+	// Name describes the change in the output.
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+
+	factor float64
+}
+
+// Scenario is a set of changes applied to the ties before predicting.
+type Scenario struct {
+	ID      string   `json:"id" yaml:"id"`
+	Title   string   `json:"title,omitempty" yaml:"title,omitempty"`
+	Changes []Change `json:"changes" yaml:"changes"`
+
+	stances []pinnedStance
+}
+
+type pinnedStance struct {
+	country int
+	stance  float64
+}
+
+func (s *Scenario) stanceOf(c int) (float64, bool) {
+	for _, p := range s.stances {
+		if p.country == c {
+			return p.stance, true
+		}
+	}
+	return 0, false
+}
+
+// LoadScenario reads a scenario file (JSON by extension, else YAML).
+func LoadScenario(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	return ParseScenario(path, data)
+}
+
+// ParseScenario parses and checks a scenario; problems are
+// *entente.InputError values naming the change's line and field.
+func ParseScenario(name string, data []byte) (*Scenario, error) {
+	var s Scenario
+	if strings.EqualFold(filepath.Ext(name), ".json") || bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil {
+			return nil, &entente.InputError{File: name, Err: fmt.Errorf("not a JSON scenario: %w", err)}
+		}
+	} else if err := yaml.UnmarshalWithOptions(data, &s, yaml.DisallowUnknownField()); err != nil {
+		line := int64(0)
+		if m := reYAMLLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.ParseInt(m[1], 10, 64)
+		}
+		msg := err.Error()
+		if i := strings.IndexByte(msg, '\n'); i > 0 {
+			msg = msg[:i]
+		}
+		return nil, &entente.InputError{File: name, Line: line, Err: fmt.Errorf("not a YAML scenario: %s", strings.TrimSpace(reYAMLLine.ReplaceAllString(msg, "")))}
+	}
+	lines := changeLines(data)
+	if len(s.Changes) == 0 {
+		return nil, &entente.InputError{File: name, Field: "changes", Err: errors.New("a scenario needs at least one change")}
+	}
+	for i := range s.Changes {
+		c := &s.Changes[i]
+		var line int64
+		if i < len(lines) {
+			line = lines[i]
+		}
+		bad := func(field string, err error) error {
+			return &entente.InputError{File: name, Line: line, Field: fmt.Sprintf("changes[%d].%s", i, field), Err: err}
+		}
+		c.Kind = ChangeKind(strings.ToLower(strings.TrimSpace(string(c.Kind))))
+		c.A = strings.ToUpper(strings.TrimSpace(c.A))
+		c.B = strings.ToUpper(strings.TrimSpace(c.B))
+		if !isCode(c.A) {
+			return nil, bad("a", fmt.Errorf("%q: want an ISO3 state code", c.A))
+		}
+		switch c.Kind {
+		case ChangeArms, ChangeTrade:
+			if !isCode(c.B) {
+				return nil, bad("b", fmt.Errorf("%q: want an ISO3 state code", c.B))
+			}
+			f, err := parseChange(c.Change)
+			if err != nil {
+				return nil, bad("change", err)
+			}
+			c.factor = 1 + f
+		case ChangeAlliance:
+			if !isCode(c.B) {
+				return nil, bad("b", fmt.Errorf("%q: want an ISO3 state code", c.B))
+			}
+			c.Action = strings.ToLower(strings.TrimSpace(c.Action))
+			if c.Action == "" {
+				c.Action = "add"
+			}
+			if c.Action != "add" && c.Action != "remove" {
+				return nil, bad("action", fmt.Errorf("%q: want add or remove", c.Action))
+			}
+		case ChangeStance:
+			switch strings.ToLower(strings.TrimSpace(c.Stance)) {
+			case "condemns", "condemn", "yes", "supports", "support":
+				c.factor = 1
+			case "opposes", "oppose", "no":
+				c.factor = -1
+			case "abstains", "abstain", "silent":
+				c.factor = 0
+			default:
+				return nil, bad("stance", fmt.Errorf("%q: want condemns, abstains or opposes", c.Stance))
+			}
+		default:
+			return nil, bad("kind", fmt.Errorf("%q: want arms, trade, alliance or stance", c.Kind))
+		}
+		if c.A == c.B {
+			return nil, bad("b", errors.New("same state as a"))
+		}
+	}
+	return &s, nil
+}
+
+// parseChange reads "-50%", "+20 %", "-0.5" as a relative change.
+func parseChange(s string) (float64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	s = strings.ReplaceAll(s, "−", "-")
+	if s == "" {
+		return 0, errors.New("missing: want a relative change such as -50%")
+	}
+	pctSign := strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q: want a relative change such as -50%%", s)
+	}
+	if pctSign {
+		v /= 100
+	}
+	if v < -1 {
+		return 0, fmt.Errorf("%q: a tie cannot shrink by more than 100%%", s)
+	}
+	return v, nil
+}
+
+func changeLines(data []byte) []int64 {
+	var out []int64
+	in := false
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		t := strings.TrimSpace(string(l))
+		if strings.HasPrefix(t, "changes") || strings.HasPrefix(t, `"changes"`) {
+			in = true
+			continue
+		}
+		if in && (strings.HasPrefix(t, "- ") || t == "-" || strings.HasPrefix(t, "{")) {
+			out = append(out, int64(i+1))
+		}
+	}
+	return out
+}
+
+// String describes a change in words.
+func (c Change) String() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	switch c.Kind {
+	case ChangeArms:
+		return fmt.Sprintf("%s arms deliveries to %s %+.0f%%", c.A, c.B, 100*(c.factor-1))
+	case ChangeTrade:
+		return fmt.Sprintf("%s–%s trade %+.0f%%", c.A, c.B, 100*(c.factor-1))
+	case ChangeAlliance:
+		if c.Action == "remove" {
+			return fmt.Sprintf("no %s–%s alliance", c.A, c.B)
+		}
+		return fmt.Sprintf("a new %s–%s agreement", c.A, c.B)
+	case ChangeStance:
+		return fmt.Sprintf("%s %s", c.A, map[float64]string{1: "condemns", 0: "abstains", -1: "opposes"}[c.factor])
+	}
+	return string(c.Kind)
+}
+
+// apply returns a copy of the history with the scenario's tie changes, and
+// records its stance changes.
+func (s *Scenario) apply(h *History) (*History, error) {
+	c2 := *h
+	c2.arms = slices.Clone(h.arms)
+	c2.alliances = slices.Clone(h.alliances)
+	c2.depend = slices.Clone(h.depend)
+	c2.trade = make(map[int]map[[2]int]tieFact, len(h.trade))
+	for y, m := range h.trade {
+		c2.trade[y] = m
+	}
+	c2.tradeTot = make(map[int][]float64, len(h.tradeTot))
+	for y, t := range h.tradeTot {
+		c2.tradeTot[y] = t
+	}
+	s.stances = nil
+	for _, ch := range s.Changes {
+		for _, code := range []string{ch.A, ch.B} {
+			if code == "" {
+				continue
+			}
+			if a, ok := h.reg.Actor(code); !ok || a.Kind != entente.KindState {
+				return nil, fmt.Errorf("scenario %s: %s is not a state entente knows: %w", s.ID, code, entente.ErrInvalid)
+			}
+		}
+		a, b := c2.country(ch.A), -1
+		if ch.B != "" {
+			b = c2.country(ch.B)
+		}
+		switch ch.Kind {
+		case ChangeArms:
+			for i := range c2.arms {
+				if c2.arms[i].a == a && c2.arms[i].b == b {
+					c2.arms[i].value *= ch.factor
+				}
+			}
+			for i := range c2.depend {
+				if c2.depend[i].a == b && c2.depend[i].b == a && c2.depend[i].name == "arms_share" {
+					c2.depend[i].value *= ch.factor
+				}
+			}
+		case ChangeTrade:
+			for y, m := range c2.trade {
+				k1, k2 := [2]int{a, b}, [2]int{b, a}
+				f1, ok1 := m[k1]
+				f2, ok2 := m[k2]
+				if !ok1 && !ok2 {
+					continue
+				}
+				m2 := make(map[[2]int]tieFact, len(m))
+				for k, v := range m {
+					m2[k] = v
+				}
+				tot := slices.Clone(c2.tradeTot[y])
+				for len(tot) < len(c2.codes) {
+					tot = append(tot, 0)
+				}
+				if ok1 {
+					d := f1.value * (ch.factor - 1)
+					f1.value += d
+					m2[k1] = f1
+					tot[a] += d
+					tot[b] += d
+				}
+				if ok2 {
+					d := f2.value * (ch.factor - 1)
+					f2.value += d
+					m2[k2] = f2
+					tot[a] += d
+					tot[b] += d
+				}
+				c2.trade[y], c2.tradeTot[y] = m2, tot
+			}
+			for i := range c2.depend {
+				d := &c2.depend[i]
+				if (d.a == a && d.b == b || d.a == b && d.b == a) && d.name == "trade_share" {
+					d.value *= ch.factor
+				}
+			}
+		case ChangeAlliance:
+			if ch.Action == "remove" {
+				c2.alliances = slices.DeleteFunc(c2.alliances, func(t tieFact) bool {
+					return t.a == a && t.b == b || t.a == b && t.b == a
+				})
+				continue
+			}
+			c2.alliances = append(c2.alliances, tieFact{a: a, b: b, kind: entente.TieTreaty, known: math.MinInt32, name: ch.String(),
+				ev: entente.Evidence{Source: "scenario:" + s.ID, Text: ch.String()}})
+		case ChangeStance:
+			s.stances = append(s.stances, pinnedStance{country: a, stance: ch.factor})
+		}
+	}
+	c2.padIdeal()
+	c2.index()
+	c2.unMembers = map[int32][]bool{}
+	return &c2, nil
+}
+
+// Move is a state whose prediction a scenario changes.
+type Move struct {
+	Country    string             `json:"country"`
+	Name       string             `json:"name"`
+	Before     entente.VoteChoice `json:"before"`
+	After      entente.VoteChoice `json:"after"`
+	PYesBefore float64            `json:"p_yes_before"`
+	PYesAfter  float64            `json:"p_yes_after"`
+	PNoBefore  float64            `json:"p_no_before"`
+	PNoAfter   float64            `json:"p_no_after"`
+	// Why lists the factors whose effect on the log-odds of yes changed
+	// most, with the new description.
+	Why []Reason `json:"why"`
+}
+
+// Simulation compares a motion's prediction before and after a scenario.
+type Simulation struct {
+	Scenario *Scenario   `json:"scenario"`
+	Changes  []string    `json:"changes"`
+	Before   *Prediction `json:"-"`
+	After    *Prediction `json:"after"`
+	Moves    []Move      `json:"moves"`
+}
+
+// moveThreshold is the least change in p_yes or p_no reported as a move
+// when the predicted stance stays the same.
+const moveThreshold = 0.02
+
+// Simulate predicts the motion with and without the scenario and reports
+// who moves and why. The model is not refitted: a scenario changes the
+// inputs, not what the past taught about them.
+func (e *Engine) Simulate(ctx context.Context, m Motion, sc *Scenario) (*Simulation, error) {
+	before, err := e.Predict(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	h2, err := sc.apply(e.h)
+	if err != nil {
+		return nil, err
+	}
+	e2 := &Engine{cfg: e.cfg, h: h2, f: newFeaturizer(h2, e.cfg), asof: e.asof, model: e.model}
+	after, err := e2.predict(ctx, m, sc)
+	if err != nil {
+		return nil, err
+	}
+	sim := &Simulation{Scenario: sc, Before: before, After: after}
+	for _, c := range sc.Changes {
+		sim.Changes = append(sim.Changes, c.String())
+	}
+	prev := map[string]StatePrediction{}
+	for _, s := range before.States {
+		prev[s.Country] = s
+	}
+	for _, a := range after.States {
+		b, ok := prev[a.Country]
+		if !ok {
+			continue
+		}
+		if a.Predicted == b.Predicted && math.Abs(a.PYes-b.PYes) < moveThreshold && math.Abs(a.PNo-b.PNo) < moveThreshold {
+			continue
+		}
+		mv := Move{Country: a.Country, Name: a.Name, Before: b.Predicted, After: a.Predicted,
+			PYesBefore: b.PYes, PYesAfter: a.PYes, PNoBefore: b.PNo, PNoAfter: a.PNo}
+		// Factor effects toward yes, before and after.
+		eb := e.effects(b.x, b.Probs(), 0)
+		ea := e2.effects(a.x, a.Probs(), 0)
+		type d struct {
+			f Factor
+			v float64
+		}
+		var ds []d
+		for f := range ea {
+			if v := ea[f] - eb[f]; math.Abs(v) >= 0.02 {
+				ds = append(ds, d{f, v})
+			}
+		}
+		sort.Slice(ds, func(i, j int) bool {
+			if math.Abs(ds[i].v) != math.Abs(ds[j].v) {
+				return math.Abs(ds[i].v) > math.Abs(ds[j].v)
+			}
+			return ds[i].f < ds[j].f
+		})
+		q, _ := e2.motionQuery(m, new([]string))
+		for _, x := range ds[:min(3, len(ds))] {
+			det, ev := e2.describe(&q, e2.h.idx[a.Country], x.f, a.x, a.Silences)
+			mv.Why = append(mv.Why, Reason{Factor: x.f, Effect: round(x.v, 3), Detail: det, Evidence: ev})
+		}
+		if _, pinned := sc.stanceOf(e2.h.idx[a.Country]); pinned {
+			mv.Why = append([]Reason{{Factor: "scenario", Detail: "its stance is set by the scenario"}}, mv.Why...)
+		}
+		sim.Moves = append(sim.Moves, mv)
+	}
+	sort.Slice(sim.Moves, func(i, j int) bool {
+		di := math.Abs(sim.Moves[i].PYesAfter - sim.Moves[i].PYesBefore)
+		dj := math.Abs(sim.Moves[j].PYesAfter - sim.Moves[j].PYesBefore)
+		if di != dj {
+			return di > dj
+		}
+		return sim.Moves[i].Country < sim.Moves[j].Country
+	})
+	return sim, nil
+}
