@@ -52,11 +52,15 @@ demo: build
 	@echo "== An analysis read as evidence: silence, refusals and hedges are kept as such"
 	./$(BIN) --db $(DEMO_DB) ingest motions/dprk-troops-2024-article.txt
 	@echo
+ifneq ($(ENTENTE_DATA),)
 	@echo "== Who would join a motion condemning the DPRK troop deployment to Russia (late 2024)?"
 	./$(BIN) --db $(DEMO_DB) coalition --motion motions/dprk-troops-2024.yaml --top 12
 	@echo
 	@echo "== The same motion if China condemned, Russian arms to India halved and a new PHL-USA agreement"
 	./$(BIN) --db $(DEMO_DB) coalition --motion motions/dprk-troops-2024.yaml --top 5 --scenario motions/dprk-troops-2024-scenario.yaml
+else
+	@echo "== The coalition prediction needs recorded UN votes: set ENTENTE_DATA (or provide ../shared/data) and rerun make demo"
+endif
 
 test: vet
 	$(GO) test -count=1 ./...
