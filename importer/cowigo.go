@@ -57,14 +57,7 @@ func parseIGODyadic(j *job, in *input) error {
 	if err != nil {
 		return err
 	}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		c1, c2, y := r.Int(c[0]), r.Int(c[1]), r.Year(c[2])
 		n, ok := r.OptFloat(c[3])
 		if err := r.Err(); err != nil {
@@ -72,19 +65,20 @@ func parseIGODyadic(j *job, in *input) error {
 		}
 		j.rows++
 		if !ok {
-			continue
+			return nil
 		}
 		a, okA := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(c1), y)
 		b, okB := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(c2), y)
 		if !okA || !okB {
-			continue
+			return nil
 		}
 		p := yearPeriod(y)
 		j.cov.span(p)
 		if err := j.tie(entente.Tie{Kind: TieIGOShared, A: a, B: b, Period: p, Year: y, Value: n, Unit: "IGOs", Evidence: j.evidence(r.line)}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }
 
 func parseIGONational(j *job, in *input) error {

@@ -257,14 +257,7 @@ func parseContiguity(j *job, in *input) error {
 	if err != nil {
 		return err
 	}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		c1, c2, ct := r.Int(c[0]), r.Int(c[1]), r.Int(c[2])
 		p := entente.Period{From: r.Date(c[3]), To: r.Date(c[4])}
 		if err := r.Err(); err != nil {
@@ -277,17 +270,18 @@ func parseContiguity(j *job, in *input) error {
 		if ct == 0 {
 			// Type 0 spells say the dyad was not contiguous then (the
 			// USA and Russia before Alaska's waters counted): no tie.
-			continue
+			return nil
 		}
 		a, okA := j.maps.spell(entente.SchemeCOWNum, strconv.Itoa(c1), p)
 		b, okB := j.maps.spell(entente.SchemeCOWNum, strconv.Itoa(c2), p)
 		if !okA || !okB {
-			continue
+			return nil
 		}
 		j.cov.span(p)
 		if err := j.tie(entente.Tie{Kind: entente.TieContiguity, A: a, B: b, Period: p, Value: float64(ct),
 			Attrs: map[string]string{"conttype": strconv.Itoa(ct)}, Evidence: j.evidence(r.line)}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"errors"
-	"io"
 	"strconv"
 
 	"entente"
@@ -79,14 +77,7 @@ func parseCOWTradeDyadic(j *job, in *input) error {
 		return err
 	}
 	cs1, cs2 := t.optCol("smoothflow1"), t.optCol("smoothflow2")
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		c1, c2, y := r.Int(c[0]), r.Int(c[1]), r.Year(c[2])
 		f1, ok1 := r.OptFloat(c[3])
 		f2, ok2 := r.OptFloat(c[4])
@@ -103,12 +94,12 @@ func parseCOWTradeDyadic(j *job, in *input) error {
 		}
 		j.rows++
 		if !ok1 && !ok2 {
-			continue
+			return nil
 		}
 		a, okA := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(c1), y)
 		b, okB := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(c2), y)
 		if !okA || !okB {
-			continue
+			return nil
 		}
 		p := yearPeriod(y)
 		j.cov.span(p)
@@ -129,7 +120,8 @@ func parseCOWTradeDyadic(j *job, in *input) error {
 				return err
 			}
 		}
-	}
+		return nil
+	})
 }
 
 func parseCOWTradeNational(j *job, in *input) error {
@@ -141,14 +133,7 @@ func parseCOWTradeNational(j *job, in *input) error {
 	if err != nil {
 		return err
 	}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		cc, y := r.Int(c[0]), r.Year(c[1])
 		imp, okI := r.OptFloat(c[2])
 		exp, okE := r.OptFloat(c[3])
@@ -157,11 +142,11 @@ func parseCOWTradeNational(j *job, in *input) error {
 		}
 		j.rows++
 		if !okI && !okE {
-			continue
+			return nil
 		}
 		a, ok := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(cc), y)
 		if !ok {
-			continue
+			return nil
 		}
 		attrs := map[string]string{}
 		if okI {
@@ -178,5 +163,6 @@ func parseCOWTradeNational(j *job, in *input) error {
 		if err := j.tie(entente.Tie{Kind: entente.TieTradeTotal, A: a, Period: p, Year: y, Value: imp + exp, Unit: "US$ million", Attrs: attrs, Evidence: j.evidence(r.line)}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }

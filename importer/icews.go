@@ -1,9 +1,7 @@
 package importer
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"entente"
@@ -84,14 +82,7 @@ func parseICEWS(j *job, in *input) error {
 		return err
 	}
 	t.r.LazyQuotes = comma == '\t'
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		id := r.Str(c[0])
 		if !isDigits(id) {
 			r.fail(c[0], fmt.Errorf("%q is not an event id", clip(id)))
@@ -132,5 +123,6 @@ func parseICEWS(j *job, in *input) error {
 		}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }

@@ -517,3 +517,20 @@ func (l *lines) split(b []byte, sep byte) [][]byte {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// each calls fn for every record until the end of the file. The first error,
+// from reading or from fn, ends the scan and is returned.
+func (t *table) each(fn func(r *rec) error) error {
+	for {
+		r, err := t.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+}

@@ -247,14 +247,7 @@ func parseSIPRITIV(j *job, in *input) error {
 	if err != nil {
 		return err
 	}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		sup, rcp := r.Str(c[0]), r.Str(c[1])
 		y := r.Year(c[2])
 		v := r.Float(c[3])
@@ -273,7 +266,7 @@ func parseSIPRITIV(j *job, in *input) error {
 		}
 		a, okA := party(sc, okSC, sup)
 		if !okA {
-			continue
+			return nil
 		}
 		b, okB := party(rc, okRC, rcp)
 		attrs := map[string]string{"supplier": sup, "recipient": rcp}
@@ -286,5 +279,6 @@ func parseSIPRITIV(j *job, in *input) error {
 			Attrs: attrs, Evidence: j.evidence(r.line)}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }

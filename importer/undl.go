@@ -3,7 +3,6 @@ package importer
 import (
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -100,14 +99,7 @@ func parseUNDL(j *job, in *input) error {
 	}
 	cTitle, cAgenda := t.optCol("title"), t.optCol("agenda_title")
 	seen := map[string]time.Time{}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		id := r.Str(c[0])
 		if id == "" {
 			r.fail(c[0], errors.New("empty record id"))
@@ -160,10 +152,11 @@ func parseUNDL(j *job, in *input) error {
 			code, ok = j.maps.name(r.Str(c[2]), day)
 		}
 		if !ok {
-			continue
+			return nil
 		}
 		if err := j.vote(entente.Vote{RollCall: rcID, Country: code, Choice: choice, Evidence: j.evidence(r.line)}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }

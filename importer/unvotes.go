@@ -154,14 +154,7 @@ func parseUNRollCalls(j *job, in *input) error {
 	}
 	cImp, cAmend, cPara := t.optCol("importantvote"), t.optCol("amend"), t.optCol("para")
 	seen := map[int]int64{}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		id := r.Int(c[0])
 		rc := entente.RollCall{
 			ID:         "unga:" + strconv.Itoa(id),
@@ -194,7 +187,8 @@ func parseUNRollCalls(j *job, in *input) error {
 		if err := j.rollcall(rc); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }
 
 // rollCallDates returns the date of every roll call, from the roll-calls
@@ -291,14 +285,7 @@ func parseUNVotes(j *job, in *input) error {
 	if err != nil {
 		return err
 	}
-	for {
-		r, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return t.each(func(r *rec) error {
 		id := r.Int(c[0])
 		name, iso2, v := r.Str(c[1]), r.Str(c[2]), r.Str(c[3])
 		if err := r.Err(); err != nil {
@@ -316,7 +303,7 @@ func parseUNVotes(j *job, in *input) error {
 		j.cov.day(day)
 		code, ok := unvotesCountry(j, iso2, name, day)
 		if !ok {
-			continue
+			return nil
 		}
 		if err := j.vote(entente.Vote{
 			RollCall: "unga:" + strconv.Itoa(id),
@@ -326,5 +313,6 @@ func parseUNVotes(j *job, in *input) error {
 		}); err != nil {
 			return err
 		}
-	}
+		return nil
+	})
 }
