@@ -231,12 +231,7 @@ func TestMain_Align(t *testing.T) {
 
 func TestMain_MeasuresErrors(t *testing.T) {
 	db := measuresDB(t)
-	cases := []struct {
-		name       string
-		args       []string
-		code       int
-		wantStderr []string
-	}{
+	cases := []errorCase{
 		{"dyad one actor", []string{"dyad", "CHN"}, 2, []string{"dyad takes two actors", "hint:"}},
 		{"dyad unknown actor", []string{"dyad", "CHN", "Narnia"}, 2, []string{`no actor matches "Narnia"`}},
 		{"dyad same actor", []string{"dyad", "PRK", "North Korea"}, 2, []string{"are both PRK"}},
@@ -249,20 +244,5 @@ func TestMain_MeasuresErrors(t *testing.T) {
 		{"align range without partner", []string{"align", "PRK", "--from", "60"}, 2, []string{"need --with"}},
 		{"align nothing", []string{"align", "TUV"}, 1, []string{"no UN votes or ideal points for TUV"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, errOut, code := run(t, db, c.args...)
-			if code != c.code {
-				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, errOut)
-			}
-			for _, w := range c.wantStderr {
-				if !strings.Contains(errOut, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errOut)
-				}
-			}
-			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine") {
-				t.Errorf("stderr shows internals:\n%s", errOut)
-			}
-		})
-	}
+	runErrorCases(t, db, cases)
 }

@@ -97,12 +97,7 @@ func TestMain_ActorResolve(t *testing.T) {
 
 func TestMain_Errors(t *testing.T) {
 	db := tempDB(t)
-	cases := []struct {
-		name       string
-		args       []string
-		code       int
-		wantStderr []string
-	}{
+	cases := []errorCase{
 		{"no match", []string{"actor", "resolve", "Atlantis"}, 1, []string{`no actor matches "Atlantis"`}},
 		{"leader out of term", []string{"actor", "resolve", "--date", "2023-01-01", "Duterte"}, 1, []string{"no actor matches"}},
 		{"no such actor", []string{"actor", "show", "Narnia"}, 1, []string{`no actor matches "Narnia"`}},
@@ -112,22 +107,7 @@ func TestMain_Errors(t *testing.T) {
 		{"unknown bloc", []string{"actors", "--member-of", "Hanseatic League"}, 2, []string{"no bloc or organisation"}},
 		{"resolve without text", []string{"actor", "resolve"}, 2, []string{"needs the text"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, errOut, code := run(t, db, c.args...)
-			if code != c.code {
-				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, errOut)
-			}
-			for _, w := range c.wantStderr {
-				if !strings.Contains(errOut, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errOut)
-				}
-			}
-			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine") {
-				t.Errorf("stderr shows internals:\n%s", errOut)
-			}
-		})
-	}
+	runErrorCases(t, db, cases)
 }
 
 func TestMain_Actors(t *testing.T) {
@@ -166,5 +146,36 @@ func TestMain_Init(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err != nil {
 		t.Errorf("store file not created: %v", err)
+	}
+}
+
+// errorCase is a command line that must fail with an exit status and
+// messages on stderr.
+type errorCase struct {
+	name       string
+	args       []string
+	code       int
+	wantStderr []string
+}
+
+// runErrorCases runs each case and checks its exit status, its messages,
+// and that no internals (panics, stack traces) reach the user.
+func runErrorCases(t *testing.T, db string, cases []errorCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, errOut, code := run(t, db, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, errOut)
+			}
+			for _, w := range c.wantStderr {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine") {
+				t.Errorf("stderr shows internals:\n%s", errOut)
+			}
+		})
 	}
 }
