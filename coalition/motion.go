@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"entente"
-
-	"github.com/goccy/go-yaml"
 )
 
 // MotionKind says what a motion does to its targets.
@@ -115,7 +113,7 @@ func ParseMotion(name string, data []byte) (Motion, error) {
 			return Motion{}, &entente.InputError{File: name, Line: line, Err: fmt.Errorf("not a JSON motion: %w", err)}
 		}
 	} else {
-		if err := yaml.UnmarshalWithOptions(data, &f, yaml.DisallowUnknownField()); err != nil {
+		if err := decodeYAML(data, &f); err != nil {
 			line := int64(0)
 			msg := err.Error()
 			if m := reYAMLLine.FindStringSubmatch(msg); m != nil {

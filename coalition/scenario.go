@@ -15,8 +15,6 @@ import (
 	"strings"
 
 	"entente"
-
-	"github.com/goccy/go-yaml"
 )
 
 // ChangeKind names what a scenario change touches.
@@ -89,7 +87,7 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 		if err := dec.Decode(&s); err != nil {
 			return nil, &entente.InputError{File: name, Err: fmt.Errorf("not a JSON scenario: %w", err)}
 		}
-	} else if err := yaml.UnmarshalWithOptions(data, &s, yaml.DisallowUnknownField()); err != nil {
+	} else if err := decodeYAML(data, &s); err != nil {
 		line := int64(0)
 		if m := reYAMLLine.FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.ParseInt(m[1], 10, 64)
