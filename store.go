@@ -93,6 +93,20 @@ type Reader interface {
 	CountRows(ctx context.Context, sourceID string) (map[string]int64, error)
 }
 
+// BulkReader is an optional fast path a Reader may offer for loads of
+// hundreds of thousands of rows: votes and yearly dyadic tie values without
+// their evidence. Callers type-assert a Reader to it and fall back to Votes
+// and Ties when it is absent; both paths must yield the same rows.
+type BulkReader interface {
+	// ScanVotes calls fn for every vote on a roll call dated in [from, to)
+	// (a zero from is open). It returns the context's error when cancelled
+	// and wraps any storage error.
+	ScanVotes(ctx context.Context, from, to time.Time, fn func(rollcall, country string, choice VoteChoice)) error
+	// ScanTieValues calls fn for every tie of the kind whose year lies in
+	// [fromYear, toYear] (toYear 0: no upper bound).
+	ScanTieValues(ctx context.Context, kind TieKind, fromYear, toYear int, fn func(a, b string, year int, value float64)) error
+}
+
 // EventSummary is the aggregate of the events of one directed dyad in one
 // year and PLOVER category, negated events apart.
 type EventSummary struct {

@@ -114,7 +114,7 @@ func TestPredict_NoLeakage(t *testing.T) {
 		})
 	}
 	t.Run("session with later votes is withheld", func(t *testing.T) {
-		h, err := Load(ctx, poisoned, nil, loadRegistry(t), LoadConfig{Until: cut})
+		h, err := Load(ctx, poisoned, loadRegistry(t), LoadConfig{Until: cut})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestPredict_NoLeakage(t *testing.T) {
 	t.Run("backtest features see only the past", func(t *testing.T) {
 		// A roll call's features computed inside a snapshot that runs
 		// years past it equal those computed in one cut at its date.
-		full, err := Load(ctx, poisoned, nil, loadRegistry(t), LoadConfig{Until: entente.Day(2030, 1, 1)})
+		full, err := Load(ctx, poisoned, loadRegistry(t), LoadConfig{Until: entente.Day(2030, 1, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +148,7 @@ func TestPredict_NoLeakage(t *testing.T) {
 			}
 		}
 		rc := full.rcs[r]
-		cutH, err := Load(ctx, poisoned, nil, loadRegistry(t), LoadConfig{Until: rc.Date})
+		cutH, err := Load(ctx, poisoned, loadRegistry(t), LoadConfig{Until: rc.Date})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +275,7 @@ func TestEngine_Simulate(t *testing.T) {
 func TestBacktest_Synthetic(t *testing.T) {
 	st := buildWorld(t, worldOptions{Session70: true})
 	ctx := context.Background()
-	h, err := Load(ctx, st, SQLFast{st.DB()}, loadRegistry(t), LoadConfig{Until: entente.Day(2017, 1, 1)})
+	h, err := Load(ctx, st, loadRegistry(t), LoadConfig{Until: entente.Day(2017, 1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -138,17 +138,6 @@ func (c LoadConfig) Validate() error {
 	return nil
 }
 
-// FastReader is an optional fast path for the bulk reads of a load: the
-// votes and the yearly dyadic ties without their evidence. The DuckDB store
-// gets one through SQLFast; other stores fall back to entente.Reader.
-type FastReader interface {
-	// ScanVotes calls fn for every vote on a roll call dated in [from, to).
-	ScanVotes(ctx context.Context, from, to time.Time, fn func(rollcall, country string, choice entente.VoteChoice)) error
-	// ScanTieValues calls fn for every tie of the kind whose year lies in
-	// [fromYear, toYear].
-	ScanTieValues(ctx context.Context, kind entente.TieKind, fromYear, toYear int, fn func(a, b string, year int, value float64)) error
-}
-
 func dayNum(t time.Time) int32 {
 	if t.IsZero() {
 		return math.MinInt32
@@ -158,8 +147,9 @@ func dayNum(t time.Time) int32 {
 
 func fromDay(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
-// Load reads a snapshot from the store. fast may be nil.
-func Load(ctx context.Context, src entente.Reader, fast FastReader, reg Registry, cfg LoadConfig) (*History, error) {
+// Load reads a snapshot from the store, through its entente.BulkReader
+// fast path when it has one.
+func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig) (*History, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -204,6 +194,7 @@ func Load(ctx context.Context, src entente.Reader, fast FastReader, reg Registry
 			h.byKey[r.key] = append(h.byKey[r.key], i)
 		}
 	}
+	fast, _ := src.(entente.BulkReader)
 	if err := h.loadVotes(ctx, fast, cfg); err != nil {
 		return nil, err
 	}
@@ -239,7 +230,7 @@ func (h *History) country(code string) int {
 	return i
 }
 
-func (h *History) loadVotes(ctx context.Context, fast FastReader, cfg LoadConfig) error {
+func (h *History) loadVotes(ctx context.Context, fast entente.BulkReader, cfg LoadConfig) error {
 	h.votes = make([][]int8, len(h.rcs))
 	for i := range h.votes {
 		h.votes[i] = make([]int8, len(h.codes))
@@ -307,7 +298,7 @@ func knownDay(t entente.Tie) int32 {
 	return d
 }
 
-func (h *History) loadTies(ctx context.Context, fast FastReader, cfg LoadConfig) error {
+func (h *History) loadTies(ctx context.Context, fast entente.BulkReader, cfg LoadConfig) error {
 	until := dayNum(cfg.Until)
 	fromYear := 0
 	if !cfg.From.IsZero() {

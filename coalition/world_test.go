@@ -59,11 +59,13 @@ func worldMotion() Motion {
 func worldEngine(t testing.TB, st *duckdb.Store, asof time.Time, fast bool) *Engine {
 	t.Helper()
 	ctx := context.Background()
-	var fr FastReader
+	// Wrapped in a struct that only has the Reader methods, the store
+	// loses its BulkReader fast path.
+	var src entente.Reader = struct{ entente.Reader }{st}
 	if fast {
-		fr = SQLFast{st.DB()}
+		src = st
 	}
-	h, err := Load(ctx, st, fr, loadRegistry(t), LoadConfig{Until: asof})
+	h, err := Load(ctx, src, loadRegistry(t), LoadConfig{Until: asof})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"DocumentIdempotent", testDocuments},
 		{"ReadYourWritesInTx", testReadInTx},
 		{"InvalidRowsRejected", testInvalidRows},
+		{"BulkReadsMatchReader", testBulkReads},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -426,4 +427,52 @@ func testInvalidRows(t *testing.T, s entente.Store) {
 		})
 	}
 	assertEmpty(t, s)
+}
+
+// testBulkReads checks that a store offering the BulkReader fast path
+// yields exactly what Votes and Ties yield; stores without it skip.
+func testBulkReads(t *testing.T, s entente.Store) {
+	b, ok := s.(entente.BulkReader)
+	if !ok {
+		t.Skip("store has no BulkReader fast path")
+	}
+	writeSample(t, s, "test:1")
+	ctx := context.Background()
+	votes, err := s.Votes(ctx, entente.VoteFilter{From: day(2014, 1, 1), To: day(2015, 1, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]entente.VoteChoice{}
+	for _, v := range votes {
+		want[v.RollCall+" "+v.Country] = v.Choice
+	}
+	got := map[string]entente.VoteChoice{}
+	if err := b.ScanVotes(ctx, day(2014, 1, 1), day(2015, 1, 1), func(rc, c string, ch entente.VoteChoice) { got[rc+" "+c] = ch }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(got) == 0 {
+		t.Errorf("ScanVotes = %v, Votes = %v", got, want)
+	}
+	n := 0
+	if err := b.ScanVotes(ctx, time.Time{}, day(2014, 3, 27), func(string, string, entente.VoteChoice) { n++ }); err != nil || n != 0 {
+		t.Errorf("ScanVotes before 2014-03-27 = %d rows, %v; want none (to is exclusive)", n, err)
+	}
+	ties, err := s.Ties(ctx, entente.TieFilter{KindPrefix: string(entente.TieTradeFlow), FromYear: 2014, ToYear: 2014})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotTies []string
+	if err := b.ScanTieValues(ctx, entente.TieTradeFlow, 2014, 0, func(a, b string, y int, v float64) {
+		gotTies = append(gotTies, fmt.Sprintf("%s-%s %d %.1f", a, b, y, v))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(gotTies) != len(ties) || len(ties) != 2 {
+		t.Errorf("ScanTieValues = %v, Ties = %d rows", gotTies, len(ties))
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := b.ScanVotes(cctx, time.Time{}, day(2030, 1, 1), func(string, string, entente.VoteChoice) {}); err == nil {
+		t.Error("ScanVotes with a cancelled context succeeded")
+	}
 }

@@ -54,7 +54,7 @@ target, with a calibration table and results per region.`,
 			if _, err := curated.Ensure(ctx, s); err != nil {
 				return err
 			}
-			h, err := coalition.Load(ctx, s, coalition.SQLFast{DB: s.DB()}, reg, coalition.LoadConfig{
+			h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
 				From:  entente.Day(from-cfg.Engine.TrainYears-6, time.January, 1),
 				Until: entente.Day(to+1, time.January, 1),
 			})

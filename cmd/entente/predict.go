@@ -81,7 +81,7 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string) (*c
 	}
 	cfg := coalition.DefaultConfig()
 	t0 := time.Now()
-	h, err := coalition.Load(ctx, s, coalition.SQLFast{DB: s.DB()}, reg, coalition.LoadConfig{
+	h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
 		From:  day.AddDate(-cfg.TrainYears-6, 0, 0),
 		Until: day,
 	})
