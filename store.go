@@ -47,6 +47,21 @@ type Tx interface {
 	AddEvidence(ctx context.Context, eventID string, evs []Evidence) error
 	// PutDocument stores a document; one with the same ID is left as it is.
 	PutDocument(ctx context.Context, d Document) error
+	// PutArtifact stores a derived artifact (a fitted model), replacing one
+	// of the same kind and key, and keeps only the keep most recent of its
+	// kind (keep <= 0 keeps all). ErrInvalid when kind or key is empty.
+	PutArtifact(ctx context.Context, a Artifact, keep int) error
+}
+
+// Artifact is something entente derived from the stored data and keeps to
+// save recomputing it, such as a fitted coalition model. Its key names
+// everything it was derived from, so a changed input means a new key and a
+// stale artifact is never read back.
+type Artifact struct {
+	Kind    string
+	Key     string
+	Created time.Time
+	Body    []byte
 }
 
 // RegistryData is the registry in the shape the store keeps it.
@@ -91,6 +106,8 @@ type Reader interface {
 	Documents(ctx context.Context) ([]Document, error)
 	// CountRows counts the rows citing a source, by table name.
 	CountRows(ctx context.Context, sourceID string) (map[string]int64, error)
+	// Artifact returns a stored artifact; ErrNotFound when absent.
+	Artifact(ctx context.Context, kind, key string) (Artifact, error)
 }
 
 // BulkReader is an optional fast path a Reader may offer for loads of

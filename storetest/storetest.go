@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReadYourWritesInTx", testReadInTx},
 		{"InvalidRowsRejected", testInvalidRows},
 		{"BulkReadsMatchReader", testBulkReads},
+		{"ArtifactsReplaceAndPrune", testArtifacts},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -474,5 +475,38 @@ func testBulkReads(t *testing.T, s entente.Store) {
 	cancel()
 	if err := b.ScanVotes(cctx, time.Time{}, day(2030, 1, 1), func(string, string, entente.VoteChoice) {}); err == nil {
 		t.Error("ScanVotes with a cancelled context succeeded")
+	}
+}
+
+func testArtifacts(t *testing.T, s entente.Store) {
+	ctx := context.Background()
+	if _, err := s.Artifact(ctx, "model", "k1"); !errors.Is(err, entente.ErrNotFound) {
+		t.Fatalf("Artifact before any put: %v, want ErrNotFound", err)
+	}
+	put := func(key string, d int, body string, keep int) {
+		t.Helper()
+		mustUpdate(t, s, func(tx entente.Tx) error {
+			return tx.PutArtifact(ctx, entente.Artifact{Kind: "model", Key: key, Created: day(2026, 1, d), Body: []byte(body)}, keep)
+		})
+	}
+	put("k1", 1, "one", 0)
+	put("k1", 2, "one again", 0)
+	a, err := s.Artifact(ctx, "model", "k1")
+	if err != nil || string(a.Body) != "one again" || !a.Created.Equal(day(2026, 1, 2)) {
+		t.Errorf("Artifact k1 = %+v, %v; want the replacement", a, err)
+	}
+	put("k2", 3, "two", 2)
+	put("k3", 4, "three", 2)
+	if _, err := s.Artifact(ctx, "model", "k1"); !errors.Is(err, entente.ErrNotFound) {
+		t.Errorf("oldest artifact kept past the limit: %v", err)
+	}
+	for _, k := range []string{"k2", "k3"} {
+		if _, err := s.Artifact(ctx, "model", k); err != nil {
+			t.Errorf("Artifact %s: %v", k, err)
+		}
+	}
+	err = s.Update(ctx, func(tx entente.Tx) error { return tx.PutArtifact(ctx, entente.Artifact{Kind: "model"}, 0) })
+	if !errors.Is(err, entente.ErrInvalid) {
+		t.Errorf("PutArtifact without a key: %v, want ErrInvalid", err)
 	}
 }

@@ -16,6 +16,7 @@ func init() { register(coalitionCommand) }
 func coalitionCommand(m *Main) *cobra.Command {
 	var motionPath, scenarioPath, asof string
 	var top int
+	var refit bool
 	cmd := &cobra.Command{
 		Use:   "coalition --motion FILE [--scenario FILE]",
 		Short: "Who backs a motion, who could be lobbied and what stands in the way, who opposes",
@@ -44,7 +45,7 @@ and the output shows who moves and why.`,
 					return err
 				}
 			}
-			eng, mo, err := m.coalitionEngine(ctx, motionPath, asof)
+			eng, mo, err := m.coalitionEngine(ctx, motionPath, asof, refit)
 			if err != nil {
 				return err
 			}
@@ -66,6 +67,7 @@ and the output shows who moves and why.`,
 	cmd.Flags().StringVar(&motionPath, "motion", "", "motion file, JSON or YAML (required)")
 	cmd.Flags().StringVar(&scenarioPath, "scenario", "", "scenario file overriding ties, JSON or YAML")
 	cmd.Flags().StringVar(&asof, "asof", "", "as of this day, YYYY-MM-DD (default: the motion's date)")
+	cmd.Flags().BoolVar(&refit, "refit", false, "fit the model afresh even when one saved for this day and data exists")
 	cmd.Flags().IntVar(&top, "top", 15, "rows per list in table output (0: all)")
 	return cmd
 }

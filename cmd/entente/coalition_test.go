@@ -67,3 +67,60 @@ func TestMain_Coalition(t *testing.T) {
 		})
 	}
 }
+
+// TestMain_PredictSavedModel checks that predict saves its fitted model,
+// that a later run reusing it prints exactly what a fresh fit prints, and
+// that an unreadable saved model is refitted rather than trusted.
+func TestMain_PredictSavedModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits models: skipped with -short")
+	}
+	db := worldDB(t)
+	args := []string{"predict", "--motion", worldMotion, "--format", "csv"}
+	fresh, errOut, code := run(t, db, args...)
+	if code != 0 {
+		t.Fatalf("first predict: exit %d: %s", code, errOut)
+	}
+	countModels := func() (n int, body string) {
+		t.Helper()
+		st, err := duckdb.Open(context.Background(), duckdb.Config{Path: db, Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if err := st.DB().QueryRow(`SELECT count(*), coalesce(max(decode(body)), '') FROM artifacts WHERE kind = ?`, modelArtifact).Scan(&n, &body); err != nil {
+			t.Fatal(err)
+		}
+		return n, body
+	}
+	if n, body := countModels(); n != 1 || !strings.Contains(body, `"format"`) {
+		t.Fatalf("after the first predict the store holds %d saved models (%.40q), want 1", n, body)
+	}
+	again, _, code := run(t, db, args...)
+	if code != 0 || again != fresh {
+		t.Errorf("predict with the saved model differs from the fresh fit (exit %d)", code)
+	}
+	refit, _, code := run(t, db, append(args, "--refit")...)
+	if code != 0 || refit != fresh {
+		t.Errorf("predict --refit differs from the first fit (exit %d)", code)
+	}
+	if n, _ := countModels(); n != 1 {
+		t.Errorf("after refitting the same day the store holds %d saved models, want 1", n)
+	}
+	// A damaged saved model must be refitted, not read.
+	st, err := duckdb.Open(context.Background(), duckdb.Config{Path: db, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`UPDATE artifacts SET body = '{"format":"nonsense"}'::BLOB`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	damaged, errOut, code := run(t, db, args...)
+	if code != 0 || damaged != fresh {
+		t.Errorf("predict over a damaged saved model: exit %d, output differs: %v; stderr %s", code, damaged != fresh, errOut)
+	}
+	if !strings.Contains(errOut, "saved model unusable") {
+		t.Errorf("stderr does not warn about the damaged saved model: %q", errOut)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ func init() { register(predictCommand) }
 // each with its probabilities and reasons.
 func predictCommand(m *Main) *cobra.Command {
 	var motionPath, asof string
+	var refit bool
 	cmd := &cobra.Command{
 		Use:   "predict --motion FILE [--asof YYYY-MM-DD]",
 		Short: "Predict every UN member's vote on a motion, with reasons and evidence",
@@ -29,12 +31,13 @@ the --asof day (default: the motion's date), the probabilities of yes, abstain
 and no, the predicted stance and the reasons behind it, each pointing at its
 evidence. Nothing dated on or after --asof is used: votes, ideal points of
 sessions holding such votes, ties, events and curated facts. The model is
-fitted on the recorded roll calls of the ten years before --asof.`,
+fitted on the recorded roll calls of the ten years before --asof and saved in
+the store; later runs for the same day and data reuse it (--refit fits anew).`,
 		Example: `  entente predict --motion motions/dprk-troops-2024.yaml
   entente predict --motion motions/dprk-troops-2024.yaml --asof 2024-11-15 --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			eng, mo, err := m.coalitionEngine(cmd.Context(), motionPath, asof)
+			eng, mo, err := m.coalitionEngine(cmd.Context(), motionPath, asof, refit)
 			if err != nil {
 				return err
 			}
@@ -47,12 +50,21 @@ fitted on the recorded roll calls of the ten years before --asof.`,
 	}
 	cmd.Flags().StringVar(&motionPath, "motion", "", "motion file, JSON or YAML (required)")
 	cmd.Flags().StringVar(&asof, "asof", "", "predict as of this day, YYYY-MM-DD (default: the motion's date)")
+	cmd.Flags().BoolVar(&refit, "refit", false, "fit the model afresh even when one saved for this day and data exists")
 	return cmd
 }
 
+// modelArtifact is the kind under which fitted coalition models are saved,
+// and keptModels how many of them the store keeps.
+const (
+	modelArtifact = "coalition-model"
+	keptModels    = 20
+)
+
 // coalitionEngine reads the motion, loads the store's snapshot cut at the
-// as-of day and fits the engine on it.
-func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string) (*coalition.Engine, coalition.Motion, error) {
+// as-of day and builds the engine on it: from the model saved for that day
+// and data when there is one (unless refit), else by fitting and saving.
+func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, refit bool) (*coalition.Engine, coalition.Motion, error) {
 	if strings.TrimSpace(motionPath) == "" {
 		return nil, coalition.Motion{}, &entente.UsageError{Msg: "--motion is required", Hint: "entente predict --motion motions/dprk-troops-2024.yaml"}
 	}
@@ -92,13 +104,61 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string) (*c
 		return nil, mo, fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
 	}
 	m.Logger.Debug("loaded snapshot", "rollcalls", h.RollCalls(), "elapsed", time.Since(t0))
+	inputs, err := dataFingerprint(ctx, s)
+	if err != nil {
+		return nil, mo, err
+	}
+	key := coalition.ModelKey(cfg, day, inputs)
+	if !refit {
+		a, err := s.Artifact(ctx, modelArtifact, key)
+		switch {
+		case err == nil:
+			eng, err := coalition.NewEngineFromModel(h, day, cfg, a.Body)
+			if err == nil {
+				m.Logger.Debug("reused saved model", "key", key[:12], "saved", a.Created)
+				return eng, mo, nil
+			}
+			m.Logger.Warn("saved model unusable; fitting anew", "err", err)
+		case !errors.Is(err, entente.ErrNotFound):
+			return nil, mo, fmt.Errorf("read saved model: %w", err)
+		}
+	}
 	t0 = time.Now()
 	eng, err := coalition.NewEngine(ctx, h, day, cfg)
 	if err != nil {
 		return nil, mo, err
 	}
 	m.Logger.Debug("fitted model", "elapsed", time.Since(t0))
+	body, err := eng.MarshalModel()
+	if err != nil {
+		return nil, mo, err
+	}
+	err = s.Update(ctx, func(tx entente.Tx) error {
+		return tx.PutArtifact(ctx, entente.Artifact{Kind: modelArtifact, Key: key, Created: m.Clock.Now().UTC(), Body: body}, keptModels)
+	})
+	if err != nil {
+		return nil, mo, fmt.Errorf("save model: %w", err)
+	}
 	return eng, mo, nil
+}
+
+// dataFingerprint describes the stored data a model is fitted on: every
+// source with its checksum and the registry version. A new import, a newer
+// release or an edited registry changes it.
+func dataFingerprint(ctx context.Context, r entente.Reader) ([]string, error) {
+	srcs, err := r.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(srcs)+1)
+	for _, s := range srcs {
+		out = append(out, s.ID+" "+s.Checksum)
+	}
+	v, err := r.RegistryVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, "registry "+v), nil
 }
 
 func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }

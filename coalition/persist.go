@@ -1,0 +1,119 @@
+package coalition
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"entente"
+)
+
+// modelFormat names the layout of a saved model. Change it whenever the
+// features, their computation or the decision rule change: a saved model
+// from older code must not be read back as if it were current.
+const modelFormat = "coalition-mnl/3"
+
+// ModelKey names a fitted model by everything it was derived from: the
+// model format and feature list, the configuration, the as-of day and the
+// caller's description of the data (source IDs with checksums, the
+// registry version). Equal keys mean the refit would give the same model.
+func ModelKey(cfg Config, asof time.Time, inputs []string) string {
+	h := sha256.New()
+	c, _ := json.Marshal(cfg)
+	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n", modelFormat, strings.Join(featureNames[:], ","), c, asof.UTC().Format(entente.DateLayout))
+	for _, in := range inputs {
+		fmt.Fprintf(h, "%s\n", in)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// savedMNL is one stage in its saved form: columns by feature name, so that
+// a reordered feature list cannot be misread.
+type savedMNL struct {
+	Columns      []string     `json:"columns"`
+	Mean         []float64    `json:"mean"`
+	SD           []float64    `json:"sd"`
+	Weights      [2][]float64 `json:"weights"`
+	Temperature  float64      `json:"temperature"`
+	Decision     [3]float64   `json:"decision"`
+	Override     float64      `json:"override"`
+	OverrideWeak float64      `json:"override_weak"`
+}
+
+type savedModel struct {
+	Format string    `json:"format"`
+	AsOf   string    `json:"asof"`
+	Stage1 *savedMNL `json:"stage1"`
+	Stage2 *savedMNL `json:"stage2"`
+}
+
+func (m *mnl) save() *savedMNL {
+	s := &savedMNL{Mean: m.mean, SD: m.sd, Weights: m.w, Temperature: m.temp, Decision: m.decision, Override: m.override, OverrideWeak: m.overrideWeak}
+	for _, c := range m.cols {
+		s.Columns = append(s.Columns, featureNames[c])
+	}
+	return s
+}
+
+func (s *savedMNL) load() (*mnl, error) {
+	if s == nil {
+		return nil, fmt.Errorf("saved model: stage missing: %w", entente.ErrInvalid)
+	}
+	n := len(s.Columns)
+	if len(s.Mean) != n || len(s.SD) != n || len(s.Weights[0]) != n+1 || len(s.Weights[1]) != n+1 || s.Temperature <= 0 {
+		return nil, fmt.Errorf("saved model: %d columns with %d means, %d deviations, %d and %d weights, temperature %v: %w",
+			n, len(s.Mean), len(s.SD), len(s.Weights[0]), len(s.Weights[1]), s.Temperature, entente.ErrInvalid)
+	}
+	m := &mnl{mean: s.Mean, sd: s.SD, w: s.Weights, temp: s.Temperature, decision: s.Decision, override: s.Override, overrideWeak: s.OverrideWeak}
+	for _, name := range s.Columns {
+		c := slices.Index(featureNames[:], name)
+		if c < 0 {
+			return nil, fmt.Errorf("saved model: unknown feature %q: %w", name, entente.ErrInvalid)
+		}
+		m.cols = append(m.cols, c)
+	}
+	return m, nil
+}
+
+// MarshalModel returns the engine's fitted model in the form
+// NewEngineFromModel reads back.
+func (e *Engine) MarshalModel() ([]byte, error) {
+	b, err := json.Marshal(savedModel{Format: modelFormat, AsOf: e.asof.Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save()})
+	if err != nil {
+		return nil, fmt.Errorf("save model: %w", err)
+	}
+	return b, nil
+}
+
+// NewEngineFromModel builds an engine around a model saved by MarshalModel
+// for the same as-of day, skipping the fit. It returns ErrInvalid when the
+// saved model is unreadable, of another format or for another day; callers
+// then fit afresh with NewEngine.
+func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var s savedModel
+	if err := json.Unmarshal(saved, &s); err != nil {
+		return nil, fmt.Errorf("saved model: %v: %w", err, entente.ErrInvalid)
+	}
+	if s.Format != modelFormat || s.AsOf != asof.Format(entente.DateLayout) {
+		return nil, fmt.Errorf("saved model: format %q as of %s, want %q as of %s: %w", s.Format, s.AsOf, modelFormat, asof.Format(entente.DateLayout), entente.ErrInvalid)
+	}
+	if asof.After(h.Until) {
+		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)
+	}
+	m1, err := s.Stage1.load()
+	if err != nil {
+		return nil, err
+	}
+	m2, err := s.Stage2.load()
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{cfg: cfg, h: h, f: newFeaturizer(h, cfg), asof: asof, model: &model{m1, m2}}, nil
+}
