@@ -2,6 +2,7 @@ package coalition
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -124,8 +125,10 @@ func (f *featurizer) mostSimilarVote(c *rcCase, k int) int {
 // Backtest predicts every recorded vote of the years From..To from its own
 // past: the model is refitted at the start of each year on the roll calls
 // of the TrainYears before it, and each roll call's features are computed
-// from what preceded its date. The baselines are fitted on the same
-// training years.
+// from what preceded its date. The decision thresholds of each year are
+// tuned on the backtest's own predictions of the RuleYears before it, so
+// the RuleYears before From are predicted too, without being scored. The
+// baselines are fitted on the same training years.
 func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestReport, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -139,22 +142,37 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 	for _, p := range Predictors {
 		all[p], tgt[p] = &scorer{}, &scorer{}
 	}
-	for year := cfg.From; year <= cfg.To; year++ {
+	var recs []decisionRecord
+	for year := cfg.From - cfg.Engine.RuleYears; year <= cfg.To; year++ {
 		t0 := time.Now()
 		cut := dayNum(entente.Day(year, time.January, 1))
-		end := dayNum(entente.Day(year+1, time.January, 1))
-		var test []int
-		for r, rc := range h.rcs {
-			if rc.day >= cut && rc.day < end {
-				test = append(test, r)
-			}
-		}
+		test := f.yearRollCalls(year)
 		if len(test) == 0 {
 			continue
 		}
 		m, err := f.fitModel(ctx, cut)
+		if year < cfg.From && errors.Is(err, entente.ErrNotFound) {
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("backtest %d: %w", year, err)
+		}
+		// The same rule NewEngine applies: thresholds tuned on the
+		// predictions of the RuleYears before this one.
+		var past []decisionRecord
+		for _, r := range recs {
+			if r.year >= year-cfg.Engine.RuleYears {
+				past = append(past, r)
+			}
+		}
+		m.stage2.rule = tuneRule(past, cfg.Engine)
+		if year < cfg.From {
+			for _, r := range test {
+				c := f.caseFor(r)
+				ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+				recs = append(recs, recordsOf(year, c, ps, rows)...)
+			}
+			continue
 		}
 		from := dayNum(entente.Day(year-cfg.Engine.TrainYears, time.January, 1))
 		bl, err := f.fitBaselines(f.trainSet(from, cut))
@@ -168,6 +186,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			}
 			c := f.caseFor(r)
 			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			recs = append(recs, recordsOf(year, c, ps, rows)...)
 			targeted := len(c.q.targets) > 0
 			rep.RollCalls++
 			if targeted {
@@ -189,7 +208,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
-				}{ps[k], m.stage2.decide(ps[k], pv0, pw0)}
+				}{ps[k], m.stage2.decide(ps[k], pv0, pw0, targeted)}
 				preds[PredAlwaysYes] = struct {
 					p    [3]float64
 					pred int

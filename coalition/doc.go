@@ -34,8 +34,21 @@
 // The model is fitted on the roll calls of the ten years before the cut; the
 // last two years are first held out to fit a temperature (calibration).
 // The decision rule: a state's vote on the most similar resolution stands
-// unless the model is confident against it (thresholds chosen on a
-// 1990-1999 development backtest, see Config).
+// unless the model is confident against it. How confident is tuned, apart
+// for motions naming a target, on the model's own out-of-sample predictions
+// of the five years before the cut, made as a rolling backtest makes them
+// (rule.go); predict and backtest apply the same procedure. A fitted model
+// can be saved (MarshalModel) under a key naming everything it rests on
+// (ModelKey) and reused (NewEngineFromModel).
+//
+// # Swing states
+//
+// A swing state's gain is the rise in its probability of yes when its
+// log-odds of yes are pushed by Config.Lobby, damped by the structural ties
+// in the way; its followers are the rise in the other members'
+// probabilities of yes, summed, when it is taken to vote yes, carried by
+// the partner features of the second stage. Swing states are ranked by
+// the expected yes votes, gain × (1 + followers).
 //
 // # Silence as evidence
 //
@@ -43,5 +56,9 @@
 // backed, that did not join its bloc partners when most of them condemned a
 // target, or that a text says remained silent or refused to condemn, gets a
 // Silence record with the evidence; the silence feature sums them, and its
-// weight is learned from the vote-based silences of the past.
+// weight is learned from the vote-based silences of the past. Not being
+// reported is weak evidence, so "did not join" needs at least three and two
+// thirds of the bloc's other members reported condemning, a week before;
+// hedged or advised statements ("may condemn", "was urged to") count for
+// nothing, and a target is never found silent about itself.
 package coalition

@@ -46,14 +46,17 @@ type Config struct {
 	// Override and OverrideWeak are the probabilities the model needs to
 	// predict a stance other than the state's vote on the most similar
 	// resolution, when that resolution is of the same series (similarity
-	// weight 0.7 or more) and when it is a looser match. Decision weighs
-	// the probabilities of yes, abstain and no for states with no such
-	// vote. The defaults were chosen on a development backtest of
-	// 1990-1999, before the 2000-2019 evaluation. TuneDecision instead
-	// tunes them on the held-out years of each fit (found less stable).
+	// weight 0.7 or more) and when it is a looser match. They are the
+	// fallback: the thresholds are tuned on the model's out-of-sample
+	// predictions of the RuleYears years before the cut, apart for motions
+	// naming a target, whenever those years give at least MinRuleVotes
+	// votes (see rule.go). Decision weighs the probabilities of yes,
+	// abstain and no for states with no vote to go by; the defaults were
+	// chosen on a development backtest of 1990-1999.
 	Override, OverrideWeak float64
 	Decision               [3]float64
-	TuneDecision           bool
+	RuleYears              int
+	MinRuleVotes           int
 }
 
 // DefaultConfig returns the settings the published backtest used.
@@ -74,6 +77,8 @@ func DefaultConfig() Config {
 		Override:        0.8,
 		OverrideWeak:    0.5,
 		Decision:        [3]float64{1, 2, 1.5},
+		RuleYears:       5,
+		MinRuleVotes:    2000,
 	}
 }
 
@@ -100,10 +105,20 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: override thresholds %v, %v: want at least 0.5: %w", c.Override, c.OverrideWeak, entente.ErrInvalid)
 	case c.Decision[0] <= 0 || c.Decision[1] <= 0 || c.Decision[2] <= 0:
 		return fmt.Errorf("config: decision weights %v: want positive: %w", c.Decision, entente.ErrInvalid)
+	case c.RuleYears < 0 || c.MinRuleVotes < 1:
+		return fmt.Errorf("config: rule years %d, min rule votes %d: want rule years >= 0 and min votes >= 1: %w", c.RuleYears, c.MinRuleVotes, entente.ErrInvalid)
 	case c.Partners < 1:
 		return fmt.Errorf("config: partners %d: want at least 1: %w", c.Partners, entente.ErrInvalid)
 	}
 	return nil
+}
+
+// LoadFrom is the earliest day a History must reach back to for an engine
+// (or the first backtest year) cut at until: the rule years, the training
+// years before each of them, and the sessions and similar roll calls the
+// oldest training roll call looks back on.
+func (c Config) LoadFrom(until time.Time) time.Time {
+	return until.AddDate(-c.RuleYears-c.TrainYears-c.Sessions-3, 0, 0)
 }
 
 func (c Config) fit() fitSettings {
@@ -356,8 +371,9 @@ func labelled(cases []*rcCase, limit int, seed uint64) ([][]float64, []int8) {
 }
 
 // fitModel fits both stages on roll calls before the cut: first on all but
-// the last year, so that the temperature and decision weights can be tuned
-// on that held-out year, then on everything with those settings.
+// the last ValidationYears, so that the temperatures can be fitted on those
+// held-out years, then on everything with those settings. The decision
+// thresholds keep their configured values; NewEngine and Backtest tune them.
 func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 	from := dayNum(fromDay(cut).AddDate(-f.cfg.TrainYears, 0, 0))
 	cases := f.trainSet(from, cut)
@@ -393,9 +409,9 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &model{m1, m2}, nil
+		return &model{stage1: m1, stage2: m2}, nil
 	}
-	temp, dec, over, overW := 1.0, f.cfg.Decision, f.cfg.Override, f.cfg.OverrideWeak
+	temp := 1.0
 	temp1 := 1.0
 	if len(early) > 0 && len(late) > 0 {
 		m, err := fitOn(early)
@@ -415,17 +431,13 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		X, y := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
 		m.stage2.fitTemperature(X, y)
 		temp = m.stage2.temp
-		if f.cfg.TuneDecision {
-			m.stage2.fitDecision(X, y)
-			dec, over, overW = m.stage2.decision, m.stage2.override, m.stage2.overrideWeak
-		}
 	}
 	m, err := fitOn(cases)
 	if err != nil {
 		return nil, err
 	}
 	m.stage1.temp = temp1
-	m.stage2.temp, m.stage2.decision, m.stage2.override, m.stage2.overrideWeak = temp, dec, over, overW
+	m.stage2.temp, m.stage2.rule = temp, defaultRule(f.cfg)
 	return m, nil
 }
 
@@ -456,7 +468,9 @@ type Engine struct {
 	tradeEv map[[2]int]map[string][]entente.Evidence
 }
 
-// NewEngine fits the engine's model on the roll calls recorded before asof.
+// NewEngine fits the engine's model on the roll calls recorded before asof
+// and tunes its decision thresholds on out-of-sample predictions of the
+// RuleYears years before (one more fit per year, as a backtest would).
 // The History must not hold anything dated on or after asof that the
 // features could see; Load with Until = asof guarantees it.
 func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*Engine, error) {
@@ -471,6 +485,11 @@ func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*En
 	if err != nil {
 		return nil, err
 	}
+	recs, err := f.pastRecords(ctx, dayNum(asof))
+	if err != nil {
+		return nil, err
+	}
+	m.stage2.rule = tuneRule(recs, cfg)
 	return &Engine{cfg: cfg, h: h, f: f, asof: asof, model: m}, nil
 }
 

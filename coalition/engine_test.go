@@ -231,9 +231,12 @@ func TestEngine_Coalition(t *testing.T) {
 			}
 		})
 	}
-	for i := 1; i < len(co.Swing); i++ {
-		if co.Swing[i].Gain > co.Swing[i-1].Gain {
-			t.Fatalf("swing states not ranked by gain: %v before %v", co.Swing[i-1].Gain, co.Swing[i].Gain)
+	for i, s := range co.Swing {
+		if i > 0 && s.Votes > co.Swing[i-1].Votes {
+			t.Fatalf("swing states not ranked by expected votes: %v before %v", co.Swing[i-1].Votes, s.Votes)
+		}
+		if s.Followers < 0 || math.Abs(s.Votes-s.Gain*(1+s.Followers)) > 1e-3 {
+			t.Errorf("%s: gain %v, followers %v, expected votes %v: want votes = gain × (1 + followers), followers >= 0", s.Country, s.Gain, s.Followers, s.Votes)
 		}
 	}
 }

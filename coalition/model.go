@@ -22,13 +22,9 @@ type mnl struct {
 	// (abstain, no) against yes.
 	w [2][]float64
 	// temp divides the logits (temperature scaling, fitted on held-out
-	// data); decision multiplies the probabilities when picking a stance.
-	temp     float64
-	decision [3]float64
-	// override is the probability the model needs to predict a stance
-	// other than the state's vote on the most similar resolution, when that
-	// resolution is of the same series; overrideWeak when it is a looser match.
-	override, overrideWeak float64
+	// data); rule turns probabilities into a stance (rule.go).
+	temp float64
+	rule rule
 }
 
 // fitSettings are the optimiser settings, explicit so that a gonum update
@@ -47,7 +43,7 @@ func fitMNL(X [][]float64, y []int8, cols []int, s fitSettings) (*mnl, error) {
 		return nil, fmt.Errorf("fit: no training rows: %w", entente.ErrInvalid)
 	}
 	nc := len(cols)
-	m := &mnl{cols: cols, mean: make([]float64, nc), sd: make([]float64, nc), temp: 1, decision: [3]float64{1, 1, 1}, override: 0}
+	m := &mnl{cols: cols, mean: make([]float64, nc), sd: make([]float64, nc), temp: 1}
 	n := float64(len(X))
 	for _, x := range X {
 		for j, c := range cols {
@@ -195,29 +191,25 @@ func softmax3(a, b, c float64) [3]float64 {
 	return [3]float64{ea / s, eb / s, ec / s}
 }
 
-// decide picks the stance from probabilities with the decision weights
-// tuned on held-out data for macro-F1 (abstention is rarer than yes and
-// would otherwise never be predicted). A state's vote on the most similar
-// past resolution (prior, -1 if none) stands unless the model is confident
-// against it: most resolutions recur and states rarely change their vote,
-// so the model has to be sure before it predicts a change.
-func (m *mnl) decide(p [3]float64, prior int, priorWeight float64) int {
+// decide picks the stance from probabilities. A state's vote on the most
+// similar past resolution (prior, -1 if none) stands unless the model is
+// confident against it: most resolutions recur and states rarely change
+// their vote, so the model has to be sure before it predicts a change. How
+// sure is tuned on the model's own past out-of-sample predictions (rule.go).
+// Without a vote to go by, the decision weights tilt the choice toward the
+// rarer abstentions and noes, which macro-F1 counts as much as yeses.
+func (m *mnl) decide(p [3]float64, prior int, priorWeight float64, targeted bool) int {
 	if prior >= 0 {
-		// With a vote to go by, the decision weights stay out of it: they
-		// would tilt recurring votes toward the rarer classes.
 		best := argmax(p)
-		need := m.override
-		if priorWeight < strongMatch {
-			need = m.overrideWeak
-		}
-		if best != prior && p[best] >= need {
+		if best != prior && p[best] >= m.rule.Overrides[b2i(targeted)][b2i(priorWeight >= strongMatch)] {
 			return best
 		}
 		return prior
 	}
+	w := m.rule.Decision[b2i(targeted)]
 	best, bv := 0, -1.0
 	for k := 0; k < 3; k++ {
-		if v := p[k] * m.decision[k]; v > bv {
+		if v := p[k] * w[k]; v > bv {
 			best, bv = k, v
 		}
 	}
@@ -298,58 +290,4 @@ func (m *mnl) fitTemperature(X [][]float64, y []int8) {
 		}
 	}
 	m.temp = (a + b) / 2
-}
-
-// fitDecision tunes the decision weights of abstain and no on held-out rows
-// to maximise macro-F1, on a coarse grid.
-func (m *mnl) fitDecision(X [][]float64, y []int8) {
-	if len(X) == 0 {
-		return
-	}
-	ps := make([][3]float64, len(X))
-	for i, x := range X {
-		ps[i] = m.probs(x, 0)
-	}
-	prior := make([]int, len(X))
-	pw := make([]float64, len(X))
-	for i, x := range X {
-		prior[i], pw[i] = priorVote(x)
-	}
-	// Thresholds below one half would let the model overturn a recorded
-	// vote on a coin toss; above 0.9 it never could. Tuning both ends on
-	// one or two held-out years proved unstable, so the grid stays inside.
-	best, bw, bo, bow := -1.0, [3]float64{1, 1, 1}, 0.6, 0.6
-	grid := []float64{0.8, 1, 1.25, 1.5, 2, 2.5, 3, 4}
-	thresholds := []float64{0.5, 0.6, 0.7, 0.8, 0.9}
-	for _, o := range thresholds {
-		for _, ow := range thresholds {
-			m.override, m.overrideWeak = o, ow
-			var cm confusion
-			for i := range ps {
-				if prior[i] >= 0 {
-					cm[y[i]][m.decide(ps[i], prior[i], pw[i])]++
-				}
-			}
-			if f := cm.macroF1(); f > best+1e-9 {
-				best, bo, bow = f, o, ow
-			}
-		}
-	}
-	// The decision weights only decide for states with no vote to go by.
-	best = -1
-	for _, wa := range grid {
-		for _, wn := range grid {
-			m.decision = [3]float64{1, wa, wn}
-			var cm confusion
-			for i := range ps {
-				if prior[i] < 0 {
-					cm[y[i]][m.decide(ps[i], prior[i], pw[i])]++
-				}
-			}
-			if f := cm.macroF1(); f > best+1e-9 {
-				best, bw = f, m.decision
-			}
-		}
-	}
-	m.decision, m.override, m.overrideWeak = bw, bo, bow
 }

@@ -15,7 +15,7 @@ import (
 // modelFormat names the layout of a saved model. Change it whenever the
 // features, their computation or the decision rule change: a saved model
 // from older code must not be read back as if it were current.
-const modelFormat = "coalition-mnl/3"
+const modelFormat = "coalition-mnl/5"
 
 // ModelKey names a fitted model by everything it was derived from: the
 // model format and feature list, the configuration, the as-of day and the
@@ -34,14 +34,12 @@ func ModelKey(cfg Config, asof time.Time, inputs []string) string {
 // savedMNL is one stage in its saved form: columns by feature name, so that
 // a reordered feature list cannot be misread.
 type savedMNL struct {
-	Columns      []string     `json:"columns"`
-	Mean         []float64    `json:"mean"`
-	SD           []float64    `json:"sd"`
-	Weights      [2][]float64 `json:"weights"`
-	Temperature  float64      `json:"temperature"`
-	Decision     [3]float64   `json:"decision"`
-	Override     float64      `json:"override"`
-	OverrideWeak float64      `json:"override_weak"`
+	Columns     []string     `json:"columns"`
+	Mean        []float64    `json:"mean"`
+	SD          []float64    `json:"sd"`
+	Weights     [2][]float64 `json:"weights"`
+	Temperature float64      `json:"temperature"`
+	Rule        rule         `json:"rule"`
 }
 
 type savedModel struct {
@@ -52,7 +50,7 @@ type savedModel struct {
 }
 
 func (m *mnl) save() *savedMNL {
-	s := &savedMNL{Mean: m.mean, SD: m.sd, Weights: m.w, Temperature: m.temp, Decision: m.decision, Override: m.override, OverrideWeak: m.overrideWeak}
+	s := &savedMNL{Mean: m.mean, SD: m.sd, Weights: m.w, Temperature: m.temp, Rule: m.rule}
 	for _, c := range m.cols {
 		s.Columns = append(s.Columns, featureNames[c])
 	}
@@ -68,7 +66,7 @@ func (s *savedMNL) load() (*mnl, error) {
 		return nil, fmt.Errorf("saved model: %d columns with %d means, %d deviations, %d and %d weights, temperature %v: %w",
 			n, len(s.Mean), len(s.SD), len(s.Weights[0]), len(s.Weights[1]), s.Temperature, entente.ErrInvalid)
 	}
-	m := &mnl{mean: s.Mean, sd: s.SD, w: s.Weights, temp: s.Temperature, decision: s.Decision, override: s.Override, overrideWeak: s.OverrideWeak}
+	m := &mnl{mean: s.Mean, sd: s.SD, w: s.Weights, temp: s.Temperature, rule: s.Rule}
 	for _, name := range s.Columns {
 		c := slices.Index(featureNames[:], name)
 		if c < 0 {
@@ -82,7 +80,8 @@ func (s *savedMNL) load() (*mnl, error) {
 // MarshalModel returns the engine's fitted model in the form
 // NewEngineFromModel reads back.
 func (e *Engine) MarshalModel() ([]byte, error) {
-	b, err := json.Marshal(savedModel{Format: modelFormat, AsOf: e.asof.Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save()})
+	s := savedModel{Format: modelFormat, AsOf: e.asof.Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save()}
+	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("save model: %w", err)
 	}
@@ -115,5 +114,6 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{cfg: cfg, h: h, f: newFeaturizer(h, cfg), asof: asof, model: &model{m1, m2}}, nil
+	m := &model{stage1: m1, stage2: m2}
+	return &Engine{cfg: cfg, h: h, f: newFeaturizer(h, cfg), asof: asof, model: m}, nil
 }

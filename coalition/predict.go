@@ -67,6 +67,14 @@ type Prediction struct {
 	States  []StatePrediction `json:"states"`
 	// Notes tell the analyst what the engine could not use and why.
 	Notes []string `json:"notes,omitempty"`
+
+	// What the prediction was computed from, for the coalition analysis:
+	// the engine (a scenario's, for a simulation), the query with its
+	// pinned stances, the population and its feature rows in that order.
+	eng  *Engine
+	q    query
+	pop  []int
+	rows [][]float64
 }
 
 // Tally counts predicted stances.
@@ -221,7 +229,7 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 	}
 	base := e.f.rows(&q, pop)
 	ps, rows := e.model.predictCase(e.f, &q, pop, base)
-	pred := &Prediction{Motion: m, AsOf: e.asof, Notes: notes}
+	pred := &Prediction{Motion: m, AsOf: e.asof, Notes: notes, eng: e, q: q, pop: pop, rows: base}
 	for _, s := range q.similar {
 		rc := e.h.rcs[s.rc]
 		sr := SimilarRollCall{ID: rc.ID, Resolution: rc.Resolution, Title: shortTitle(rc.RollCall), Date: rc.Date, Weight: round(s.weight, 3), Explicit: s.explicit, Evidence: rc.Evidence}
@@ -271,9 +279,9 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		sp.Role = role
 		sp.PYes, sp.PAbstain, sp.PNo = round(p[0], 4), round(p[1], 4), round(p[2], 4)
 		pv, pw := priorVote(rows[k])
-		k2 := m2.decide(p, pv, pw)
+		k2 := m2.decide(p, pv, pw, len(q.targets) > 0)
 		sp.Predicted = Classes[k2]
-		sp.effects = e.effects(rows[k], p, k2)
+		sp.effects = effects(m2, rows[k], p, k2)
 		_, sp.Silences = e.f.silences(&q, c, true)
 		sp.Reasons = e.reasons(&q, c, rows[k], sp.effects, sp.Silences, role)
 		pred.States = append(pred.States, sp)
@@ -282,9 +290,8 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 	return pred, nil
 }
 
-// effects sums the feature contributions toward class k by factor.
-func (e *Engine) effects(x []float64, p [3]float64, k int) map[Factor]float64 {
-	m := e.model.stage2
+// effects sums the feature contributions of model m toward class k by factor.
+func effects(m *mnl, x []float64, p [3]float64, k int) map[Factor]float64 {
 	cs := m.contributions(x, p, k)
 	out := map[Factor]float64{}
 	for j, c := range m.cols {

@@ -379,8 +379,9 @@ func (e *Engine) Simulate(ctx context.Context, m Motion, sc *Scenario) (*Simulat
 		mv := Move{Country: a.Country, Name: a.Name, Before: b.Predicted, After: a.Predicted,
 			PYesBefore: b.PYes, PYesAfter: a.PYes, PNoBefore: b.PNo, PNoAfter: a.PNo}
 		// Factor effects toward yes, before and after.
-		eb := e.effects(b.x, b.Probs(), 0)
-		ea := e2.effects(a.x, a.Probs(), 0)
+		m2 := e.model.stage2
+		eb := effects(m2, b.x, b.Probs(), 0)
+		ea := effects(m2, a.x, a.Probs(), 0)
 		type d struct {
 			f Factor
 			v float64

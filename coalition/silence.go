@@ -37,13 +37,19 @@ type Silence struct {
 	Evidence []entente.Evidence `json:"evidence,omitempty"`
 }
 
-// silenceWindow is how far back text silences count for a motion.
-const silenceWindow = 365
+// silenceWindow is how far back text silences count for a motion, and
+// notJoinedGrace how long a state has to join its partners' statements
+// before not having done so counts.
+const (
+	silenceWindow  = 365
+	notJoinedGrace = 7
+)
 
 // silenceScore is the feature: the weighted share of similar resolutions on
 // which the state stayed silent while a bloc of its own voted yes, plus one
-// half for each text record of silence or refusal about a target and for
-// each bloc whose members condemned a target without it, capped at 1.
+// half for each text record of silence or refusal about a target and one
+// quarter for each bloc whose members condemned a target without it, capped
+// at 1.
 func (f *featurizer) silenceScore(q *query, c int) float64 {
 	s, _ := f.silences(q, c, false)
 	return s
@@ -107,7 +113,8 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 	if expectW > 0 {
 		score = silentW / expectW
 	}
-	if len(q.targets) == 0 || len(h.events) == 0 {
+	// A target is the one condemned, not a state that could join in.
+	if len(q.targets) == 0 || len(h.events) == 0 || slices.Contains(q.targets, c) {
 		return score, recs
 	}
 	from := q.day - silenceWindow
@@ -122,6 +129,12 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 	aboutTarget := func(e entente.Event) bool {
 		if slices.Contains(targetCodes, e.Target.Country) {
 			return true
+		}
+		if e.Target.Country != "" {
+			// Aimed at someone else: a target named in passing ("refused
+			// to condemn the US over its sanctions on Iran") is not what
+			// the state kept silent about.
+			return false
 		}
 		for _, ev := range e.Evidence {
 			text := ev.Text
@@ -139,13 +152,16 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 	condemned := false
 	for _, e := range h.events {
 		d := dayNum(e.Date)
-		if d < from || d >= q.day || e.Source.Country != code {
+		// Only what a text asserts or reports as done counts: "may refuse
+		// to condemn" or "was urged to speak out" says nothing yet.
+		if d < from || d >= q.day || e.Source.Country != code || !firm(e) {
 			continue
 		}
 		isCondemn := strings.HasPrefix(e.CAMEO, "11") || strings.HasPrefix(e.CAMEO, "12")
 		switch {
-		case e.CAMEO == "011" || strings.HasPrefix(e.CAMEO, "011"):
-			if !aboutTarget(e) {
+		case strings.HasPrefix(e.CAMEO, "011"):
+			// "did not remain silent" is speaking up, not silence.
+			if e.Negated || !aboutTarget(e) {
 				continue
 			}
 			score += 0.5
@@ -173,8 +189,10 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 			var who []string
 			var evs []entente.Evidence
 			for _, e := range h.events {
+				// Partners' statements of the last week are left out: the
+				// state has not yet had time to join them.
 				d := dayNum(e.Date)
-				if d < from || d >= q.day || e.Negated || !(strings.HasPrefix(e.CAMEO, "11") || strings.HasPrefix(e.CAMEO, "12")) {
+				if d < from || d > q.day-notJoinedGrace || e.Negated || !firm(e) || !(strings.HasPrefix(e.CAMEO, "11") || strings.HasPrefix(e.CAMEO, "12")) {
 					continue
 				}
 				if !slices.Contains(targetCodes, e.Target.Country) || e.Source.Country == code {
@@ -187,10 +205,16 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 					}
 				}
 			}
-			// One article naming two members does not make the others
-			// silent: at least half the bloc must have spoken.
-			if len(who) >= 2 && 2*len(who) >= len(members) {
-				score += 0.5
+			// Texts cover states unevenly, so not being reported is weak
+			// evidence of not acting: it counts only when at least three
+			// and two thirds of the bloc's other members were reported
+			// condemning, and for half what a text record of silence does.
+			others := len(members)
+			if slices.Contains(members, c) {
+				others--
+			}
+			if len(who) >= 3 && 3*len(who) >= 2*others {
+				score += 0.25
 				if explain {
 					recs = append(recs, Silence{Country: code, Kind: SilenceNotJoined, Date: q.date,
 						Detail:   fmt.Sprintf("did not join %s partners (%s) in condemning %s", groupLabel(g), strings.Join(who, ", "), strings.Join(targetCodes, ", ")),
@@ -200,6 +224,12 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 		}
 	}
 	return math.Min(1, score), recs
+}
+
+// firm reports whether a text states the event as done, directly or as
+// reported speech, rather than as possible or advised.
+func firm(e entente.Event) bool {
+	return e.Modality == "" || e.Modality == entente.Asserted || e.Modality == entente.Reported
 }
 
 func groupLabel(g string) string {

@@ -28,6 +28,15 @@ type Swing struct {
 	// log-odds of yes by Config.Lobby, damped by the structural ties that
 	// hold it back (obstacles).
 	Gain float64 `json:"gain"`
+	// Followers is the rise in the other states' probabilities of yes,
+	// summed, when this state is taken to vote yes: the model's partner
+	// features carry a state's stance to those that vote with it or
+	// depend on it.
+	Followers float64 `json:"followers"`
+	// Votes is the expected number of yes votes lobbying gains, its own
+	// and its followers': Gain × (1 + Followers). Swing states are ranked
+	// by it.
+	Votes float64 `json:"expected_votes"`
 	// Obstacles are the structural ties weighing against yes: dependence
 	// on the targets for trade or arms, alliances, shared blocs.
 	Obstacles []Reason `json:"obstacles"`
@@ -52,6 +61,10 @@ const firmShare = 0.7
 func (e *Engine) Coalition(p *Prediction) *Coalition {
 	out := &Coalition{Prediction: p}
 	q, _ := e.motionQuery(p.Motion, new([]string))
+	if p.eng != nil {
+		q = p.q
+	}
+	fol := newFollowers(p)
 	for _, s := range p.States {
 		m := Member{Country: s.Country, Name: s.Name, Region: s.Region, Predicted: s.Predicted, PYes: s.PYes, PAbstain: s.PAbstain, PNo: s.PNo, Role: s.Role, Reasons: s.Reasons}
 		firm := s.Role == "target" || s.Role == "sponsor" ||
@@ -67,7 +80,7 @@ func (e *Engine) Coalition(p *Prediction) *Coalition {
 				continue
 			}
 		}
-		eff := e.effects(s.x, s.Probs(), 0)
+		eff := effects(e.model.stage2, s.x, s.Probs(), 0)
 		var obstacle float64
 		sw := Swing{Member: m}
 		c := e.h.idx[s.Country]
@@ -107,6 +120,8 @@ func (e *Engine) Coalition(p *Prediction) *Coalition {
 		push := e.cfg.Lobby * math.Exp(-obstacle)
 		after := e.model.stage2.probs(s.x, push)
 		sw.Gain = round(math.Max(0, after[0]-s.PYes), 4)
+		sw.Followers = round(fol.of(c), 3)
+		sw.Votes = round(sw.Gain*(1+sw.Followers), 4)
 		out.Swing = append(out.Swing, sw)
 	}
 	sort.Slice(out.Supporters, func(i, j int) bool {
@@ -122,10 +137,58 @@ func (e *Engine) Coalition(p *Prediction) *Coalition {
 		return out.Opponents[i].Country < out.Opponents[j].Country
 	})
 	sort.Slice(out.Swing, func(i, j int) bool {
-		if out.Swing[i].Gain != out.Swing[j].Gain {
-			return out.Swing[i].Gain > out.Swing[j].Gain
+		if out.Swing[i].Votes != out.Swing[j].Votes {
+			return out.Swing[i].Votes > out.Swing[j].Votes
 		}
 		return out.Swing[i].Country < out.Swing[j].Country
 	})
 	return out
+}
+
+// followers measures knock-on effects on one prediction: each state's
+// stance is pinned to yes in turn and the partner features of the others
+// recomputed.
+type followers struct {
+	p    *Prediction
+	base [][3]float64
+	pos  map[int]int
+}
+
+func newFollowers(p *Prediction) *followers {
+	f := &followers{p: p}
+	if p.eng == nil {
+		return f
+	}
+	f.base, _ = p.eng.model.predictCase(p.eng.f, &p.q, p.pop, p.rows)
+	f.pos = make(map[int]int, len(p.pop))
+	for k, c := range p.pop {
+		f.pos[c] = k
+	}
+	return f
+}
+
+// of returns the rise in the others' p_yes, summed, when state c votes
+// yes; 0 for a prediction without its inputs or a state already pinned.
+func (f *followers) of(c int) float64 {
+	p := f.p
+	if p.eng == nil {
+		return 0
+	}
+	if _, pinned := p.q.pinned[c]; pinned {
+		return 0
+	}
+	q := p.q
+	q.pinned = make(map[int]float64, len(p.q.pinned)+1)
+	for k, v := range p.q.pinned {
+		q.pinned[k] = v
+	}
+	q.pinned[c] = 1
+	ps, _ := p.eng.model.predictCase(p.eng.f, &q, p.pop, p.rows)
+	var sum float64
+	for k, o := range p.pop {
+		if _, pinned := q.pinned[o]; !pinned {
+			sum += ps[k][0] - f.base[k][0]
+		}
+	}
+	return math.Max(0, sum)
 }

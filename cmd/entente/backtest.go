@@ -26,7 +26,10 @@ calls of the ten years before it, and every recorded vote of the year is
 predicted from what preceded its roll call's date. Every roll call is treated
 as a motion: its targets are the states its title names that voted against
 (or abstained on) the most similar earlier resolution, its analogues the
-earlier roll calls nearest by text and issue codes. Reports accuracy,
+earlier roll calls nearest by text and issue codes. The decision thresholds
+of each year are tuned on the backtest's own predictions of the five years
+before it, so those years are predicted too (not scored), exactly as
+'entente predict' tunes them before its as-of day. Reports accuracy,
 macro-F1 over yes/abstain/no, Brier score and log loss for the model and the
 baselines (always yes; each state's vote on the most similar past resolution;
 ideal-point distance alone), for all votes and for resolutions that name a
@@ -55,7 +58,7 @@ target, with a calibration table and results per region.`,
 				return err
 			}
 			h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
-				From:  entente.Day(from-cfg.Engine.TrainYears-6, time.January, 1),
+				From:  cfg.Engine.LoadFrom(entente.Day(from, time.January, 1)),
 				Until: entente.Day(to+1, time.January, 1),
 			})
 			if err != nil {

@@ -21,11 +21,14 @@ func coalitionCommand(m *Main) *cobra.Command {
 		Use:   "coalition --motion FILE [--scenario FILE]",
 		Short: "Who backs a motion, who could be lobbied and what stands in the way, who opposes",
 		Long: `Predicts the motion (see 'entente predict') and sorts the members into likely
-supporters, swing states and likely opponents. Swing states are ranked by how
-far lobbying could move them: the rise in their probability of voting yes
-when their log-odds of yes are pushed by one unit, damped by the structural
-ties that hold them back (trade or arms dependence on the targets, alliances
-and blocs shared with them), which are listed as obstacles.
+supporters, swing states and likely opponents. For each swing state, gain is
+the rise in its probability of voting yes when lobbying pushes its log-odds of
+yes by one unit, damped by the structural ties that hold it back (trade or
+arms dependence on the targets, alliances and blocs shared with them, listed
+as obstacles); followers is the rise in the other members' probabilities of
+yes, summed, if it votes yes (the model carries a state's stance to its
+voting partners and dependants). Swing states are ranked by the expected yes
+votes, gain × (1 + followers).
 
 A scenario file (JSON or YAML) overrides ties before predicting:
   changes:
@@ -90,15 +93,15 @@ func writeCoalition(m *Main, co *coalition.Coalition, sim *coalition.Simulation,
 	}
 	p := co.Prediction
 	rec := record{Coalition: co, Motion: p.Motion, AsOf: fmtDate(p.AsOf), Similar: p.Similar, Notes: p.Notes, Simulation: sim}
-	flat := table{Header: []string{"group", "country", "p_yes", "p_abstain", "p_no", "predicted", "gain", "obstacles", "reasons"}, Records: rec}
+	flat := table{Header: []string{"group", "country", "p_yes", "p_abstain", "p_no", "predicted", "gain", "followers", "expected_votes", "obstacles", "reasons"}, Records: rec}
 	for _, s := range co.Supporters {
-		flat.Rows = append(flat.Rows, []string{"supporter", s.Country, fmtProb(s.PYes), fmtProb(s.PAbstain), fmtProb(s.PNo), string(s.Predicted), "", "", reasonsText(s.Reasons, 0)})
+		flat.Rows = append(flat.Rows, []string{"supporter", s.Country, fmtProb(s.PYes), fmtProb(s.PAbstain), fmtProb(s.PNo), string(s.Predicted), "", "", "", "", reasonsText(s.Reasons, 0)})
 	}
 	for _, s := range co.Swing {
-		flat.Rows = append(flat.Rows, []string{"swing", s.Country, fmtProb(s.PYes), fmtProb(s.PAbstain), fmtProb(s.PNo), string(s.Predicted), fmtProb(s.Gain), reasonsText(s.Obstacles, 0), reasonsText(s.Levers, 0)})
+		flat.Rows = append(flat.Rows, []string{"swing", s.Country, fmtProb(s.PYes), fmtProb(s.PAbstain), fmtProb(s.PNo), string(s.Predicted), fmtProb(s.Gain), fmtProb(s.Followers), fmtProb(s.Votes), reasonsText(s.Obstacles, 0), reasonsText(s.Levers, 0)})
 	}
 	for _, s := range co.Opponents {
-		flat.Rows = append(flat.Rows, []string{"opponent", s.Country, fmtProb(s.PYes), fmtProb(s.PAbstain), fmtProb(s.PNo), string(s.Predicted), "", "", reasonsText(s.Reasons, 0)})
+		flat.Rows = append(flat.Rows, []string{"opponent", s.Country, fmtProb(s.PYes), fmtProb(s.PAbstain), fmtProb(s.PNo), string(s.Predicted), "", "", "", "", reasonsText(s.Reasons, 0)})
 	}
 	if m.Config.Format != "table" {
 		return flat.write(m.Stdout, m.Config.Format)
@@ -144,10 +147,10 @@ func writeCoalition(m *Main, co *coalition.Coalition, sim *coalition.Simulation,
 	if err := section("Likely supporters", co.Supporters, top); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nSwing states, by what lobbying could gain (%d)\n", len(co.Swing))
-	t := table{Header: []string{"country", "name", "predicted", "p_yes", "gain", "in the way", "for"}}
+	fmt.Fprintf(w, "\nSwing states, by the yes votes lobbying could gain, its own and its followers' (%d)\n", len(co.Swing))
+	t := table{Header: []string{"country", "name", "predicted", "p_yes", "gain", "followers", "votes", "in the way", "for"}}
 	for _, s := range clip(co.Swing, top) {
-		t.Rows = append(t.Rows, []string{s.Country, s.Name, string(s.Predicted), fmtProb(s.PYes), "+" + fmtProb(s.Gain), reasonsText(s.Obstacles, 2), reasonsText(s.Levers, 1)})
+		t.Rows = append(t.Rows, []string{s.Country, s.Name, string(s.Predicted), fmtProb(s.PYes), "+" + fmtProb(s.Gain), "+" + fmtProb(s.Followers), fmtProb(s.Votes), reasonsText(s.Obstacles, 2), reasonsText(s.Levers, 1)})
 	}
 	if err := t.write(w, "table"); err != nil {
 		return err

@@ -94,7 +94,7 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	cfg := coalition.DefaultConfig()
 	t0 := time.Now()
 	h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
-		From:  day.AddDate(-cfg.TrainYears-6, 0, 0),
+		From:  cfg.LoadFrom(day),
 		Until: day,
 	})
 	if err != nil {

@@ -1,0 +1,177 @@
+package coalition
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"entente"
+)
+
+// The decision rule turns probabilities into a stance. The model's
+// probabilities beat copying each state's vote on the most similar past
+// resolution (lower Brier score), but a stance is a hard choice: the model
+// should overturn the recorded vote only when it is confident enough that
+// it is right more often than the record. How confident that is differs
+// between motions that name a target and the rest, and drifts over the
+// years, so the thresholds are tuned on the model's own out-of-sample
+// predictions of the years before the cut: the predictions a rolling
+// backtest makes of each of those years, from models fitted only on what
+// preceded them.
+
+// rule is the decision rule of a fitted model.
+type rule struct {
+	// Overrides are the probabilities the model needs to predict a stance
+	// other than the state's vote on the most similar past resolution, by
+	// [other, targeted motion][looser, same-series match].
+	Overrides [2][2]float64 `json:"overrides"`
+	// Decision weighs the probabilities of yes, abstain and no for states
+	// with no vote to go by, by [other, targeted motion].
+	Decision [2][3]float64 `json:"decision"`
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func defaultRule(cfg Config) rule {
+	o := [2]float64{cfg.OverrideWeak, cfg.Override}
+	return rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{cfg.Decision, cfg.Decision}}
+}
+
+// decisionRecord is one out-of-sample prediction of a recorded vote.
+type decisionRecord struct {
+	year     int
+	p        [3]float64
+	prior    int8
+	strong   bool
+	targeted bool
+	actual   int8
+}
+
+// overrideGrid are the thresholds tried; above 1 the model never overturns.
+var overrideGrid = []float64{0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01}
+
+// decisionGrid are the decision weights tried for states with no vote to
+// go by.
+var decisionGrid = [][3]float64{{1, 1, 1}, {1, 1.25, 1.25}, {1, 1.5, 1.2}, {1, 2, 1.5}, {1, 2, 2}, {1, 3, 2}}
+
+// tuneRule tunes the rule for targeted and other motions apart: first the
+// pair of thresholds (looser, same-series match) that maximises macro-F1
+// over the records with a vote to go by, then the decision weights that
+// maximise it over all records with those thresholds. A side with fewer
+// than cfg.MinRuleVotes records with a vote to go by keeps the configured
+// rule.
+func tuneRule(recs []decisionRecord, cfg Config) rule {
+	out := defaultRule(cfg)
+	for t := 0; t < 2; t++ {
+		var side []decisionRecord
+		withPrior := 0
+		for _, r := range recs {
+			if b2i(r.targeted) == t {
+				side = append(side, r)
+				if r.prior >= 0 {
+					withPrior++
+				}
+			}
+		}
+		if withPrior < cfg.MinRuleVotes {
+			continue
+		}
+		score := func(o [2]float64, w [3]float64, priorOnly bool) float64 {
+			m := mnl{rule: rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{w, w}}}
+			var cm confusion
+			for _, r := range side {
+				if priorOnly && r.prior < 0 {
+					continue
+				}
+				cm[r.actual][m.decide(r.p, int(r.prior), strongWeight(r.strong), false)]++
+			}
+			return cm.macroF1()
+		}
+		// Ties keep the higher thresholds (fewer overturned votes): the
+		// grid is walked from the top down.
+		best := -1.0
+		for i := len(overrideGrid) - 1; i >= 0; i-- {
+			for j := len(overrideGrid) - 1; j >= 0; j-- {
+				o := [2]float64{overrideGrid[j], overrideGrid[i]}
+				if f := score(o, cfg.Decision, true); f > best+1e-12 {
+					best, out.Overrides[t] = f, o
+				}
+			}
+		}
+		best = -1.0
+		for _, w := range decisionGrid {
+			if f := score(out.Overrides[t], w, false); f > best+1e-12 {
+				best, out.Decision[t] = f, w
+			}
+		}
+	}
+	return out
+}
+
+// strongWeight stands for a similarity weight on the right side of
+// strongMatch.
+func strongWeight(strong bool) float64 {
+	if strong {
+		return strongMatch
+	}
+	return 0
+}
+
+// recordsOf returns the records of one predicted roll call.
+func recordsOf(year int, c *rcCase, ps [][3]float64, rows [][]float64) []decisionRecord {
+	var out []decisionRecord
+	for k, l := range c.labels {
+		if l < 0 {
+			continue
+		}
+		pv, pw := priorVote(rows[k])
+		out = append(out, decisionRecord{year: year, p: ps[k], prior: int8(pv), strong: pw >= strongMatch, targeted: len(c.q.targets) > 0, actual: l})
+	}
+	return out
+}
+
+// yearRollCalls lists the roll calls dated in the calendar year.
+func (f *featurizer) yearRollCalls(year int) []int {
+	cut := dayNum(entente.Day(year, time.January, 1))
+	end := dayNum(entente.Day(year+1, time.January, 1))
+	var out []int
+	for r, rc := range f.h.rcs {
+		if rc.day >= cut && rc.day < end {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// pastRecords predicts each of the RuleYears calendar years before the
+// cut's year from a model fitted at that year's start, as a rolling
+// backtest would, and returns the records. Years without roll calls or
+// without training data are skipped.
+func (f *featurizer) pastRecords(ctx context.Context, cut int32) ([]decisionRecord, error) {
+	year := fromDay(cut).Year()
+	var recs []decisionRecord
+	for y := year - f.cfg.RuleYears; y < year; y++ {
+		test := f.yearRollCalls(y)
+		if len(test) == 0 {
+			continue
+		}
+		m, err := f.fitModel(ctx, dayNum(entente.Day(y, time.January, 1)))
+		if errors.Is(err, entente.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range test {
+			c := f.caseFor(r)
+			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			recs = append(recs, recordsOf(y, c, ps, rows)...)
+		}
+	}
+	return recs, nil
+}
