@@ -175,8 +175,13 @@ type edge struct {
 // tieEdges returns each state's ties that carry its partners' stances to
 // it: alliances and treaties (weight 1), the share of its arms imports from
 // a supplier and the share of its trade with a partner. The yearly part is
-// cached per year; treaties are dated to the day and added per call.
+// cached per year; treaties are dated to the day and added per day, the
+// last day's result kept: explaining one prediction asks for the same day
+// once per state.
 func (f *featurizer) tieEdges(cut int32) map[int][]edge {
+	if f.lastEdges != nil && f.lastEdgesDay == cut {
+		return f.lastEdges
+	}
 	year := fromDay(cut).Year()
 	base, ok := f.edges[year]
 	if !ok {
@@ -255,6 +260,7 @@ func (f *featurizer) tieEdges(cut int32) map[int][]edge {
 			out[a.b] = append(slices.Clip(out[a.b]), edge{a.a, 1})
 		}
 	}
+	f.lastEdges, f.lastEdgesDay = out, cut
 	return out
 }
 

@@ -245,6 +245,9 @@ type featurizer struct {
 	cases    map[int]*rcCase
 	edges    map[int]map[int][]edge
 	gcache   map[[2]int][]string
+	// lastEdges is tieEdges' result for lastEdgesDay.
+	lastEdges    map[int][]edge
+	lastEdgesDay int32
 }
 
 type groupKey struct {
