@@ -2,7 +2,6 @@ package coalition
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -142,8 +141,13 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 	for _, p := range Predictors {
 		all[p], tgt[p] = &scorer{}, &scorer{}
 	}
-	var recs []decisionRecord
-	for year := cfg.From - cfg.Engine.RuleYears; year <= cfg.To; year++ {
+	// The years before From are predicted only to tune the first year's
+	// decision rule, exactly as NewEngine does before its as-of day.
+	recs, err := f.pastRecords(ctx, dayNum(entente.Day(cfg.From, time.January, 1)))
+	if err != nil {
+		return nil, fmt.Errorf("backtest: %w", err)
+	}
+	for year := cfg.From; year <= cfg.To; year++ {
 		t0 := time.Now()
 		cut := dayNum(entente.Day(year, time.January, 1))
 		test := f.yearRollCalls(year)
@@ -151,9 +155,6 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			continue
 		}
 		m, err := f.fitModel(ctx, cut)
-		if year < cfg.From && errors.Is(err, entente.ErrNotFound) {
-			continue
-		}
 		if err != nil {
 			return nil, fmt.Errorf("backtest %d: %w", year, err)
 		}
@@ -166,14 +167,6 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			}
 		}
 		m.stage2.rule = tuneRule(past, cfg.Engine)
-		if year < cfg.From {
-			for _, r := range test {
-				c := f.caseFor(r)
-				ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
-				recs = append(recs, recordsOf(year, c, ps, rows)...)
-			}
-			continue
-		}
 		from := dayNum(entente.Day(year-cfg.Engine.TrainYears, time.January, 1))
 		bl, err := f.fitBaselines(f.trainSet(from, cut))
 		if err != nil {
@@ -208,7 +201,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
-				}{ps[k], m.stage2.decide(ps[k], pv0, pw0, targeted)}
+				}{ps[k], m.stage2.rule.decide(ps[k], pv0, pw0, targeted)}
 				preds[PredAlwaysYes] = struct {
 					p    [3]float64
 					pred int

@@ -191,31 +191,6 @@ func softmax3(a, b, c float64) [3]float64 {
 	return [3]float64{ea / s, eb / s, ec / s}
 }
 
-// decide picks the stance from probabilities. A state's vote on the most
-// similar past resolution (prior, -1 if none) stands unless the model is
-// confident against it: most resolutions recur and states rarely change
-// their vote, so the model has to be sure before it predicts a change. How
-// sure is tuned on the model's own past out-of-sample predictions (rule.go).
-// Without a vote to go by, the decision weights tilt the choice toward the
-// rarer abstentions and noes, which macro-F1 counts as much as yeses.
-func (m *mnl) decide(p [3]float64, prior int, priorWeight float64, targeted bool) int {
-	if prior >= 0 {
-		best := argmax(p)
-		if best != prior && p[best] >= m.rule.Overrides[b2i(targeted)][b2i(priorWeight >= strongMatch)] {
-			return best
-		}
-		return prior
-	}
-	w := m.rule.Decision[b2i(targeted)]
-	best, bv := 0, -1.0
-	for k := 0; k < 3; k++ {
-		if v := p[k] * w[k]; v > bv {
-			best, bv = k, v
-		}
-	}
-	return best
-}
-
 // strongMatch is the similarity weight from which the most similar roll
 // call counts as the same resolution series (a yearly resolution recurring
 // with its title unchanged).

@@ -279,7 +279,7 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		sp.Role = role
 		sp.PYes, sp.PAbstain, sp.PNo = round(p[0], 4), round(p[1], 4), round(p[2], 4)
 		pv, pw := priorVote(rows[k])
-		k2 := m2.decide(p, pv, pw, len(q.targets) > 0)
+		k2 := m2.rule.decide(p, pv, pw, len(q.targets) > 0)
 		sp.Predicted = Classes[k2]
 		sp.effects = effects(m2, rows[k], p, k2)
 		_, sp.Silences = e.f.silences(&q, c, true)

@@ -42,12 +42,37 @@ func defaultRule(cfg Config) rule {
 	return rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{cfg.Decision, cfg.Decision}}
 }
 
+// decide picks the stance from probabilities. A state's vote on the most
+// similar past resolution (prior, -1 if none) stands unless the model is
+// confident against it: most resolutions recur and states rarely change
+// their vote, so the model has to be sure before it predicts a change. How
+// sure is tuned on the model's own past out-of-sample predictions (rule.go).
+// Without a vote to go by, the decision weights tilt the choice toward the
+// rarer abstentions and noes, which macro-F1 counts as much as yeses.
+func (r rule) decide(p [3]float64, prior int, priorWeight float64, targeted bool) int {
+	if prior >= 0 {
+		best := argmax(p)
+		if best != prior && p[best] >= r.Overrides[b2i(targeted)][b2i(priorWeight >= strongMatch)] {
+			return best
+		}
+		return prior
+	}
+	w := r.Decision[b2i(targeted)]
+	best, bv := 0, -1.0
+	for k := 0; k < 3; k++ {
+		if v := p[k] * w[k]; v > bv {
+			best, bv = k, v
+		}
+	}
+	return best
+}
+
 // decisionRecord is one out-of-sample prediction of a recorded vote.
 type decisionRecord struct {
 	year     int
 	p        [3]float64
 	prior    int8
-	strong   bool
+	weight   float64 // similarity weight of the most similar roll call
 	targeted bool
 	actual   int8
 }
@@ -82,13 +107,13 @@ func tuneRule(recs []decisionRecord, cfg Config) rule {
 			continue
 		}
 		score := func(o [2]float64, w [3]float64, priorOnly bool) float64 {
-			m := mnl{rule: rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{w, w}}}
+			try := rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{w, w}}
 			var cm confusion
 			for _, r := range side {
 				if priorOnly && r.prior < 0 {
 					continue
 				}
-				cm[r.actual][m.decide(r.p, int(r.prior), strongWeight(r.strong), false)]++
+				cm[r.actual][try.decide(r.p, int(r.prior), r.weight, false)]++
 			}
 			return cm.macroF1()
 		}
@@ -113,15 +138,6 @@ func tuneRule(recs []decisionRecord, cfg Config) rule {
 	return out
 }
 
-// strongWeight stands for a similarity weight on the right side of
-// strongMatch.
-func strongWeight(strong bool) float64 {
-	if strong {
-		return strongMatch
-	}
-	return 0
-}
-
 // recordsOf returns the records of one predicted roll call.
 func recordsOf(year int, c *rcCase, ps [][3]float64, rows [][]float64) []decisionRecord {
 	var out []decisionRecord
@@ -130,7 +146,7 @@ func recordsOf(year int, c *rcCase, ps [][3]float64, rows [][]float64) []decisio
 			continue
 		}
 		pv, pw := priorVote(rows[k])
-		out = append(out, decisionRecord{year: year, p: ps[k], prior: int8(pv), strong: pw >= strongMatch, targeted: len(c.q.targets) > 0, actual: l})
+		out = append(out, decisionRecord{year: year, p: ps[k], prior: int8(pv), weight: pw, targeted: len(c.q.targets) > 0, actual: l})
 	}
 	return out
 }

@@ -10,15 +10,21 @@ func TestTuneRule(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MinRuleVotes = 100
 	gen := func(targeted, strong bool, n int) []decisionRecord {
+		// Similarity weight of the most similar roll call: a same-series
+		// match or a looser one.
+		weight := 0.3
+		if strong {
+			weight = 1
+		}
 		var out []decisionRecord
 		for i := 0; i < n; i++ {
 			// Confident and right: the state switched to abstaining.
-			out = append(out, decisionRecord{p: [3]float64{0.2, 0.8, 0}, prior: 0, strong: strong, targeted: targeted, actual: 1})
+			out = append(out, decisionRecord{p: [3]float64{0.2, 0.8, 0}, prior: 0, weight: weight, targeted: targeted, actual: 1})
 			// Hesitant and wrong: the state kept its yes.
-			out = append(out, decisionRecord{p: [3]float64{0.4, 0.6, 0}, prior: 0, strong: strong, targeted: targeted, actual: 0})
+			out = append(out, decisionRecord{p: [3]float64{0.4, 0.6, 0}, prior: 0, weight: weight, targeted: targeted, actual: 0})
 			// Agreeing with the record: no decision to make.
-			out = append(out, decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: 0, strong: strong, targeted: targeted, actual: 0},
-				decisionRecord{p: [3]float64{0.1, 0.9, 0}, prior: 1, strong: strong, targeted: targeted, actual: 1})
+			out = append(out, decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: 0, weight: weight, targeted: targeted, actual: 0},
+				decisionRecord{p: [3]float64{0.1, 0.9, 0}, prior: 1, weight: weight, targeted: targeted, actual: 1})
 		}
 		return out
 	}
@@ -47,8 +53,8 @@ func TestTuneRule(t *testing.T) {
 	// the recorded vote always stands.
 	var never []decisionRecord
 	for i := 0; i < 200; i++ {
-		never = append(never, decisionRecord{p: [3]float64{0.05, 0.95, 0}, prior: 0, strong: true, actual: 0},
-			decisionRecord{p: [3]float64{0.1, 0.9, 0}, prior: 1, strong: true, actual: 1})
+		never = append(never, decisionRecord{p: [3]float64{0.05, 0.95, 0}, prior: 0, weight: 1, actual: 0},
+			decisionRecord{p: [3]float64{0.1, 0.9, 0}, prior: 1, weight: 1, actual: 1})
 	}
 	if got := tuneRule(never, cfg).Overrides[0][1]; got <= 1 {
 		t.Errorf("threshold %v on records where overturning is always wrong, want above 1", got)
@@ -66,7 +72,7 @@ func TestTuneRule_Decision(t *testing.T) {
 		recs = append(recs,
 			decisionRecord{p: [3]float64{0.6, 0.4, 0}, prior: -1, actual: 1},
 			decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: -1, actual: 0},
-			decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: 0, strong: true, actual: 0})
+			decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: 0, weight: 1, actual: 0})
 	}
 	w := tuneRule(recs, cfg).Decision[0]
 	if 0.4*w[1] <= 0.6*w[0] || 0.1*w[1] >= 0.9*w[0] {
