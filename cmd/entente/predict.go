@@ -80,16 +80,24 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if !on.IsZero() {
 		day = on.Time
 	}
+	eng, err := m.engineAsOf(ctx, day, refit)
+	return eng, mo, err
+}
+
+// engineAsOf loads the store's snapshot cut at day and builds the engine
+// on it: from the model saved for that day and data when there is one
+// (unless refit), else by fitting and saving. serve calls it too.
+func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coalition.Engine, error) {
 	reg, err := m.Registry()
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	s, err := m.Store(ctx)
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	if _, err := curated.Ensure(ctx, s); err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	cfg := coalition.DefaultConfig()
 	t0 := time.Now()
@@ -98,15 +106,15 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 		Until: day,
 	})
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	if h.RollCalls() == 0 {
-		return nil, mo, fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
+		return nil, fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
 	}
 	m.Logger.Debug("loaded snapshot", "rollcalls", h.RollCalls(), "elapsed", time.Since(t0))
 	inputs, err := dataFingerprint(ctx, s)
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	key := coalition.ModelKey(cfg, day, inputs)
 	if !refit {
@@ -116,30 +124,30 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 			eng, err := coalition.NewEngineFromModel(h, day, cfg, a.Body)
 			if err == nil {
 				m.Logger.Debug("reused saved model", "key", key[:12], "saved", a.Created)
-				return eng, mo, nil
+				return eng, nil
 			}
 			m.Logger.Warn("saved model unusable; fitting anew", "err", err)
 		case !errors.Is(err, entente.ErrNotFound):
-			return nil, mo, fmt.Errorf("read saved model: %w", err)
+			return nil, fmt.Errorf("read saved model: %w", err)
 		}
 	}
 	t0 = time.Now()
 	eng, err := coalition.NewEngine(ctx, h, day, cfg)
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	m.Logger.Debug("fitted model", "elapsed", time.Since(t0))
 	body, err := eng.MarshalModel()
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	err = s.Update(ctx, func(tx entente.Tx) error {
 		return tx.PutArtifact(ctx, entente.Artifact{Kind: modelArtifact, Key: key, Created: m.Clock.Now().UTC(), Body: body}, keptModels)
 	})
 	if err != nil {
-		return nil, mo, fmt.Errorf("save model: %w", err)
+		return nil, fmt.Errorf("save model: %w", err)
 	}
-	return eng, mo, nil
+	return eng, nil
 }
 
 // dataFingerprint describes the stored data a model is fitted on: every
