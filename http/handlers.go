@@ -383,3 +383,30 @@ func checkURL(raw string) error {
 	}
 	return nil
 }
+
+func (s *Server) network(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	year, err := queryYear(r, "year", s.lastYear())
+	if err != nil {
+		return err
+	}
+	tie := r.URL.Query().Get("tie")
+	if tie == "" {
+		tie = measures.NetAlliance
+	}
+	threshold := measures.DefaultThreshold(tie)
+	if v := strings.TrimSpace(r.URL.Query().Get("threshold")); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			return badParam("threshold", fmt.Errorf("%q: want a share from 0 to 1", v))
+		}
+		threshold = f
+	}
+	n, err := s.svc.Measures.Network(r.Context(), tie, year, threshold)
+	if err != nil {
+		if errors.Is(err, entente.ErrInvalid) {
+			return badParam("tie", err)
+		}
+		return err
+	}
+	return writeJSON(w, nethttp.StatusOK, n)
+}

@@ -103,6 +103,7 @@ var routes = []route{
 	{method: "GET", path: "/api/v1/leverage/{over}", handle: (*Server).leverage},
 	{method: "GET", path: "/api/v1/alignment/{actor}", handle: (*Server).alignment},
 	{method: "GET", path: "/api/v1/map", handle: (*Server).choropleth},
+	{method: "GET", path: "/api/v1/network", handle: (*Server).network},
 	{method: "GET", path: "/api/v1/events", handle: (*Server).events},
 	{method: "GET", path: "/api/v1/documents", handle: (*Server).documents},
 	{method: "GET", path: "/api/v1/documents/{id}", handle: (*Server).document},

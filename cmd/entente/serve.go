@@ -115,30 +115,41 @@ func readToken(path string) (string, error) {
 // Server builds the HTTP face over this run's store and registry, with the
 // services the CLI commands use. The end-to-end and browser tests call it.
 func (m *Main) Server(ctx context.Context, cfg apihttp.Config) (*apihttp.Server, error) {
-	meas, reg, err := m.measures(ctx, "")
+	svc, err := m.Services(ctx, cfg)
 	if err != nil {
 		return nil, err
+	}
+	return apihttp.New(cfg, svc, m.Logger)
+}
+
+// Services wires the values the server's handlers call: the same store,
+// registry, measures engine, coalition engine, coder and ingestion the
+// commands use.
+func (m *Main) Services(ctx context.Context, cfg apihttp.Config) (apihttp.Services, error) {
+	meas, reg, err := m.measures(ctx, "")
+	if err != nil {
+		return apihttp.Services{}, err
 	}
 	s, err := m.Store(ctx)
 	if err != nil {
-		return nil, err
+		return apihttp.Services{}, err
 	}
 	c, err := coder.New(coder.DefaultConfig(), reg)
 	if err != nil {
-		return nil, err
+		return apihttp.Services{}, err
 	}
 	icfg := ingest.DefaultConfig()
 	icfg.Clock = m.Clock
 	icfg.Client = apihttp.GuardedClient(icfg.Timeout, cfg.AllowPrivate)
 	rd, err := ingest.NewReader(icfg)
 	if err != nil {
-		return nil, err
+		return apihttp.Services{}, err
 	}
 	ing, err := ingest.NewService(icfg, s, c)
 	if err != nil {
-		return nil, err
+		return apihttp.Services{}, err
 	}
-	svc := apihttp.Services{
+	return apihttp.Services{
 		Registry:  reg,
 		Store:     s,
 		Measures:  meas,
@@ -151,8 +162,7 @@ func (m *Main) Server(ctx context.Context, cfg apihttp.Config) (*apihttp.Server,
 		},
 		Web: web.Files(),
 		Now: m.Clock.Now,
-	}
-	return apihttp.New(cfg, svc, m.Logger)
+	}, nil
 }
 
 // forecasts gives the server the coalition engine for a day, built the way
