@@ -166,7 +166,7 @@ func shareEdges(ctx context.Context, bulk entente.BulkReader, kind entente.TieKi
 
 // voteEdges links states whose share of identical votes (yes, no or
 // abstain) over the session's common roll calls is at least threshold;
-// pairs with fewer than ten common votes are left out.
+// pairs with fewer than minCommonVotes common votes are left out.
 func voteEdges(ctx context.Context, bulk entente.BulkReader, year int, threshold float64) ([]NetworkEdge, error) {
 	from, to := time.Date(year, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(year+1, 9, 1, 0, 0, 0, 0, time.UTC)
 	byRC := map[string]map[string]entente.VoteChoice{}
@@ -208,7 +208,7 @@ func voteEdges(ctx context.Context, bulk entente.BulkReader, year int, threshold
 	}
 	out := []NetworkEdge{}
 	for k, p := range pairs {
-		if p.all < 10 {
+		if p.all < minCommonVotes {
 			continue
 		}
 		if s := float64(p.same) / float64(p.all); s >= threshold {
@@ -293,3 +293,7 @@ func minCode(ns []graph.Node, codes []string) string {
 	}
 	return m
 }
+
+// minCommonVotes is the least number of common votes that makes a voting
+// agreement an edge: fewer say little about a pair.
+const minCommonVotes = 3
