@@ -22,7 +22,7 @@ export async function coalitionView(view: HTMLElement, r: Route) {
   const motion = currentMotion(r.params);
   const on = new Set((r.params.get("scenario") ?? "").split(",").filter((k) => k in toggles));
   const asof = r.params.get("asof") ?? "";
-  const area = h("textarea", { id: "motion", rows: 16, spellcheck: "false" });
+  const area = h("textarea", { id: "motion", rows: 12, spellcheck: "false" });
   area.value = motion;
   const asofIn = h("input", { type: "date", id: "asof", value: asof });
   const permalink = (scenario: Set<string>) => {
@@ -50,7 +50,7 @@ export async function coalitionView(view: HTMLElement, r: Route) {
         h("div", { class: "controls" }, h("label", {}, "Load a file", file), h("label", {}, "As of", asofIn),
           h("button", { id: "run", type: "button", onclick: () => permalink(on) }, "Run"),
           h("button", { type: "button", onclick: () => { area.value = motivatingMotion; } }, "Motivating case"))),
-      h("div", { class: "panel" }, h("h3", {}, "Scenario"), ...boxes.map((b) => h("div", {}, b))),
+      h("div", { class: "panel", id: "scenario-panel" }, h("h3", {}, "Scenario"), ...boxes.map((b) => h("div", {}, b))),
     ),
   );
   const out = h("div", { id: "coalition-out" });
@@ -71,8 +71,9 @@ export async function coalitionView(view: HTMLElement, r: Route) {
   const svg = await drawMap(mapHost, (iso3) => shades.get(iso3), (iso3) => go(`dyad/${iso3}/RUS`));
   if (ans.simulation) {
     const moves = ans.simulation.moves;
-    out.append(
-      h("h3", {}, `Scenario: ${ans.simulation.changes.join("; ")}`),
+    // The diff sits under the toggles, where the eye is after a click.
+    document.getElementById("scenario-panel")!.append(
+      h("h4", {}, `Who moves: ${ans.simulation.changes.join("; ")}`),
       moves.length
         ? h("ul", { class: "moves", id: "moves" }, ...moves.map((m) => h("li", { "data-country": m.country },
             h("b", {}, `${m.name} (${m.country})`), ": ", h("span", { class: "stance-" + m.before }, m.before), " → ", h("span", { class: "stance-" + m.after }, m.after),

@@ -156,7 +156,10 @@ export async function dyadView(view: HTMLElement, r: Route) {
       JSON: () => exportJSON(name, d),
     }),
   );
-  showYear(d.years.length - 1);
+  // The panel opens on the latest year with evidence to show.
+  let latest = d.years.length - 1;
+  while (latest > 0 && !hasEvidence(d.years[latest])) latest--;
+  showYear(latest);
 }
 
 function evidenceList(evs: Evidence[]): HTMLElement {
@@ -200,4 +203,8 @@ function evidencePanel(panel: HTMLElement, d: Dyad, y: DyadYear) {
     ...sec("Leverage rows", y.leverage_b_over_a.terms.flatMap((t) => t.evidence ?? [])),
   );
   panel.dataset.year = String(y.year);
+}
+
+function hasEvidence(y: DyadYear): boolean {
+  return y.trade.evidence.length + y.arms_a_on_b.evidence.length + y.arms_b_on_a.evidence.length + y.alignment.agreement.evidence.length + y.events_a_to_b.events + y.events_b_to_a.events > 0;
 }

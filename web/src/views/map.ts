@@ -44,11 +44,13 @@ export async function mapView(view: HTMLElement, r: Route) {
   view.append(title, controls, host, legend, count);
 
   let rows: Record<string, unknown>[] = [];
+  let mapYearOf = year;
   let shades = new Map<string, Shade>();
   if (measure === "stance") {
     status("Predicting every UN member's vote (the first prediction for a day loads the data: up to a minute)…");
     const p = await post<Prediction>("/api/v1/predict", { motion, asof: asof || undefined });
     title.textContent = `Predicted stance: ${p.motion.title} (as of ${p.asof.slice(0, 10)})`;
+    mapYearOf = p.asof.slice(0, 4);
     for (const s of p.states) {
       const pr = s.predicted === "yes" ? s.p_yes : s.predicted === "no" ? s.p_no : s.p_abstain;
       shades.set(s.country, { fill: stanceShade(s.predicted, pr), title: `${s.predicted} (yes ${pct(s.p_yes)}, abstain ${pct(s.p_abstain)}, no ${pct(s.p_no)}) — ${s.reasons[0]?.detail ?? ""} [entente coalition model, as of ${p.asof.slice(0, 10)}]` });
@@ -65,6 +67,7 @@ export async function mapView(view: HTMLElement, r: Route) {
       `/api/v1/map?measure=${encodeURIComponent(measure)}&country=${encodeURIComponent(country)}${year ? "&year=" + encodeURIComponent(year) : ""}`,
     );
     title.textContent = `${measures[measure]} ${m.country}, ${m.year}`;
+    mapYearOf = String(m.year);
     const max = Math.max(0, ...m.values.map((v) => v.value));
     for (const v of m.values) {
       shades.set(v.country, { fill: rampShade(v.value, max), title: `${v.label} — ${v.source}` });
@@ -72,8 +75,9 @@ export async function mapView(view: HTMLElement, r: Route) {
     }
     legend.append(h("span", { style: `--c:${rampShade(0.05, 1)}` }, "low"), h("span", { style: `--c:${rampShade(1, 1)}` }, `high (max ${max.toFixed(3)})`));
   }
+  const mapYear = mapYearOf;
   const svg = await drawMap(host, (iso3) => shades.get(iso3), (iso3) => {
-    if (iso3 !== country) go(`dyad/${iso3}/${country}`);
+    if (iso3 !== country) go(`dyad/${iso3}/${country}`, { to: mapYear });
   });
   const n = svg.querySelectorAll("path.shaded").length;
   count.textContent = `${n} countries coloured; click one to open its dyad with ${country}.`;
