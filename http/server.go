@@ -81,6 +81,7 @@ type Server struct {
 	log  *slog.Logger
 	mux  *nethttp.ServeMux
 	jobs *jobs
+	memo *memo
 }
 
 // route is one endpoint: the OpenAPI test checks the document against
@@ -131,7 +132,9 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, svc: svc, log: log, mux: nethttp.NewServeMux(), jobs: newJobs(cfg.KeptJobs, svc.Now)}
+	s := &Server{cfg: cfg, svc: svc, log: log, mux: nethttp.NewServeMux(), jobs: newJobs(cfg.KeptJobs, svc.Now), memo: newMemo(cfg.MemoEntries)}
+	// A write job changes the store: answers computed before it are stale.
+	s.jobs.onWrite = s.memo.clear
 	for _, rt := range routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
