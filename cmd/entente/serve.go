@@ -44,7 +44,12 @@ token file is given. URL ingestion refuses private and loopback addresses
 unless --allow-private.`,
 		Example: `  entente serve
   entente serve --addr 127.0.0.1:9000 --token-file ~/.entente-token --data-dir ../shared/data`,
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &entente.UsageError{Msg: fmt.Sprintf("serve takes no arguments, got %q", args[0]), Hint: "entente serve --addr 127.0.0.1:8080"}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if tokenFile != "" {
