@@ -313,7 +313,7 @@ func (s *Server) events(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	for _, p := range []struct {
 		name string
 		dst  *string
-	}{{"source", &f.Source}, {"target", &f.Target}} {
+	}{{"actor", &f.Actor}, {"source", &f.Source}, {"target", &f.Target}} {
 		if v := q.Get(p.name); v != "" {
 			a, err := s.actorParam(p.name, v, f.To)
 			if err != nil {
