@@ -340,3 +340,22 @@ func nullDate(t time.Time) any {
 	}
 	return t
 }
+
+var _ entente.EventDeduplicator = (*tx)(nil)
+
+// DropKnownEvents deletes this source's events whose ids other sources
+// already hold, in one set operation rather than one look-up per event.
+func (t *tx) DropKnownEvents(ctx context.Context, source string) (int64, error) {
+	if err := t.flush(); err != nil {
+		return 0, err
+	}
+	res, err := t.conn.ExecContext(ctx, `DELETE FROM events WHERE ev_source = ? AND id IN (SELECT id FROM events WHERE ev_source <> ?)`, source, source)
+	if err != nil {
+		return 0, fmt.Errorf("drop known events of %s: %w", source, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("drop known events of %s: %w", source, err)
+	}
+	return n, nil
+}
