@@ -50,7 +50,7 @@ target, with a calibration table and results per region.`,
 			if err != nil {
 				return err
 			}
-			s, err := m.Store(ctx)
+			s, err := m.ReadStore(ctx)
 			if err != nil {
 				return err
 			}

@@ -60,6 +60,9 @@ one row per year and measure.`,
 			if err != nil {
 				return err
 			}
+			if err := notFuture(m, "to", toY); err != nil {
+				return err
+			}
 			if fromY > toY {
 				return &entente.UsageError{Msg: fmt.Sprintf("--from %d is after --to %d", fromY, toY), Hint: "entente dyad A B --from 2000 --to 2024"}
 			}
@@ -86,7 +89,18 @@ one row per year and measure.`,
 			if err != nil {
 				return fmt.Errorf("dyad %s %s: %w", a.Code, b.Code, err)
 			}
-			return writeDyad(m, reg, d)
+			s, err := m.ReadStore(ctx)
+			if err != nil {
+				return err
+			}
+			cov, err := dataCoverage(ctx, s, toY, false, inputTrade, inputArms, inputAlliances, inputVotes, inputIdeal, inputEvents)
+			if err != nil {
+				return err
+			}
+			if m.Config.Format != "table" {
+				warnCoverage(m.Stderr, cov, toY)
+			}
+			return writeDyad(m, reg, d, cov)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "first year (default: 14 years before --to)")
@@ -109,7 +123,7 @@ func (m *Main) measures(ctx context.Context, weights string) (*measures.Engine, 
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := m.Store(ctx)
+	s, err := m.ReadStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,8 +177,22 @@ func parseYearFlag(name, v string, def int) (int, error) {
 	return y, nil
 }
 
-// resolveActor finds the actor a command argument names, as a usage error
-// with the closest names when none matches.
+// notFuture refuses a year after today's: no dataset can hold it, and an
+// answer carried forward from the past would read as a forecast.
+func notFuture(m *Main, flag string, year int) error {
+	now := m.Clock.Now()
+	if year <= now.Year() {
+		return nil
+	}
+	return &entente.UsageError{
+		Msg:  fmt.Sprintf("--%s %d is in the future (today is %s)", flag, year, fmtDate(now)),
+		Hint: fmt.Sprintf("ask about %d or earlier; for what may happen, see 'entente predict --help'", now.Year()),
+	}
+}
+
+// resolveActor finds the state a command argument names. When none
+// matches, the error is a not-found (exit 1) whose hint lists the closest
+// state names, never a leader or a capital.
 func resolveActor(reg *registry.Registry, q string, on time.Time) (entente.Actor, error) {
 	a, err := lookupActor(reg, q, on)
 	if err == nil {
@@ -172,11 +200,7 @@ func resolveActor(reg *registry.Registry, q string, on time.Time) (entente.Actor
 	}
 	switch {
 	case errors.Is(err, entente.ErrNotFound):
-		hint := "give an ISO3 code or a name, e.g. PRK or \"North Korea\""
-		if s := reg.Suggest(q, 5); len(s) > 0 {
-			hint = "closest: " + strings.Join(s, ", ")
-		}
-		return a, &entente.UsageError{Msg: fmt.Sprintf("no actor matches %q", q), Hint: hint}
+		return a, actorNotFound(reg, q, time.Time{}, entente.KindState)
 	case errors.Is(err, entente.ErrAmbiguous):
 		return a, &entente.UsageError{Msg: err.Error(), Hint: "give the ISO3 code instead"}
 	}
@@ -281,7 +305,7 @@ func armsCell(ad measures.ArmsDependence) string {
 	return s
 }
 
-func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad) error {
+func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage) error {
 	switch m.Config.Format {
 	case "json":
 		return table{Records: d}.write(m.Stdout, "json")
@@ -355,6 +379,8 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad) error {
 		fmt.Fprintln(w)
 		fmt.Fprintf(w, "Formula: %s\nWeights: %s\n", measures.Formula, d.Config.Weights)
 	}
+	fmt.Fprintln(w)
+	writeCoverage(w, cov)
 	return nil
 }
 

@@ -49,6 +49,9 @@ explanations say which.`,
 			if err != nil {
 				return err
 			}
+			if err := notFuture(m, "year", y); err != nil {
+				return err
+			}
 			if top < 0 || explain < 0 {
 				return &entente.UsageError{Msg: "--top and --explain must not be negative", Hint: "--top 0 lists every holder"}
 			}
@@ -64,9 +67,20 @@ explanations say which.`,
 			if err != nil {
 				return fmt.Errorf("leverage over %s: %w", a.Code, err)
 			}
+			s, err := m.ReadStore(ctx)
+			if err != nil {
+				return err
+			}
+			cov, err := dataCoverage(ctx, s, y, true, inputTrade, inputArms, inputAlliances, inputEvents)
+			if err != nil {
+				return err
+			}
 			holders := r.Holders
 			if top > 0 && len(holders) > top {
 				holders = holders[:top]
+			}
+			if m.Config.Format != "table" {
+				warnCoverage(m.Stderr, cov, y)
 			}
 			switch m.Config.Format {
 			case "json":
@@ -88,6 +102,8 @@ explanations say which.`,
 					return err
 				}
 			}
+			fmt.Fprintln(w)
+			writeCoverage(w, cov)
 			fmt.Fprintf(w, "\nFormula: %s\nWeights: %s\n", measures.Formula, r.Weights)
 			return nil
 		},

@@ -84,7 +84,7 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if err != nil {
 		return nil, mo, err
 	}
-	s, err := m.Store(ctx)
+	s, err := m.ReadStore(ctx)
 	if err != nil {
 		return nil, mo, err
 	}

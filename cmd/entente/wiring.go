@@ -131,6 +131,22 @@ func (m *Main) report(err error) int {
 		}
 		return 2
 	}
+	// Cobra reports an unknown command or a wrong number of arguments as a
+	// plain error; to the user it is a usage mistake like any other.
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "accepts ") ||
+		strings.HasPrefix(msg, "requires at least") || strings.HasPrefix(msg, "unknown shorthand flag") {
+		fmt.Fprintf(m.Stderr, "entente: %s\n", strings.SplitN(msg, "\n", 2)[0])
+		fmt.Fprintln(m.Stderr, "hint: see 'entente --help' or 'entente COMMAND --help'")
+		return 2
+	}
+	var nf *notFoundError
+	if errors.As(err, &nf) {
+		fmt.Fprintf(m.Stderr, "entente: %s\n", nf.Msg)
+		if nf.Hint != "" {
+			fmt.Fprintf(m.Stderr, "hint: %s\n", nf.Hint)
+		}
+		return 1
+	}
 	var silent *exitError
 	if errors.As(err, &silent) {
 		return silent.code
@@ -144,6 +160,20 @@ func (m *Main) report(err error) int {
 type exitError struct{ code int }
 
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// notFoundError says that what the user asked for does not exist (an
+// actor, a store, a document), with a hint naming the closest things of the
+// same kind. It is not a usage mistake: the command was well formed, so
+// the status is 1, not 2.
+type notFoundError struct {
+	Msg  string
+	Hint string
+}
+
+func (e *notFoundError) Error() string { return e.Msg }
+
+// Unwrap lets callers branch on entente.ErrNotFound.
+func (e *notFoundError) Unwrap() error { return entente.ErrNotFound }
 
 type dynamicLevel struct{ l *slog.Level }
 
@@ -195,7 +225,22 @@ func (m *Main) Registry() (*registry.Registry, error) {
 	return r, nil
 }
 
-// Store opens the store once per run and makes sure it holds the registry
+// ReadStore opens a store that must already exist: commands that only read
+// refuse to create an empty one, which would answer every question with
+// empty rows and exit 0.
+func (m *Main) ReadStore(ctx context.Context) (*duckdb.Store, error) {
+	if m.store == nil && !strings.Contains(m.Config.DBPath, "://") {
+		if _, err := os.Stat(m.Config.DBPath); errors.Is(err, os.ErrNotExist) {
+			return nil, &notFoundError{
+				Msg:  "store not found: " + m.Config.DBPath,
+				Hint: "run entente init or entente import (or point --db or ENTENTE_DB at an existing store)",
+			}
+		}
+	}
+	return m.Store(ctx)
+}
+
+// Store opens the store once per run, creating it when absent, and makes sure it holds the registry
 // this binary ships, replacing an older copy in one transaction.
 func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 	if m.store != nil {
