@@ -11,6 +11,7 @@ import (
 
 	"entente"
 	"entente/duckdb"
+	"entente/progress"
 	"entente/registry"
 
 	"github.com/spf13/cobra"
@@ -71,6 +72,7 @@ type Main struct {
 
 	store    *duckdb.Store
 	registry *registry.Registry
+	progress *progress.Display
 }
 
 // NewMain returns a Main wired to the process's standard streams.
