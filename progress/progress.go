@@ -145,6 +145,35 @@ type Phase struct {
 	start time.Time
 	mu    sync.Mutex
 	done  int64
+	stop  chan struct{} // of a busy phase's ticker
+	ended bool
+}
+
+// Busy starts a step whose progress cannot be counted (fitting a model in
+// one call): its line shows the time spent so far, redrawn every interval
+// until Done.
+func (d *Display) Busy(name string) *Phase {
+	if d == nil {
+		return nil
+	}
+	p := &Phase{d: d, name: name, start: d.cfg.Now(), stop: make(chan struct{})}
+	d.Status(p.render())
+	go func() {
+		t := time.NewTicker(d.cfg.Interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+				p.mu.Lock()
+				s := p.render()
+				p.mu.Unlock()
+				d.Status(s)
+			}
+		}
+	}()
+	return p
 }
 
 // Phase starts a step called name; total is the number of units it will
@@ -183,13 +212,25 @@ func (p *Phase) Set(n int64) {
 }
 
 // Done ends the phase with a line that stays: its count and duration.
+// Calling it again does nothing, so it can be deferred.
 func (p *Phase) Done() {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
+	if p.ended {
+		p.mu.Unlock()
+		return
+	}
+	p.ended = true
+	if p.stop != nil {
+		close(p.stop)
+	}
 	el := p.d.cfg.Now().Sub(p.start)
 	s := fmt.Sprintf("%s: %s %s in %s", p.name, Count(p.done), p.unit, Duration(el))
+	if p.unit == "" {
+		s = fmt.Sprintf("%s: done in %s", p.name, Duration(el))
+	}
 	p.mu.Unlock()
 	p.d.Print(s)
 }
@@ -197,6 +238,9 @@ func (p *Phase) Done() {
 // render is the status line: "fitting: 45/120 folds (37%), 2.1 folds/s, ETA 36s".
 func (p *Phase) render() string {
 	el := p.d.cfg.Now().Sub(p.start)
+	if p.unit == "" {
+		return fmt.Sprintf("%s: %s so far", p.name, Duration(el.Truncate(time.Second)))
+	}
 	var b strings.Builder
 	b.WriteString(p.name)
 	b.WriteString(": ")

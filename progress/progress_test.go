@@ -175,3 +175,19 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplay_Busy(t *testing.T) {
+	var out bytes.Buffer
+	c := newClock()
+	d := display(&out, c)
+	p := d.Busy("fitting the model")
+	if got := lastLine(out.String()); got != "fitting the model: 0s so far" {
+		t.Errorf("start: %q", got)
+	}
+	c.add(72 * time.Second)
+	p.Done()
+	p.Done()
+	if !strings.HasSuffix(out.String(), "fitting the model: done in 1m12s\x1b[K\n") || strings.Count(out.String(), "done in") != 1 {
+		t.Errorf("done: %q", out.String())
+	}
+}

@@ -125,6 +125,8 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 
 // report prints an error the way users should see it and picks the status.
 func (m *Main) report(err error) int {
+	// A status line left by a failed step would run into the message.
+	m.progress.Clear()
 	var usage *entente.UsageError
 	if errors.As(err, &usage) {
 		fmt.Fprintf(m.Stderr, "entente: %s\n", usage.Msg)
