@@ -211,13 +211,24 @@ func writeAlignment(m *Main, reg *registry.Registry, al measures.Alignment, top 
 		}
 		p5 = append(p5, g.B+" "+cell)
 	}
-	fmt.Fprintf(w, "Agreement of %s with the permanent members: %s\n\n", al.A, strings.Join(p5, "; "))
+	say(w, fmt.Sprintf("Agreement of %s with the permanent members: %s", al.A, strings.Join(p5, "; ")))
+	fmt.Fprintln(w)
+	say(w, alignLegend...)
+	fmt.Fprintln(w)
 	if err := t.write(w, "table"); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
 	writeCoverage(w, cov)
 	return nil
+}
+
+// alignLegend defines the columns of the alignment tables.
+var alignLegend = []string{
+	"votes (n): roll calls on which both voted yes, no or abstain; identical: those with the same vote; agree: identical/votes.",
+	"kappa: Cohen's kappa, agreement beyond what the two states' vote frequencies give by chance (−1 to 1); " +
+		"S (s_score): 1 − 2·mean|a − b| with yes 1, abstain 0.5, no 0 (−1 to 1); " +
+		"ideal (ideal_dist): distance between the Bailey–Strezhnev–Voeten ideal points, which cover sessions after the votes end.",
 }
 
 func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov []coverage) error {
@@ -253,13 +264,29 @@ func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov 
 	if m.Config.Format == "csv" {
 		return t.write(m.Stdout, "csv")
 	}
+	// On screen: agreement with its count in one column, the ideal points'
+	// distance only, and the permanent members under their codes, so that
+	// the table fits a terminal; csv and json keep every figure.
+	short := table{Header: []string{"session", "year", "agree (n)", "kappa", "S", "ideal"}}
+	short.Header = append(short.Header, p5Codes(a)...)
+	for i, da := range das {
+		g := da.Agreement
+		agree := ""
+		if g.HasData() {
+			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
+		}
+		short.Rows = append(short.Rows, append([]string{strconv.Itoa(da.Session), strconv.Itoa(da.Year), agree,
+			fmtOpt(g.Kappa, 2), fmtOpt(g.SScore, 2), fmtOpt(da.IdealPoints.Distance, 2)}, t.Rows[i][10:]...))
+	}
 	w := m.Stdout
 	fmt.Fprintf(w, "UN General Assembly alignment of %s and %s by session (%d sessions)\n", a, b, len(das))
+	say(w, alignLegend...)
+	say(w, fmt.Sprintf("%s: %s's agreement with each permanent member.", strings.Join(p5Codes(a), ", "), a))
 	if hasDagger(t.Rows) {
-		fmt.Fprintln(w, "† agreement as reported by the ideal-point release (USAgree, RUSSAgree, ChinaAgree), for sessions past the roll-call data")
+		say(w, "† agreement as reported by the ideal-point release (USAgree, RUSSAgree, ChinaAgree), for sessions past the roll-call data")
 	}
 	fmt.Fprintln(w)
-	if err := t.write(w, "table"); err != nil {
+	if err := short.write(w, "table"); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)

@@ -314,34 +314,49 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage)
 	}
 	w := m.Stdout
 	a, b := d.A, d.B
-	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To)
-	fmt.Fprintf(w, "dep X on Y: Y's share of X's total trade (COW, US$); asym: dep %s on %s − dep %s on %s;\n", a, b, b, a)
-	fmt.Fprintf(w, "arms X from Y: Y's share of X's arms imports over %d years (SIPRI TIV), \"main\" if Y is X's largest supplier;\n", d.Config.ArmsWindow)
-	fmt.Fprintln(w, "security: ties in force by type [dataset; + carried past the dataset's end]; UN: session opening that year;")
-	fmt.Fprintln(w, "events X→Y: asserted events, mean Goldstein, negated apart; lev X/Y: leverage of X over Y (0-1, level 1-5).")
+	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d: A is %s, B is %s\n\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To, a, b)
+	// The timeline is two tables so that each fits a terminal; a legend
+	// defines every column.
+	fmt.Fprintln(w, "Dependence and ties")
+	say(w,
+		fmt.Sprintf("dep A: B's share of A's total trade (imports + exports, COW, US$); dep B: A's share of B's; "+
+			"asym: dep A − dep B, in percentage points like the shares (negative: B depends more on A)."),
+		fmt.Sprintf("arms A: B's share of A's arms imports over %d years (SIPRI TIV), \"main\" if B is A's largest supplier; arms B: the reverse.", d.Config.ArmsWindow),
+		"security: ties in force by type [datasets; + a spell carried past its dataset's end].",
+		"lev B/A: leverage of B over A, score 0–1 and level 1–5 in parentheses (see the formula below); lev A/B: the reverse.")
 	fmt.Fprintln(w)
-	t := table{Header: []string{"year",
-		"dep " + a + " on " + b, "dep " + b + " on " + a, "asym",
-		"arms " + a + " from " + b, "arms " + b + " from " + a,
-		"security", "UN agree", "kappa", "S", "ideal dist",
-		"events " + a + "→" + b, "events " + b + "→" + a,
-		"lev " + b + "/" + a, "lev " + a + "/" + b}}
+	t := table{Header: []string{"year", "dep A", "dep B", "asym", "arms A", "arms B", "lev B/A", "lev A/B", "security"}}
 	for _, y := range d.Years {
 		asym := ""
 		if y.Trade.HasData() {
-			asym = fmtFloat(y.Trade.Asymmetry, 3)
-		}
-		agree := ""
-		if g := y.Alignment.Agreement; g.HasData() {
-			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
+			asym = fmtFloat(100*y.Trade.Asymmetry, 1)
 		}
 		t.Rows = append(t.Rows, []string{strconv.Itoa(y.Year),
 			fmtShare(y.Trade.AonB.Share), fmtShare(y.Trade.BonA.Share), asym,
 			armsCell(y.ArmsAonB), armsCell(y.ArmsBonA),
-			securityCell(y.Security), agree, fmtOpt(y.Alignment.Agreement.Kappa, 2), fmtOpt(y.Alignment.Agreement.SScore, 2),
-			fmtOpt(y.Alignment.IdealPoints.Distance, 2),
-			eventsCell(y.EventsAB), eventsCell(y.EventsBA),
-			leverageCell(y.LeverageBoverA), leverageCell(y.LeverageAoverB)})
+			leverageCell(y.LeverageBoverA), leverageCell(y.LeverageAoverB), securityCell(y.Security)})
+	}
+	if err := t.write(w, "table"); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "UN votes and events")
+	say(w,
+		"UN agree: share of identical votes of A and B in the General Assembly session opening that year, "+
+			"(n) the roll calls both voted on; kappa: Cohen's kappa, agreement beyond chance (−1 to 1); "+
+			"S: S-score, 1 − 2·mean|a − b| with yes 1, abstain 0.5, no 0 (−1 to 1); ideal: distance between "+
+			"their Bailey–Strezhnev–Voeten ideal points (0: same position).",
+		"ev A→B: A's asserted events toward B, mean Goldstein (G, −10 conflict to +10 cooperation), negated events apart; ev B→A: the reverse.")
+	fmt.Fprintln(w)
+	t = table{Header: []string{"year", "UN agree", "kappa", "S", "ideal", "ev A→B", "ev B→A"}}
+	for _, y := range d.Years {
+		agree := ""
+		if g := y.Alignment.Agreement; g.HasData() {
+			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
+		}
+		t.Rows = append(t.Rows, []string{strconv.Itoa(y.Year), agree,
+			fmtOpt(y.Alignment.Agreement.Kappa, 2), fmtOpt(y.Alignment.Agreement.SScore, 2),
+			fmtOpt(y.Alignment.IdealPoints.Distance, 2), eventsCell(y.EventsAB), eventsCell(y.EventsBA)})
 	}
 	if err := t.write(w, "table"); err != nil {
 		return err
@@ -377,7 +392,7 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage)
 			}
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "Formula: %s\nWeights: %s\n", measures.Formula, d.Config.Weights)
+		say(w, "Formula: "+measures.Formula, "Weights: "+d.Config.Weights.String())
 	}
 	fmt.Fprintln(w)
 	writeCoverage(w, cov)

@@ -30,7 +30,8 @@ func run(t *testing.T, db string, args ...string) (stdout, stderr string, code i
 			}
 			return ""
 		},
-		Clock: entente.FixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
+		Clock:   entente.FixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
+		Columns: 100,
 	}
 	code = m.Run(context.Background(), args)
 	return out.String(), errb.String(), code

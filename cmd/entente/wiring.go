@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 
 	"entente"
@@ -29,6 +30,8 @@ type Config struct {
 	Threads int
 	// Verbose turns on debug logging to stderr.
 	Verbose bool
+	// Wide turns off fitting tables and prose to the terminal's width.
+	Wide bool
 }
 
 // DefaultConfig returns the configuration before flags are read.
@@ -66,6 +69,10 @@ type Main struct {
 	Clock  entente.Clock
 	// StderrIsTerminal decides whether progress bars are drawn.
 	StderrIsTerminal bool
+	// Columns is the width tables and prose are fitted to: by default the
+	// width of the terminal stdout is, else $COLUMNS, else no limit.
+	// Tests set it; --wide turns fitting off.
+	Columns int
 
 	Config Config
 	Logger *slog.Logger
@@ -193,7 +200,13 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 			if m.Config.Verbose {
 				*level = slog.LevelDebug
 			}
-			return m.Config.Validate()
+			if err := m.Config.Validate(); err != nil {
+				return err
+			}
+			if cols := m.outputColumns(); cols > 0 {
+				m.Stdout = &sizedWriter{Writer: m.Stdout, cols: cols}
+			}
+			return nil
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
@@ -204,10 +217,30 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 	pf.StringVar(&m.Config.Format, "format", m.Config.Format, "output format: table, json or csv")
 	pf.IntVar(&m.Config.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
 	pf.BoolVarP(&m.Config.Verbose, "verbose", "v", false, "log debugging detail to stderr")
+	pf.BoolVar(&m.Config.Wide, "wide", false, "do not cut tables and text to the terminal's width")
 	for _, add := range commands {
 		root.AddCommand(add(m))
 	}
 	return root
+}
+
+// outputColumns is the width output is fitted to, 0 for none.
+func (m *Main) outputColumns() int {
+	if m.Config.Wide {
+		return 0
+	}
+	if m.Columns > 0 {
+		return m.Columns
+	}
+	if f, ok := m.Stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	if c, err := strconv.Atoi(m.Getenv("COLUMNS")); err == nil && c > 0 {
+		return c
+	}
+	return 0
 }
 
 // commands lists the subcommand constructors; each subcommand file adds
