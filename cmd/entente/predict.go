@@ -84,7 +84,7 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if err != nil {
 		return nil, mo, err
 	}
-	s, err := m.Store(ctx)
+	s, err := m.ReadStore(ctx)
 	if err != nil {
 		return nil, mo, err
 	}
@@ -93,10 +93,12 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	}
 	cfg := coalition.DefaultConfig()
 	t0 := time.Now()
+	loading := m.Progress().Busy("loading roll calls and ties")
 	h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
 		From:  cfg.LoadFrom(day),
 		Until: day,
 	})
+	loading.Done()
 	if err != nil {
 		return nil, mo, err
 	}
@@ -124,7 +126,9 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 		}
 	}
 	t0 = time.Now()
+	fitting := m.Progress().Busy(fmt.Sprintf("fitting the model on %d roll calls (a minute or two)", h.RollCalls()))
 	eng, err := coalition.NewEngine(ctx, h, day, cfg)
+	fitting.Done()
 	if err != nil {
 		return nil, mo, err
 	}
