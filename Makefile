@@ -9,7 +9,7 @@ DEMO_DB ?= demo.duckdb
 ENTENTE_DATA ?= $(if $(wildcard ../shared/data),../shared/data,)
 FUZZTIME ?= 5s
 
-.PHONY: all build demo test vet fuzz bench clean
+.PHONY: all build demo test vet fuzz bench clean backtest
 
 all: build
 
@@ -88,3 +88,9 @@ bench:
 
 clean:
 	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal
+
+# The coalition engine's rolling-origin backtest on the real datasets (about
+# seven minutes of CPU; ENTENTE_BACKTEST_FROM/TO pick the years). It is kept
+# out of `make test`, which must stay quick.
+backtest:
+	ENTENTE_SLOW=1 $(GO) test -count=1 -timeout 60m -run 'TestBacktest_RealData|TestPredict_MotivatingCase|TestNovelMotions_RealData' -v ./coalition/ | grep -v '^=== RUN'
