@@ -173,92 +173,24 @@ type edge struct {
 }
 
 // tieEdges returns each state's ties that carry its partners' stances to
-// it: alliances and treaties (weight 1), the share of its arms imports from
-// a supplier and the share of its trade with a partner. The yearly part is
-// cached per year; treaties are dated to the day and added per day, the
-// last day's result kept: explaining one prediction asks for the same day
-// once per state.
+// it, from the dyadic panel (measures.Panel.Edges: bilateral security ties,
+// arms suppliers' and trade partners' shares). They are cached by the
+// panel's epoch: days of a year with the same dated treaties share them,
+// and explaining one prediction asks for the same day once per state.
 func (f *featurizer) tieEdges(cut int32) map[int][]edge {
 	if f.lastEdges != nil && f.lastEdgesDay == cut {
 		return f.lastEdges
 	}
-	year := fromDay(cut).Year()
-	base, ok := f.edges[year]
+	key := f.h.panel.EdgeEpoch(cut)
+	out, ok := f.edges[key]
 	if !ok {
-		base = map[int][]edge{}
-		add := func(a, b int, w float64) {
-			for i, e := range base[a] {
-				if e.to == b {
-					base[a][i].w += w
-					return
-				}
-			}
-			base[a] = append(base[a], edge{b, w})
-		}
-		h := f.h
-		// Alliances: the latest dataset year before this one.
-		last := 0
-		for _, a := range h.alliances {
-			if a.kind != entente.TieTreaty && a.year < year && a.year > last {
-				last = a.year
+		out = map[int][]edge{}
+		for c, es := range f.h.panel.Edges(cut) {
+			for _, e := range es {
+				out[c] = append(out[c], edge{e.To, e.Weight})
 			}
 		}
-		seen := map[[2]int]bool{}
-		for _, a := range h.alliances {
-			if a.kind != entente.TieTreaty && a.year == last && !seen[[2]int{a.a, a.b}] {
-				seen[[2]int{a.a, a.b}] = true
-				add(a.a, a.b, 1)
-			}
-		}
-		// Arms: supplier shares over five complete years.
-		lastTIV := h.armsYears[entente.TieArmsTransfer][1]
-		tot := map[int]float64{}
-		from := map[[2]int]float64{}
-		for _, a := range h.arms {
-			if a.year < year-5 || a.year >= year || (a.kind == entente.TieArmsTransfer) != (a.year <= lastTIV) {
-				continue
-			}
-			tot[a.b] += a.value
-			from[[2]int{a.b, a.a}] += a.value
-		}
-		for k, v := range from {
-			if s := v / tot[k[0]]; s >= 0.05 {
-				add(k[0], k[1], s)
-			}
-		}
-		// Trade: the latest year before this one.
-		ty := 0
-		for y := range h.trade {
-			if y < year && y > ty {
-				ty = y
-			}
-		}
-		if m := h.trade[ty]; m != nil {
-			tt := h.tradeTot[ty]
-			pair := map[[2]int]float64{}
-			for k, fct := range m {
-				pair[[2]int{k[0], k[1]}] += fct.value
-				pair[[2]int{k[1], k[0]}] += fct.value
-			}
-			for k, v := range pair {
-				if tt[k[0]] > 0 {
-					if s := v / tt[k[0]]; s >= 0.02 {
-						add(k[0], k[1], s)
-					}
-				}
-			}
-		}
-		f.edges[year] = base
-	}
-	out := make(map[int][]edge, len(base))
-	for k, v := range base {
-		out[k] = v
-	}
-	for _, a := range f.h.alliances {
-		if a.kind == entente.TieTreaty && a.known < cut {
-			out[a.a] = append(slices.Clip(out[a.a]), edge{a.b, 1})
-			out[a.b] = append(slices.Clip(out[a.b]), edge{a.a, 1})
-		}
+		f.edges[key] = out
 	}
 	f.lastEdges, f.lastEdgesDay = out, cut
 	return out

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"entente"
+	"entente/measures"
 )
 
 // Feature indices. Each feature belongs to a factor, the unit in which
@@ -243,7 +244,7 @@ type featurizer struct {
 	regionOf []int
 	usa      int
 	cases    map[int]*rcCase
-	edges    map[int]map[int][]edge
+	edges    map[[2]int]map[int][]edge
 	gcache   map[[2]int][]string
 	// lastEdges is tieEdges' result for lastEdgesDay.
 	lastEdges    map[int][]edge
@@ -257,7 +258,7 @@ type groupKey struct {
 
 func newFeaturizer(h *History, cfg Config) *featurizer {
 	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[2]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
-		cases: map[int]*rcCase{}, edges: map[int]map[int][]edge{}, gcache: map[[2]int][]string{}}
+		cases: map[int]*rcCase{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
 		f.regionOf[i] = -1
@@ -856,9 +857,9 @@ func (f *featurizer) rows(q *query, pop []int) [][]float64 {
 		}
 		// Ties to the targets.
 		if len(q.targets) > 0 && x[fIsTarget] == 0 {
-			x[fTradeDep] = math.Sqrt(f.tradeShare(c, q.targets, q.day).value)
-			x[fArmsDep] = math.Sqrt(f.armsShare(c, q.targets, q.day).value)
-			if len(f.allied(c, q.targets, q.day)) > 0 {
+			x[fTradeDep] = math.Sqrt(f.tradeShare(c, q.targets, q.day).Value)
+			x[fArmsDep] = math.Sqrt(f.armsShare(c, q.targets, q.day).Value)
+			if len(bilateral(f.ties(c, q.targets, q.day))) > 0 {
 				x[fAllyTarget] = 1
 			}
 			mine := f.groupsOf(c, year)
@@ -895,143 +896,30 @@ func (f *featurizer) rows(q *query, pop []int) [][]float64 {
 	return out
 }
 
-// share is a dependence figure with what it rests on.
-type share struct {
-	value    float64
-	year     int
-	partner  int
-	evidence []entente.Evidence
-	curated  bool
+// tradeShare, armsShare and ties read the dyadic panel: measures owns the
+// rules (which trade year, which SIPRI release and minimum volume, which
+// ties are in force and what kind each is).
+func (f *featurizer) tradeShare(c int, targets []int, cut int32) measures.Share {
+	return f.h.panel.TradeShare(c, targets, cut)
 }
 
-// tradeShare is the share of the state's trade (imports plus exports) done
-// with the targets, in the latest year known before the cut, looking back
-// at most twelve years. A curated figure for a later year takes precedence.
-func (f *featurizer) tradeShare(c int, targets []int, cut int32) share {
-	h := f.h
-	best := share{}
-	cutYear := fromDay(cut).Year()
-	for y := cutYear - 1; y >= cutYear-12; y-- {
-		m, ok := h.trade[y]
-		if !ok || dayNum(entente.Day(y+1, time.January, 1)) > cut {
-			continue
-		}
-		tot := h.tradeTot[y]
-		if c >= len(tot) || tot[c] <= 0 {
-			continue
-		}
-		var s float64
-		top, topV := -1, 0.0
-		for _, t := range targets {
-			v := m[[2]int{c, t}].value + m[[2]int{t, c}].value
-			s += v
-			if v > topV {
-				top, topV = t, v
-			}
-		}
-		best = share{value: math.Min(1, s/tot[c]), year: y, partner: top}
-		break
-	}
-	for _, d := range h.depend {
-		if d.a == c && d.name == "trade_share" && slices.Contains(targets, d.b) && d.known < cut && d.year > best.year {
-			best = share{value: d.value, year: d.year, partner: d.b, evidence: []entente.Evidence{d.ev}, curated: true}
-		}
-	}
-	return best
+func (f *featurizer) armsShare(c int, targets []int, cut int32) measures.Share {
+	return f.h.panel.ArmsShare(c, targets, cut)
 }
 
-// armsShare is the share of the state's arms imports (SIPRI TIV) over the
-// five complete years before the cut that came from the targets. For each
-// year the TIV dyad-year table is used where it reaches, the trade register
-// after that. A curated figure for a later year takes precedence.
-func (f *featurizer) armsShare(c int, targets []int, cut int32) share {
-	h := f.h
-	cutYear := fromDay(cut).Year()
-	lastTIV := h.armsYears[entente.TieArmsTransfer][1]
-	var tot, from float64
-	var ev []entente.Evidence
-	var evV []float64
-	top := map[int]float64{}
-	lastYear := 0
-	for _, i := range h.armsTo[c] {
-		a := h.arms[i]
-		if a.b != c || a.known >= cut || a.year < cutYear-5 || a.year >= cutYear {
-			continue
-		}
-		if (a.kind == entente.TieArmsTransfer) != (a.year <= lastTIV) {
-			continue
-		}
-		tot += a.value
-		if slices.Contains(targets, a.a) {
-			from += a.value
-			top[a.a] += a.value
-			ev = append(ev, a.ev)
-			evV = append(evV, a.value)
-		}
-		lastYear = max(lastYear, a.year)
-	}
-	best := share{year: lastYear, partner: -1}
-	if tot > 0 {
-		best.value = from / tot
-	}
-	bestV := 0.0
-	for t, v := range top {
-		if v > bestV {
-			best.partner, bestV = t, v
-		}
-	}
-	// Cite the largest deliveries.
-	idx := make([]int, len(ev))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(i, j int) bool { return evV[idx[i]] > evV[idx[j]] })
-	for _, i := range idx[:min(3, len(idx))] {
-		best.evidence = append(best.evidence, ev[i])
-	}
-	for _, d := range h.depend {
-		if d.a == c && d.name == "arms_share" && slices.Contains(targets, d.b) && d.known < cut && d.year > best.year {
-			best = share{value: d.value, year: d.year, partner: d.b, evidence: []entente.Evidence{d.ev}, curated: true}
-		}
-	}
-	return best
+// ties lists the security ties in force between the state and any target
+// before the cut, most binding first, multilateral codings included (the
+// caller tells them apart by class).
+func (f *featurizer) ties(c int, targets []int, cut int32) []measures.PanelTie {
+	return f.h.panel.Ties(c, targets, cut)
 }
 
-// allied lists the alliances and treaties in force between the state and
-// any target before the cut. Alliance datasets end years before recent
-// motions, so the latest year recorded stands for the years after it.
-func (f *featurizer) allied(c int, targets []int, cut int32) []tieFact {
-	h := f.h
-	cutYear := fromDay(cut).Year()
-	var out []tieFact
-	latest := map[int]int{}
-	for _, i := range h.allyOf[c] {
-		a := h.alliances[i]
-		if a.known >= cut || a.kind == entente.TieTreaty {
-			continue
-		}
-		if a.a == c && slices.Contains(targets, a.b) && a.year < cutYear {
-			latest[a.b] = max(latest[a.b], a.year)
-		}
-	}
-	for _, i := range h.allyOf[c] {
-		a := h.alliances[i]
-		if a.known >= cut || a.a != c && a.b != c {
-			continue
-		}
-		other := a.b
-		if a.b == c {
-			other = a.a
-		}
-		if !slices.Contains(targets, other) {
-			continue
-		}
-		if a.kind == entente.TieTreaty {
-			out = append(out, a)
-			continue
-		}
-		if a.a == c && a.year == latest[other] && a.year > 0 {
-			out = append(out, a)
+// bilateral keeps the ties that bind the state to a target itself.
+func bilateral(ts []measures.PanelTie) []measures.PanelTie {
+	var out []measures.PanelTie
+	for _, t := range ts {
+		if t.Class.Bilateral() {
+			out = append(out, t)
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"entente"
+	"entente/measures"
 )
 
 // Reason is one factor behind a prediction: its effect on the log-odds of
@@ -431,47 +432,53 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		return d, ev
 	case FactorTrade:
 		sh := e.f.tradeShare(c, q.targets, q.day)
-		if sh.partner < 0 || sh.value == 0 {
+		if sh.Partner < 0 || sh.Value == 0 {
 			return "no recorded trade with the targets", nil
 		}
-		ev := sh.evidence
-		src := "COW trade"
-		if sh.curated {
-			src = "curated"
-		} else {
-			ev = e.tradeEvidence(c, sh.partner, sh.year)
+		ev := sh.Evidence
+		if !sh.Curated {
+			ev = e.tradeEvidence(c, sh.Partner, sh.Year)
 		}
-		return fmt.Sprintf("%s of its trade was with %s in %d (%s)", pct(sh.value), h.codes[sh.partner], sh.year, src), ev
+		return fmt.Sprintf("%s of its trade was with %s in %d (%s)", pct(sh.Value), h.codes[sh.Partner], sh.Year, sh.Basis), ev
 	case FactorArms:
 		sh := e.f.armsShare(c, q.targets, q.day)
-		if sh.partner < 0 || sh.value == 0 {
+		if sh.Partner < 0 || sh.Value == 0 {
+			if sh.BelowMinimum {
+				return "arms imports from the targets too small to count in the last five years (" + sh.Basis + ")", nil
+			}
 			return "no arms imports from the targets in the last five years", nil
 		}
-		if sh.curated {
-			return fmt.Sprintf("%s supplied %s of its arms imports (curated figure for %d)", h.codes[sh.partner], pct(sh.value), sh.year), sh.evidence
+		if sh.Curated {
+			return fmt.Sprintf("%s supplied %s of its arms imports (curated figure for %d)", h.codes[sh.Partner], pct(sh.Value), sh.Year), sh.Evidence
 		}
-		return fmt.Sprintf("%s supplied %s of its arms imports in the five years to %d (SIPRI TIV)", h.codes[sh.partner], pct(sh.value), sh.year), sh.evidence
+		return fmt.Sprintf("%s supplied %s of its arms imports (%s)", h.codes[sh.Partner], pct(sh.Value), sh.Basis), sh.Evidence
 	case FactorAlliance:
-		al := e.f.allied(c, q.targets, q.day)
+		al := e.f.ties(c, q.targets, q.day)
 		if len(al) == 0 {
 			return "no alliance with the targets", nil
 		}
 		var parts []string
 		var ev []entente.Evidence
 		for _, a := range al[:min(3, len(al))] {
-			other := a.b
+			other := a.B
 			if other == c {
-				other = a.a
+				other = a.A
 			}
-			label := string(a.kind)
-			if a.name != "" {
-				label = a.name
+			label := string(a.Kind)
+			if a.Name != "" {
+				label = a.Name
 			}
-			if a.year > 0 && a.kind != entente.TieTreaty {
-				label += fmt.Sprintf(" (%d)", a.year)
+			if a.Year > 0 {
+				label += fmt.Sprintf(" (%d)", a.Year)
+			}
+			switch a.Class {
+			case measures.ClassMultilateral:
+				label += ", a multilateral coding that is not counted as a tie"
+			case measures.ClassDeployment:
+				label += ", a deployment"
 			}
 			parts = append(parts, fmt.Sprintf("%s with %s", label, h.codes[other]))
-			ev = append(ev, a.ev)
+			ev = append(ev, a.Evidence)
 		}
 		return strings.Join(parts, "; "), ev
 	case FactorBlocTie:
@@ -562,14 +569,16 @@ func (e *Engine) describePeers(q *query, c int, x []float64) string {
 		}
 		return "are split"
 	}
+	// Ties by weight, heaviest first: an ally (weight 1) before a partner
+	// taking a tenth of the state's trade.
+	es := slices.Clone(e.f.tieEdges(q.day)[c])
+	sort.SliceStable(es, func(i, j int) bool { return es[i].w > es[j].w })
 	var ties []string
-	for _, ed := range e.f.tieEdges(q.day)[c] {
-		if ed.w >= 0.1 {
+	for _, ed := range es {
+		if ed.w >= 0.1 && !slices.Contains(ties, e.h.codes[ed.to]) {
 			ties = append(ties, e.h.codes[ed.to])
 		}
 	}
-	slices.Sort(ties)
-	ties = slices.Compact(ties)
 	d := fmt.Sprintf("its closest voting partners (%s) %s", strings.Join(names, ", "), lean(x[fPeerAlign]))
 	if len(ties) > 0 {
 		d += fmt.Sprintf("; its allies and main suppliers (%s) %s", strings.Join(ties[:min(6, len(ties))], ", "), lean(x[fPeerTies]/0.7))
