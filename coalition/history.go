@@ -170,7 +170,9 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		}
 		r := rollCall{RollCall: rc, day: dayNum(rc.Date)}
 		r.key, _ = ResolutionKey(rc.Resolution)
-		r.terms = h.termIDs(rc.Short + " " + rc.Title)
+		// The UNBIS subjects of the UN's own files place a roll call as its
+		// title does.
+		r.terms = h.termIDs(rc.Short + " " + rc.Title + " " + strings.Join(rc.Subjects, " "))
 		r.issues = issueBits(rc.Issues)
 		h.rcs = append(h.rcs, r)
 	}

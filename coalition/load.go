@@ -68,7 +68,7 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 	}
 	day := opts.AsOf
 	t0 := time.Now()
-	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(day), Until: day})
+	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(day), Until: day, Panel: cfg.Panel})
 	if err != nil {
 		return nil, err
 	}

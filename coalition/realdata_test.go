@@ -18,7 +18,7 @@ import (
 )
 
 // realDatasets are the shared folders the real-data tests import.
-var realDatasets = []string{"unga-unvotes", "unga-idealpoints", "alliances-cow", "trade-cow", "sipri-arms"}
+var realDatasets = []string{"unga-unvotes", "unga-dgacm", "unga-idealpoints", "alliances-cow", "trade-cow", "sipri-arms"}
 
 var realStoreOnce sync.Mutex
 

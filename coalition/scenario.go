@@ -314,22 +314,23 @@ func (e *Engine) Simulate(ctx context.Context, m Motion, sc *Scenario) (*Simulat
 		if !ok {
 			continue
 		}
-		if a.Predicted == b.Predicted && math.Abs(a.PYes-b.PYes) < moveThreshold && math.Abs(a.PNo-b.PNo) < moveThreshold {
+		if a.Predicted == b.Predicted && math.Abs(a.PYes-b.PYes) < moveThreshold && math.Abs(a.PNo-b.PNo) < moveThreshold && math.Abs(a.PAbstain-b.PAbstain) < moveThreshold {
 			continue
 		}
 		mv := Move{Country: a.Country, Name: a.Name, Before: b.Predicted, After: a.Predicted,
 			PYesBefore: b.PYes, PYesAfter: a.PYes, PNoBefore: b.PNo, PNoAfter: a.PNo}
 		// Factor effects toward yes, before and after.
-		m2 := e.model.stage2
-		eb := effects(m2, b.x, b.Probs(), 0)
-		ea := effects(m2, a.x, a.Probs(), 0)
+		eb := effectsPP(e.model.stage2For(&before.q), b.x, 0)
+		ea := effectsPP(e.model.stage2For(&after.q), a.x, 0)
 		type d struct {
 			f Factor
 			v float64
 		}
 		var ds []d
 		for f := range ea {
-			if v := ea[f] - eb[f]; math.Abs(v) >= 0.02 {
+			// Every mover gets its reasons: the factors whose effect on its
+			// yes probability changed by half a point or more.
+			if v := ea[f] - eb[f]; math.Abs(v) >= 0.5 {
 				ds = append(ds, d{f, v})
 			}
 		}
@@ -342,7 +343,7 @@ func (e *Engine) Simulate(ctx context.Context, m Motion, sc *Scenario) (*Simulat
 		q, _ := e2.motionQuery(m, new([]string))
 		for _, x := range ds[:min(3, len(ds))] {
 			det, ev := e2.describe(&q, e2.h.idx[a.Country], x.f, a.x, a.Silences)
-			mv.Why = append(mv.Why, Reason{Factor: x.f, Effect: round(x.v, 3), Detail: det, Evidence: ev})
+			mv.Why = append(mv.Why, Reason{Factor: x.f, Effect: round(x.v, 1), Toward: entente.VoteYes, Detail: det, Evidence: ev})
 		}
 		if _, pinned := sc.stanceOf(e2.h.idx[a.Country]); pinned {
 			mv.Why = append([]Reason{{Factor: "scenario", Detail: "its stance is set by the scenario"}}, mv.Why...)

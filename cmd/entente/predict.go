@@ -91,7 +91,9 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 
 func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }
 
-// reasonsText renders reasons on one line: "factor (+0.52): detail | …".
+// reasonsText renders reasons on one line: "factor (+12.3 pp for no):
+// detail | …", each effect in percentage points of the probability of the
+// stance it is measured on.
 func reasonsText(rs []coalition.Reason, n int) string {
 	var parts []string
 	for i, r := range rs {
@@ -102,7 +104,7 @@ func reasonsText(rs []coalition.Reason, n int) string {
 			parts = append(parts, fmt.Sprintf("%s: %s", r.Factor, r.Detail))
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s (%+.2f): %s", r.Factor, r.Effect, r.Detail))
+		parts = append(parts, fmt.Sprintf("%s (%+.1f pp for %s): %s", r.Factor, r.Effect, r.Toward, r.Detail))
 	}
 	return strings.Join(parts, " | ")
 }
