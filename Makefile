@@ -67,7 +67,7 @@ endif
 # seed corpora and the short real-data checks. Long real-data suites skip
 # themselves unless ENTENTE_SLOW=1; the coalition back-test is also skipped
 # here by name, so that it never lands in the quick suite by accident.
-BACKTEST_TESTS := ^TestBacktest_RealData$$
+BACKTEST_TESTS := ^(TestBacktest_RealData|TestPredict_MotivatingCase|TestNovelMotions_RealData)$$
 test: vet
 	$(GO) test -count=1 -timeout 15m -skip '$(BACKTEST_TESTS)' ./...
 
@@ -77,7 +77,9 @@ slow: vet
 	ENTENTE_SLOW=1 $(GO) test -count=1 -timeout 60m -skip '$(BACKTEST_TESTS)' ./...
 
 # The coalition rolling-origin back-test on the recorded UN votes (about
-# 7 minutes of CPU); its figures are what the coalition closing notes cite.
+# 7 minutes of CPU; ENTENTE_BACKTEST_FROM/TO pick the years), the motivating
+# case and the novel-motion suite; their figures are what the coalition
+# closing notes cite.
 backtest:
 	ENTENTE_SLOW=1 $(GO) test -count=1 -timeout 60m -run '$(BACKTEST_TESTS)' -v ./coalition
 
@@ -104,3 +106,4 @@ bench:
 
 clean:
 	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal
+
