@@ -167,7 +167,7 @@ func scoreArticles(t *testing.T, c *coder.Coder, dir string) map[string]*article
 			if used[k] {
 				correct++
 			} else {
-				wrong = append(wrong, fmt.Sprintf("%s neg=%v %s [%s]", summary(evs[k:k+1])[0], e.Negated, e.Modality, clipText(e.Text)))
+				wrong = append(wrong, fmt.Sprintf("%s neg=%v %s [%s]", summary(evs[k : k+1])[0], e.Negated, e.Modality, clipText(e.Text)))
 			}
 		}
 		for ph := range present {

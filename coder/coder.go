@@ -190,7 +190,8 @@ type match struct {
 	// Set while assembling events.
 	consumed bool // content of an appeal, intent, demand or threat
 	inner    int  // index of the match this one embeds, -1 if none
-	off      bool // not coded on its own (purpose clause, argument of a verb)
+	off      bool // not coded on its own (purpose clause, background)
+	arg      bool // a noun that is a verb's argument: coded only with actors of its own
 }
 
 // sentMention is a mention located on the sentence's tokens.
@@ -228,11 +229,26 @@ type sayCue struct {
 	group []int // sayer mentions
 }
 
+// origin tells how the actors of an argument were found; an argument
+// found indirectly is coded with less confidence.
+type origin uint8
+
+const (
+	// originDirect: named in the act's own clause.
+	originDirect origin = iota
+	// originAnaphor: a pronoun, a definite description ("the junta"), a
+	// group phrase ("both sides") or an event noun pointing back.
+	originAnaphor
+	// originCoordination: shared with a coordinated clause or verb
+	// phrase, or the subject before a relative clause or apposition.
+	originCoordination
+)
+
 // argGroup is the actors of one argument (one or several coordinated).
 type argGroup struct {
-	ms   []int // indexes into sc.sm
-	from int   // how found: 0 direct, 1 pronoun or coordination
-	end  int   // token after the group
+	ms   []int  // indexes into sc.sm
+	from origin // how found
+	end  int    // token after the group
 }
 
 // scratch holds every buffer one coding call needs.
@@ -515,6 +531,11 @@ func (sc *scratch) nounContext(i int) bool {
 		return true
 	}
 	p := &sc.tz.toks[i-1]
+	if p.ment < 0 && p.id != d.fw.to && sc.isPrep(p.id) {
+		// A preposition governs a noun phrase: "amid sanctions by the
+		// United States".
+		return true
+	}
 	if p.ment >= 0 {
 		// "Chinese shelling" reads as a noun. After a role word the verb
 		// comes: "Chinese troops clashed", "the Russian ambassador
