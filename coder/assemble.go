@@ -445,7 +445,7 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 				break
 			}
 			for k := ps.start; k < ps.end; k++ {
-				if toks[k].ment >= 0 && (k == ps.start || !sc.isPrep(toks[k-1].id)) {
+				if toks[k].ment >= 0 && (k == ps.start || !sc.isPrep(sc.before(k))) {
 					return sc.copyGroup(sc.group(k, ps.end), originCoordination)
 				}
 				if sc.isPronoun(toks[k].id) && (k == ps.start || !sc.isPrep(toks[k-1].id)) {
@@ -679,6 +679,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		}
 		var src, tgt argGroup
 		passive := false
+		// recip: every pair of the source group acts on the other, as in
+		// "A and B signed a pact" or "talks between A and B".
+		recip := p.recip
 		if !m.noun {
 			passive = sc.passiveAt(m.head)
 			src = sc.subject(m.head, true)
@@ -759,7 +762,7 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 				src, _ = sc.prepObject(m.head+1, seg.end, nil, fw.by)
 			}
 			ownSource, betweenGroup := len(src.ms) > 0, false
-			if len(src.ms) == 0 && p.recip {
+			if len(src.ms) == 0 {
 				// "talks between Russia and North Korea", "the agreement
 				// among the three": every pair of the group.
 				if g, at := sc.prepObject(m.head+1, seg.end, nil, fw.between, fw.among); len(g.ms) >= 2 && at <= m.end {
@@ -793,13 +796,31 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) || betweenGroup {
 				tgt = argGroup{}
 			}
+			if !ownSource && seg.sayer >= 0 && len(sc.says[seg.sayer].group) > 0 && sc.says[seg.sayer].tok < m.start && m.start-sc.says[seg.sayer].tok <= 3 {
+				// "India announced military aid to Armenia": what is
+				// announced is the speaker's act.
+				src = argGroup{ms: sc.says[seg.sayer].group, from: originDirect}
+				ownSource = true
+				if len(tgt.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
+					tgt = argGroup{}
+				}
+			}
+			if !ownSource && m.gov >= 0 {
+				src = sc.subject(sc.ms[m.gov].head, true)
+				src.from = originCoordination
+				ownSource = len(src.ms) > 0
+				if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
+					tgt = argGroup{}
+				}
+			}
 			if m.arg && !ownSource {
 				// A noun that is a verb's argument is coded on its own only
 				// with actors of its own: "condemned Russia's invasion of
 				// Ukraine", not "condemned the invasion".
 				continue
 			}
-			pair := len(src.ms) > 0 && len(tgt.ms) > 0 || p.recip && len(src.ms) >= 2
+			recip = recip || betweenGroup
+			pair := len(src.ms) > 0 && len(tgt.ms) > 0 || recip && len(src.ms) >= 2
 			if !p.mono && !pair {
 				continue
 			}
@@ -821,7 +842,7 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if p.civ != "" && len(src.ms) > 0 && sc.popular(src.ms[0]) {
 			code = p.civ
 		}
-		if len(tgt.ms) == 0 && len(src.ms) > 0 && !p.recip {
+		if len(tgt.ms) == 0 && len(src.ms) > 0 && !recip {
 			// "China remained silent on the deployment": the deployment
 			// told of before, and whose it was.
 			tgt = sc.eventAnaphor(m, seg, src)
@@ -933,7 +954,7 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			})
 		}
 		switch {
-		case p.recip && len(tgt.ms) == 0 && len(src.ms) >= 2:
+		case recip && len(tgt.ms) == 0 && len(src.ms) >= 2:
 			for _, a := range src.ms {
 				for _, b := range src.ms {
 					if a != b && sc.sm[a].m.Code != sc.sm[b].m.Code {
@@ -1004,9 +1025,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 	}
 	// A sentence that opens with an actor makes it the topic later
 	// pronouns refer to, even when nothing in it was coded.
-	if lastSubj < 0 && len(dst) == before && n > 0 && toks[0].ment >= 0 {
+	if lastSubj < 0 && n > 0 && toks[0].ment >= 0 {
 		sc.remember(argGroup{ms: []int{int(toks[0].ment)}})
-	} else if lastSubj < 0 && len(dst) == before && n > 1 && toks[0].id == fw.the && toks[1].ment >= 0 {
+	} else if lastSubj < 0 && n > 1 && toks[0].id == fw.the && toks[1].ment >= 0 {
 		sc.remember(argGroup{ms: []int{int(toks[1].ment)}})
 	}
 	return dst
@@ -1126,8 +1147,15 @@ func (sc *scratch) nounCodeAt(k int) (code string, refAny, ok bool) {
 // repeatedly criticised", "was not attacked".
 func (sc *scratch) passiveAt(head int) bool {
 	toks := sc.tz.toks
-	if head == 0 || !sc.d.pastPart[toks[head].id] {
+	if head == 0 {
 		return false
+	}
+	if !sc.d.pastPart[toks[head].id] {
+		// A participle the dictionary lists as a plain word ("backed")
+		// is passive only with its agent: "was interested in" is not.
+		if !strings.HasSuffix(sc.low(head), "ed") || head+1 >= len(toks) || toks[head+1].id != sc.d.fw.by {
+			return false
+		}
 	}
 	for k := head - 1; k >= 0 && k >= head-3; k-- {
 		if sc.isBe(toks[k].id) {
@@ -1489,7 +1517,10 @@ func (sc *scratch) resolveEmbeds() {
 				o.consumed = true
 				break
 			}
-			if o.noun || (o.start > 0 && toks[o.start-1].id == fw.to) {
+			// The content is a noun, an infinitive, or a gerund right
+			// after the pattern: "interested in restoring talks".
+			gerund := o.start == m.end || o.start == m.end+1 && strings.HasSuffix(sc.low(m.end), "ing")
+			if o.noun || (o.start > 0 && toks[o.start-1].id == fw.to) || gerund && sc.low(m.end-1) == "in" {
 				m.inner = j
 				o.consumed = true
 				break
@@ -1515,6 +1546,16 @@ func (sc *scratch) resolveEmbeds() {
 				// "offered to host talks between India and China": the
 				// talks are the content of an offer, not yet held.
 				m.off = true
+			case m.noun && len(d.pats[v.pat].code) >= 3 && d.pats[v.pat].code[:3] == "010":
+				// "India announced military aid to Armenia": the
+				// announcement is the aid; the noun takes the verb's
+				// subject and the statement is not coded apart.
+				m.gov, v.off = j, true
+			case m.noun && m.start > 0 && toks[m.start-1].id == fw.and && attitude(d.pats[v.pat].code):
+				// "expressed support for Mali and concern over French
+				// troop movements": a second object of the same verb is a
+				// second act of its subject.
+				m.arg, m.gov = true, j
 			case m.noun:
 				m.arg = true
 			case m.start > 0 && toks[m.start-1].id == fw.to:
@@ -1671,4 +1712,18 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		})
 	}
 	return dst
+}
+
+// attitude reports a verbal act whose verb may carry several objects
+// that are acts of its own: statements, approval and disapproval
+// ("expressed support for A and concern over B").
+func attitude(code string) bool {
+	if len(code) < 2 {
+		return false
+	}
+	switch code[:2] {
+	case "01", "05", "11":
+		return true
+	}
+	return false
 }

@@ -28,6 +28,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -192,6 +193,11 @@ type match struct {
 	inner    int  // index of the match this one embeds, -1 if none
 	off      bool // not coded on its own (purpose clause, background)
 	arg      bool // a noun that is a verb's argument: coded only with actors of its own
+	// gov is the verb whose subject a noun argument takes when it has no
+	// source of its own, -1 if none: the second object of "expressed
+	// support for A and concern over B", the object of "announced
+	// military aid to Armenia".
+	gov int
 }
 
 // sentMention is a mention located on the sentence's tokens.
@@ -417,7 +423,7 @@ func (sc *scratch) matchPatterns() {
 			if !ok {
 				continue
 			}
-			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, noun: p.noun}
+			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, noun: p.noun}
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the
 				// detained president" reports no detention.
@@ -438,7 +444,7 @@ func (sc *scratch) matchPatterns() {
 			sc.cues = append(sc.cues, bestCue)
 			i = bestCue.end - 1
 		case bestCue.pat < 0:
-			best.noun = best.noun || sc.nounContext(best.head)
+			best.noun = (best.noun || sc.nounContext(best.head)) && !sc.passiveAt(best.head)
 			sc.ms = append(sc.ms, best)
 			i = best.end - 1
 		default:
@@ -449,7 +455,7 @@ func (sc *scratch) matchPatterns() {
 				sc.cues = append(sc.cues, bestCue)
 				i = bestCue.end - 1
 			} else {
-				best.noun = best.noun || sc.nounContext(best.head)
+				best.noun = (best.noun || sc.nounContext(best.head)) && !sc.passiveAt(best.head)
 				sc.ms = append(sc.ms, best)
 				i = best.end - 1
 			}
@@ -581,6 +587,13 @@ func (sc *scratch) determined(i int, loose bool) bool {
 	// One lower-case modifier between: a known adjective, or any word
 	// that starts no pattern ("an armed attack"), but never a noun of
 	// time ("this week condemned").
+	if i+1 < len(toks) && strings.HasSuffix(sc.low(i), "ing") && !d.adjective[p.id] {
+		// "the resolution condemning Russia": an -ing form with an
+		// object after a noun is a participle, not a noun.
+		if nx := &toks[i+1]; nx.ment >= 0 || nx.id == fw.the || nx.id == fw.a || nx.id == fw.an {
+			return false
+		}
+	}
 	if i >= 2 && p.ment < 0 && p.flags&(fCap|fPunct|fNum) == 0 && !sc.isPrep(p.id) && !d.timeWord[p.id] &&
 		(d.adjective[p.id] || loose && len(d.byFirst[p.id]) == 0) {
 		switch toks[i-2].id {
