@@ -399,7 +399,7 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 				// "China said it opposed": in what someone said, a
 				// pronoun is the speaker.
 				g = argGroup{ms: append([]int(nil), sc.says[seg.sayer].group...), from: originAnaphor}
-			} else {
+			} else if g = sc.quoteSpeaker(k); len(g.ms) == 0 {
 				// "it did not criticise", "its foreign ministry
 				// declined": the main subject so far in this sentence,
 				// else the last one of the document.
@@ -1360,6 +1360,21 @@ func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, e
 			rep = true
 		}
 	}
+	if m.noun && !hedge {
+		// "China's blockade of Taiwan would be costly": a modal after an
+		// event noun puts the event in a hypothetical.
+		for k := m.end; k < seg.end; k++ {
+			switch sc.low(k) {
+			case "would", "could", "might", "may":
+				hedge = true
+			}
+		}
+	}
+	if hedge && statedFuture(sc.d.pats[m.pat].code) && sc.onlyWill(m, from) {
+		// A threat or a pledge is an act of speech about the future:
+		// "we will respond firmly" is a threat made, not one expected.
+		hedge = false
+	}
 	switch {
 	case rec:
 		return neg, entente.Recommended
@@ -1696,7 +1711,7 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 				break
 			}
 		}
-		if code == "" || target != nil && keyOf(target) == keyOf(speaker) {
+		if code == "" || target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {
 			continue
 		}
 		plover, gold, _ := sc.d.CodeInfo(code)
@@ -1711,7 +1726,7 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 			Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
 		})
 	}
-	return dst
+	return sc.namings(dst, text, s, before)
 }
 
 // attitude reports a verbal act whose verb may carry several objects
@@ -1726,4 +1741,112 @@ func attitude(code string) bool {
 		return true
 	}
 	return false
+}
+
+// namings codes a judgement given by naming: "Kenya called Russia's
+// decision a stab in the back", "calling them a distraction". The one
+// who names criticises (111) the actor named, or whose act is named.
+func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []Extracted {
+	toks := sc.tz.toks
+	for _, c := range sc.cues {
+		if sc.d.pats[c.pat].kind != kindEval {
+			continue
+		}
+		seg := sc.segs[sc.segOf[c.start]]
+		if seg.sayer >= 0 {
+			continue // what someone said: evaluations has it
+		}
+		verb := -1
+		for k := c.start - 1; k >= seg.start && k >= c.start-8; k-- {
+			switch sc.low(k) {
+			case "called", "calling", "calls", "branded", "branding", "described", "describing", "labelled", "labeled", "termed":
+				verb = k
+			}
+			if verb >= 0 {
+				break
+			}
+		}
+		if verb < 0 {
+			continue
+		}
+		src := sc.subject(verb, true)
+		if len(src.ms) == 0 {
+			continue
+		}
+		speaker := sc.ref(text, src.ms[0])
+		var target *entente.ActorRef
+		if g := sc.objectGroup(verb+1, c.start, src.ms); len(g.ms) > 0 {
+			target = sc.ref(text, g.ms[0])
+		} else if g := sc.eventAnaphorIn(verb+1, c.start, &match{inner: -1}, src); len(g.ms) > 0 {
+			target = sc.ref(text, g.ms[0])
+		}
+		if target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {
+			continue
+		}
+		plover, gold, _ := sc.d.CodeInfo("111")
+		conf := 0.7
+		if target != nil {
+			conf = 0.8
+		}
+		dst = append(dst, Extracted{
+			Start: s.Start, End: s.End, Text: text[s.Start:s.End],
+			Source: speaker, Target: target, CAMEO: "111", PLOVER: plover, Goldstein: gold,
+			Modality: entente.Asserted, Confidence: conf,
+			Trigger: Span{int(toks[verb].start), int(toks[c.end-1].end)},
+		})
+	}
+	return dst
+}
+
+// criticised reports whether evs already hold criticism by speaker of
+// target (any target when target is nil), so a judgement adds nothing.
+func (sc *scratch) criticised(evs []Extracted, speaker, target *entente.ActorRef) bool {
+	for _, e := range evs {
+		if e.Source == nil || keyOf(e.Source) != keyOf(speaker) || e.Negated || len(e.CAMEO) < 2 || e.CAMEO[:2] != "11" {
+			continue
+		}
+		if target == nil || e.Target == nil || keyOf(e.Target) == keyOf(target) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteSpeaker returns, for "we" or "our" at token k inside a quotation
+// that a later speech verb attributes ("\"We will respond firmly,\" the
+// ministry said"), the speaker; else an empty group.
+func (sc *scratch) quoteSpeaker(k int) argGroup {
+	if w := sc.low(k); w != "we" && w != "our" {
+		return argGroup{}
+	}
+	for _, sy := range sc.says {
+		if sy.tok > k && len(sy.group) > 0 {
+			return argGroup{ms: append([]int(nil), sy.group...), from: originAnaphor}
+		}
+	}
+	return argGroup{}
+}
+
+// statedFuture reports acts made by stating a future act: threats (13)
+// and intents (03).
+func statedFuture(code string) bool {
+	return len(code) >= 2 && (code[:2] == "13" || code[:2] == "03")
+}
+
+// onlyWill reports whether the only hedge before m (from token from) is
+// "will" or "shall".
+func (sc *scratch) onlyWill(m *match, from int) bool {
+	found := false
+	for _, c := range sc.cues {
+		if c.start < from || c.end > m.head || sc.d.pats[c.pat].kind != kindHedge {
+			continue
+		}
+		switch sc.low(c.start) {
+		case "will", "shall", "'ll":
+			found = true
+		default:
+			return false
+		}
+	}
+	return found
 }
