@@ -46,10 +46,17 @@ type Config struct {
 	MaxGap int
 	// MinConfidence drops events coded with less confidence.
 	MinConfidence float64
+	// Workers is how many goroutines CodeAll and CodeReader code with;
+	// 0 means one per CPU (GOMAXPROCS).
+	Workers int
+	// ChunkBytes is the size above which CodeAll cuts a document into
+	// chunks coded in parallel, and the size of the chunks CodeReader
+	// reads. The default, 256 KiB, is far above any article.
+	ChunkBytes int
 }
 
 // DefaultConfig returns the settings entente codes with.
-func DefaultConfig() Config { return Config{MaxGap: 6} }
+func DefaultConfig() Config { return Config{MaxGap: 6, ChunkBytes: 256 << 10} }
 
 // Validate reports settings the coder cannot work with.
 func (c Config) Validate() error {
@@ -58,6 +65,12 @@ func (c Config) Validate() error {
 	}
 	if c.MinConfidence < 0 || c.MinConfidence > 1 || math.IsNaN(c.MinConfidence) {
 		return fmt.Errorf("coder config: min confidence %v: want 0..1: %w", c.MinConfidence, entente.ErrInvalid)
+	}
+	if c.Workers < 0 {
+		return fmt.Errorf("coder config: workers %d: want 0 (one per CPU) or more: %w", c.Workers, entente.ErrInvalid)
+	}
+	if c.ChunkBytes < 4096 {
+		return fmt.Errorf("coder config: chunk bytes %d: want at least 4096: %w", c.ChunkBytes, entente.ErrInvalid)
 	}
 	return nil
 }
