@@ -50,6 +50,9 @@ demo: build
 	./$(BIN) --db $(DEMO_DB) leverage PRK --year 2024
 	@echo
 	@echo "== An analysis read as evidence: silence, refusals and hedges are kept as such"
+	./$(BIN) --db $(DEMO_DB) extract --format table motions/dprk-troops-2024-article.txt
+	@./$(BIN) --db $(DEMO_DB) extract motions/dprk-troops-2024-article.txt | \
+	  awk -F'"sentence":' '{split($$2, a, ","); n[a[1]]++} END {for (s in n) printf "sentence %s: %d event(s)\n", s, n[s]}' | sort -k2n
 	./$(BIN) --db $(DEMO_DB) ingest motions/dprk-troops-2024-article.txt
 	@echo
 ifneq ($(ENTENTE_DATA),)
