@@ -1,0 +1,415 @@
+package petrarch
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options are the PETRARCH configuration options that change coding. The
+// zero value is not the default: use DefaultOptions.
+type Options struct {
+	// RequireDyad drops events that lack a source or a target actor
+	// (PETRARCH's require_dyad, default true). When false the missing side
+	// is written "---".
+	RequireDyad bool
+	// NewActorLength, when positive, codes an uncoded subject or object
+	// noun phrase of at most this many words as a new actor named by its
+	// text (PETRARCH's new_actor_length, default 0: off).
+	NewActorLength int
+}
+
+// DefaultOptions are PETRARCH's defaults.
+func DefaultOptions() Options { return Options{RequireDyad: true} }
+
+// OptionsFrom reads a record's <Config> options over the defaults.
+// Unknown options are ignored, as PETRARCH ignores options it does not use.
+func OptionsFrom(m map[string]string) Options {
+	o := DefaultOptions()
+	if v, ok := m["require_dyad"]; ok {
+		o.RequireDyad = strings.EqualFold(v, "true")
+	}
+	if v, ok := m["new_actor_length"]; ok {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			o.NewActorLength = n
+		}
+	}
+	return o
+}
+
+// Coded is one event the coder found: PETRARCH's source, target and event
+// codes, with the verb and the pattern line that produced it.
+type Coded struct {
+	Source  string `json:"source"`
+	Target  string `json:"target"`
+	Code    string `json:"code"`
+	Verb    string `json:"verb,omitempty"`
+	Pattern int64  `json:"pattern_line,omitempty"`
+}
+
+// Outcome of coding one sentence: events, or a discard, or a refusal.
+type Outcome struct {
+	Events []Coded `json:"events"`
+	// Discard is "sentencediscard" or "storydiscard" when a discard phrase
+	// stopped coding, the names PETRARCH's records use.
+	Discard string `json:"discard,omitempty"`
+	// Refused is "bad_input_parse" when the parse cannot be read.
+	Refused string `json:"refused,omitempty"`
+}
+
+// verbForm is one way a verb appears in text: the words (several for
+// "break down"), which of them is the verb, and the block it belongs to.
+type verbForm struct {
+	words     []string
+	head      int
+	block     *VerbBlock
+	code      string
+	generated bool
+}
+
+func (d *Dictionaries) indexVerbs() {
+	d.verbIx = map[string][]verbForm{}
+	if d.Verbs == nil {
+		return
+	}
+	add := func(f verbForm) {
+		key := f.words[f.head]
+		for _, g := range d.verbIx[key] {
+			if strings.Join(g.words, " ") == strings.Join(f.words, " ") && g.head == f.head && !g.generated {
+				return
+			}
+		}
+		d.verbIx[key] = append(d.verbIx[key], f)
+	}
+	for bi := range d.Verbs.Blocks {
+		b := &d.Verbs.Blocks[bi]
+		verbs := b.Verbs
+		if len(verbs) == 0 {
+			verbs = []Verb{{Words: strings.Split(b.Name, "_"), Head: 0}}
+		}
+		for _, v := range verbs {
+			code := v.Code
+			if code == "" {
+				code = b.Code
+			}
+			add(verbForm{words: v.Words, head: v.Head, block: b, code: code})
+			for _, f := range v.Forms {
+				fw, fh := splitVerbWords(f)
+				if len(fw) > 0 {
+					add(verbForm{words: fw, head: fh, block: b, code: code})
+				}
+			}
+			for _, g := range regularForms(v.Words[v.Head]) {
+				w := append([]string(nil), v.Words...)
+				w[v.Head] = g
+				add(verbForm{words: w, head: v.Head, block: b, code: code, generated: true})
+			}
+		}
+	}
+	// Listed forms before generated ones, longer phrases before shorter.
+	for k, fs := range d.verbIx {
+		sort.SliceStable(fs, func(i, j int) bool {
+			if len(fs[i].words) != len(fs[j].words) {
+				return len(fs[i].words) > len(fs[j].words)
+			}
+			return !fs[i].generated && fs[j].generated
+		})
+		d.verbIx[k] = fs
+	}
+}
+
+func splitVerbWords(s string) ([]string, int) {
+	parts := strings.FieldsFunc(strings.ToUpper(s), func(r rune) bool { return r == '_' || r == ' ' })
+	head := 0
+	var out []string
+	for i, p := range parts {
+		if strings.HasPrefix(p, "+") {
+			head, p = i, p[1:]
+		}
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	if head >= len(out) {
+		head = 0
+	}
+	return out, head
+}
+
+// regularForms spells the regular inflections of an English verb: -s,
+// -es, -ed, -d, -ing, with y/ies/ied and a doubled final consonant.
+func regularForms(w string) []string {
+	if len(w) < 2 {
+		return nil
+	}
+	last := w[len(w)-1]
+	out := []string{w + "S", w + "ES", w + "ED", w + "ING"}
+	switch {
+	case last == 'E':
+		out = append(out, w+"D", w[:len(w)-1]+"ING")
+	case last == 'Y':
+		out = append(out, w[:len(w)-1]+"IES", w[:len(w)-1]+"IED")
+	case !strings.ContainsRune("AEIOUWXY", rune(last)) && strings.ContainsRune("AEIOU", rune(w[len(w)-2])):
+		out = append(out, w+string(last)+"ED", w+string(last)+"ING")
+	}
+	return out
+}
+
+// sentence is a parsed record ready for matching.
+type sentence struct {
+	root   *node
+	leaves []*node
+	words  []string // upper case, one per leaf
+	date   time.Time
+	opts   Options
+	d      *Dictionaries
+	// actorAt and agentAt hold the dictionary match starting at a leaf.
+	actorAt []match
+	agentAt []match
+	codes   map[*node][]string
+}
+
+type match struct {
+	ref int32 // -1: none
+	n   int
+	// covered marks leaves inside a match that starts earlier.
+	covered bool
+}
+
+// Code codes one record with the dictionaries. It needs the record's
+// parse; a record without one is refused ("bad_input_parse").
+func (d *Dictionaries) Code(rec Record) Outcome {
+	return d.CodeParse(rec.Parse, rec.Date, OptionsFrom(rec.Options))
+}
+
+// CodeParse codes one sentence given as a Penn Treebank parse.
+func (d *Dictionaries) CodeParse(parse string, date time.Time, opts Options) Outcome {
+	root, leaves, err := parseTree(parse)
+	if err != nil {
+		return Outcome{Refused: "bad_input_parse"}
+	}
+	s := &sentence{root: root, leaves: leaves, date: date, opts: opts, d: d, codes: map[*node][]string{}}
+	for _, l := range leaves {
+		s.words = append(s.words, strings.ToUpper(l.Word))
+	}
+	if disc := s.discard(); disc != "" {
+		return Outcome{Discard: disc}
+	}
+	s.actorAt = s.matchAll(d.actorIx)
+	s.agentAt = s.matchAll(d.agentIx)
+	var out Outcome
+	seen := map[Coded]bool{}
+	for i, l := range leaves {
+		if !strings.HasPrefix(l.Label, "VB") {
+			continue
+		}
+		for _, ev := range s.codeVerb(i) {
+			k := Coded{Source: ev.Source, Target: ev.Target, Code: ev.Code}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out.Events = append(out.Events, ev)
+		}
+	}
+	return out
+}
+
+func (s *sentence) discard() string {
+	if s.d.Discards == nil {
+		return ""
+	}
+	for i := range s.words {
+		if ref, n := s.d.discardIx.longest(s.words, i); n > 0 {
+			if s.d.Discards.Discards[ref].Story {
+				return "storydiscard"
+			}
+			return "sentencediscard"
+		}
+	}
+	return ""
+}
+
+func (s *sentence) matchAll(ix phraseIndex) []match {
+	out := make([]match, len(s.words))
+	for i := range out {
+		out[i].ref = -1
+	}
+	for i := 0; i < len(s.words); {
+		if ref, n := ix.longest(s.words, i); n > 0 {
+			out[i] = match{ref: ref, n: n}
+			for k := i + 1; k < i+n; k++ {
+				out[k].covered = true
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// realActor says a code names an actor, not only an agent of an unknown one.
+func realActor(c string) bool { return c != "" && !strings.HasPrefix(c, "---") }
+
+func anyReal(cs []string) bool {
+	for _, c := range cs {
+		if realActor(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNP says whether a node is a noun phrase.
+func isNP(n *node) bool { return n.Label == "NP" || strings.HasPrefix(n.Label, "NP-") }
+
+// clausal nodes hold their own predicate: their actors are not the head
+// noun's.
+func clausal(n *node) bool {
+	switch n.Label {
+	case "PP", "SBAR", "VP", "S", "SINV", "SQ", "RRC", "PRN":
+		return true
+	}
+	return false
+}
+
+// npCodes codes a noun phrase: the codes of each conjunct of a
+// coordination, else the first actor of its head part with the agents
+// there, else the actor of its first prepositional complement ("the
+// ambassadors of Arnor") with the head's agents.
+func (s *sentence) npCodes(np *node) []string {
+	if c, ok := s.codes[np]; ok {
+		return c
+	}
+	var out []string
+	if conj := conjuncts(np); len(conj) > 1 {
+		for _, k := range conj {
+			out = append(out, s.npCodes(k)...)
+		}
+		s.codes[np] = out
+		return out
+	}
+	actor := ""
+	var pre, suf []string
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n.leaf() {
+			i := n.From
+			if m := s.actorAt[i]; m.ref >= 0 && actor == "" {
+				actor = s.d.actorList[m.ref].CodeOn(s.date)
+				if actor == "" {
+					actor = "---"
+				}
+			}
+			if m := s.agentAt[i]; m.ref >= 0 {
+				a := s.d.agentList[m.ref]
+				if a.Prefix {
+					pre = append(pre, a.Code)
+				} else {
+					suf = append(suf, a.Code)
+				}
+			}
+			return
+		}
+		for _, k := range n.Kids {
+			if clausal(k) {
+				continue
+			}
+			if isNP(k) && len(conjuncts(k)) > 1 && actor == "" {
+				// A coordination inside the head: its conjuncts are the actors.
+				out = append(out, s.npCodes(k)...)
+				continue
+			}
+			walk(k)
+		}
+	}
+	walk(np)
+	bases := out
+	out = nil
+	if actor != "" {
+		bases = append([]string{actor}, bases...)
+	}
+	if len(bases) == 0 {
+		for _, k := range np.Kids {
+			if k.Label != "PP" {
+				continue
+			}
+			for _, kk := range k.Kids {
+				if isNP(kk) {
+					if c := s.npCodes(kk); anyReal(c) {
+						bases = c
+					}
+					break
+				}
+			}
+			if len(bases) > 0 {
+				break
+			}
+		}
+	}
+	if len(bases) == 0 && len(pre)+len(suf) > 0 {
+		bases = []string{"---"}
+	}
+	for _, b := range bases {
+		out = append(out, compose(pre, b, suf))
+	}
+	s.codes[np] = out
+	return out
+}
+
+// compose attaches agent codes to an actor code, skipping an agent the code
+// already carries (White House + officials stays USAGOV).
+func compose(pre []string, base string, suf []string) string {
+	c := base
+	for _, p := range pre {
+		if !strings.HasPrefix(c, p) {
+			c = p + c
+		}
+	}
+	for _, a := range suf {
+		if len(c) >= 3 && strings.Contains(c[3:], a) {
+			continue
+		}
+		c += a
+	}
+	return c
+}
+
+// conjuncts returns the noun-phrase conjuncts of a coordination ("Arnor,
+// Osgiliath and Gondor"), or nil.
+func conjuncts(np *node) []*node {
+	var nps []*node
+	coord := false
+	for _, k := range np.Kids {
+		switch {
+		case isNP(k):
+			nps = append(nps, k)
+		case k.Label == "CC", k.Label == ",":
+			coord = coord || k.Label == "CC" || len(nps) > 0
+		case k.Label == "DT", k.Label == "RB", k.Label == "PRN", k.Label == "-LRB-", k.Label == "-RRB-", k.Label == ":":
+		default:
+			return nil
+		}
+	}
+	if coord && len(nps) > 1 {
+		return nps
+	}
+	return nil
+}
+
+// maxNP returns the largest noun phrase starting (dir > 0) or ending (dir
+// < 0) at leaf i that has actor codes, or nil.
+func (s *sentence) maxNP(i, dir int) *node {
+	var best *node
+	for n := s.leaves[i].Parent; n != nil; n = n.Parent {
+		if dir > 0 && n.From != i || dir < 0 && n.To != i+1 {
+			break
+		}
+		if isNP(n) && anyReal(s.npCodes(n)) {
+			best = n
+		}
+	}
+	return best
+}

@@ -1,0 +1,389 @@
+package petrarch
+
+import (
+	"sort"
+	"strings"
+)
+
+// beForms are the auxiliaries that make a past participle passive.
+var beForms = map[string]bool{"IS": true, "ARE": true, "WAS": true, "WERE": true, "BE": true, "BEEN": true, "BEING": true, "'S": true, "AM": true}
+
+// binding is what a pattern's actor elements matched.
+type binding struct {
+	source, target []string
+	compound       bool
+}
+
+// codeVerb codes the verb at leaf i: finds its dictionary form, its default
+// source (the subject) and target (the first actor after it), tries the
+// block's patterns and builds the events.
+func (s *sentence) codeVerb(i int) []Coded {
+	form, first, last, ok := s.findVerb(i)
+	if !ok {
+		return nil
+	}
+	source := s.subject(i)
+	target := s.object(i, last)
+	if s.passive(i) {
+		if by := s.byAgent(i, last); by != nil {
+			source, target = by, source
+		}
+	}
+	code := form.code
+	var patLine int64
+	for _, p := range sortedPatterns(form.block) {
+		var b binding
+		if !s.matchSeq(p.Upper, 0, last+1, 1, &b) {
+			continue
+		}
+		lower := reversed(p.Lower)
+		if !s.matchSeq(lower, 0, first-1, -1, &b) {
+			continue
+		}
+		code, patLine = p.Code, p.Line
+		if b.source != nil {
+			source = b.source
+		}
+		if b.target != nil {
+			target = b.target
+		}
+		if b.compound && len(target) == 0 {
+			target = nil
+		}
+		break
+	}
+	if code == "" || strings.Trim(code, "-") == "" {
+		return nil
+	}
+	verb := strings.Join(form.words, " ")
+	var out []Coded
+	emit := func(src, tgt, c string) {
+		if c == "" {
+			return
+		}
+		if s.opts.RequireDyad && (!realActor(src) || !realActor(tgt)) {
+			return
+		}
+		if src == "" {
+			src = "---"
+		}
+		if tgt == "" {
+			tgt = "---"
+		}
+		if realActor(src) && src == tgt {
+			return
+		}
+		out = append(out, Coded{Source: src, Target: tgt, Code: c, Verb: verb, Pattern: patLine})
+	}
+	fwd, back, paired := strings.Cut(code, ":")
+	pairs := [][2]string{}
+	if !anyReal(target) && len(realOnly(source)) > 1 {
+		// A compound subject without an object acts on itself: "Gondor and
+		// Osgiliath renewed ties" is each towards the other.
+		src := realOnly(source)
+		for _, a := range src {
+			for _, b := range src {
+				if a != b {
+					pairs = append(pairs, [2]string{a, b})
+				}
+			}
+		}
+		for _, p := range pairs {
+			emit(p[0], p[1], fwd)
+		}
+		return out
+	}
+	if len(source) == 0 {
+		source = []string{""}
+	}
+	if len(target) == 0 {
+		target = []string{""}
+	}
+	for _, a := range source {
+		for _, b := range target {
+			emit(a, b, fwd)
+			if paired {
+				emit(b, a, back)
+			}
+		}
+	}
+	return out
+}
+
+func realOnly(cs []string) []string {
+	var out []string
+	for _, c := range cs {
+		if realActor(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func reversed(t []Tok) []Tok {
+	out := make([]Tok, len(t))
+	for i := range t {
+		out[len(t)-1-i] = t[i]
+	}
+	return out
+}
+
+// sortedPatterns orders a block's patterns most specific first: more
+// elements first, file order among equals, as TABARI tries them.
+func sortedPatterns(b *VerbBlock) []Pattern {
+	ps := append([]Pattern(nil), b.Patterns...)
+	sort.SliceStable(ps, func(i, j int) bool {
+		return len(ps[i].Lower)+len(ps[i].Upper) > len(ps[j].Lower)+len(ps[j].Upper)
+	})
+	return ps
+}
+
+// findVerb finds the dictionary form of the verb at leaf i, with the span
+// of its words.
+func (s *sentence) findVerb(i int) (verbForm, int, int, bool) {
+	for _, f := range s.d.verbIx[s.words[i]] {
+		first := i - f.head
+		last := first + len(f.words) - 1
+		if first < 0 || last >= len(s.words) {
+			continue
+		}
+		ok := true
+		for k, w := range f.words {
+			if s.words[first+k] != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return f, first, last, true
+		}
+	}
+	return verbForm{}, 0, 0, false
+}
+
+// subject finds the source of the verb at leaf i: climbing from the verb,
+// the first noun phrase standing before it in an enclosing phrase.
+func (s *sentence) subject(i int) []string {
+	n := s.leaves[i]
+	for p := n.Parent; p != nil; n, p = p, p.Parent {
+		idx := kidIndex(p, n)
+		for k := idx - 1; k >= 0; k-- {
+			sib := p.Kids[k]
+			if isNP(sib) {
+				return s.npCodes(sib)
+			}
+		}
+	}
+	return nil
+}
+
+func kidIndex(p, n *node) int {
+	for k, c := range p.Kids {
+		if c == n {
+			return k
+		}
+	}
+	return -1
+}
+
+// object finds the default target: the first noun phrase with an actor
+// after the verb's last word inside the verb's phrase.
+func (s *sentence) object(i, last int) []string {
+	vp := s.leaves[i].Parent
+	if vp == nil {
+		return nil
+	}
+	var found []string
+	var walk func(n *node) bool
+	walk = func(n *node) bool {
+		if n.To <= last+0 || n.leaf() {
+			return false
+		}
+		if n.From > last && isNP(n) {
+			if c := s.npCodes(n); anyReal(c) {
+				found = c
+				return true
+			}
+		}
+		for _, k := range n.Kids {
+			if walk(k) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(vp)
+	return found
+}
+
+// passive says the verb at leaf i is a past participle under a form of
+// "be".
+func (s *sentence) passive(i int) bool {
+	if s.leaves[i].Label != "VBN" {
+		return false
+	}
+	vp := s.leaves[i].Parent
+	for p := vp.Parent; p != nil && p.Label == "VP"; p = p.Parent {
+		for _, k := range p.Kids {
+			if k.leaf() && strings.HasPrefix(k.Label, "VB") {
+				if beForms[strings.ToUpper(k.Word)] {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// byAgent finds the "by" phrase of a passive verb and its actor.
+func (s *sentence) byAgent(i, last int) []string {
+	vp := s.leaves[i].Parent
+	for _, k := range vp.Kids {
+		if k.Label != "PP" || k.From <= last || len(k.Kids) < 2 {
+			continue
+		}
+		if w := k.Kids[0]; w.leaf() && strings.EqualFold(w.Word, "by") {
+			for _, kk := range k.Kids[1:] {
+				if isNP(kk) {
+					if c := s.npCodes(kk); anyReal(c) {
+						return c
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// matchSeq matches pattern elements toks[k:] from position pos moving in
+// direction dir (+1 after the verb, -1 before it), allowing words between
+// elements unless an element is joined to the one before it.
+func (s *sentence) matchSeq(toks []Tok, k, pos, dir int, b *binding) bool {
+	if k == len(toks) {
+		return true
+	}
+	t := toks[k]
+	if t.Kind == TokOpen || t.Kind == TokClose {
+		return s.matchSeq(toks, k+1, pos, dir, b)
+	}
+	for p := pos; p >= 0 && p < len(s.words); p += dir {
+		saved := *b
+		if next, ok := s.matchOne(t, p, dir, b); ok && s.matchSeq(toks, k+1, next, dir, b) {
+			return true
+		}
+		*b = saved
+		if t.Joined {
+			break
+		}
+	}
+	return false
+}
+
+// matchOne matches one element at position p and returns where the next
+// element starts.
+func (s *sentence) matchOne(t Tok, p, dir int, b *binding) (int, bool) {
+	switch t.Kind {
+	case TokWord:
+		if s.words[p] == t.Word {
+			return p + dir, true
+		}
+	case TokSynset:
+		for _, m := range s.d.synsetWords(t.Word) {
+			if n, ok := s.matchWords(m, p, dir); ok {
+				return n, true
+			}
+		}
+	case TokSource, TokTarget, TokCompound:
+		np := s.maxNP(p, dir)
+		if np == nil {
+			return 0, false
+		}
+		c := s.npCodes(np)
+		switch t.Kind {
+		case TokSource:
+			b.source = c
+		case TokTarget:
+			b.target = c
+		default:
+			b.compound = true
+		}
+		if dir > 0 {
+			return np.To, true
+		}
+		return np.From - 1, true
+	case TokSkip:
+		var best *node
+		for n := s.leaves[p].Parent; n != nil; n = n.Parent {
+			if dir > 0 && n.From != p || dir < 0 && n.To != p+1 {
+				break
+			}
+			if isNP(n) {
+				best = n
+			}
+		}
+		if best == nil {
+			return 0, false
+		}
+		if dir > 0 {
+			return best.To, true
+		}
+		return best.From - 1, true
+	}
+	return 0, false
+}
+
+// matchWords matches a run of adjacent words at p in direction dir; the
+// last word may be a regular plural.
+func (s *sentence) matchWords(ws []string, p, dir int) (int, bool) {
+	n := len(ws)
+	start := p
+	if dir < 0 {
+		start = p - n + 1
+	}
+	if start < 0 || start+n > len(s.words) {
+		return 0, false
+	}
+	for k, w := range ws {
+		got := s.words[start+k]
+		if got != w && !(k == n-1 && isPluralOf(got, w)) {
+			return 0, false
+		}
+	}
+	if dir > 0 {
+		return start + n, true
+	}
+	return start - 1, true
+}
+
+// synsetWords expands a synset into word runs, nested synsets included.
+func (d *Dictionaries) synsetWords(name string) [][]string {
+	return expandSynset(d.Verbs, name, 0)
+}
+
+func expandSynset(v *VerbDict, name string, depth int) [][]string {
+	if v == nil || depth > 8 {
+		return nil
+	}
+	var out [][]string
+	for _, m := range v.Synsets[name] {
+		runs := [][]string{nil}
+		for _, t := range m {
+			var next [][]string
+			if t.Kind == TokSynset {
+				for _, r := range runs {
+					for _, e := range expandSynset(v, t.Word, depth+1) {
+						next = append(next, append(append([]string(nil), r...), e...))
+					}
+				}
+			} else {
+				for _, r := range runs {
+					next = append(next, append(append([]string(nil), r...), t.Word))
+				}
+			}
+			runs = next
+		}
+		out = append(out, runs...)
+	}
+	return out
+}
