@@ -283,21 +283,32 @@ func (s *sentence) npCodes(np *node) []string {
 	if c, ok := s.codes[np]; ok {
 		return c
 	}
+	s.codes[np] = nil // guards against cycles while computing
 	var out []string
-	if conj := conjuncts(np); len(conj) > 1 {
-		for _, k := range conj {
-			out = append(out, s.npCodes(k)...)
+	if segs := segments(np); len(segs) > 1 {
+		for _, seg := range segs {
+			if len(seg) == 1 && isNP(seg[0]) {
+				out = append(out, s.npCodes(seg[0])...)
+			} else {
+				out = append(out, s.headCodes(seg)...)
+			}
 		}
-		s.codes[np] = out
-		return out
+	} else {
+		out = s.headCodes(np.Kids)
 	}
+	s.codes[np] = out
+	return out
+}
+
+// headCodes codes the head part of a noun phrase given as its children.
+func (s *sentence) headCodes(kids []*node) []string {
 	actor := ""
-	var pre, suf []string
+	var pre, suf, inner []string
 	var walk func(n *node)
 	walk = func(n *node) {
 		if n.leaf() {
 			i := n.From
-			if m := s.actorAt[i]; m.ref >= 0 && actor == "" {
+			if m := s.actorAt[i]; m.ref >= 0 && actor == "" && len(inner) == 0 {
 				actor = s.d.actorList[m.ref].CodeOn(s.date)
 				if actor == "" {
 					actor = "---"
@@ -317,22 +328,26 @@ func (s *sentence) npCodes(np *node) []string {
 			if clausal(k) {
 				continue
 			}
-			if isNP(k) && len(conjuncts(k)) > 1 && actor == "" {
+			if isNP(k) && len(segments(k)) > 1 && actor == "" && len(inner) == 0 {
 				// A coordination inside the head: its conjuncts are the actors.
-				out = append(out, s.npCodes(k)...)
+				inner = append(inner, s.npCodes(k)...)
 				continue
 			}
 			walk(k)
 		}
 	}
-	walk(np)
-	bases := out
-	out = nil
-	if actor != "" {
-		bases = append([]string{actor}, bases...)
+	for _, k := range kids {
+		if !clausal(k) {
+			walk(k)
+		}
 	}
+	var bases []string
+	if actor != "" {
+		bases = append(bases, strings.Split(actor, "/")...)
+	}
+	bases = append(bases, inner...)
 	if len(bases) == 0 {
-		for _, k := range np.Kids {
+		for _, k := range kids {
 			if k.Label != "PP" {
 				continue
 			}
@@ -352,10 +367,10 @@ func (s *sentence) npCodes(np *node) []string {
 	if len(bases) == 0 && len(pre)+len(suf) > 0 {
 		bases = []string{"---"}
 	}
+	var out []string
 	for _, b := range bases {
 		out = append(out, compose(pre, b, suf))
 	}
-	s.codes[np] = out
 	return out
 }
 
@@ -377,26 +392,36 @@ func compose(pre []string, base string, suf []string) string {
 	return c
 }
 
-// conjuncts returns the noun-phrase conjuncts of a coordination ("Arnor,
-// Osgiliath and Gondor"), or nil.
-func conjuncts(np *node) []*node {
-	var nps []*node
-	coord := false
+// segments splits a coordinated noun phrase ("Arnor, Osgiliath and
+// Gondor", flat or with one NP per conjunct) into its conjuncts at the
+// conjunction and the commas; a phrase without a conjunction is one
+// segment.
+func segments(np *node) [][]*node {
+	hasCC := false
 	for _, k := range np.Kids {
-		switch {
-		case isNP(k):
-			nps = append(nps, k)
-		case k.Label == "CC", k.Label == ",":
-			coord = coord || k.Label == "CC" || len(nps) > 0
-		case k.Label == "DT", k.Label == "RB", k.Label == "PRN", k.Label == "-LRB-", k.Label == "-RRB-", k.Label == ":":
-		default:
-			return nil
+		if k.Label == "CC" {
+			hasCC = true
 		}
 	}
-	if coord && len(nps) > 1 {
-		return nps
+	if !hasCC {
+		return [][]*node{np.Kids}
 	}
-	return nil
+	var out [][]*node
+	var cur []*node
+	for _, k := range np.Kids {
+		if k.Label == "CC" || k.Label == "," {
+			if len(cur) > 0 {
+				out = append(out, cur)
+			}
+			cur = nil
+			continue
+		}
+		cur = append(cur, k)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // maxNP returns the largest noun phrase starting (dir > 0) or ending (dir
