@@ -12,6 +12,7 @@ var beForms = map[string]bool{"IS": true, "ARE": true, "WAS": true, "WERE": true
 type binding struct {
 	source, target []string
 	compound       bool
+	compoundCodes  []string
 }
 
 // codeVerb codes the verb at leaf i: finds its dictionary form, its default
@@ -47,8 +48,10 @@ func (s *sentence) codeVerb(i int) []Coded {
 		if b.target != nil {
 			target = b.target
 		}
-		if b.compound && len(target) == 0 {
-			target = nil
+		if b.compound {
+			// "%" marks a compound actor acting on itself: its members are
+			// each other's targets.
+			source, target = b.compoundCodes, nil
 		}
 		break
 	}
@@ -61,7 +64,7 @@ func (s *sentence) codeVerb(i int) []Coded {
 		if c == "" {
 			return
 		}
-		if s.opts.RequireDyad && (!realActor(src) || !realActor(tgt)) {
+		if s.opts.RequireDyad && (!coded(src) || !coded(tgt)) {
 			return
 		}
 		if src == "" {
@@ -170,6 +173,11 @@ func (s *sentence) subject(i int) []string {
 		for k := idx - 1; k >= 0; k-- {
 			sib := p.Kids[k]
 			if isNP(sib) {
+				if pronoun(sib) {
+					// "Ethiopia indicated it would act": the pronoun stands
+					// for the subject further up.
+					break
+				}
 				return s.npCodes(sib)
 			}
 		}
@@ -200,7 +208,7 @@ func (s *sentence) object(i, last int) []string {
 			return false
 		}
 		if n.From > last && isNP(n) {
-			if c := s.npCodes(n); anyReal(c) {
+			if c := s.npCodes(n); anyCoded(c) {
 				found = c
 				return true
 			}
@@ -236,24 +244,56 @@ func (s *sentence) passive(i int) bool {
 	return false
 }
 
-// byAgent finds the "by" phrase of a passive verb and its actor.
+// byAgent finds the "by" phrase of a passive verb and its actor, looking
+// inside the verb's phrase but not into clauses under it.
 func (s *sentence) byAgent(i, last int) []string {
-	vp := s.leaves[i].Parent
-	for _, k := range vp.Kids {
-		if k.Label != "PP" || k.From <= last || len(k.Kids) < 2 {
-			continue
+	var found []string
+	var walk func(n *node) bool
+	walk = func(n *node) bool {
+		if n.leaf() || n.To <= last+1 && n != s.leaves[i].Parent {
+			return false
 		}
-		if w := k.Kids[0]; w.leaf() && strings.EqualFold(w.Word, "by") {
-			for _, kk := range k.Kids[1:] {
+		if n.Label == "PP" && n.From > last && len(n.Kids) > 1 && n.Kids[0].leaf() && strings.EqualFold(n.Kids[0].Word, "by") {
+			for _, kk := range n.Kids[1:] {
 				if isNP(kk) {
 					if c := s.npCodes(kk); anyReal(c) {
-						return c
+						found = c
+						return true
 					}
 				}
 			}
+			return false
+		}
+		for _, k := range n.Kids {
+			if k.Label == "S" || k.Label == "SBAR" {
+				continue
+			}
+			if walk(k) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(s.leaves[i].Parent)
+	return found
+}
+
+// pronoun says a noun phrase is a bare personal pronoun.
+func pronoun(np *node) bool {
+	return len(np.Kids) == 1 && np.Kids[0].leaf() && np.Kids[0].Label == "PRP"
+}
+
+// coded says a code is usable for a dyad: an actor, or an agent of an
+// unnamed one ("---EDU").
+func coded(c string) bool { return c != "" && c != "---" }
+
+func anyCoded(cs []string) bool {
+	for _, c := range cs {
+		if coded(c) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 // matchSeq matches pattern elements toks[k:] from position pos moving in
@@ -306,7 +346,7 @@ func (s *sentence) matchOne(t Tok, p, dir int, b *binding) (int, bool) {
 		case TokTarget:
 			b.target = c
 		default:
-			b.compound = true
+			b.compound, b.compoundCodes = true, c
 		}
 		if dir > 0 {
 			return np.To, true
