@@ -304,7 +304,7 @@ func (s *sentence) npCodes(np *node) []string {
 func (s *sentence) headCodes(kids []*node) []string {
 	actor := ""
 	var pre, suf, inner []string
-	var walk func(n *node)
+	var walk, walkKid func(n *node)
 	walk = func(n *node) {
 		if n.leaf() {
 			i := n.From
@@ -325,21 +325,22 @@ func (s *sentence) headCodes(kids []*node) []string {
 			return
 		}
 		for _, k := range n.Kids {
-			if clausal(k) {
-				continue
-			}
-			if isNP(k) && len(segments(k)) > 1 && actor == "" && len(inner) == 0 {
-				// A coordination inside the head: its conjuncts are the actors.
-				inner = append(inner, s.npCodes(k)...)
-				continue
-			}
-			walk(k)
+			walkKid(k)
 		}
 	}
-	for _, k := range kids {
-		if !clausal(k) {
-			walk(k)
+	walkKid = func(k *node) {
+		if clausal(k) {
+			return
 		}
+		if isNP(k) && len(segments(k)) > 1 && actor == "" && len(inner) == 0 {
+			// A coordination inside the head: its conjuncts are the actors.
+			inner = append(inner, s.npCodes(k)...)
+			return
+		}
+		walk(k)
+	}
+	for _, k := range kids {
+		walkKid(k)
 	}
 	var bases []string
 	if actor != "" {

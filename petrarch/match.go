@@ -13,6 +13,7 @@ type binding struct {
 	source, target []string
 	compound       bool
 	compoundCodes  []string
+	compoundAfter  bool
 }
 
 // codeVerb codes the verb at leaf i: finds its dictionary form, its default
@@ -48,7 +49,10 @@ func (s *sentence) codeVerb(i int) []Coded {
 		if b.target != nil {
 			target = b.target
 		}
-		if b.compound {
+		if b.compound && b.compoundAfter {
+			// "* WITH %": the compound after the verb is the target.
+			target = b.compoundCodes
+		} else if b.compound {
 			// "%" marks a compound actor acting on itself: its members are
 			// each other's targets.
 			source, target = b.compoundCodes, nil
@@ -346,7 +350,7 @@ func (s *sentence) matchOne(t Tok, p, dir int, b *binding) (int, bool) {
 		case TokTarget:
 			b.target = c
 		default:
-			b.compound, b.compoundCodes = true, c
+			b.compound, b.compoundCodes, b.compoundAfter = true, c, dir > 0
 		}
 		if dir > 0 {
 			return np.To, true
