@@ -1,6 +1,7 @@
 package petrarch
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -69,17 +70,25 @@ func (a Actor) CodeOn(d time.Time) string {
 type ActorDict struct {
 	File   string  `json:"file"`
 	Actors []Actor `json:"actors"`
+	// Warnings locate lines that could not be read and were left out.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ReadActors parses an actor dictionary (Phoenix.*.actors.txt,
-// PETR.Validate.actors.txt). Bad input is an *entente.InputError naming
-// file, line and field ("code", "date", "synonym").
+// PETR.Validate.actors.txt). A line that cannot be read is left out and
+// reported in Warnings as file:line: field ("code", "date", "synonym",
+// "phrase"); a file that cannot be read at all (not UTF-8, an unclosed
+// comment, an overlong line) is an *entente.InputError.
 func ReadActors(r io.Reader, file string) (*ActorDict, error) {
 	d := &ActorDict{File: file}
 	var cur *Actor
 	err := scanLines(r, file, func(l line) error {
+		// A line that cannot be read is skipped and reported in Warnings
+		// with its file, line and field: the published Phoenix dictionaries
+		// hold a few such typos ("FAEROYENE]_") and must still load.
 		bad := func(field string, err error) error {
-			return &entente.InputError{File: file, Line: l.no, Field: field, Err: err}
+			d.Warnings = append(d.Warnings, (&entente.InputError{File: file, Line: l.no, Field: field, Err: err}).Error())
+			return nil
 		}
 		switch {
 		case strings.HasPrefix(l.text, "["):
@@ -94,6 +103,13 @@ func ReadActors(r io.Reader, file string) (*ActorDict, error) {
 				return bad("code", fmt.Errorf("unexpected %q after the code", tail))
 			}
 			dc, err := parseDatedCode(code)
+			var de *dateError
+			if errors.As(err, &de) {
+				// The Phoenix dictionaries hold a few impossible dates
+				// ("9008223"): the restriction is dropped and reported, the
+				// rest of the dictionary stays usable.
+				return bad("date", err)
+			}
 			if err != nil {
 				return bad("code", err)
 			}
@@ -187,7 +203,7 @@ func parseDatedCode(s string) (DatedCode, error) {
 			dc.To, err = parseDictDate(to)
 		}
 		if err == nil && dc.To.Before(dc.From) {
-			err = fmt.Errorf("date range %q ends before it starts", rest)
+			err = &dateError{fmt.Sprintf("date range %q ends before it starts", rest)}
 		}
 	}
 	if err != nil {
@@ -196,16 +212,21 @@ func parseDatedCode(s string) (DatedCode, error) {
 	return dc, nil
 }
 
+// dateError is a date restriction that is not a date.
+type dateError struct{ msg string }
+
+func (e *dateError) Error() string { return e.msg }
+
 // parseDictDate reads YYYYMMDD or the older YYMMDD, where years 00-29 are
 // 2000-2029 and 30-99 are 1930-1999 (TABARI's dictionaries date from 1990).
 func parseDictDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if len(s) != 6 && len(s) != 8 {
-		return time.Time{}, fmt.Errorf("date %q is not YYMMDD or YYYYMMDD", s)
+		return time.Time{}, &dateError{fmt.Sprintf("date %q is not YYMMDD or YYYYMMDD", s)}
 	}
 	for _, c := range s {
 		if c < '0' || c > '9' {
-			return time.Time{}, fmt.Errorf("date %q is not YYMMDD or YYYYMMDD", s)
+			return time.Time{}, &dateError{fmt.Sprintf("date %q is not YYMMDD or YYYYMMDD", s)}
 		}
 	}
 	if len(s) == 6 {
@@ -218,7 +239,7 @@ func parseDictDate(s string) (time.Time, error) {
 	}
 	t, err := time.Parse("20060102", s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: no such day", s)
+		return time.Time{}, &dateError{fmt.Sprintf("date %q: no such day", s)}
 	}
 	return t, nil
 }

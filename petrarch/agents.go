@@ -23,6 +23,8 @@ type Agent struct {
 type AgentDict struct {
 	File   string  `json:"file"`
 	Agents []Agent `json:"agents"`
+	// Warnings locate lines that could not be read and were left out.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ReadAgents parses an agent dictionary (Phoenix.agents.txt,
@@ -35,8 +37,11 @@ func ReadAgents(r io.Reader, file string) (*AgentDict, error) {
 	d := &AgentDict{File: file}
 	subs := map[string][]string{}
 	err := scanLines(r, file, func(l line) error {
+		// A line that cannot be read is skipped and reported in Warnings,
+		// as the published dictionaries hold a few typos.
 		bad := func(field string, err error) error {
-			return &entente.InputError{File: file, Line: l.no, Field: field, Err: err}
+			d.Warnings = append(d.Warnings, (&entente.InputError{File: file, Line: l.no, Field: field, Err: err}).Error())
+			return nil
 		}
 		if strings.HasPrefix(l.text, "!") && strings.Contains(l.text, "=") {
 			name, list, _ := strings.Cut(l.text, "=")

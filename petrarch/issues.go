@@ -25,6 +25,8 @@ type Issue struct {
 type IssueDict struct {
 	File   string  `json:"file"`
 	Issues []Issue `json:"issues"`
+	// Warnings locate lines that could not be read and were left out.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ReadIssues parses an issue list (Phoenix.IssueCoding.txt): "<ISSUE
@@ -35,8 +37,11 @@ func ReadIssues(r io.Reader, file string) (*IssueDict, error) {
 	d := &IssueDict{File: file}
 	category := ""
 	err := scanLines(r, file, func(l line) error {
+		// A line that cannot be read is skipped and reported in Warnings,
+		// as the published dictionaries hold a few typos.
 		bad := func(field string, err error) error {
-			return &entente.InputError{File: file, Line: l.no, Field: field, Err: err}
+			d.Warnings = append(d.Warnings, (&entente.InputError{File: file, Line: l.no, Field: field, Err: err}).Error())
+			return nil
 		}
 		t := l.text
 		switch {

@@ -38,6 +38,8 @@ type Pattern struct {
 	Upper []Tok  `json:"upper,omitempty"`
 	Code  string `json:"code"`
 	Line  int64  `json:"line"`
+	// Unbalanced says the pattern's "(" / "{" groups do not pair up.
+	Unbalanced bool `json:"unbalanced,omitempty"`
 }
 
 // Verb is a verb line of a block: its words (several for "+BEEF_UP" or
@@ -74,6 +76,10 @@ type VerbDict struct {
 	Synsets    map[string][][]Tok `json:"synsets"`
 	Blocks     []VerbBlock        `json:"blocks"`
 	Transforms []Transform        `json:"transforms,omitempty"`
+	// Warnings locate lines that were read but look wrong (unpaired
+	// groups in a pattern); they are not errors because the published
+	// dictionaries contain them.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Patterns counts the patterns of every block.
@@ -112,6 +118,8 @@ func ReadVerbs(r io.Reader, file string) (*VerbDict, error) {
 			if strings.HasPrefix(tail, "[") && strings.HasSuffix(tail, "]") && strings.Count(tail, "[") == 1 {
 				tail = ""
 			}
+			// CAMEO.2.0.txt also has "--- DISGRACE [110]---  ---".
+			tail = strings.Trim(tail, "- ")
 			if err != nil || !has || tail != "" {
 				return bad("block", fmt.Errorf("block header %q is not --- NAME [CODE] ---", t))
 			}
@@ -147,6 +155,9 @@ func ReadVerbs(r io.Reader, file string) (*VerbDict, error) {
 			}
 			if p.Code == "" {
 				p.Code = block.Code
+			}
+			if p.Unbalanced {
+				d.Warnings = append(d.Warnings, fmt.Sprintf("%s:%d: pattern groups ( ) or { } do not pair up", file, l.no))
 			}
 			block.Patterns = append(block.Patterns, p)
 		case synset != "" && strings.HasPrefix(t, "+"):
@@ -293,16 +304,14 @@ func parsePattern(s string, no int64) (Pattern, error) {
 		return Pattern{}, err
 	}
 	star := -1
-	depth := 0
+	depth, unbalanced := 0, false
 	for i, k := range toks {
 		switch k.Kind {
 		case TokOpen:
 			depth++
 		case TokClose:
 			depth--
-			if depth < 0 {
-				return Pattern{}, fmt.Errorf("pattern %q closes a group it never opened", head)
-			}
+			unbalanced = unbalanced || depth < 0
 		}
 		if k.Kind == TokWord && k.Word == "*" {
 			if star >= 0 {
@@ -311,8 +320,10 @@ func parsePattern(s string, no int64) (Pattern, error) {
 			star = i
 		}
 	}
-	if depth != 0 {
-		return Pattern{}, fmt.Errorf("pattern %q leaves a group open", head)
+	if depth != 0 || unbalanced {
+		// CAMEO.2.0.txt itself has a few of these typos; the pattern still
+		// reads as its words, and the reader reports it as a warning.
+		p.Unbalanced = true
 	}
 	if star < 0 {
 		return Pattern{}, fmt.Errorf("pattern %q has no verb *", head)
