@@ -95,8 +95,10 @@ func (d *VerbDict) Patterns() int {
 // (PETR.Validate.verbs.txt, CAMEO.verbpatterns.150430.txt) or the CAMEO 2.0
 // format (CAMEO.2.0.txt): "&SYNSET" lines with "+member" lines, verb blocks,
 // verb lines with "{irregular forms}", "- pattern [CODE]" lines and "~"
-// transformations. Bad input is an *entente.InputError with field "block",
-// "verb", "pattern", "code" or "synset".
+// transformations. A pattern that cannot be read is left out and reported
+// in Warnings as file:line: field pattern; any other bad line is an
+// *entente.InputError with field "block", "verb", "pattern", "code" or
+// "synset".
 func ReadVerbs(r io.Reader, file string) (*VerbDict, error) {
 	d := &VerbDict{File: file, Synsets: map[string][][]Tok{}}
 	var block *VerbBlock
@@ -120,6 +122,11 @@ func ReadVerbs(r io.Reader, file string) (*VerbDict, error) {
 			}
 			// CAMEO.2.0.txt also has "--- DISGRACE [110]---  ---".
 			tail = strings.Trim(tail, "- ")
+			if err == nil && !has && !strings.ContainsAny(inner, "[]") {
+				// "--- DEFEND" (CAMEO.verbpatterns.150430.txt): a block
+				// without a code of its own codes only through patterns.
+				head, code, has = inner, "---", true
+			}
 			if err != nil || !has || tail != "" {
 				return bad("block", fmt.Errorf("block header %q is not --- NAME [CODE] ---", t))
 			}
@@ -151,7 +158,10 @@ func ReadVerbs(r io.Reader, file string) (*VerbDict, error) {
 			}
 			p, err := parsePattern(t[1:], l.no)
 			if err != nil {
-				return bad("pattern", err)
+				// The published dictionaries hold a few broken patterns
+				// ("* COMMIT * AID"): the pattern is left out and reported.
+				d.Warnings = append(d.Warnings, bad("pattern", err).Error())
+				return nil
 			}
 			if p.Code == "" {
 				p.Code = block.Code
@@ -181,7 +191,11 @@ func ReadVerbs(r io.Reader, file string) (*VerbDict, error) {
 			}
 			if !explicit && (block == nil || v.Code != "" || len(block.Patterns) > 0) {
 				// The older TABARI layout: each coded verb line opens its own block.
-				d.Blocks = append(d.Blocks, VerbBlock{Name: strings.Join(v.Words, "_"), Code: v.Code, Line: l.no})
+				code := v.Code
+				if code == "" {
+					code = "---" // a verb line without a code codes only through patterns
+				}
+				d.Blocks = append(d.Blocks, VerbBlock{Name: strings.Join(v.Words, "_"), Code: code, Line: l.no})
 				block, synset = &d.Blocks[len(d.Blocks)-1], ""
 			}
 			if block == nil {
@@ -231,6 +245,21 @@ func parseVerbCode(s string) (string, error) {
 
 // parseVerbLine reads "VERB {FORMS} [CODE]", "+BEEF_UP" or "KLM_NOP_+RST".
 func parseVerbLine(t string, no int64) (Verb, error) {
+	v := Verb{Line: no}
+	// Irregular forms may stand before or after the code:
+	// "SNUB [111] {SNUBS SNUBBING SNUBBED}" in CAMEO.verbpatterns.
+	if i := strings.IndexByte(t, '{'); i >= 0 {
+		j := strings.IndexByte(t, '}')
+		if j < i {
+			return Verb{}, fmt.Errorf("%q opens { without closing it", t)
+		}
+		for _, f := range strings.Fields(t[i+1 : j]) {
+			v.Forms = append(v.Forms, strings.ToUpper(f))
+		}
+		t = t[:i] + " " + t[j+1:]
+	} else if strings.IndexByte(t, '}') >= 0 {
+		return Verb{}, fmt.Errorf("%q has } without {", t)
+	}
 	head, code, tail, has, err := bracketed(t)
 	if err != nil {
 		return Verb{}, err
@@ -238,23 +267,10 @@ func parseVerbLine(t string, no int64) (Verb, error) {
 	if tail != "" {
 		return Verb{}, fmt.Errorf("unexpected %q after the code", tail)
 	}
-	v := Verb{Line: no}
 	if has {
 		if v.Code, err = parseVerbCode(code); err != nil {
 			return Verb{}, err
 		}
-	}
-	if i := strings.IndexByte(head, '{'); i >= 0 {
-		j := strings.IndexByte(head, '}')
-		if j < i {
-			return Verb{}, fmt.Errorf("%q opens { without closing it", head)
-		}
-		for _, f := range strings.Fields(head[i+1 : j]) {
-			v.Forms = append(v.Forms, strings.ToUpper(f))
-		}
-		head = head[:i] + " " + head[j+1:]
-	} else if strings.IndexByte(head, '}') >= 0 {
-		return Verb{}, fmt.Errorf("%q has } without {", head)
 	}
 	head = strings.TrimSpace(head)
 	if strings.ContainsAny(head, "*$%^&()[]") {
