@@ -229,16 +229,20 @@ func parseDictDate(s string) (time.Time, error) {
 			return time.Time{}, &dateError{fmt.Sprintf("date %q is not YYMMDD or YYYYMMDD", s)}
 		}
 	}
+	n, _ := strconv.Atoi(s)
+	var y, m, dd int
 	if len(s) == 6 {
-		yy, _ := strconv.Atoi(s[:2])
-		if yy < 30 {
-			s = "20" + s
+		y, m, dd = n/10000, n/100%100, n%100
+		if y < 30 {
+			y += 2000
 		} else {
-			s = "19" + s
+			y += 1900
 		}
+	} else {
+		y, m, dd = n/10000, n/100%100, n%100
 	}
-	t, err := time.Parse("20060102", s)
-	if err != nil {
+	t := time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != dd {
 		return time.Time{}, &dateError{fmt.Sprintf("date %q: no such day", s)}
 	}
 	return t, nil

@@ -72,6 +72,9 @@ func scanLines(r io.Reader, file string, fn func(line) error) error {
 // stripXMLComments removes "<!-- ... -->" (and the "<! --" variant) from one
 // line and says whether a comment stays open at its end.
 func stripXMLComments(s string) (string, bool) {
+	if !strings.Contains(s, "<!") {
+		return s, false
+	}
 	var b strings.Builder
 	for {
 		i := strings.Index(s, "<!")
