@@ -125,6 +125,31 @@ func Load(dir string, files Files) (*Dictionaries, error) {
 	return d, nil
 }
 
+// LoadActors reads only actor dictionaries, for mapping their codes.
+// Errors are as for Load.
+func LoadActors(dir string, names []string) ([]*ActorDict, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("petrarch: no actor dictionary named: %w", entente.ErrInvalid)
+	}
+	out := make([]*ActorDict, len(names))
+	for i, name := range names {
+		p := filepath.Join(dir, name)
+		f, err := os.Open(p)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, &entente.InputError{File: p, Field: "file", Err: fmt.Errorf("dictionary not found")}
+			}
+			return nil, fmt.Errorf("petrarch: open %s: %w", p, err)
+		}
+		out[i], err = ReadActors(f, p)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // New indexes dictionaries read elsewhere (tests, embedded sets).
 func New(verbs *VerbDict, actors []*ActorDict, agents *AgentDict, discards *DiscardDict) *Dictionaries {
 	d := &Dictionaries{Verbs: verbs, Actors: actors, Agents: agents, Discards: discards}

@@ -40,7 +40,12 @@ func petrarchValidateCommand(m *Main) *cobra.Command {
 		Short: "Code every validation record with the dictionaries it names; per-record pass/fail, per-category, per-half and total rates",
 		Example: `  entente petrarch validate ../shared/data/petrarch2/validation/PETR.UnitTest.records.xml --dict ../shared/data/petrarch2/dictionaries
   entente petrarch validate RECORDS.xml --dict DIR --failures --format json`,
-		Args: cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &entente.UsageError{Msg: "petrarch validate needs one records file", Hint: "entente petrarch validate RECORDS.xml [--dict DIR]"}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			recs, err := readRecords(args[0])
 			if err != nil {
@@ -159,23 +164,20 @@ func gotText(o petrarch.Outcome) string {
 }
 
 func petrarchActorsCommand(m *Main) *cobra.Command {
-	var dir, set, on string
+	var dir, on string
+	var names []string
 	var unknownOnly bool
 	cmd := &cobra.Command{
 		Use:   "actors --dict DIR",
-		Short: "Map a PETRARCH dictionary's actor codes to entente actors (date-aware) and report the codes the registry does not know",
+		Short: "Map a PETRARCH actor dictionary's codes to entente actors (date-aware) and report the codes the registry does not know",
 		Example: `  entente petrarch actors --dict ../shared/data/petrarch2/dictionaries --unknown
-  entente petrarch actors --dict DIR --set validate --format csv`,
+  entente petrarch actors --dict DIR --actors PETR.Validate.actors.txt --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dir == "" {
-				return &entente.UsageError{Msg: "petrarch actors needs --dict DIR", Hint: "point --dict at the folder holding the .txt dictionaries"}
+				return &entente.UsageError{Msg: "petrarch actors needs --dict DIR", Hint: "point --dict at the folder holding the actor dictionaries"}
 			}
-			files, err := dictionarySet(set)
-			if err != nil {
-				return err
-			}
-			day := time.Now().UTC().Truncate(24 * time.Hour)
+			day := m.Clock.Now().UTC().Truncate(24 * time.Hour)
 			if on != "" {
 				tv, err := parseDateFlag("on", on)
 				if err != nil {
@@ -183,20 +185,25 @@ func petrarchActorsCommand(m *Main) *cobra.Command {
 				}
 				day = tv.Time
 			}
-			dicts, err := petrarch.Load(dir, files)
+			actors, err := petrarch.LoadActors(dir, names)
 			if err != nil {
 				return err
+			}
+			for _, a := range actors {
+				for _, w := range a.Warnings {
+					m.Logger.Warn("actor dictionary line skipped", "where", w)
+				}
 			}
 			reg, err := m.Registry()
 			if err != nil {
 				return err
 			}
-			maps, err := dicts.MapActors(reg, day)
+			maps, err := petrarch.New(nil, actors, nil, nil).MapActors(reg, day)
 			if err != nil {
 				return err
 			}
 			t := table{Header: []string{"phrase", "code", "on", "entente", "known", "file", "line"}}
-			var recs []petrarch.Mapping
+			recs := []petrarch.Mapping{}
 			unknown := 0
 			for _, mp := range maps {
 				if !mp.Known {
@@ -209,27 +216,14 @@ func petrarchActorsCommand(m *Main) *cobra.Command {
 				t.Rows = append(t.Rows, []string{mp.Phrase, mp.Code, fmtDate(mp.On), mp.Actor, strconv.FormatBool(mp.Known),
 					filepath.Base(mp.File), strconv.FormatInt(mp.Line, 10)})
 			}
-			if recs == nil {
-				recs = []petrarch.Mapping{}
-			}
 			t.Records = recs
 			m.Logger.Info("petrarch actors", "codes", len(maps), "unknown", unknown)
 			return t.write(m.Stdout, m.Config.Format)
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dict", "", "folder holding the dictionaries")
-	cmd.Flags().StringVar(&set, "set", "phoenix", "which dictionary set: phoenix (Phoenix.*.actors.txt) or validate (PETR.Validate.*)")
+	cmd.Flags().StringVar(&dir, "dict", "", "folder holding the actor dictionaries")
+	cmd.Flags().StringSliceVar(&names, "actors", petrarch.PhoenixFiles().Actors, "actor dictionary files inside --dict")
 	cmd.Flags().StringVar(&on, "on", "", "day to map undated codes on, YYYY-MM-DD (default: today)")
 	cmd.Flags().BoolVar(&unknownOnly, "unknown", false, "list only the codes the registry does not know")
 	return cmd
-}
-
-func dictionarySet(name string) (petrarch.Files, error) {
-	switch name {
-	case "phoenix", "":
-		return petrarch.PhoenixFiles(), nil
-	case "validate":
-		return petrarch.Files{Verbs: "PETR.Validate.verbs.txt", Actors: []string{"PETR.Validate.actors.txt"}, Agents: "PETR.Validate.agents.txt", Discards: "PETR.Validate.discards.txt"}, nil
-	}
-	return petrarch.Files{}, &entente.UsageError{Msg: fmt.Sprintf("unknown --set %q", name), Hint: "use --set phoenix or --set validate"}
 }
