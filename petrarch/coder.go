@@ -200,11 +200,19 @@ func (d *Dictionaries) CodeParse(parse string, date time.Time, opts Options) Out
 	s.agentAt = s.matchAll(d.agentIx)
 	var out Outcome
 	seen := map[Coded]bool{}
+	// A verb phrase that yields events owns the clauses inside it: "urged
+	// Eriador to respond to Gondor" is one urging, and the verbs under a
+	// coded verb are not coded again (the validation records expect this).
+	coveredTo := -1
 	for i, l := range leaves {
-		if !strings.HasPrefix(l.Label, "VB") {
+		if !strings.HasPrefix(l.Label, "VB") || i < coveredTo {
 			continue
 		}
-		for _, ev := range s.codeVerb(i) {
+		evs := s.codeVerb(i)
+		if len(evs) > 0 && l.Parent != nil {
+			coveredTo = l.Parent.To
+		}
+		for _, ev := range evs {
 			k := Coded{Source: ev.Source, Target: ev.Target, Code: ev.Code}
 			if seen[k] {
 				continue

@@ -104,6 +104,12 @@ func (s *sentence) codeVerb(i int) []Coded {
 		source = []string{""}
 	}
 	if len(target) == 0 {
+		if !s.hasObject(i, last) {
+			// Without any noun phrase after it ("an official said today",
+			// where "today" is NP-TMP) a verb has no object, not an unknown
+			// one, and PETRARCH codes nothing.
+			return nil
+		}
 		target = []string{""}
 	}
 	for _, a := range source {
@@ -226,6 +232,28 @@ func (s *sentence) object(i, last int) []string {
 	}
 	walk(vp)
 	return found
+}
+
+// hasObject says whether a plain noun phrase follows the verb inside its
+// verb phrase, coded or not.
+func (s *sentence) hasObject(i, last int) bool {
+	vp := s.leaves[i].Parent
+	var walk func(n *node) bool
+	walk = func(n *node) bool {
+		if n.leaf() || n.To <= last+1 {
+			return false
+		}
+		if n.Label == "NP" && n.From > last {
+			return true
+		}
+		for _, k := range n.Kids {
+			if walk(k) {
+				return true
+			}
+		}
+		return false
+	}
+	return vp != nil && walk(vp)
 }
 
 // passive says the verb at leaf i is a past participle under a form of
