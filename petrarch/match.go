@@ -14,6 +14,9 @@ type binding struct {
 	compound       bool
 	compoundCodes  []string
 	compoundAfter  bool
+	// lastPos is where the element after the last one matched would start;
+	// upperEnd keeps it for the part after the verb.
+	lastPos, upperEnd int
 }
 
 // codeVerb codes the verb at leaf i: finds its dictionary form, its default
@@ -38,6 +41,7 @@ func (s *sentence) codeVerb(i int) []Coded {
 		if !s.matchSeq(p.Upper, 0, last+1, 1, &b) {
 			continue
 		}
+		b.upperEnd = b.lastPos
 		lower := reversed(p.Lower)
 		if !s.matchSeq(lower, 0, first-1, -1, &b) {
 			continue
@@ -47,7 +51,19 @@ func (s *sentence) codeVerb(i int) []Coded {
 			source = b.source
 		}
 		if b.target != nil {
+			if b.source == nil && sameCodes(b.target, source) {
+				// "Falastur noted that Cirith Ungol regretted": the pattern
+				// took the verb's subject as its target, so the source is
+				// the subject of the clause above.
+				source = s.subjectAbove(i)
+			}
 			target = b.target
+		}
+		if vp := s.leaves[i].Parent; !anyCoded(target) && len(p.Upper) > 0 && vp != nil && b.upperEnd > vp.To {
+			// A pattern that reached past the verb's own phrase (a parse
+			// that cut "launched a new bombing and shelling offensive" in
+			// two) finds its target after the words it matched.
+			target = s.actorFrom(b.upperEnd)
 		}
 		if b.compound && b.compoundAfter {
 			// "* WITH %": the compound after the verb is the target.
@@ -234,6 +250,47 @@ func (s *sentence) object(i, last int) []string {
 	return found
 }
 
+func sameCodes(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// subjectAbove skips the verb's own subject and returns the subject of the
+// clause above it.
+func (s *sentence) subjectAbove(i int) []string {
+	n := s.leaves[i]
+	skipped := false
+	for p := n.Parent; p != nil; n, p = p, p.Parent {
+		for k := kidIndex(p, n) - 1; k >= 0; k-- {
+			if sib := p.Kids[k]; isNP(sib) && !pronoun(sib) {
+				if !skipped {
+					skipped = true
+					break
+				}
+				return s.npCodes(sib)
+			}
+		}
+	}
+	return nil
+}
+
+// actorFrom returns the first coded noun phrase starting at or after leaf p.
+func (s *sentence) actorFrom(p int) []string {
+	for ; p >= 0 && p < len(s.words); p++ {
+		if np := s.maxNP(p, 1); np != nil {
+			return s.npCodes(np)
+		}
+	}
+	return nil
+}
+
 // hasObject says whether a plain noun phrase follows the verb inside its
 // verb phrase, coded or not.
 func (s *sentence) hasObject(i, last int) bool {
@@ -333,6 +390,7 @@ func anyCoded(cs []string) bool {
 // elements unless an element is joined to the one before it.
 func (s *sentence) matchSeq(toks []Tok, k, pos, dir int, b *binding) bool {
 	if k == len(toks) {
+		b.lastPos = pos
 		return true
 	}
 	t := toks[k]
