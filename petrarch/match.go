@@ -443,6 +443,10 @@ func (s *sentence) matchOne(t Tok, p, dir int, b *binding) (int, bool) {
 		}
 		return np.From - 1, true
 	case TokSkip:
+		// "^" skips the rest of the noun phrase the match stands in: the
+		// largest one starting (ending, before the verb) here, else the
+		// smallest one around this word ("their ^ about": "Ent
+		// populations").
 		var best *node
 		for n := s.leaves[p].Parent; n != nil; n = n.Parent {
 			if dir > 0 && n.From != p || dir < 0 && n.To != p+1 {
@@ -450,6 +454,14 @@ func (s *sentence) matchOne(t Tok, p, dir int, b *binding) (int, bool) {
 			}
 			if isNP(n) {
 				best = n
+			}
+		}
+		if best == nil {
+			for n := s.leaves[p].Parent; n != nil; n = n.Parent {
+				if isNP(n) {
+					best = n
+					break
+				}
 			}
 		}
 		if best == nil {

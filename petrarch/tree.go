@@ -82,6 +82,18 @@ func parseTree(s string) (*node, []*node, error) {
 			if n.Word == "" {
 				return nil, fmt.Errorf("parse: empty phrase %s", n.Label)
 			}
+			if parts := strings.FieldsFunc(n.Word, func(r rune) bool { return r == '_' }); len(parts) > 1 {
+				// "Dol_Amroth" is written as one token but names the
+				// dictionary's two words: each part becomes a leaf under a
+				// phrase of the same label.
+				for _, w := range parts {
+					k := &node{Label: n.Label, Word: w, Parent: n, From: len(leaves), To: len(leaves) + 1}
+					n.Kids = append(n.Kids, k)
+					leaves = append(leaves, k)
+				}
+				n.Word = ""
+				return n, nil
+			}
 			n.From, n.To = len(leaves), len(leaves)+1
 			leaves = append(leaves, n)
 		}
