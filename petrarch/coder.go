@@ -295,11 +295,16 @@ func (s *sentence) npCodes(np *node) []string {
 	var out []string
 	if segs := segments(np); len(segs) > 1 {
 		for _, seg := range segs {
+			var c []string
 			if len(seg) == 1 && isNP(seg[0]) {
-				out = append(out, s.npCodes(seg[0])...)
+				c = s.npCodes(seg[0])
 			} else {
-				out = append(out, s.headCodes(seg)...)
+				c = s.headCodes(seg)
 			}
+			if len(c) == 0 {
+				c = s.newActor(seg)
+			}
+			out = append(out, c...)
 		}
 	} else {
 		out = s.headCodes(np.Kids)
@@ -381,6 +386,37 @@ func (s *sentence) headCodes(kids []*node) []string {
 		out = append(out, compose(pre, b, suf))
 	}
 	return out
+}
+
+// newActor names an uncoded noun phrase by its own words when the
+// new_actor_length option allows phrases that short: the code is the
+// upper-case text in quotes, possessive markers left out ("INJURY TOLL").
+func (s *sentence) newActor(kids []*node) []string {
+	if s.opts.NewActorLength <= 0 || len(kids) == 0 {
+		return nil
+	}
+	var ws []string
+	for _, k := range kids {
+		for i := k.From; i < k.To; i++ {
+			if s.leaves[i].Label == "POS" || !hasLetter(s.words[i]) {
+				continue
+			}
+			ws = append(ws, s.words[i])
+		}
+	}
+	if len(ws) == 0 || len(ws) > s.opts.NewActorLength {
+		return nil
+	}
+	return []string{`"` + strings.Join(ws, " ") + `"`}
+}
+
+func hasLetter(w string) bool {
+	for _, r := range w {
+		if r >= 'A' && r <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // compose attaches agent codes to an actor code, skipping an agent the code

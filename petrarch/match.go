@@ -204,7 +204,10 @@ func (s *sentence) subject(i int) []string {
 					// for the subject further up.
 					break
 				}
-				return s.npCodes(sib)
+				if c := s.npCodes(sib); len(c) > 0 {
+					return c
+				}
+				return s.newActor([]*node{sib})
 			}
 		}
 	}
@@ -247,6 +250,29 @@ func (s *sentence) object(i, last int) []string {
 		return false
 	}
 	walk(vp)
+	if found == nil && s.opts.NewActorLength > 0 {
+		// No known actor: the first noun phrase short enough to be named by
+		// its words is a new one.
+		var walkNew func(n *node) bool
+		walkNew = func(n *node) bool {
+			if n.To <= last || n.leaf() {
+				return false
+			}
+			if n.From > last && isNP(n) {
+				if c := s.newActor([]*node{n}); c != nil {
+					found = c
+					return true
+				}
+			}
+			for _, k := range n.Kids {
+				if walkNew(k) {
+					return true
+				}
+			}
+			return false
+		}
+		walkNew(vp)
+	}
 	return found
 }
 

@@ -188,7 +188,7 @@ func TestHalfOf(t *testing.T) {
 
 // unitTestFloor is the pass count on PETR.UnitTest.records.xml that the
 // coder must keep: raise it when the coder improves, never lower it.
-const unitTestFloor = 250
+const unitTestFloor = 263
 
 func TestDictionaries_ValidateUnitTests(t *testing.T) {
 	dir := shared.Path(t, "petrarch2")
