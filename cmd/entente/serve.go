@@ -197,7 +197,7 @@ func (f *forecasts) Forecaster(ctx context.Context, asof time.Time) (apihttp.For
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := dataFingerprint(ctx, s)
+	inputs, err := coalition.DataFingerprint(ctx, s)
 	if err != nil {
 		return nil, err
 	}
