@@ -27,6 +27,7 @@ func TestMain_ServeErrors(t *testing.T) {
 		{name: "token too short", args: []string{"serve", "--token-file", short}, code: 2, wantStderr: []string{"shorter than 16"}},
 		{name: "bad address", args: []string{"serve", "--addr", "8080"}, code: 2, wantStderr: []string{"address", "hint:"}},
 		{name: "arguments", args: []string{"serve", "x"}, code: 2},
+		{name: "no store", args: []string{"serve"}, code: 1, wantStderr: []string{"store not found", "entente init"}},
 	})
 }
 
@@ -52,6 +53,9 @@ func (s *syncBuffer) String() string {
 // few endpoints and stops it the way Ctrl-C does.
 func TestMain_Serve(t *testing.T) {
 	db := tempDB(t)
+	if _, errOut, code := run(t, db, "init"); code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
 	token := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(token, []byte("0123456789abcdef0123\n"), 0o600); err != nil {
 		t.Fatal(err)
