@@ -222,7 +222,7 @@ func (s *Server) dyad(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	}
 	key := fmt.Sprintf("dyad %s %s %d %d", a.Code, b.Code, from, to)
 	return s.writeCached(w, key, func() (any, error) {
-		d, err := s.svc.Measures.DyadTimeline(r.Context(), a.Code, b.Code, from, to)
+		d, err := s.measures().DyadTimeline(r.Context(), a.Code, b.Code, from, to)
 		if err != nil {
 			return nil, fmt.Errorf("dyad %s %s: %w", a.Code, b.Code, err)
 		}
@@ -240,7 +240,7 @@ func (s *Server) leverage(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return err
 	}
 	return s.writeCached(w, fmt.Sprintf("leverage %s %d", a.Code, year), func() (any, error) {
-		rk, err := s.svc.Measures.LeverageOver(r.Context(), a.Code, year)
+		rk, err := s.measures().LeverageOver(r.Context(), a.Code, year)
 		if err != nil {
 			return nil, fmt.Errorf("leverage over %s: %w", a.Code, err)
 		}
@@ -262,7 +262,7 @@ func (s *Server) alignment(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return err
 	}
 	return s.writeCached(w, fmt.Sprintf("alignment %s %d", a.Code, session), func() (any, error) {
-		al, err := s.svc.Measures.AlignmentOf(r.Context(), a.Code, session)
+		al, err := s.measures().AlignmentOf(r.Context(), a.Code, session)
 		if err != nil {
 			return nil, fmt.Errorf("alignment of %s: %w", a.Code, err)
 		}
@@ -284,7 +284,7 @@ func (s *Server) choropleth(w nethttp.ResponseWriter, r *nethttp.Request) error 
 		return err
 	}
 	return s.writeCached(w, fmt.Sprintf("map %s %s %d", measure, a.Code, year), func() (any, error) {
-		m, err := s.svc.Measures.Choropleth(r.Context(), measure, a.Code, year)
+		m, err := s.measures().Choropleth(r.Context(), measure, a.Code, year)
 		if errors.Is(err, entente.ErrInvalid) {
 			return nil, badParam("measure", err)
 		}
@@ -408,7 +408,7 @@ func (s *Server) network(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		threshold = f
 	}
 	return s.writeCached(w, fmt.Sprintf("network %s %d %g", tie, year, threshold), func() (any, error) {
-		n, err := s.svc.Measures.Network(r.Context(), tie, year, threshold)
+		n, err := s.measures().Network(r.Context(), tie, year, threshold)
 		if errors.Is(err, entente.ErrInvalid) {
 			return nil, badParam("tie", err)
 		}
