@@ -208,7 +208,10 @@ func (f *forecasts) Forecaster(ctx context.Context, asof time.Time) (apihttp.For
 			return &lockedEngine{mu: &f.mu, eng: c.eng}, nil
 		}
 	}
-	eng, err := f.m.engineAsOf(ctx, asof, false)
+	// The fit outlives the request that asked for it: on a busy machine it
+	// can take longer than the request timeout, and a fit cut short would
+	// be started again by the next request and never saved.
+	eng, err := f.m.engineAsOf(context.WithoutCancel(ctx), asof, false)
 	if err != nil {
 		return nil, err
 	}
