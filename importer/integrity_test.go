@@ -250,3 +250,42 @@ func TestImporter_BadIDs(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCAMEOLookup checks the reader of GDELT's CAMEO lookup files: any
+// event-codes file either loads, with every Goldstein value finite and every
+// code trimmed and non-empty, or fails with an *entente.InputError naming
+// the file.
+func FuzzCAMEOLookup(f *testing.F) {
+	codes, err := os.ReadFile(fixture("gdelt", "lookups", "CAMEO.eventcodes.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	gold, err := os.ReadFile(fixture("gdelt", "lookups", "CAMEO.goldsteinscale.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(codes, gold)
+	f.Add([]byte("CAMEOEVENTCODE\tEVENTDESCRIPTION\n01\tMAKE PUBLIC STATEMENT\n"), []byte("CAMEOEVENTCODE\tGOLDSTEINSCALE\n01\tNaN\n"))
+	f.Add([]byte{}, []byte("x\n01\t1e400\n"))
+	f.Fuzz(func(t *testing.T, codes, gold []byte) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "CAMEO.eventcodes.txt"), codes, 0o644)
+		os.WriteFile(filepath.Join(dir, "CAMEO.goldsteinscale.txt"), gold, 0o644)
+		l, err := loadCAMEOLookup(dir)
+		if err != nil {
+			var ie *entente.InputError
+			if !errors.As(err, &ie) || filepath.Dir(ie.File) != dir {
+				t.Fatalf("error %v (%T) is not an input error naming a lookup file", err, err)
+			}
+			return
+		}
+		for code, g := range l.goldstein {
+			if g != g || g > 1e300 || g < -1e300 {
+				t.Fatalf("Goldstein value %v for %q", g, code)
+			}
+			if code != strings.TrimSpace(code) {
+				t.Fatalf("untrimmed code %q", code)
+			}
+		}
+	})
+}
