@@ -223,8 +223,12 @@ func (t *tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error 
 		}
 		t.touch(rc.Evidence.Source)
 		issues, _ := json.Marshal(rc.Issues)
+		meta, err := json.Marshal(metaOf(rc))
+		if err != nil {
+			return fmt.Errorf("append roll call %s: meta: %w", rc.ID, err)
+		}
 		if err := a.AppendRow(rc.ID, int32(rc.Session), nullDate(rc.Date), rc.Resolution, rc.Short, rc.Title, string(issues),
-			rc.Important, rc.Amendment, rc.Paragraph, rc.Evidence.Source, rc.Evidence.File, rc.Evidence.Line); err != nil {
+			rc.Important, rc.Amendment, rc.Paragraph, rc.Evidence.Source, rc.Evidence.File, rc.Evidence.Line, string(meta)); err != nil {
 			return fmt.Errorf("append roll call %s: %w", rc.ID, err)
 		}
 	}

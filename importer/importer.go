@@ -45,6 +45,24 @@ type Progress interface {
 	Finish()
 }
 
+// RowProgress is optionally implemented by a Progress that also shows how
+// many files an import will read and how many data rows it has read: bytes
+// tell how far a file has got, rows what has been read.
+type RowProgress interface {
+	Progress
+	// Planned announces the number of files to import, before the first.
+	Planned(files int)
+	// Rows reports the data rows read so far from the current file.
+	Rows(n int64)
+}
+
+// reportRows passes a row count to a RowProgress, if p is one.
+func reportRows(p Progress, n int64) {
+	if rp, ok := p.(RowProgress); ok {
+		rp.Rows(n)
+	}
+}
+
 // Config tunes an Importer. The zero value of every field but Registry has a
 // sensible default.
 type Config struct {
@@ -236,6 +254,9 @@ func (im *Importer) Import(ctx context.Context, kind string, paths ...string) (R
 		})
 		plan = append(plan, found...)
 	}
+	if rp, ok := im.cfg.Progress.(RowProgress); ok {
+		rp.Planned(len(plan))
+	}
 	for _, pl := range plan {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -414,6 +435,7 @@ func (im *Importer) importFile(ctx context.Context, k *Kind, path string) (FileR
 		if err := im.checkShrink(j, same, toDelete); err != nil {
 			return err
 		}
+		reportRows(im.cfg.Progress, j.rows)
 		if sum == "" {
 			if sum, err = in.Sum(); err != nil {
 				return err

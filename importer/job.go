@@ -59,6 +59,11 @@ func (j *job) reset(tx entente.Tx) {
 
 // evidence cites a line of the file being imported.
 func (j *job) evidence(line int64) entente.Evidence {
+	// Parsers cite each row once, right after counting it: a cheap place
+	// to tell the progress display the true row count now and then.
+	if j.rows&1023 == 0 && j.cfg.Progress != nil {
+		reportRows(j.cfg.Progress, j.rows)
+	}
 	return entente.Evidence{Source: j.src.ID, File: j.name, Line: line}
 }
 

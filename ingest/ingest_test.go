@@ -375,3 +375,24 @@ func FuzzParseText(f *testing.F) {
 		}
 	})
 }
+
+func TestStreamID(t *testing.T) {
+	cases := []string{
+		"",
+		"Plain text.",
+		"  Leading and trailing space \n\n",
+		"Quotes “like these” and dashes — here\u00a0too.",
+		"Invalid \xff bytes and Ünïcödé.",
+	}
+	for _, text := range cases {
+		t.Run(text, func(t *testing.T) {
+			got, err := ingest.StreamID(strings.NewReader(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := ingest.DocumentID(text); got != want {
+				t.Errorf("StreamID = %s, DocumentID = %s", got, want)
+			}
+		})
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"entente"
 	"entente/importer"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
 
@@ -68,8 +67,8 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 				return err
 			}
 			cfg := importer.Config{Registry: reg, Clock: m.Clock, Release: release, LookupDir: lookups, Replace: replace}
-			if m.StderrIsTerminal {
-				cfg.Progress = &barProgress{w: m.Stderr}
+			if d := m.Progress(); d != nil {
+				cfg.Progress = newImportProgress(d)
 			}
 			im, err := importer.New(s, cfg)
 			if err != nil {
@@ -158,37 +157,4 @@ func storedSummary(m map[string]int64) string {
 		parts[i] = fmt.Sprintf("%d %s", m[k], k)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// barProgress draws a progress bar per file on a terminal.
-type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-}
-
-func (p *barProgress) Start(file string, size int64) {
-	if p.bar != nil {
-		p.bar.Finish()
-	}
-	p.bar = progressbar.NewOptions64(size,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription(filepath.Base(file)),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetWidth(30),
-	)
-}
-
-func (p *barProgress) Add(n int64) {
-	if p.bar != nil {
-		p.bar.Add64(n)
-	}
-}
-
-func (p *barProgress) Finish() {
-	if p.bar != nil {
-		p.bar.Finish()
-		p.bar = nil
-	}
 }
