@@ -289,3 +289,28 @@ func FuzzCAMEOLookup(f *testing.F) {
 		}
 	})
 }
+
+// TestImporter_EmptyExportKeepsEvents: an empty GDELT export under the
+// name of a stored one does not wipe its events (2,111 became 0 before).
+func TestImporter_EmptyExportKeepsEvents(t *testing.T) {
+	st := memstore.New()
+	im, err := New(st, Config{Registry: newFakeMapper()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := im.Import(ctx, "", fixture("gdelt", "20240101000000.export.CSV")); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(t.TempDir(), "20240101000000.export.CSV")
+	os.WriteFile(empty, nil, 0o644)
+	_, err = im.Import(ctx, "gdelt2", empty)
+	var ie *entente.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "is kept") {
+		t.Fatalf("err = %v, want an input error saying the stored partition is kept", err)
+	}
+	evs, _ := st.Events(ctx, entente.EventFilter{})
+	if len(evs) != 4 {
+		t.Errorf("%d events after an empty export, want the 4 stored", len(evs))
+	}
+}
