@@ -93,6 +93,14 @@ func (in *input) openZip() (*input, error) {
 		in.f.Close()
 		return nil, &entente.InputError{File: in.path, Err: fmt.Errorf("zip: %w", err)}
 	}
+	// An Excel workbook is a zip archive read whole by its own kind
+	// (IMF DOTS), not an archive around one data file.
+	for _, f := range zr.File {
+		if f.Name == "xl/workbook.xml" {
+			in.r = in.raw
+			return in, nil
+		}
+	}
 	var files []*zip.File
 	for _, f := range zr.File {
 		if !f.FileInfo().IsDir() {
