@@ -83,6 +83,9 @@ var dotsAggregates = []string{
 	"developing asia", "developing europe", "cis", "commonwealth of independent states",
 	"africa", "asia", "europe", "export earnings", "other ", "areas not specified",
 	"memorandum items", "g7", "g20",
+	// The Belgium–Luxembourg Economic Union, reported jointly until 1998:
+	// two states in one figure, not a state.
+	"belgium-luxembourg",
 }
 
 func isDOTSAggregate(name string) bool {
