@@ -4,11 +4,13 @@ import (
 	"context"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"entente"
 	"entente/importer/internal/memstore"
+	"entente/internal/shared"
 )
 
 // dotsFlow sums the trade.flow ties of one reporter's workbook: A imports
@@ -82,7 +84,16 @@ func TestShared_DOTSMirrorShares(t *testing.T) {
 	if os.Getenv("ENTENTE_SLOW") != "1" {
 		t.Skip("imports 211 workbooks (about 2 minutes); set ENTENTE_SLOW=1")
 	}
-	st, files := importShared(t, []string{"trade-imf-dots"})
+	dir := shared.Path(t, "trade-imf-dots")
+	names, err := filepath.Glob(filepath.Join(dir, "DOTS_*.xlsx"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no workbooks in %s: %v", dir, err)
+	}
+	var elems [][]string
+	for _, n := range names {
+		elems = append(elems, []string{"trade-imf-dots", filepath.Base(n)})
+	}
+	st, files := importShared(t, elems...)
 	var workbooks, values, ties int64
 	unmapped := map[string]int64{}
 	for _, f := range files {
@@ -128,7 +139,7 @@ func TestShared_DOTSMirrorShares(t *testing.T) {
 	}
 	var nic []string
 	for _, f := range files {
-		if strings.HasPrefix(f.Source.File, "DOTS_14") && (strings.Contains(f.Path, "DOTS_143") || strings.Contains(f.Path, "DOTS_144")) {
+		if strings.HasSuffix(f.Path, "DOTS_143.xlsx") || strings.HasSuffix(f.Path, "DOTS_144.xlsx") {
 			nic = append(nic, string(f.Status))
 		}
 	}
