@@ -303,6 +303,11 @@ func (t *table) next() (*rec, error) {
 			// separator line and carries nothing.
 			continue
 		}
+		if len(fields) == len(t.header)+1 && fields[len(fields)-1] == "" {
+			// A separator after the last field (UN Comtrade ends every
+			// data line with one, not its header) adds nothing.
+			fields = fields[:len(t.header)]
+		}
 		if len(fields) != len(t.header) {
 			return nil, &entente.InputError{File: t.path, Line: t.line, Err: fmt.Errorf("got %d fields, want %d as in the header", len(fields), len(t.header))}
 		}

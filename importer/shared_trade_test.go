@@ -147,3 +147,29 @@ func TestShared_DOTSMirrorShares(t *testing.T) {
 		t.Errorf("DOTS_143/144 (Nicaragua twice) = %v, want imported then unchanged", nic)
 	}
 }
+
+// TestShared_ComtradeVerification reproduces trade-comtrade/PROVENANCE.md:
+// China–DPRK 2022 as China reports it, exports 894.0 + imports 133.7 =
+// US$ 1,027.72 m; China–Russia 2022, China's exports 76.12 bn and imports
+// 114.15 bn. The file is Windows-1252: Côte d'Ivoire and Curaçao must map.
+func TestShared_ComtradeVerification(t *testing.T) {
+	st, files := importShared(t, []string{"trade-comtrade", "TradeData_2022_CHN_USA_DEU_TOTAL.csv.gz"})
+	f := files[0]
+	t.Logf("%s: kind %s, %d rows read, stored %v, unmapped %v, notes %q", f.Source.File, f.Kind, f.Source.Rows, f.Stored, f.Unmapped, f.Notes)
+	if f.Kind != "comtrade" || f.Source.Rows != 1352 {
+		t.Errorf("kind %s, rows %d; want comtrade, 1352", f.Kind, f.Source.Rows)
+	}
+	exp := dotsFlow(t, st, "PRK", "CHN", "CHN", 2022)
+	imp := dotsFlow(t, st, "CHN", "PRK", "CHN", 2022)
+	if !near(exp, 894.0, 0.06) || !near(imp, 133.7, 0.06) || !near(exp+imp, 1027.72, 0.01) {
+		t.Errorf("China–DPRK 2022: exports %.2f + imports %.2f = %.2f, want 894.0 + 133.7 = 1,027.72", exp, imp, exp+imp)
+	}
+	if exp, imp := dotsFlow(t, st, "RUS", "CHN", "CHN", 2022), dotsFlow(t, st, "CHN", "RUS", "CHN", 2022); !near(exp, 76120, 5) || !near(imp, 114150, 5) {
+		t.Errorf("China–Russia 2022: exports %.0f, imports %.0f US$ m; want 76,120 and 114,150", exp, imp)
+	}
+	for _, c := range []string{"CIV", "CUW"} {
+		if v := dotsFlow(t, st, "CHN", c, "CHN", 2022); v <= 0 {
+			t.Errorf("no 2022 imports of China from %s (Windows-1252 name)", c)
+		}
+	}
+}
