@@ -171,6 +171,9 @@ func parseIMFDOTS(j *job, in *input) error {
 	if reporterName == "" {
 		return &entente.InputError{File: j.path, Line: reporterRow, Field: cellName(sheets[0].name, 2, reporterRow), Err: errors.New("no reporting country")}
 	}
+	if err := replaceReporter(j, sheets, reporterName); err != nil {
+		return err
+	}
 	// World totals per year: [imports, exports] and whether each is given.
 	type total struct {
 		imp, exp     float64
@@ -318,4 +321,46 @@ func (m *mapper) nameYear(text string, y int) (string, bool) {
 	}
 	m.miss("name", text)
 	return "", false
+}
+
+// replaceReporter keeps one workbook per reporter: the IMF portal exports a
+// reporter's figures whole, so a workbook for a reporter already stored
+// from another file (a newer download, or the same one twice as DOTS_143
+// and DOTS_144 are) replaces that file's rows. It runs before anything is
+// written, while the transaction may still be read.
+func replaceReporter(j *job, sheets []dotsSheet, reporterName string) error {
+	latest := 0
+	for _, s := range sheets {
+		if len(s.rows) >= 7 {
+			for _, h := range s.rows[6] {
+				if y, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && y > latest {
+					latest = y
+				}
+			}
+		}
+	}
+	if latest == 0 {
+		return nil
+	}
+	reporter := yearLookup(j.maps, "", reporterName, latest)
+	if reporter == "" {
+		return nil
+	}
+	ties, err := j.tx.Ties(j.ctx, entente.TieFilter{KindPrefix: string(entente.TieTradeTotal), A: reporter})
+	if err != nil {
+		return fmt.Errorf("read stored totals of %s: %w", reporter, err)
+	}
+	old := map[string]bool{}
+	for _, t := range ties {
+		if src := t.Evidence.Source; strings.HasPrefix(src, j.src.Dataset+":") && src != j.src.ID && t.Attrs["reporter"] == reporter {
+			old[src] = true
+		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(old)) {
+		if err := j.tx.DeleteSource(j.ctx, src); err != nil && !errors.Is(err, entente.ErrNotFound) {
+			return fmt.Errorf("replace %s: %w", src, err)
+		}
+		j.note("%s's figures were stored from %s: replaced by this workbook (one workbook per reporter)", reporterName, src)
+	}
+	return nil
 }

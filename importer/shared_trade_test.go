@@ -133,18 +133,23 @@ func TestShared_DOTSMirrorShares(t *testing.T) {
 		}
 		got := 100 * china / total
 		t.Logf("%d: China %.0f of %.0f US$ m = %.1f %%", tt.year, china, total, got)
-		if !near(got, tt.want, 1) {
+		// PROVENANCE.md rounds to whole per cent; its sum of partners
+		// may differ from this one by a partner or two.
+		if !near(got, tt.want, 1.5) {
 			t.Errorf("%d: China's share of DPRK trade = %.1f %%, want %.0f %%", tt.year, got, tt.want)
 		}
 	}
-	var nic []string
+	// DOTS_143 and DOTS_144 are Nicaragua downloaded twice (the bytes
+	// differ, the figures do not): its figures are stored once.
+	replaced := false
 	for _, f := range files {
-		if strings.HasSuffix(f.Path, "DOTS_143.xlsx") || strings.HasSuffix(f.Path, "DOTS_144.xlsx") {
-			nic = append(nic, string(f.Status))
+		if strings.HasSuffix(f.Path, "DOTS_144.xlsx") {
+			replaced = strings.Contains(strings.Join(f.Notes, " "), "replaced by this workbook")
 		}
 	}
-	if strings.Join(nic, " ") != "imported unchanged" {
-		t.Errorf("DOTS_143/144 (Nicaragua twice) = %v, want imported then unchanged", nic)
+	totals, _ := st.Ties(ctx, entente.TieFilter{KindPrefix: string(entente.TieTradeTotal), A: "NIC", FromYear: 2019, ToYear: 2019})
+	if !replaced || len(totals) != 1 {
+		t.Errorf("Nicaragua 2019: %d totals stored (replaced note %v), want 1", len(totals), replaced)
 	}
 }
 
