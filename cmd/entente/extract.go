@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"entente"
 	"entente/coder"
@@ -34,9 +36,9 @@ overrides the document's own date.`,
 				return err
 			}
 			switch format {
-			case "jsonl", "json", "table":
+			case "jsonl", "json", "table", "csv":
 			default:
-				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl or table"}
+				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl, csv or table"}
 			}
 			reg, err := m.Registry()
 			if err != nil {
@@ -69,12 +71,39 @@ overrides the document's own date.`,
 			if format == "table" {
 				return coder.WriteTable(m.Stdout, evs)
 			}
+			if format == "csv" {
+				return extractCSV(evs).write(m.Stdout, "csv")
+			}
 			return coder.WriteJSONL(m.Stdout, evs)
 		},
 	}
 	// extract prints events, not a listing, so it has formats of its own;
 	// this flag shadows the global --format for this command only.
-	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl or table")
+	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl, csv or table")
 	cmd.Flags().StringVar(&date, "date", "", "resolve actors and date events as of this day (YYYY-MM-DD)")
 	return cmd
+}
+
+// extractCSV is one row per coded event, for spreadsheets.
+func extractCSV(evs []coder.Extracted) table {
+	t := table{Header: []string{"doc", "sentence", "start", "end", "source", "source_country", "target", "target_country",
+		"cameo", "plover", "goldstein", "negated", "modality", "quantities", "confidence", "text"}}
+	ref := func(a *entente.ActorRef) (string, string) {
+		if a == nil {
+			return "", ""
+		}
+		return a.Code, a.Country
+	}
+	for _, e := range evs {
+		sc, scn := ref(e.Source)
+		tc, tcn := ref(e.Target)
+		var qs []string
+		for _, q := range e.Quantities {
+			qs = append(qs, q.Text)
+		}
+		t.Rows = append(t.Rows, []string{e.Doc, strconv.Itoa(e.Sentence), strconv.Itoa(e.Start), strconv.Itoa(e.End), sc, scn, tc, tcn,
+			e.CAMEO, e.PLOVER, strconv.FormatFloat(e.Goldstein, 'f', -1, 64), strconv.FormatBool(e.Negated), string(e.Modality),
+			strings.Join(qs, "; "), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Text})
+	}
+	return t
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,14 +34,18 @@ func (t table) write(w io.Writer, format string) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if t.Records != nil {
-			return enc.Encode(t.Records)
+			v, err := nullEmpty(t.Records)
+			if err != nil {
+				return err
+			}
+			return enc.Encode(v)
 		}
-		out := make([]map[string]string, 0, len(t.Rows))
+		out := make([]map[string]any, 0, len(t.Rows))
 		for _, r := range t.Rows {
-			rec := make(map[string]string, len(t.Header))
+			rec := make(map[string]any, len(t.Header))
 			for i, h := range t.Header {
 				if i < len(r) {
-					rec[h] = r[i]
+					rec[h] = jsonCell(r[i])
 				}
 			}
 			out = append(out, rec)
@@ -82,6 +87,58 @@ func (t table) write(w io.Writer, format string) error {
 		return nil
 	}
 	return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q", format), Hint: "use --format table, json or csv"}
+}
+
+// plainNumber matches what a table cell holds when it is a number: no
+// leading zeros (a code such as "002" stays text), no unit, no sign but a
+// minus.
+var plainNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
+
+// jsonCell is the JSON value of a table cell, by the one convention of
+// every --format json: numbers as numbers, null for a missing value.
+func jsonCell(c string) any {
+	switch {
+	case c == "":
+		return nil
+	case plainNumber.MatchString(c):
+		return json.Number(c)
+	}
+	return c
+}
+
+// nullEmpty returns records as generic JSON with every empty string made
+// null: domain types write "" for a field nobody filled, and the one JSON
+// convention says a missing value is null. Numbers keep their exact text.
+func nullEmpty(records any) (any, error) {
+	b, err := json.Marshal(records)
+	if err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	var walk func(any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = walk(e)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = walk(e)
+			}
+		case string:
+			if x == "" {
+				return nil
+			}
+		}
+		return v
+	}
+	return walk(v), nil
 }
 
 // columnGap is the space between table columns.
