@@ -9,12 +9,20 @@ DEMO_DB ?= demo.duckdb
 ENTENTE_DATA ?= $(if $(wildcard ../shared/data),../shared/data,)
 FUZZTIME ?= 5s
 
-.PHONY: all build demo test vet fuzz bench clean
+.PHONY: all build install demo test vet fuzz bench clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/entente
+
+# install puts entente where `go install` puts commands: $GOBIN, else
+# $(go env GOPATH)/bin, which must be on PATH for `entente` to be found.
+install:
+	$(GO) install ./cmd/entente
+	@dir=$$($(GO) env GOBIN); [ -n "$$dir" ] || dir=$$($(GO) env GOPATH)/bin; \
+	echo "installed $$dir/entente"; \
+	case ":$$PATH:" in *":$$dir:"*) ;; *) echo "add $$dir to PATH to run it as entente";; esac
 
 # The demo starts from a fresh store, loads the registry and resolves
 # mentions from the motivating case (North Korean troops in Russia, 2024)

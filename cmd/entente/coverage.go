@@ -131,3 +131,31 @@ func warnCoverage(w io.Writer, cs []coverage, year int) {
 		}
 	}
 }
+
+// warnMissing puts one line above a table answer naming the inputs the
+// store lacks, so that a score resting on curated facts alone is not read
+// as if the datasets backed it. It prints nothing when every input is there.
+func warnMissing(w io.Writer, cs []coverage) {
+	var missing []string
+	for _, c := range cs {
+		if len(c.Datasets) == 0 {
+			missing = append(missing, c.Input)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	say(w, fmt.Sprintf("Warning: no %s data in the store; the figures below rest on what is there (curated facts, other inputs). See Data at the end.",
+		joinAnd(missing)))
+}
+
+// joinAnd joins words as prose: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}

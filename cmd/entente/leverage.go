@@ -92,6 +92,7 @@ explanations say which.`,
 			w := m.Stdout
 			fmt.Fprintf(w, "Leverage over %s (%s) in %d: who holds it, strongest first (%d of %d holders)\n",
 				a.Code, a.Name, y, len(holders), len(r.Holders))
+			warnMissing(w, cov)
 			say(w,
 				"score: the weighted mean of the terms, 0–1; level: 1 very low (< .05), 2 low (< .15), 3 moderate (< .30), 4 high (< .50), 5 very high.",
 				fmt.Sprintf("Terms x in [0,1]: trade: the holder's share of %s's trade; asym: %s's dependence on the holder minus the holder's on %s (0 if negative); "+
