@@ -292,3 +292,28 @@ func fmtSpells(s entente.Spells) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// footnotes numbers texts that would repeat on many lines (a resolution
+// series' title) so that each is printed once, under the lines.
+type footnotes struct{ texts []string }
+
+// mark returns " [n]" for text, numbering it on first use; "" for "".
+func (f *footnotes) mark(text string) string {
+	if text == "" {
+		return ""
+	}
+	for i, t := range f.texts {
+		if t == text {
+			return fmt.Sprintf(" [%d]", i+1)
+		}
+	}
+	f.texts = append(f.texts, text)
+	return fmt.Sprintf(" [%d]", len(f.texts))
+}
+
+// write prints the footnotes, one a line.
+func (f *footnotes) write(w io.Writer) {
+	for i, t := range f.texts {
+		say(w, fmt.Sprintf("  [%d] %s", i+1, t))
+	}
+}

@@ -155,9 +155,7 @@ func TestREADME_Session(t *testing.T) {
 	}
 	t.Run("without datasets", func(t *testing.T) { runBlock(t, blocks[0]) })
 	t.Run("with datasets", func(t *testing.T) {
-		if os.Getenv("ENTENTE_SLOW") != "1" {
-			t.Skip("imports every dataset and fits models (many minutes): set ENTENTE_SLOW=1 (make slow)")
-		}
+		shared.Slow(t)
 		if _, ok := shared.DataDir(); !ok {
 			t.Skip("the datasets are not at ../shared/data")
 		}

@@ -9,8 +9,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"entente"
+	"entente/curated"
 	"entente/duckdb"
 	"entente/progress"
 	"entente/registry"
@@ -30,6 +32,9 @@ type Config struct {
 	Threads int
 	// Verbose turns on debug logging to stderr.
 	Verbose bool
+	// Wait is how long to wait for another process writing the store
+	// (--wait); 0 fails at once with a message naming its pid.
+	Wait time.Duration
 	// Wide turns off fitting tables and prose to the terminal's width.
 	Wide bool
 }
@@ -56,6 +61,9 @@ func (c Config) Validate() error {
 	if c.Threads < 0 {
 		return &entente.UsageError{Msg: "--threads must not be negative", Hint: "use 0 to let DuckDB decide"}
 	}
+	if c.Wait < 0 {
+		return &entente.UsageError{Msg: "--wait must not be negative", Hint: "e.g. --wait 30s"}
+	}
 	return nil
 }
 
@@ -79,7 +87,31 @@ type Main struct {
 
 	store    *duckdb.Store
 	registry *registry.Registry
+	// readOnly is set for commands that only read the store: they open it
+	// read-only, so that several can run at once.
+	readOnly bool
+	// curated is set for commands that read the curated facts.
+	curated  bool
 	progress *progress.Display
+}
+
+// readOnlyCommands never write the store (the registry copy aside, which
+// Store loads in a brief writable open when it is stale). The coalition
+// commands are not among them: they save fitted models.
+var readOnlyCommands = map[string]bool{
+	"sources": true, "actor": true, "actors": true, "dyad": true, "leverage": true, "align": true,
+}
+
+// curatedCommands read the curated facts (through Main.measures), which a
+// read-only command cannot load itself.
+var curatedCommands = map[string]bool{"dyad": true, "leverage": true, "align": true}
+
+// topCommand returns the subcommand of the root that cmd belongs to.
+func topCommand(cmd *cobra.Command) *cobra.Command {
+	for cmd.HasParent() && cmd.Parent().HasParent() {
+		cmd = cmd.Parent()
+	}
+	return cmd
 }
 
 // NewMain returns a Main wired to the process's standard streams.
@@ -200,6 +232,8 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 			if m.Config.Verbose {
 				*level = slog.LevelDebug
 			}
+			m.readOnly = readOnlyCommands[topCommand(cmd).Name()]
+			m.curated = curatedCommands[topCommand(cmd).Name()]
 			if err := m.Config.Validate(); err != nil {
 				return err
 			}
@@ -217,6 +251,7 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 	pf.StringVar(&m.Config.Format, "format", m.Config.Format, "output format: table, json or csv")
 	pf.IntVar(&m.Config.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
 	pf.BoolVarP(&m.Config.Verbose, "verbose", "v", false, "log debugging detail to stderr")
+	pf.DurationVar(&m.Config.Wait, "wait", 0, "wait up to this long (e.g. 30s) while another entente process writes the store")
 	pf.BoolVar(&m.Config.Wide, "wide", false, "do not cut tables and text to the terminal's width")
 	for _, add := range commands {
 		root.AddCommand(add(m))
@@ -287,24 +322,93 @@ func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := duckdb.Open(ctx, duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock})
+	cfg := duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger, ReadOnly: m.readOnly}
+	s, err := duckdb.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	have, err := s.RegistryVersion(ctx)
+	stale, err := m.staleCopies(ctx, s, reg)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	if have != reg.Version() {
-		m.Logger.Debug("loading registry into store", "from", have, "to", reg.Version())
-		if err := s.Update(ctx, func(tx entente.Tx) error { return tx.ReplaceRegistry(ctx, reg.Data()) }); err != nil {
+	if stale && cfg.ReadOnly {
+		// A read-only handle cannot refresh the registry or curated
+		// facts: refresh them through a brief writable open, then read
+		// as asked.
+		s.Close()
+		rw := cfg
+		rw.ReadOnly = false
+		if s, err = duckdb.Open(ctx, rw); err != nil {
+			return nil, err
+		}
+		if err := m.refreshCopies(ctx, s, reg, true); err != nil {
 			s.Close()
-			return nil, fmt.Errorf("load registry into store: %w", err)
+			return nil, err
+		}
+		if err := s.Close(); err != nil {
+			return nil, err
+		}
+		if s, err = duckdb.Open(ctx, cfg); err != nil {
+			return nil, err
+		}
+	} else if stale {
+		if err := m.refreshCopies(ctx, s, reg, false); err != nil {
+			s.Close()
+			return nil, err
 		}
 	}
 	m.store = s
 	return s, nil
+}
+
+// staleCopies reports whether the store's copy of the registry, or (for
+// read-only commands, which cannot write it later) of the curated facts,
+// differs from what this binary ships.
+func (m *Main) staleCopies(ctx context.Context, s *duckdb.Store, reg *registry.Registry) (bool, error) {
+	have, err := s.RegistryVersion(ctx)
+	if err != nil {
+		return false, err
+	}
+	if have != reg.Version() {
+		return true, nil
+	}
+	if !m.readOnly || !m.curated {
+		return false, nil
+	}
+	_, src, err := curated.Load()
+	if err != nil {
+		return false, err
+	}
+	stored, err := s.Source(ctx, curated.SourceID)
+	if errors.Is(err, entente.ErrNotFound) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return stored.Checksum != src.Checksum, nil
+}
+
+// refreshCopies loads the registry this binary ships into the store when
+// it differs, and the curated facts too when asked.
+func (m *Main) refreshCopies(ctx context.Context, s *duckdb.Store, reg *registry.Registry, withCurated bool) error {
+	have, err := s.RegistryVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if have != reg.Version() {
+		m.Logger.Debug("loading registry into store", "from", have, "to", reg.Version())
+		if err := s.Update(ctx, func(tx entente.Tx) error { return tx.ReplaceRegistry(ctx, reg.Data()) }); err != nil {
+			return fmt.Errorf("load registry into store: %w", err)
+		}
+	}
+	if withCurated {
+		if _, err := curated.Ensure(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (m *Main) close() error {
