@@ -82,7 +82,7 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if _, err := curated.Ensure(ctx, s); err != nil {
 		return nil, mo, err
 	}
-	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger})
+	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step})
 	if err != nil {
 		return nil, mo, err
 	}
