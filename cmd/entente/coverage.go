@@ -26,7 +26,7 @@ var (
 	inputTrade     = dataInput{"trade", []string{"cow-trade", "imf", "dots", "comtrade"}, "COW trade, IMF DOTS or Comtrade"}
 	inputArms      = dataInput{"arms", []string{"sipri"}, "SIPRI arms transfers"}
 	inputAlliances = dataInput{"alliances", []string{"cow-alliance", "atop"}, "COW alliances or ATOP"}
-	inputVotes     = dataInput{"UN votes", []string{"unvotes", "undl", "dgacm"}, "UN General Assembly votes (unvotes or the UN Digital Library)"}
+	inputVotes     = dataInput{"UN votes", []string{"unvotes", "undl", "dgacm"}, "UN General Assembly votes: unvotes, the UN Digital Library or DGACM"}
 	inputIdeal     = dataInput{"ideal points", []string{"idealpoints"}, "the Bailey–Strezhnev–Voeten ideal points"}
 	inputEvents    = dataInput{"events", []string{"gdelt", "icews", "text"}, "GDELT or ICEWS events, or articles with 'entente ingest'"}
 )
@@ -114,10 +114,10 @@ func missingAll(cs []coverage) bool {
 func writeCoverage(w io.Writer, cs []coverage) {
 	fmt.Fprintln(w, "Data:")
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %s\n", c.Note)
+		say(w, "  "+c.Note)
 	}
 	if missingAll(cs) {
-		fmt.Fprintln(w, "  No dataset is imported: figures rest on curated facts alone ('entente import PATH').")
+		say(w, "  No dataset is imported: figures rest on curated facts alone ('entente import PATH').")
 	}
 }
 

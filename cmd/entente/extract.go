@@ -160,7 +160,11 @@ func (x *extraction) finish(ctx context.Context) error {
 		return err
 	}
 	if x.format == "table" {
-		return coder.WriteTable(x.w, x.table)
+		var b strings.Builder
+		if err := coder.WriteTable(&b, x.table); err != nil {
+			return err
+		}
+		return writeCut(x.w, b.String())
 	}
 	if x.format == "csv" && !x.csvHeader {
 		return extractCSV(nil).write(x.w, "csv")

@@ -317,3 +317,26 @@ func (f *footnotes) write(w io.Writer) {
 		say(w, fmt.Sprintf("  [%d] %s", i+1, t))
 	}
 }
+
+// writeCut writes text already laid out by another package (the coder's
+// event table) with each line cut to w's width, so that it does not wrap.
+func writeCut(w io.Writer, text string) error {
+	cols := columnsOf(w)
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if line == "" {
+			continue
+		}
+		nl := strings.HasSuffix(line, "\n")
+		line = strings.TrimSuffix(line, "\n")
+		if cols > 0 {
+			line = truncateRunes(strings.TrimRight(line, " "), cols-1)
+		}
+		b.WriteString(line)
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
