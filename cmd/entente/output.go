@@ -166,8 +166,9 @@ const minColumn = 8
 
 // fitColumns cuts the cells of the widest columns, ending them in "…",
 // until the rows fit in width columns (0: no limit). The first row is
-// the header; headers are never cut below their own width, so a table of
-// many narrow columns may still be wider than the terminal.
+// the header. No column is cut below minColumn, nor below its header when
+// its values are as wide, so a table of many narrow columns may still be
+// wider than the terminal.
 func fitColumns(rows [][]string, width int) [][]string {
 	if width <= 0 || len(rows) == 0 {
 		return rows
@@ -178,17 +179,24 @@ func fitColumns(rows [][]string, width int) [][]string {
 	}
 	natural := make([]int, n)
 	floor := make([]int, n)
-	for _, r := range rows {
+	content := make([]int, n) // widest cell below the header
+	for ri, r := range rows {
 		for i, c := range r {
 			natural[i] = max(natural[i], utf8.RuneCountInString(c))
+			if ri > 0 {
+				content[i] = max(content[i], utf8.RuneCountInString(c))
+			}
 		}
 	}
+	// A column is cut down to minColumn, or to the narrower of its header
+	// and its widest value: a long header over short values ("MEMBER_FROM"
+	// over dates) is cut to the values, never below them.
 	for i := range floor {
 		h := 0
 		if i < len(rows[0]) {
 			h = utf8.RuneCountInString(rows[0][i])
 		}
-		floor[i] = min(natural[i], max(h, minColumn))
+		floor[i] = min(natural[i], max(minColumn, min(content[i], h)))
 	}
 	widths := append([]int(nil), natural...)
 	total := func() int {
