@@ -9,20 +9,30 @@ DEMO_DB ?= demo.duckdb
 ENTENTE_DATA ?= $(if $(wildcard ../shared/data),../shared/data,)
 FUZZTIME ?= 5s
 
-.PHONY: all build install demo test slow backtest vet fuzz bench clean
+.PHONY: all build install web demo serve test slow backtest vet fuzz bench loadtest clean
 
 all: build
 
-build:
+build: web
 	$(GO) build -o $(BIN) ./cmd/entente
 
 # install puts entente where `go install` puts commands: $GOBIN, else
 # $(go env GOPATH)/bin, which must be on PATH for `entente` to be found.
-install:
+install: web
 	$(GO) install ./cmd/entente
 	@dir=$$($(GO) env GOBIN); [ -n "$$dir" ] || dir=$$($(GO) env GOPATH)/bin; \
 	echo "installed $$dir/entente"; \
 	case ":$$PATH:" in *":$$dir:"*) ;; *) echo "add $$dir to PATH to run it as entente";; esac
+
+# The web application of 'entente serve': npm ci (pinned by
+# web/package-lock.json) and esbuild bundle web/src into web/dist, which the
+# binary embeds. The bundle is never committed; without npm the binary
+# serves a placeholder page that says how to build it.
+web:
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs) \
+	    || echo "web bundle not built (npm ci or esbuild failed): entente serve shows a placeholder, browser tests skip"; \
+	else echo "npm not found: building without the web application (entente serve shows a placeholder)"; fi
 
 # The demo starts from a fresh store, loads the registry and resolves
 # mentions from the motivating case (North Korean troops in Russia, 2024)
@@ -72,6 +82,14 @@ ifneq ($(ENTENTE_DATA),)
 else
 	@echo "== The coalition prediction needs recorded UN votes: set ENTENTE_DATA (or provide ../shared/data) and rerun make demo"
 endif
+	@echo
+	@echo "== See it in a browser: map, dyads, network, coalition builder, reading room"
+	@echo "   make serve    (runs ./$(BIN) --db $(DEMO_DB) serve), then open http://127.0.0.1:8080/"
+
+# The API and the web application over the demo store, on loopback.
+serve: build
+	./$(BIN) --db $(DEMO_DB) serve --addr 127.0.0.1:8080
+
 
 # The quick suite, what newcomers and CI run every time (under 3 minutes on
 # a shared 2-core machine): unit tests, fixtures, golden files, the fuzz
@@ -79,7 +97,7 @@ endif
 # themselves unless ENTENTE_SLOW=1; the coalition back-test is also skipped
 # here by name, so that it never lands in the quick suite by accident.
 BACKTEST_TESTS := ^(TestBacktest_RealData|TestPredict_MotivatingCase|TestNovelMotions_RealData)$$
-test: vet
+test: web vet
 	$(GO) test -count=1 -timeout 15m -skip '$(BACKTEST_TESTS)' ./...
 
 # The long real-data suites: whole-dataset imports into both stores, the
@@ -114,6 +132,11 @@ fuzz:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# A bounded load test of the API on loopback (50 clients, 30 s each for
+# the dyad and predict endpoints) over the demo store: throughput, p50, p99.
+loadtest: web
+	ENTENTE_LOADTEST=1 ENTENTE_SERVE_DB=$(abspath $(DEMO_DB)) $(GO) test -count=1 -v -timeout 30m -run 'TestServe_Load' ./cmd/entente
 
 clean:
 	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal

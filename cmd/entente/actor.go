@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -121,33 +120,10 @@ func suggestActors(reg *registry.Registry, q string, n int, kinds ...entente.Act
 	return out
 }
 
-// actorLookup is the part of the registry lookupActor needs.
-type actorLookup interface {
-	Actor(code string) (entente.Actor, bool)
-	ByCode(scheme entente.CodeScheme, value string, on time.Time) (entente.Actor, error)
-	ByName(text string, on time.Time) (entente.Actor, error)
-}
-
-// lookupActor accepts an entente code, a code in any scheme (numbers are
-// taken as COW codes, the convention of the datasets analysts hold) or a
-// name.
-func lookupActor(reg actorLookup, q string, on time.Time) (entente.Actor, error) {
-	q = strings.TrimSpace(q)
-	if a, ok := reg.Actor(strings.ToUpper(q)); ok {
-		return a, nil
-	}
-	if _, err := strconv.Atoi(q); err == nil {
-		return reg.ByCode(entente.SchemeCOWNum, q, on)
-	}
-	if a, err := reg.ByName(q, on); err == nil || !errors.Is(err, entente.ErrNotFound) {
-		return a, err
-	}
-	for _, s := range []entente.CodeScheme{entente.SchemeISO3, entente.SchemeISO2, entente.SchemeCOWAbb, entente.SchemeGWAbb} {
-		if a, err := reg.ByCode(s, strings.ToUpper(q), on); err == nil {
-			return a, nil
-		}
-	}
-	return entente.Actor{}, fmt.Errorf("actor %q: %w", q, entente.ErrNotFound)
+// lookupActor accepts an entente code, a code in any scheme or a name; the
+// rules live in registry.Lookup so that the CLI and the HTTP API agree.
+func lookupActor(reg *registry.Registry, q string, on time.Time) (entente.Actor, error) {
+	return reg.Lookup(q, on)
 }
 
 // actorDetail is the JSON shape of `actor show`.

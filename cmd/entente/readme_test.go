@@ -128,7 +128,18 @@ func TestREADME_Session(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := readmeSessions(t, string(readme))
+	// The session is the section "An example session"; other sections
+	// (the web face) show other programs.
+	text := string(readme)
+	start := strings.Index(text, "\n## An example session")
+	if start < 0 {
+		t.Fatal(`README lacks the section "## An example session"`)
+	}
+	text = text[start+1:]
+	if end := strings.Index(text[3:], "\n## "); end >= 0 {
+		text = text[:end+3]
+	}
+	blocks := readmeSessions(t, text)
 	if len(blocks) != 2 {
 		t.Fatalf("README has %d console blocks, want 2 (the session, then the session with datasets)", len(blocks))
 	}
