@@ -75,6 +75,12 @@ type Motion struct {
 	lines map[string]int64
 }
 
+// firstAssembly and lastPlausibleMotion bound a motion's date.
+var (
+	firstAssembly       = entente.Day(1946, time.January, 10)
+	lastPlausibleMotion = entente.Day(2100, time.December, 31)
+)
+
 // motionFile is the file layout; dates stay strings so that a bad date is
 // reported as such, with its line, rather than as a decoding failure.
 type motionFile struct {
@@ -205,6 +211,13 @@ func ParseMotion(name string, data []byte) (Motion, error) {
 	d, err := entente.ParseDate(f.Date)
 	if err != nil {
 		return Motion{}, bad("date", err)
+	}
+	// The General Assembly first met in January 1946; a date before that,
+	// or centuries ahead, is a typo that would otherwise fail later
+	// without a file or line (fuzz finding FuzzParseMotion/6e7965f8fc4dc776).
+	if d.Before(firstAssembly) || d.After(lastPlausibleMotion) {
+		return Motion{}, bad("date", fmt.Errorf("%s is outside %s..%s: the General Assembly first met in 1946",
+			d.Format(entente.DateLayout), firstAssembly.Format(entente.DateLayout), lastPlausibleMotion.Format(entente.DateLayout)))
 	}
 	m.Date = d
 	switch m.Kind {

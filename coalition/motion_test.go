@@ -128,6 +128,9 @@ func FuzzParseMotion(f *testing.F) {
 		if m.ID == "" || m.Title == "" || m.Date.IsZero() {
 			t.Fatalf("parsed motion without id, title or date: %+v", m)
 		}
+		if m.Date.Before(firstAssembly) || m.Date.After(lastPlausibleMotion) {
+			t.Fatalf("parsed motion dated %s, outside the range checked", m.Date.Format(entente.DateLayout))
+		}
 		if b := m.Breadth; b != nil && (b.Low < 0 || b.Low > b.High || b.High > maxMembers) {
 			t.Fatalf("breadth %+v accepted: want 0 <= low <= high <= %d", *b, maxMembers)
 		}

@@ -159,6 +159,10 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 }
 
 // parseChange reads "-50%", "+20 %", "-0.5" as a relative change.
+// maxRelativeChange is the largest relative growth a scenario may ask
+// for: +10000 %, a tie a hundred and one times its size.
+const maxRelativeChange = 100.0
+
 func parseChange(s string) (float64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	s = strings.ReplaceAll(s, "−", "-")
@@ -175,6 +179,12 @@ func parseChange(s string) (float64, error) {
 	}
 	if v < -1 {
 		return 0, fmt.Errorf("%q: a tie cannot shrink by more than 100%%", s)
+	}
+	// A tie multiplied beyond reason (1e308%) overflows the features to
+	// infinity and the probabilities to NaN; a hundredfold is far beyond
+	// any counterfactual an analyst means.
+	if v > maxRelativeChange {
+		return 0, fmt.Errorf("%q: a tie cannot grow by more than %g%%", s, maxRelativeChange*100)
 	}
 	return v, nil
 }

@@ -293,7 +293,7 @@ var (
 	}
 	kindPetrarch = &Kind{
 		Name: "petrarch",
-		skip: "PETRARCH dictionary, configuration or validation file: read by the text coder, not imported",
+		skip: "PETRARCH dictionary, configuration or validation file: not imported; read it with entente petrarch validate or entente petrarch actors --dict",
 		detect: func(s *sniff) int {
 			switch {
 			case strings.HasPrefix(s.base, "petr"), strings.HasPrefix(s.base, "phoenix."),

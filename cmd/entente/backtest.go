@@ -52,27 +52,33 @@ target, with a calibration table and results per region.`,
 			if err != nil {
 				return err
 			}
-			s, err := m.Store(ctx)
+			s, err := m.ReadStore(ctx)
 			if err != nil {
 				return err
 			}
 			if _, err := curated.Ensure(ctx, s); err != nil {
 				return err
 			}
+			loading := m.Progress().Busy("loading roll calls and ties")
 			h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
 				From:  cfg.Engine.LoadFrom(entente.Day(from, time.January, 1)),
 				Until: entente.Day(to+1, time.January, 1),
+				Panel: cfg.Engine.Panel,
 			})
+			loading.Done()
 			if err != nil {
 				return err
 			}
 			if h.RollCalls() == 0 {
 				return fmt.Errorf("no recorded UN roll calls: import the UN votes first: %w", entente.ErrNotFound)
 			}
+			years := m.Progress().Phase(fmt.Sprintf("back-test %d–%d", from, to), int64(to-from+1), "years")
 			cfg.Progress = func(year, votes int, d time.Duration) {
 				m.Logger.Info("backtest year done", "year", year, "votes", votes, "elapsed", d.Round(time.Millisecond))
+				years.Add(1)
 			}
 			rep, err := coalition.Backtest(ctx, h, cfg)
+			years.Done()
 			if err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"entente"
 	"entente/coalition"
@@ -75,22 +76,30 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if !on.IsZero() {
 		day = on.Time
 	}
+	eng, err := m.engineAsOf(ctx, day, refit)
+	return eng, mo, err
+}
+
+// engineAsOf loads the store's snapshot cut at day and builds the engine
+// on it: from the model saved for that day and data when there is one
+// (unless refit), else by fitting and saving. serve calls it too.
+func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coalition.Engine, error) {
 	reg, err := m.Registry()
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
-	s, err := m.Store(ctx)
+	s, err := m.ReadStore(ctx)
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	if _, err := curated.Ensure(ctx, s); err != nil {
-		return nil, mo, err
+		return nil, err
 	}
 	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger})
 	if err != nil {
-		return nil, mo, err
+		return nil, err
 	}
-	return eng, mo, nil
+	return eng, nil
 }
 
 func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }
