@@ -69,6 +69,13 @@ func FuzzUNDL(f *testing.F) {
 func FuzzDGACM(f *testing.F) {
 	fuzzImport(f, "unga-dgacm", "79.json", "dgacm", "79.json")
 }
+func FuzzComtrade(f *testing.F) {
+	fuzzImport(f, "comtrade", "TradeData.csv", "comtrade", "TradeData.csv")
+}
+func FuzzIMFDOTS(f *testing.F) {
+	f.Add(dprkWorkbook(f))
+	fuzzImport(f, "imf-dots", "DOTS_147.xlsx")
+}
 func FuzzIdealPointsSession(f *testing.F) {
 	fuzzImport(f, "idealpoints", "IdealpointestimatesAll_Jun2024.csv", "idealpoints", "IdealpointestimatesAll_Jun2024.csv")
 }
