@@ -372,6 +372,14 @@ func (sc *scratch) placeMentions(ments []entente.Mention) {
 		if ti == ts {
 			continue
 		}
+		if m.Kind == entente.NameCapital && sc.namesDocument(ts, ti) {
+			// "the Treaty of Moscow", "the Minsk agreements": a document
+			// named after a city is not that city's government.
+			for k := ts; k < ti; k++ {
+				toks[k].ment, toks[k].flags = -1, toks[k].flags&^fRole
+			}
+			continue
+		}
 		if ti < n && int(toks[ti].start) == m.End && sc.low(ti) == "$" {
 			// "US$300 million" names a currency, not the United States.
 			for k := ts; k < ti; k++ {
@@ -763,4 +771,24 @@ func (c *Coder) Acts(text string, on time.Time) []string {
 		}
 	}
 	return out
+}
+
+// namesDocument reports a capital at tokens [ts, te) that names a treaty,
+// an agreement or a process: "Treaty of Moscow", "Minsk agreements",
+// "the Astana format".
+func (sc *scratch) namesDocument(ts, te int) bool {
+	if te < len(sc.tz.toks) {
+		switch sc.low(te) {
+		case "agreement", "agreements", "accord", "accords", "protocol", "protocols", "treaty", "declaration",
+			"format", "process", "memorandum", "convention", "conventions", "communique", "communiqué", "framework", "understanding":
+			return true
+		}
+	}
+	if ts >= 2 && sc.low(ts-1) == "of" {
+		switch sc.low(ts - 2) {
+		case "treaty", "protocol", "convention", "declaration", "accords", "accord", "agreement", "peace", "congress", "statute":
+			return true
+		}
+	}
+	return false
 }

@@ -106,6 +106,9 @@ func TestCoder_Code(t *testing.T) {
 		{"possessive noun", "Putin's visit to Pyongyang worried Seoul.", want{[]string{"RUSGOV 042 PRKGOV"}, false, entente.Asserted}},
 		{"demonym", "The Chinese coast guard fired water cannon at a Philippine boat.", want{[]string{"CHNMIL 194 PHL"}, false, entente.Asserted}},
 		{"passive", "Ukraine was invaded by Russia.", want{[]string{"RUS 190 UKR"}, false, entente.Asserted}},
+		{"treaty named after a city", "The Treaty of Moscow was signed by Germany and Poland.", want{[]string{"DEU 057 POL", "POL 057 DEU"}, false, entente.Asserted}},
+		{"agreements named after a city", "Moscow condemned the Minsk agreements.", want{[]string{"RUSGOV 111 -"}, false, entente.Asserted}},
+		{"abbreviated names", "N. Korea condemned S. Korea.", want{[]string{"PRK 111 KOR"}, false, entente.Asserted}},
 		{"relative clause", "China, which accounts for most of the trade, remained silent.", want{[]string{"CHN 011 -"}, false, entente.Asserted}},
 		{"pronoun", "After North Korea shelled the island, China stopped short of condemning Pyongyang, and it did not criticise Kim Jong Un.", want{[]string{"PRK 194 -", "CHN 111 PRKGOV"}, true, entente.Asserted}},
 		// Appeals, intents and threats take their content.
