@@ -296,6 +296,9 @@ type scratch struct {
 	// and "the two governments" refer to.
 	lastMulti    []entente.Mention
 	lastMultiTmp []entente.Mention
+	// quoted is the speaker of the last attributed quotation, who goes on
+	// speaking in a following sentence that is all quotation.
+	quoted []entente.Mention
 	// hist lists the document's events so far with their sources; sent is
 	// the index of the sentence being coded.
 	hist  []histEvent
@@ -317,6 +320,7 @@ type evKey struct {
 func (sc *scratch) reset() {
 	sc.last = sc.last[:0]
 	sc.lastMulti = sc.lastMulti[:0]
+	sc.quoted = sc.quoted[:0]
 	sc.hist, sc.histM = sc.hist[:0], sc.histM[:0]
 }
 
@@ -344,6 +348,7 @@ func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []en
 	sc.matchPatterns()
 	sc.segment()
 	sc.findSays()
+	sc.carryQuote()
 	sc.quants = sc.findQuantities(text, sc.quants[:0])
 	return sc.assemble(dst, text, s)
 }
@@ -791,4 +796,40 @@ func (sc *scratch) namesDocument(ts, te int) bool {
 		}
 	}
 	return false
+}
+
+// carryQuote attributes a sentence that is all quotation to the speaker
+// of the quotation before ("\"We will respond,\" the ministry said. \"The
+// drills are a provocation.\""), and remembers the speaker of an
+// attributed quotation for the next sentence.
+func (sc *scratch) carryQuote() {
+	toks := sc.tz.toks
+	quoted := false
+	for k := range toks {
+		if isQuote(sc.low(k)) {
+			quoted = true
+			break
+		}
+	}
+	if !quoted {
+		sc.quoted = sc.quoted[:0]
+		return
+	}
+	for _, sy := range sc.says {
+		if len(sy.group) > 0 {
+			sc.quoted = sc.quoted[:0]
+			for _, mi := range sy.group {
+				sc.quoted = append(sc.quoted, sc.mentionValue(mi))
+			}
+			return
+		}
+	}
+	if len(sc.says) > 0 || len(sc.quoted) == 0 || len(toks) == 0 || !isQuote(sc.low(0)) {
+		return
+	}
+	g := sc.pseudoGroup(sc.quoted, originAnaphor, roleKeep)
+	sc.says = append(sc.says, sayCue{tok: 0, group: g.ms})
+	for k := range sc.segs {
+		sc.segs[k].sayer = 0
+	}
 }
