@@ -1,17 +1,19 @@
 package coder
 
 // Tolerant matching of long content words: a typo must not hide a verb
-// ("condemed", "critcised", "santions"). Dictionary words of minFuzzyLen
-// letters or more are indexed by every form with one letter deleted
-// (the symmetric-delete scheme); a word the vocabulary does not know is
-// looked up in that index as it is, with each of its letters deleted,
-// and deletions of both, which covers one deleted, inserted, changed or
-// two swapped letters. A variant two dictionary words share is dropped,
-// so a correction is never a guess between words.
+// ("condemed", "critcised", "condemmned"). Dictionary words of
+// minFuzzyLen letters or more are indexed by every form with one letter
+// deleted; a word the vocabulary does not know is corrected when it is
+// such a form (a letter left out) or when it holds a doubled letter too
+// many. Changed letters are not corrected: too many real words are one
+// changed letter from a dictionary word ("departed" and "deported",
+// "detailed" and "detained", "commanded" and "commended"). A form two
+// dictionary words share is dropped, so a correction is never a guess
+// between words.
 
 // minFuzzyLen is the shortest word corrected: short words are too close
 // to each other ("bomb", "tomb") for one edit to say which was meant.
-const minFuzzyLen = 7
+const minFuzzyLen = 8
 
 // fuzzyCacheMax bounds a tokenizer's cache of corrected unknown words.
 const fuzzyCacheMax = 1 << 14
@@ -69,21 +71,14 @@ func (d *Dict) correct(w string) int32 {
 	if len(w) > len(buf) {
 		return 0
 	}
-	for i := range len(w) {
-		// A letter too many in w: the variant is the word.
+	for i := 1; i < len(w); i++ {
+		// A doubled letter too many: "condemmned".
+		if w[i] != w[i-1] {
+			continue
+		}
 		v := append(append(buf[:0], w[:i]...), w[i+1:]...)
 		if id, ok := d.vocab[string(v)]; ok && len(v) >= minFuzzyLen && !consider(id, true) {
 			return 0
-		}
-	}
-	if found == 0 {
-		// A letter changed, or two swapped: both lose a letter to meet.
-		// Tried only when no single insertion or deletion explains w.
-		for i := range len(w) {
-			v := append(append(buf[:0], w[:i]...), w[i+1:]...)
-			if id, ok := d.fuzzy[string(v)]; ok && !consider(id, true) {
-				return 0
-			}
 		}
 	}
 	if found <= 0 {

@@ -12,7 +12,10 @@ func TestDict_Correct(t *testing.T) {
 	}{
 		{"condemed", "condemned"},   // a letter missing
 		{"critcised", "criticised"}, // a letter missing
-		{"crticized", "criticized"}, // letters swapped
+		{"crticized", "criticized"}, // a letter missing
+		{"departed", ""},            // a real word one changed letter from "deported"
+		{"detailed", ""},            // ... and from "detained"
+		{"commanded", ""},           // ... and from "commended"
 		{"condemmned", "condemned"}, // a letter too many
 		{"sanctiones", ""},          // a different ending is another word
 		{"attacker", ""},            // a real word one edit from "attacked"
