@@ -130,6 +130,7 @@ func TestReader_Read(t *testing.T) {
 	cfg := ingest.DefaultConfig()
 	cfg.MaxBytes = 4096
 	cfg.Timeout = 200 * time.Millisecond
+	cfg.AllowPrivate = true // the test server listens on loopback
 	rd, err := ingest.NewReader(cfg)
 	if err != nil {
 		t.Fatal(err)
