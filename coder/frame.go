@@ -131,7 +131,7 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		src.from = originCoordination
 		coordinated = true
 	}
-	if coordinated && prev.ok && !sc.hasMention(segment{start: m.end, end: seg.end}) {
+	if coordinated && prev.ok && !sc.hasMention(segment{start: m.head + 1, end: seg.end}) {
 		// ... and, when it names no one new, the object: "expelled
 		// four Russian officials and denied entry to three others".
 		tgt = prev.tgt
@@ -188,6 +188,20 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	fw := &sc.d.fw
 	n := len(toks)
 	var src, tgt argGroup
+	// The noun's prepositions stop at the next verb of its clause: "the
+	// deployment … was condemned by South Korea" has South Korea as the
+	// verb's agent, not the deployment's.
+	limit := seg.end
+	for _, o := range sc.ms {
+		if !o.noun && !o.consumed && !o.off && o.start >= m.end && o.start < limit && sc.segOf[o.head] == f.si {
+			limit = o.start
+			if sc.passiveAt(o.head) {
+				for limit > m.end && sc.isBe(toks[limit-1].id) || limit > m.end && sc.adverb(limit-1) {
+					limit--
+				}
+			}
+		}
+	}
 	for k := m.start - 1; k >= seg.start && k >= m.start-4; k-- {
 		t := &toks[k]
 		if t.ment >= 0 {
@@ -198,7 +212,14 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 			break
 		}
 		if t.id == fw.its || t.id == fw.their {
-			src = sc.pronoun(k)
+			// "sanctions on Belarus over its support for Russia": a
+			// possessive pronoun names the nearest actor before it, else
+			// the subject the text is about.
+			if g := sc.nearestBefore(k); len(g.ms) > 0 {
+				src = g
+			} else {
+				src = sc.pronoun(k)
+			}
 			break
 		}
 		if t.flags&fPunct != 0 || sc.isPrep(t.id) {
@@ -208,18 +229,18 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	// Prepositions are sought from the head on: the pattern may span
 	// them ("deployment of .. troops to").
 	if len(src.ms) == 0 {
-		src, _ = sc.prepObject(m.head+1, seg.end, nil, fw.by)
+		src, _ = sc.prepObject(m.head+1, limit, nil, fw.by)
 	}
 	ownSource, betweenGroup := len(src.ms) > 0, false
 	if len(src.ms) == 0 {
 		// "talks between Russia and North Korea", "the agreement among
 		// the three": every pair of the group.
-		if g, at := sc.prepObject(m.head+1, seg.end, nil, fw.between, fw.among); len(g.ms) >= 2 && at <= m.end {
+		if g, at := sc.prepObject(m.head+1, limit, nil, fw.between, fw.among); len(g.ms) >= 2 && at <= m.end {
 			src, ownSource, betweenGroup = g, true, true
 		}
 	}
-	ofG, ofAt := sc.prepObject(m.head+1, seg.end, src.ms, fw.of)
-	tgt, _ = sc.prepObject(m.head+1, seg.end, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
+	ofG, ofAt := sc.prepObject(m.head+1, limit, src.ms, fw.of)
+	tgt, _ = sc.prepObject(m.head+1, limit, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
 	switch {
 	case len(ofG.ms) > 0 && len(src.ms) == 0 && len(tgt.ms) > 0:
 		src, ownSource = ofG, true // "the deployment of North Korean troops to Russia"
@@ -533,4 +554,21 @@ func (sc *scratch) rememberTopic(st *sentenceState) {
 	} else if n > 1 && toks[0].id == sc.d.fw.the && toks[1].ment >= 0 {
 		sc.remember(argGroup{ms: []int{int(toks[1].ment)}})
 	}
+}
+
+// nearestBefore returns the closest actor named before token k in the
+// sentence, other than a place ("in Seoul"), as a group of one.
+func (sc *scratch) nearestBefore(k int) argGroup {
+	toks := sc.tz.toks
+	for j := k - 1; j >= 0; j-- {
+		t := &toks[j]
+		if t.ment < 0 || j > 0 && toks[j-1].ment == t.ment {
+			continue
+		}
+		if b := sc.before(j); b == sc.d.fw.in || b == sc.d.fw.at {
+			continue
+		}
+		return argGroup{ms: []int{int(t.ment)}, from: originAnaphor, end: sc.sm[t.ment].te}
+	}
+	return argGroup{}
 }
