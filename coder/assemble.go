@@ -1314,11 +1314,20 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		}
 		code := ""
 		var target *entente.ActorRef
-		for _, c := range sc.cues {
-			if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
-				code = "111"
-				break
+		evalIn := func(from, to int) bool {
+			for _, c := range sc.cues {
+				if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
+					return true
+				}
 			}
+			return false
+		}
+		if evalIn(from, to) {
+			code = "111"
+		} else if si := sc.segOf[sy.tok]; from > 0 && si > 0 && sc.segs[si].punct && evalIn(0, sc.segs[si].start) {
+			// "\"The presence is illegal,\" he said": the speaker is a
+			// pronoun, placed nowhere, after the words said.
+			code, from, to = "111", 0, sc.segs[si].start
 		}
 		if code != "" {
 			if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {

@@ -337,7 +337,9 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 // pronouns, descriptions and "both sides".
 func (sc *scratch) track(f *frame, st *sentenceState) {
 	src := f.src
-	if len(src.ms) > 0 && src.from == originDirect && st.lastSubj < 0 {
+	// A source reached through a pronoun or a description ("the junta")
+	// stays the topic as well: later pronouns refer to it.
+	if len(src.ms) > 0 && src.from != originCoordination && st.lastSubj < 0 {
 		st.lastSubj = f.i
 		sc.remember(src)
 	}
