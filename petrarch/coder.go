@@ -245,7 +245,7 @@ func (s *sentence) matchAll(ix phraseIndex) []match {
 		out[i].ref = -1
 	}
 	for i := 0; i < len(s.words); {
-		if ref, n := ix.longest(s.words, i); n > 0 {
+		if ref, n := ix.longest(s.words, i); n > 0 && !s.caseClash(i, n) {
 			out[i] = match{ref: ref, n: n}
 			for k := i + 1; k < i+n; k++ {
 				out[k].covered = true
@@ -256,6 +256,17 @@ func (s *sentence) matchAll(ix phraseIndex) []match {
 		i++
 	}
 	return out
+}
+
+// caseClash says a one-word match of at most three letters is written in
+// mixed case in the text: dictionaries are upper case, and "Un" in "Kim
+// Jong Un" is not the UN, nor "Us" the United States.
+func (s *sentence) caseClash(i, n int) bool {
+	if n != 1 || len(s.words[i]) > 3 {
+		return false
+	}
+	w := s.leaves[i].Word
+	return w != strings.ToUpper(w)
 }
 
 // realActor says a code names an actor, not only an agent of an unknown one.

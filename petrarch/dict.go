@@ -34,6 +34,16 @@ func PhoenixFiles() Files {
 	}
 }
 
+// ValidationFiles are the dictionaries PETRARCH's unit-test records name.
+func ValidationFiles() Files {
+	return Files{
+		Verbs:    "PETR.Validate.verbs.txt",
+		Actors:   []string{"PETR.Validate.actors.txt"},
+		Agents:   "PETR.Validate.agents.txt",
+		Discards: "PETR.Validate.discards.txt",
+	}
+}
+
 // Validate checks that the files a coder needs are named.
 func (f Files) Validate() error {
 	if f.Verbs == "" {

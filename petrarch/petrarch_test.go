@@ -262,3 +262,40 @@ func BenchmarkLoad_phoenix(b *testing.B) {
 		}
 	}
 }
+
+func TestDictionaries_CodeText(t *testing.T) {
+	verbs, err := ReadVerbs(open(t, "testdata", "verbs.txt"), "verbs.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actors, err := ReadActors(open(t, "testdata", "actors.txt"), "actors.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	agents, err := ReadAgents(open(t, "testdata", "agents.txt"), "agents.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(verbs, []*ActorDict{actors}, agents, nil)
+	day := time.Date(1996, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Arnor restored military ties with Gondor on Monday.", []string{"ARN GON 902"}},
+		{"Gondor police arrived in Arnor.", []string{"GONCOP ARN 032", "ARN GONCOP 033"}},
+		{"Smeagol restored order in Minas Tirith.", []string{"HOBGOV GON 064"}},
+		{"Nobody restored anything.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, e := range d.CodeText(tt.text, day, DefaultOptions()).Events {
+				got = append(got, e.Source+" "+e.Target+" "+e.Code)
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -28,7 +28,7 @@ func petrarchCommand(m *Main) *cobra.Command {
 			return &entente.UsageError{Msg: "petrarch needs a subcommand", Hint: "see 'entente petrarch --help'"}
 		},
 	}
-	cmd.AddCommand(petrarchValidateCommand(m), petrarchActorsCommand(m))
+	cmd.AddCommand(petrarchValidateCommand(m), petrarchActorsCommand(m), petrarchCodeCommand(m))
 	return cmd
 }
 

@@ -1,0 +1,161 @@
+package petrarch
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// CodeText codes a sentence that comes without a parse, the way TABARI
+// did before parsers: the words are chunked with the dictionaries alone
+// (actor and agent phrases become noun phrases, the first dictionary verb
+// after the first actor is the verb) and the chunked sentence goes through
+// the same pattern matcher as a parsed one. It is coarser than coding a
+// Treebank parse: use parses when you have them.
+func (d *Dictionaries) CodeText(text string, date time.Time, opts Options) Outcome {
+	return d.CodeParse(d.shallowParse(text), date, opts)
+}
+
+// textTokens splits text into words, with commas, final punctuation and
+// possessive 's as tokens of their own, as Treebank tokenises them.
+func textTokens(text string) []string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		f = strings.Map(func(r rune) rune {
+			if r == '(' || r == ')' || r == '[' || r == ']' || r == '{' || r == '}' || r == '"' || r == '“' || r == '”' {
+				return -1
+			}
+			return r
+		}, f)
+		var tail []string
+		for len(f) > 0 && strings.ContainsRune(",.;:!?", rune(f[len(f)-1])) {
+			tail = append([]string{f[len(f)-1:]}, tail...)
+			f = f[:len(f)-1]
+		}
+		if strings.HasSuffix(f, "'s") || strings.HasSuffix(f, "’s") {
+			cut := strings.LastIndexAny(f, "'’")
+			if cut > 0 {
+				tail = append([]string{"'s"}, tail...)
+				f = f[:cut]
+			}
+		}
+		if f != "" {
+			out = append(out, f)
+		}
+		out = append(out, tail...)
+	}
+	return out
+}
+
+// shallowParse builds a bracketed parse from dictionary chunks.
+func (d *Dictionaries) shallowParse(text string) string {
+	toks := textTokens(text)
+	if len(toks) == 0 {
+		return ""
+	}
+	up := make([]string, len(toks))
+	for i, t := range toks {
+		up[i] = strings.ToUpper(t)
+	}
+	// span[i] > 0 marks the start of an actor or agent run of that length.
+	span := make([]int, len(toks))
+	inside := make([]bool, len(toks))
+	firstActor := -1
+	for i := 0; i < len(up); {
+		n := 0
+		if _, k := d.actorIx.longest(up, i); k > 0 {
+			n = k
+		}
+		if _, k := d.agentIx.longest(up, i); k > n {
+			n = k
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		// An actor followed by an agent ("Russian police") is one phrase.
+		for j := i + n; j < len(up); {
+			_, a := d.actorIx.longest(up, j)
+			_, g := d.agentIx.longest(up, j)
+			if g == 0 && a == 0 {
+				break
+			}
+			n += max(a, g)
+			j = i + n
+		}
+		if firstActor < 0 {
+			firstActor = i
+		}
+		span[i] = n
+		for k := i; k < i+n; k++ {
+			inside[k] = true
+		}
+		i += n
+	}
+	verb := -1
+	for i := range up {
+		if inside[i] || firstActor < 0 || i < firstActor {
+			continue
+		}
+		if _, ok := d.verbIx[up[i]]; ok {
+			verb = i
+			break
+		}
+	}
+	var b strings.Builder
+	leaf := func(label, w string) {
+		b.WriteString(" (" + label + " " + w + ")")
+	}
+	chunk := func(from, to int) {
+		for i := from; i < to; {
+			if span[i] > 0 {
+				b.WriteString(" (NP")
+				for k := i; k < i+span[i]; k++ {
+					leaf("NNP", toks[k])
+				}
+				b.WriteString(")")
+				i += span[i]
+				continue
+			}
+			switch w := toks[i]; {
+			case strings.EqualFold(w, "and"), strings.EqualFold(w, "or"):
+				leaf("CC", w)
+			case w == ",":
+				leaf(",", w)
+			case w == "'s":
+				leaf("POS", w)
+			case !hasLetterOrDigit(w):
+				leaf(".", w)
+			default:
+				leaf("XX", w)
+			}
+			i++
+		}
+	}
+	b.WriteString("(ROOT (S")
+	if verb < 0 {
+		b.WriteString(" (NP")
+		chunk(0, len(toks))
+		b.WriteString(")))")
+		return b.String()
+	}
+	if verb > 0 {
+		b.WriteString(" (NP")
+		chunk(0, verb)
+		b.WriteString(")")
+	}
+	b.WriteString(" (VP")
+	leaf("VBD", toks[verb])
+	chunk(verb+1, len(toks))
+	b.WriteString(")))")
+	return b.String()
+}
+
+func hasLetterOrDigit(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
