@@ -76,7 +76,7 @@ func (k *Kind) source(path, release string) entente.Source {
 // holds no configuration.
 func kinds() []*Kind {
 	return []*Kind{
-		kindUNRollCalls, kindUNVotes, kindUNIssues, kindUNDL, kindIdealPoints,
+		kindUNRollCalls, kindUNVotes, kindUNIssues, kindUNDL, kindDGACM, kindIdealPoints,
 		kindCOWAlliance, kindATOP,
 		kindCOWTradeDyadic, kindCOWTradeNational,
 		kindSIPRIRegister, kindSIPRITIV,
