@@ -93,11 +93,19 @@ func petrarchCodeCommand(m *Main) *cobra.Command {
 			}
 			t := table{Header: []string{"id", "date", "source", "source_actor", "target", "target_actor", "cameo", "verb", "note", "text"}, Records: rows}
 			for _, r := range rows {
-				text := r.Text
-				if m.Config.Format == "table" && len(text) > 60 {
-					text = text[:57] + "..."
+				t.Rows = append(t.Rows, []string{r.ID, r.Date, r.Source, r.SourceActor, r.Target, r.TargetActor, r.CAMEO, r.Verb, r.Note, r.Text})
+			}
+			if m.Config.Format == "table" {
+				// The terminal table keeps what a reader scans; the verb and
+				// the note stay in CSV and JSON, and the text is cut to fit.
+				t.Header = []string{"id", "date", "source", "entente", "target", "entente", "cameo", "text"}
+				for i, r := range rows {
+					text := r.Text
+					if r.Note != "" {
+						text = "(" + r.Note + ") " + text
+					}
+					t.Rows[i] = []string{r.ID, r.Date, r.Source, r.SourceActor, r.Target, r.TargetActor, r.CAMEO, text}
 				}
-				t.Rows = append(t.Rows, []string{r.ID, r.Date, r.Source, r.SourceActor, r.Target, r.TargetActor, r.CAMEO, r.Verb, r.Note, text})
 			}
 			return t.write(m.Stdout, m.Config.Format)
 		},
