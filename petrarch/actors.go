@@ -249,14 +249,14 @@ func parseDictDate(s string) (time.Time, error) {
 }
 
 // validCode accepts CAMEO-style codes and the placeholders dictionaries use
-// ("---" no code, "+++" no event).
+// ("---" no code, "+++" no event, "###" discard in TABARI).
 func validCode(s string) bool {
 	if s == "" {
 		return false
 	}
 	for _, c := range s {
 		switch {
-		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '+', c == '/', c == '~', c == '!':
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '+', c == '/', c == '~', c == '!', c == '#':
 		default:
 			return false
 		}

@@ -107,7 +107,12 @@ func bracketed(s string) (head, code, tail string, ok bool, err error) {
 	if j < 0 {
 		return "", "", "", false, fmt.Errorf("%q opens [ without closing it", s)
 	}
-	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : i+j]), strings.TrimSpace(s[i+j+1:]), true, nil
+	tail = strings.TrimSpace(s[i+j+1:])
+	if strings.HasPrefix(tail, ";") {
+		// The older TABARI files comment after the code with ";".
+		tail = ""
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : i+j]), tail, true, nil
 }
 
 // words splits a dictionary phrase into upper-case words: "_" and blanks
@@ -120,8 +125,8 @@ func words(phrase string) (ws []string, exact bool) {
 	return strings.Fields(p), exact
 }
 
-// stripHashComment cuts a "#" comment, leaving a "#" inside a code bracket
-// alone: the validation verbs use codes such as "[###]".
+// stripHashComment cuts a "#" or ";" comment, leaving one inside a code
+// bracket alone: the validation verbs use codes such as "[###]".
 func stripHashComment(s string) string {
 	depth := 0
 	for i := 0; i < len(s); i++ {
@@ -132,7 +137,9 @@ func stripHashComment(s string) string {
 			if depth > 0 {
 				depth--
 			}
-		case '#':
+		case '#', ';':
+			// ";" is the older TABARI comment marker ("GOLLUM ; pas 27
+			// Apr 03", "RIP {RIPS RIPPED};shan 7/11/93").
 			if depth == 0 {
 				return s[:i]
 			}

@@ -186,39 +186,56 @@ func TestHalfOf(t *testing.T) {
 	}
 }
 
-// unitTestFloor is the pass count on PETR.UnitTest.records.xml that the
-// coder must keep: raise it when the coder improves, never lower it.
-const unitTestFloor = 263
+// The pass counts the coder must keep on the two copies of PETRARCH's
+// unit-test suite: raise them when the coder improves, never lower them.
+// PETR.UnitTest.records.xml is PETRARCH2's copy (PETRARCH2 passes 88 of
+// its 279 records here); petrarch1-classic is PETRARCH-1's own copy with
+// its dictionaries (PETRARCH-1 passes all 276).
+const (
+	unitTestFloor        = 263
+	classicUnitTestFloor = 253
+)
 
 func TestDictionaries_ValidateUnitTests(t *testing.T) {
-	dir := shared.Path(t, "petrarch2")
-	f := open(t, dir, "validation", "PETR.UnitTest.records.xml")
-	recs, err := ReadRecords(f, f.Name())
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, records, dicts string
+		scored, floor        int
+	}{
+		{"petrarch2 copy", "validation/PETR.UnitTest.records.xml", "dictionaries", 279, unitTestFloor},
+		{"petrarch1 classic", "petrarch1-classic/PETR.UnitTest.records.xml", "petrarch1-classic", 276, classicUnitTestFloor},
 	}
-	env := recs.Environment
-	d, err := Load(filepath.Join(dir, "dictionaries"), Files{Verbs: env.VerbFile, Actors: env.ActorFiles, Agents: env.AgentFile, Discards: env.DiscardFile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := d.Validate(recs)
-	if rep.Total.Total != 279 {
-		t.Errorf("scored records = %d, want 279", rep.Total.Total)
-	}
-	t.Logf("passed %d/%d; halves %+v", rep.Total.Passed, rep.Total.Total, rep.Halves)
-	for _, c := range rep.Categories {
-		if c.Passed < c.Total {
-			t.Logf("category %s: %d/%d", c.Name, c.Passed, c.Total)
-		}
-	}
-	if rep.Total.Passed < unitTestFloor {
-		for _, r := range rep.Results {
-			if !r.Pass {
-				t.Logf("FAIL %s: want %+v got %+v", r.ID, r.Expected, r.Got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := shared.Path(t, "petrarch2")
+			f := open(t, dir, filepath.FromSlash(tt.records))
+			recs, err := ReadRecords(f, f.Name())
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		t.Fatalf("passed %d, below the floor %d", rep.Total.Passed, unitTestFloor)
+			env := recs.Environment
+			d, err := Load(filepath.Join(dir, tt.dicts), Files{Verbs: env.VerbFile, Actors: env.ActorFiles, Agents: env.AgentFile, Discards: env.DiscardFile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := d.Validate(recs)
+			if rep.Total.Total != tt.scored {
+				t.Errorf("scored records = %d, want %d", rep.Total.Total, tt.scored)
+			}
+			t.Logf("passed %d/%d; halves %+v", rep.Total.Passed, rep.Total.Total, rep.Halves)
+			for _, c := range rep.Categories {
+				if c.Passed < c.Total {
+					t.Logf("category %s: %d/%d", c.Name, c.Passed, c.Total)
+				}
+			}
+			if rep.Total.Passed < tt.floor {
+				for _, r := range rep.Results {
+					if !r.Pass {
+						t.Logf("FAIL %s: want %+v got %+v", r.ID, r.Expected, r.Got)
+					}
+				}
+				t.Fatalf("passed %d, below the floor %d", rep.Total.Passed, tt.floor)
+			}
+		})
 	}
 }
 
