@@ -195,7 +195,6 @@ func (ix phraseIndex) longest(ws []string, i int) (int32, int) {
 				switch {
 				case w == pr.words[k]:
 				case k == n-1 && !pr.exact && isPluralOf(w, pr.words[k]):
-				case k == 0 && n > 1 && false:
 				default:
 					ok = false
 				}
