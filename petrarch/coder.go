@@ -1,6 +1,9 @@
 package petrarch
 
 import (
+	"fmt"
+
+	"entente"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +21,14 @@ type Options struct {
 	// noun phrase of at most this many words as a new actor named by its
 	// text (PETRARCH's new_actor_length, default 0: off).
 	NewActorLength int
+}
+
+// Validate checks the options.
+func (o Options) Validate() error {
+	if o.NewActorLength < 0 {
+		return fmt.Errorf("petrarch options: new_actor_length %d is negative: %w", o.NewActorLength, entente.ErrInvalid)
+	}
+	return nil
 }
 
 // DefaultOptions are PETRARCH's defaults.

@@ -160,6 +160,28 @@ func LoadActors(dir string, names []string) ([]*ActorDict, error) {
 	return out, nil
 }
 
+// Warnings gathers the lines every loaded file skipped, each as
+// file:line: field ... .
+func (d *Dictionaries) Warnings() []string {
+	var out []string
+	if d.Verbs != nil {
+		out = append(out, d.Verbs.Warnings...)
+	}
+	for _, a := range d.Actors {
+		out = append(out, a.Warnings...)
+	}
+	if d.Agents != nil {
+		out = append(out, d.Agents.Warnings...)
+	}
+	if d.Discards != nil {
+		out = append(out, d.Discards.Warnings...)
+	}
+	if d.Issues != nil {
+		out = append(out, d.Issues.Warnings...)
+	}
+	return out
+}
+
 // New indexes dictionaries read elsewhere (tests, embedded sets).
 func New(verbs *VerbDict, actors []*ActorDict, agents *AgentDict, discards *DiscardDict) *Dictionaries {
 	d := &Dictionaries{Verbs: verbs, Actors: actors, Agents: agents, Discards: discards}

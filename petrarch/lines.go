@@ -147,3 +147,26 @@ func stripHashComment(s string) string {
 	}
 	return s
 }
+
+// brackets splits "TEXT [A] [B <950601]" into TEXT and every bracketed
+// code: the Phoenix actor files put several dated codes on one line.
+// Anything but blanks between or after the brackets is an error.
+func brackets(s string) (head string, codes []string, err error) {
+	head, code, tail, has, err := bracketed(s)
+	if err != nil || !has {
+		return head, nil, err
+	}
+	codes = append(codes, code)
+	for tail != "" {
+		if tail[0] != '[' {
+			return "", nil, fmt.Errorf("unexpected %q after the code", tail)
+		}
+		_, code, rest, _, err := bracketed(tail)
+		if err != nil {
+			return "", nil, err
+		}
+		codes = append(codes, code)
+		tail = rest
+	}
+	return head, codes, nil
+}

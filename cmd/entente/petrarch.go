@@ -63,6 +63,7 @@ func petrarchValidateCommand(m *Main) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			logSkipped(m, dicts.Warnings())
 			rep := dicts.Validate(recs)
 			return writeValidation(m, rep, failures)
 		},
@@ -189,11 +190,11 @@ func petrarchActorsCommand(m *Main) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var skipped []string
 			for _, a := range actors {
-				for _, w := range a.Warnings {
-					m.Logger.Warn("actor dictionary line skipped", "where", w)
-				}
+				skipped = append(skipped, a.Warnings...)
 			}
+			logSkipped(m, skipped)
 			reg, err := m.Registry()
 			if err != nil {
 				return err
@@ -226,4 +227,16 @@ func petrarchActorsCommand(m *Main) *cobra.Command {
 	cmd.Flags().StringVar(&on, "on", "", "day to map undated codes on, YYYY-MM-DD (default: today)")
 	cmd.Flags().BoolVar(&unknownOnly, "unknown", false, "list only the codes the registry does not know")
 	return cmd
+}
+
+// logSkipped reports dictionary lines that could not be read: how many at
+// warning level, each one with -v.
+func logSkipped(m *Main, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	m.Logger.Warn("dictionary lines skipped (see them with -v)", "lines", len(lines))
+	for _, l := range lines {
+		m.Logger.Debug("dictionary line skipped", "where", l)
+	}
 }

@@ -63,6 +63,7 @@ func petrarchCodeCommand(m *Main) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			logSkipped(m, dicts.Warnings())
 			reg, err := m.Registry()
 			if err != nil {
 				return err
