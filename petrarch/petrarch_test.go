@@ -316,3 +316,26 @@ func TestDictionaries_CodeText(t *testing.T) {
 		})
 	}
 }
+
+func TestReadActors_codeLines(t *testing.T) {
+	tests := []struct {
+		name, in string
+		codes    int
+	}{
+		{"several dated codes on one line", "EEC\n\t[IGOEUREEC 630701-631231][IGOEUREEC 640101-641231] [IGOEUR]\n", 3},
+		{"codes after the phrase", "UN_CHILDREN_FUND [IGOUNOKID >050501] [IGOUNO]\n", 2},
+		{"TABARI ; comment", "CALENARDHON  [CAL] ;pas   10/22/91\n", 1},
+		{"code on the next line", "ENT\n\t[ENT]\n", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ReadActors(strings.NewReader(tt.in), "x.txt")
+			if err != nil || len(d.Warnings) != 0 {
+				t.Fatalf("err %v warnings %v", err, d.Warnings)
+			}
+			if len(d.Actors) != 1 || len(d.Actors[0].Codes) != tt.codes {
+				t.Errorf("actors %+v, want one with %d codes", d.Actors, tt.codes)
+			}
+		})
+	}
+}
