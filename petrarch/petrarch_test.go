@@ -191,18 +191,23 @@ func TestHalfOf(t *testing.T) {
 // PETR.UnitTest.records.xml is PETRARCH2's copy (PETRARCH2 passes 88 of
 // its 279 records here); petrarch1-classic is PETRARCH-1's own copy with
 // its dictionaries (PETRARCH-1 passes all 276).
+// textOnlyFloor is the same for the parse-free coder (CodeText) on
+// PETRARCH2's copy.
 const (
 	unitTestFloor        = 263
 	classicUnitTestFloor = 253
+	textOnlyFloor        = 214
 )
 
 func TestDictionaries_ValidateUnitTests(t *testing.T) {
 	tests := []struct {
 		name, records, dicts string
 		scored, floor        int
+		textOnly             bool
 	}{
-		{"petrarch2 copy", "validation/PETR.UnitTest.records.xml", "dictionaries", 279, unitTestFloor},
-		{"petrarch1 classic", "petrarch1-classic/PETR.UnitTest.records.xml", "petrarch1-classic", 276, classicUnitTestFloor},
+		{"petrarch2 copy", "validation/PETR.UnitTest.records.xml", "dictionaries", 279, unitTestFloor, false},
+		{"petrarch1 classic", "petrarch1-classic/PETR.UnitTest.records.xml", "petrarch1-classic", 276, classicUnitTestFloor, false},
+		{"petrarch2 copy, text only", "validation/PETR.UnitTest.records.xml", "dictionaries", 279, textOnlyFloor, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,6 +223,9 @@ func TestDictionaries_ValidateUnitTests(t *testing.T) {
 				t.Fatal(err)
 			}
 			rep := d.Validate(recs)
+			if tt.textOnly {
+				rep = d.ValidateText(recs)
+			}
 			if rep.Total.Total != tt.scored {
 				t.Errorf("scored records = %d, want %d", rep.Total.Total, tt.scored)
 			}

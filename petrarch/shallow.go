@@ -97,7 +97,7 @@ func (d *Dictionaries) shallowParse(text string) string {
 		if inside[i] || firstActor < 0 || i < firstActor {
 			continue
 		}
-		if _, ok := d.verbIx[up[i]]; ok {
+		if _, ok := d.verbIx[up[i]]; ok && !auxiliaries[up[i]] {
 			verb = i
 			break
 		}
@@ -106,15 +106,60 @@ func (d *Dictionaries) shallowParse(text string) string {
 	leaf := func(label, w string) {
 		b.WriteString(" (" + label + " " + w + ")")
 	}
+	np := func(i int) int {
+		b.WriteString(" (NP")
+		for k := i; k < i+span[i]; k++ {
+			leaf("NNP", toks[k])
+		}
+		b.WriteString(")")
+		return i + span[i]
+	}
+	// coordEnd returns where a run "A, B and C" of actor phrases joined by
+	// commas and a conjunction ends, or i when there is no such run.
+	coordEnd := func(i, to int) int {
+		end, j, joined := i, i, false
+		for j < to && span[j] > 0 {
+			end = j + span[j]
+			j = end
+			if j < to && (toks[j] == "," || strings.EqualFold(toks[j], "and") || strings.EqualFold(toks[j], "or")) {
+				joined = joined || !(toks[j] == ",")
+				j++
+				if j < to && (strings.EqualFold(toks[j], "and") || strings.EqualFold(toks[j], "or")) {
+					joined = true
+					j++
+				}
+				continue
+			}
+			break
+		}
+		if !joined {
+			return i
+		}
+		return end
+	}
 	chunk := func(from, to int) {
 		for i := from; i < to; {
 			if span[i] > 0 {
-				b.WriteString(" (NP")
-				for k := i; k < i+span[i]; k++ {
-					leaf("NNP", toks[k])
+				if end := coordEnd(i, to); end > i {
+					// One noun phrase for the coordination, so that each
+					// conjunct is an actor of the event.
+					b.WriteString(" (NP")
+					for i < end {
+						if span[i] > 0 {
+							i = np(i)
+							continue
+						}
+						if toks[i] == "," {
+							leaf(",", toks[i])
+						} else {
+							leaf("CC", toks[i])
+						}
+						i++
+					}
+					b.WriteString(")")
+					continue
 				}
-				b.WriteString(")")
-				i += span[i]
+				i = np(i)
 				continue
 			}
 			switch w := toks[i]; {
@@ -149,6 +194,15 @@ func (d *Dictionaries) shallowParse(text string) string {
 	chunk(verb+1, len(toks))
 	b.WriteString(")))")
 	return b.String()
+}
+
+// auxiliaries are never the main verb of a chunked sentence, even when a
+// dictionary lists them ("has criticized", "will be renewing").
+var auxiliaries = map[string]bool{
+	"IS": true, "ARE": true, "WAS": true, "WERE": true, "BE": true, "BEEN": true, "BEING": true, "AM": true,
+	"HAS": true, "HAVE": true, "HAD": true, "HAVING": true, "DO": true, "DOES": true, "DID": true,
+	"WILL": true, "WOULD": true, "SHALL": true, "SHOULD": true, "CAN": true, "COULD": true,
+	"MAY": true, "MIGHT": true, "MUST": true,
 }
 
 func hasLetterOrDigit(w string) bool {

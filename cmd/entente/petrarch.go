@@ -34,7 +34,7 @@ func petrarchCommand(m *Main) *cobra.Command {
 
 func petrarchValidateCommand(m *Main) *cobra.Command {
 	var dir string
-	var failures bool
+	var failures, textOnly bool
 	cmd := &cobra.Command{
 		Use:   "validate RECORDS.xml",
 		Short: "Code every validation record with the dictionaries it names; per-record pass/fail, per-category, per-half and total rates",
@@ -65,11 +65,15 @@ func petrarchValidateCommand(m *Main) *cobra.Command {
 			}
 			logSkipped(m, dicts.Warnings())
 			rep := dicts.Validate(recs)
+			if textOnly {
+				rep = dicts.ValidateText(recs)
+			}
 			return writeValidation(m, rep, failures)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dict", "", "folder holding the dictionaries the records name (default: the records' folder)")
 	cmd.Flags().BoolVar(&failures, "failures", false, "list only the records that fail")
+	cmd.Flags().BoolVar(&textOnly, "text-only", false, "ignore the records' parses and code their text alone (dictionary chunking, as TABARI did)")
 	return cmd
 }
 
