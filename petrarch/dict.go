@@ -257,7 +257,12 @@ func isPluralOf(w, base string) bool {
 }
 
 func (d *Dictionaries) index() {
-	d.actorIx = phraseIndex{}
+	n := 0
+	for _, ad := range d.Actors {
+		n += len(ad.Actors)
+	}
+	d.actorIx = make(phraseIndex, n*2)
+	d.actorList = make([]*Actor, 0, n)
 	for _, ad := range d.Actors {
 		for i := range ad.Actors {
 			a := &ad.Actors[i]

@@ -121,8 +121,11 @@ func bracketed(s string) (head, code, tail string, ok bool, err error) {
 func words(phrase string) (ws []string, exact bool) {
 	p := strings.TrimSpace(phrase)
 	exact = strings.HasSuffix(p, "_")
-	p = strings.ToUpper(strings.ReplaceAll(p, "_", " "))
-	return strings.Fields(p), exact
+	// Upper-casing first and splitting second keeps the words as slices of
+	// one string: the dictionaries are mostly upper case already, so
+	// loading tens of thousands of phrases allocates little.
+	p = strings.ToUpper(p)
+	return strings.FieldsFunc(p, func(r rune) bool { return r == '_' || r == ' ' || r == '\t' }), exact
 }
 
 // stripHashComment cuts a "#" or ";" comment, leaving one inside a code

@@ -347,3 +347,31 @@ func TestReadActors_codeLines(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkDictionaries_Code codes the 279 scored unit-test records from
+// their parses, and from their text alone.
+func BenchmarkDictionaries_Code(b *testing.B) {
+	dir := shared.Path(b, "petrarch2")
+	f := open(b, dir, "validation", "PETR.UnitTest.records.xml")
+	recs, err := ReadRecords(f, f.Name())
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := recs.Environment
+	d, err := Load(filepath.Join(dir, "dictionaries"), Files{Verbs: env.VerbFile, Actors: env.ActorFiles, Agents: env.AgentFile, Discards: env.DiscardFile})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d.Validate(recs)
+		}
+	})
+	b.Run("text", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d.ValidateText(recs)
+		}
+	})
+}
