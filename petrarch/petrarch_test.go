@@ -196,7 +196,7 @@ func TestHalfOf(t *testing.T) {
 const (
 	unitTestFloor        = 263
 	classicUnitTestFloor = 253
-	textOnlyFloor        = 214
+	textOnlyFloor        = 226
 )
 
 func TestDictionaries_ValidateUnitTests(t *testing.T) {

@@ -32,6 +32,16 @@ func textTokens(text string) []string {
 			tail = append([]string{f[len(f)-1:]}, tail...)
 			f = f[:len(f)-1]
 		}
+		if low := strings.ToLower(f); len(f) > 3 && (strings.HasSuffix(low, "n't") || strings.HasSuffix(low, "n’t")) {
+			// Treebank splits "won't" into "wo n't", and the dictionaries
+			// write negations that way ("WO N'T").
+			cut := len(f) - len("n't")
+			if strings.HasSuffix(low, "n’t") {
+				cut = len(f) - len("n’t")
+			}
+			out = append(out, f[:cut])
+			f = "n't"
+		}
 		if strings.HasSuffix(f, "'s") || strings.HasSuffix(f, "’s") {
 			cut := strings.LastIndexAny(f, "'’")
 			if cut > 0 {
@@ -184,15 +194,74 @@ func (d *Dictionaries) shallowParse(text string) string {
 		b.WriteString(")))")
 		return b.String()
 	}
-	if verb > 0 {
+	subjEnd := verb
+	if verb > 0 && isBe(up[verb-1]) {
+		subjEnd = verb - 1
+	}
+	if subjEnd > 0 {
 		b.WriteString(" (NP")
-		chunk(0, verb)
+		chunk(0, subjEnd)
 		b.WriteString(")")
 	}
+	if verb > 0 && auxiliaries[up[verb-1]] && isBe(up[verb-1]) && (strings.HasSuffix(up[verb], "ED") || strings.HasSuffix(up[verb], "EN")) {
+		// "Eriador was opposed by Osgiliath": a passive, with its "by"
+		// phrase, so that the agent becomes the source.
+		b.WriteString(" (VP")
+		leaf("VBD", toks[verb-1])
+		b.WriteString(" (VP")
+		leaf("VBN", toks[verb])
+		byAt := -1
+		for k := verb + 1; k+1 < len(toks); k++ {
+			if strings.EqualFold(toks[k], "by") && span[k+1] > 0 {
+				byAt = k
+				break
+			}
+		}
+		if byAt < 0 {
+			chunk(verb+1, len(toks))
+		} else {
+			chunk(verb+1, byAt)
+			b.WriteString(" (PP")
+			leaf("IN", toks[byAt])
+			np(byAt + 1)
+			b.WriteString(")")
+			chunk(byAt+1+span[byAt+1], len(toks))
+		}
+		b.WriteString("))))")
+		return b.String()
+	}
+	// "condemned an attack ... and promised aid to ...": a second verb
+	// after "and" heads a second verb phrase with the same subject.
+	second := -1
+	for k := verb + 2; k < len(toks); k++ {
+		if inside[k] || auxiliaries[up[k]] || !strings.EqualFold(toks[k-1], "and") {
+			continue
+		}
+		if _, ok := d.verbIx[up[k]]; ok {
+			second = k
+			break
+		}
+	}
 	b.WriteString(" (VP")
+	if second > 0 {
+		b.WriteString(" (VP")
+	}
+	if subjEnd < verb {
+		leaf("MD", toks[subjEnd])
+	}
 	leaf("VBD", toks[verb])
-	chunk(verb+1, len(toks))
-	b.WriteString(")))")
+	if second < 0 {
+		chunk(verb+1, len(toks))
+		b.WriteString(")))")
+		return b.String()
+	}
+	chunk(verb+1, second-1)
+	b.WriteString(")")
+	leaf("CC", toks[second-1])
+	b.WriteString(" (VP")
+	leaf("VBD", toks[second])
+	chunk(second+1, len(toks))
+	b.WriteString("))))")
 	return b.String()
 }
 
@@ -203,6 +272,14 @@ var auxiliaries = map[string]bool{
 	"HAS": true, "HAVE": true, "HAD": true, "HAVING": true, "DO": true, "DOES": true, "DID": true,
 	"WILL": true, "WOULD": true, "SHALL": true, "SHOULD": true, "CAN": true, "COULD": true,
 	"MAY": true, "MIGHT": true, "MUST": true,
+}
+
+func isBe(w string) bool {
+	switch w {
+	case "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING":
+		return true
+	}
+	return false
 }
 
 func hasLetterOrDigit(w string) bool {
