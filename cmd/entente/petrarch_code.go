@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"entente"
+	"entente/coder"
 	"entente/petrarch"
 
 	"github.com/spf13/cobra"
@@ -22,12 +23,13 @@ import (
 // are shown, not dropped. It hangs under "petrarch" (see petrarch.go).
 func petrarchCodeCommand(m *Main) *cobra.Command {
 	var dir, set, date string
-	var uncoded bool
+	var uncoded, builtin bool
 	cmd := &cobra.Command{
 		Use:   "code FILE --dict DIR",
 		Short: "Code sentences with PETRARCH/TABARI dictionaries: PETRARCH XML (uses each sentence's parse) or plain text, one sentence a line",
 		Example: `  entente petrarch code sentences.txt --dict ../shared/data/petrarch2/dictionaries --date 2024-06-19
-  entente petrarch code stories.xml --dict DIR --set validate --format json`,
+  entente petrarch code stories.xml --dict DIR --set validate --format json
+  entente petrarch code sentences.txt --dict DIR --builtin      # entente's own coder alongside, to compare`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return &entente.UsageError{Msg: "petrarch code needs one input file (- for standard input)", Hint: "entente petrarch code FILE --dict DIR"}
@@ -68,6 +70,12 @@ func petrarchCodeCommand(m *Main) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var own *coder.Coder
+			if builtin {
+				if own, err = coder.New(coder.DefaultConfig(), reg); err != nil {
+					return fmt.Errorf("petrarch code: %w", err)
+				}
+			}
 			rows := []codedRow{}
 			for _, s := range sents {
 				var out petrarch.Outcome
@@ -81,31 +89,57 @@ func petrarchCodeCommand(m *Main) *cobra.Command {
 					if out.Discard != "" || out.Refused != "" {
 						note = out.Discard + out.Refused
 					}
-					rows = append(rows, codedRow{ID: s.id, Date: fmtDate(s.date), Note: note, Text: s.text})
+					rows = append(rows, codedRow{ID: s.id, Date: fmtDate(s.date), Coder: "petrarch", Note: note, Text: s.text})
 				}
 				for _, e := range out.Events {
 					rows = append(rows, codedRow{
-						ID: s.id, Date: fmtDate(s.date),
+						ID: s.id, Date: fmtDate(s.date), Coder: "petrarch",
 						Source: e.Source, SourceActor: ententeActor(reg, e.Source, s.date),
 						Target: e.Target, TargetActor: ententeActor(reg, e.Target, s.date),
 						CAMEO: e.Code, Verb: e.Verb, Text: s.text,
 					})
 				}
+				if own == nil {
+					continue
+				}
+				evs, err := own.Code(entente.Document{ID: s.id, Date: s.date, Text: s.text})
+				if err != nil {
+					return fmt.Errorf("petrarch code: entente coder: %w", err)
+				}
+				for _, e := range evs {
+					r := codedRow{ID: s.id, Date: fmtDate(s.date), Coder: "entente", CAMEO: e.CAMEO, Text: s.text}
+					if e.Source != nil {
+						r.Source, r.SourceActor = e.Source.Code, e.Source.Country
+					}
+					if e.Target != nil {
+						r.Target, r.TargetActor = e.Target.Code, e.Target.Country
+					}
+					if e.Negated {
+						r.Note = "negated"
+					}
+					rows = append(rows, r)
+				}
 			}
-			t := table{Header: []string{"id", "date", "source", "source_actor", "target", "target_actor", "cameo", "verb", "note", "text"}, Records: rows}
+			t := table{Header: []string{"id", "date", "coder", "source", "source_actor", "target", "target_actor", "cameo", "verb", "note", "text"}, Records: rows}
 			for _, r := range rows {
-				t.Rows = append(t.Rows, []string{r.ID, r.Date, r.Source, r.SourceActor, r.Target, r.TargetActor, r.CAMEO, r.Verb, r.Note, r.Text})
+				t.Rows = append(t.Rows, []string{r.ID, r.Date, r.Coder, r.Source, r.SourceActor, r.Target, r.TargetActor, r.CAMEO, r.Verb, r.Note, r.Text})
 			}
 			if m.Config.Format == "table" {
 				// The terminal table keeps what a reader scans; the verb and
 				// the note stay in CSV and JSON, and the text is cut to fit.
 				t.Header = []string{"id", "date", "source", "entente", "target", "entente", "cameo", "text"}
+				if builtin {
+					t.Header = append([]string{"coder"}, t.Header...)
+				}
 				for i, r := range rows {
 					text := r.Text
 					if r.Note != "" {
 						text = "(" + r.Note + ") " + text
 					}
 					t.Rows[i] = []string{r.ID, r.Date, r.Source, r.SourceActor, r.Target, r.TargetActor, r.CAMEO, text}
+					if builtin {
+						t.Rows[i] = append([]string{r.Coder}, t.Rows[i]...)
+					}
 				}
 			}
 			return t.write(m.Stdout, m.Config.Format)
@@ -115,12 +149,14 @@ func petrarchCodeCommand(m *Main) *cobra.Command {
 	cmd.Flags().StringVar(&set, "set", "phoenix", "dictionary set: phoenix (CAMEO.2.0.txt, Phoenix.*) or validate (PETR.Validate.*)")
 	cmd.Flags().StringVar(&date, "date", "", "day of plain-text sentences, YYYY-MM-DD (default: today); XML sentences carry their own")
 	cmd.Flags().BoolVar(&uncoded, "uncoded", false, "also list sentences that yield no event")
+	cmd.Flags().BoolVar(&builtin, "builtin", false, "also code each sentence with entente's own coder and list both (column coder)")
 	return cmd
 }
 
 // codedRow is one coded event with the entente actors behind its codes.
 type codedRow struct {
 	ID          string `json:"id"`
+	Coder       string `json:"coder,omitempty"` // petrarch or entente`
 	Date        string `json:"date"`
 	Source      string `json:"source,omitempty"`
 	SourceActor string `json:"source_actor,omitempty"`

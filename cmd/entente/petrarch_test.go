@@ -125,6 +125,25 @@ func TestPetrarchCode(t *testing.T) {
 			golden(t, tt.golden, out)
 		})
 	}
+	t.Run("builtin alongside", func(t *testing.T) {
+		out, errOut, code := run(t, tempDB(t), "petrarch", "code", filepath.Join("testdata", "petrarch", "sentences.txt"), "--dict", dict, "--set", "validate", "--builtin", "--format", "json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var rows []struct{ Coder, Source, CAMEO string }
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatal(err)
+		}
+		byCoder := map[string]int{}
+		for _, r := range rows {
+			byCoder[r.Coder]++
+		}
+		// The entente coder's own output is its tests' business; here only
+		// that both coders are listed and labelled.
+		if byCoder["petrarch"] != 4 || len(byCoder) > 2 {
+			t.Errorf("rows by coder %v", byCoder)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		_, errOut, code := run(t, tempDB(t), "petrarch", "code", "x.txt", "--dict", dict, "--set", "nope")
 		if code != 2 || !strings.Contains(errOut, "unknown --set") {
