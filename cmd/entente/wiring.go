@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"entente"
-	"entente/duckdb"
 	"entente/registry"
 
 	"github.com/spf13/cobra"
@@ -69,7 +68,7 @@ type Main struct {
 	Config Config
 	Logger *slog.Logger
 
-	store    *duckdb.Store
+	store    entente.Store
 	registry *registry.Registry
 }
 
@@ -166,7 +165,7 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 		return &entente.UsageError{Msg: err.Error(), Hint: fmt.Sprintf("see '%s --help'", cmd.CommandPath())}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "DuckDB store file (env ENTENTE_DB)")
+	pf.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "DuckDB store file, or clickhouse://host:port/database (env ENTENTE_DB)")
 	pf.StringVar(&m.Config.Format, "format", m.Config.Format, "output format: table, json or csv")
 	pf.IntVar(&m.Config.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
 	pf.BoolVarP(&m.Config.Verbose, "verbose", "v", false, "log debugging detail to stderr")
@@ -197,7 +196,7 @@ func (m *Main) Registry() (*registry.Registry, error) {
 
 // Store opens the store once per run and makes sure it holds the registry
 // this binary ships, replacing an older copy in one transaction.
-func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
+func (m *Main) Store(ctx context.Context) (entente.Store, error) {
 	if m.store != nil {
 		return m.store, nil
 	}
@@ -205,7 +204,7 @@ func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := duckdb.Open(ctx, duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock})
+	s, err := m.openStore(ctx)
 	if err != nil {
 		return nil, err
 	}
