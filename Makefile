@@ -9,12 +9,22 @@ DEMO_DB ?= demo.duckdb
 ENTENTE_DATA ?= $(if $(wildcard ../shared/data),../shared/data,)
 FUZZTIME ?= 5s
 
-.PHONY: all build demo test vet fuzz bench clean
+.PHONY: all build web demo serve test slow backtest vet fuzz bench loadtest clean
 
 all: build
 
-build:
+build: web
 	$(GO) build -o $(BIN) ./cmd/entente
+
+# The web application of 'entente serve': npm ci (pinned by
+# web/package-lock.json) and esbuild bundle web/src into web/dist, which the
+# binary embeds. The bundle is never committed; without npm the binary
+# serves a placeholder page that says how to build it.
+web:
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs) \
+	    || echo "web bundle not built (npm ci or esbuild failed): entente serve shows a placeholder, browser tests skip"; \
+	else echo "npm not found: building without the web application (entente serve shows a placeholder)"; fi
 
 # The demo starts from a fresh store, loads the registry and resolves
 # mentions from the motivating case (North Korean troops in Russia, 2024)
@@ -50,6 +60,9 @@ demo: build
 	./$(BIN) --db $(DEMO_DB) leverage PRK --year 2024
 	@echo
 	@echo "== An analysis read as evidence: silence, refusals and hedges are kept as such"
+	./$(BIN) --db $(DEMO_DB) extract --format table motions/dprk-troops-2024-article.txt
+	@./$(BIN) --db $(DEMO_DB) extract motions/dprk-troops-2024-article.txt | \
+	  awk -F'"sentence":' '{split($$2, a, ","); n[a[1]]++} END {for (s in n) printf "sentence %s: %d event(s)\n", s, n[s]}' | sort -k2n
 	./$(BIN) --db $(DEMO_DB) ingest motions/dprk-troops-2024-article.txt
 	@echo
 ifneq ($(ENTENTE_DATA),)
@@ -61,9 +74,35 @@ ifneq ($(ENTENTE_DATA),)
 else
 	@echo "== The coalition prediction needs recorded UN votes: set ENTENTE_DATA (or provide ../shared/data) and rerun make demo"
 endif
+	@echo
+	@echo "== See it in a browser: map, dyads, network, coalition builder, reading room"
+	@echo "   make serve    (runs ./$(BIN) --db $(DEMO_DB) serve), then open http://127.0.0.1:8080/"
 
-test: vet
-	$(GO) test -count=1 -timeout 40m ./...
+# The API and the web application over the demo store, on loopback.
+serve: build
+	./$(BIN) --db $(DEMO_DB) serve --addr 127.0.0.1:8080
+
+
+# The quick suite, what newcomers and CI run every time (under 3 minutes on
+# a shared 2-core machine): unit tests, fixtures, golden files, the fuzz
+# seed corpora and the short real-data checks. Long real-data suites skip
+# themselves unless ENTENTE_SLOW=1; the coalition back-test is also skipped
+# here by name, so that it never lands in the quick suite by accident.
+BACKTEST_TESTS := ^(TestBacktest_RealData|TestPredict_MotivatingCase|TestNovelMotions_RealData)$$
+test: web vet
+	$(GO) test -count=1 -timeout 15m -skip '$(BACKTEST_TESTS)' ./...
+
+# The long real-data suites: whole-dataset imports into both stores, the
+# real-data measures, the kill -9 crash harness. About 10 minutes.
+slow: vet
+	ENTENTE_SLOW=1 $(GO) test -count=1 -timeout 60m -skip '$(BACKTEST_TESTS)' ./...
+
+# The coalition rolling-origin back-test on the recorded UN votes (about
+# 7 minutes of CPU; ENTENTE_BACKTEST_FROM/TO pick the years), the motivating
+# case and the novel-motion suite; their figures are what the coalition
+# closing notes cite.
+backtest:
+	ENTENTE_SLOW=1 $(GO) test -count=1 -timeout 60m -run '$(BACKTEST_TESTS)' -v ./coalition
 
 vet:
 	$(GO) vet ./...
@@ -86,5 +125,11 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# A bounded load test of the API on loopback (50 clients, 30 s each for
+# the dyad and predict endpoints) over the demo store: throughput, p50, p99.
+loadtest: web
+	ENTENTE_LOADTEST=1 ENTENTE_SERVE_DB=$(abspath $(DEMO_DB)) $(GO) test -count=1 -v -timeout 30m -run 'TestServe_Load' ./cmd/entente
+
 clean:
 	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal
+

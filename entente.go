@@ -432,6 +432,45 @@ type RollCall struct {
 	Amendment  bool      `json:"amendment,omitempty"`
 	Paragraph  bool      `json:"paragraph,omitempty"`
 	Evidence   Evidence  `json:"evidence"`
+
+	// What the UN's own resolution files (DGACM) add; empty for the
+	// Voeten data, which does not carry them.
+
+	// Sponsors are the actor codes of the draft's original sponsors.
+	Sponsors []string `json:"sponsors,omitempty"`
+	// AdditionalSponsors are the actor codes of states that joined the
+	// sponsors after the draft was tabled.
+	AdditionalSponsors []string `json:"additional_sponsors,omitempty"`
+	// SponsorNote is a sponsor that is not a state, as the UN wrote it
+	// ("SUBMITTED BY THE PRESIDENT OF THE GENERAL ASSEMBLY"), or the
+	// group a sponsor acted for ("ON BEHALF OF ... THE GROUP OF 77 AND
+	// CHINA").
+	SponsorNote string `json:"sponsor_note,omitempty"`
+	// Subjects are UNBIS Thesaurus terms ("NUCLEAR DISARMAMENT").
+	Subjects []string `json:"subjects,omitempty"`
+	// Committee is the Main Committee whose report carried the draft
+	// ("Third Committee"); "" for drafts taken up in plenary.
+	Committee   string `json:"committee,omitempty"`
+	AgendaItem  string `json:"agenda_item,omitempty"`  // "Agenda item 72 (b)"
+	AgendaTitle string `json:"agenda_title,omitempty"` // the agenda item's name
+	// Draft is the originating document symbol ("A/75/L.41" or a committee
+	// report such as "A/75/478/Add.2").
+	Draft string `json:"draft,omitempty"`
+	// Record is the verbatim record of the meeting ("A/75/PV.46").
+	Record string `json:"record,omitempty"`
+	// Counts are the official yes/no/abstain counts; nil when the source
+	// gives none.
+	Counts *VoteCounts `json:"counts,omitempty"`
+	// MoreEvidence cites the same roll call in other sources (the Voeten
+	// data and DGACM both record session 74).
+	MoreEvidence []Evidence `json:"more_evidence,omitempty"`
+}
+
+// VoteCounts are the official tallies of a recorded vote.
+type VoteCounts struct {
+	Yes     int `json:"yes"`
+	No      int `json:"no"`
+	Abstain int `json:"abstain"`
 }
 
 // Vote is one state's vote on one roll call.
@@ -440,4 +479,67 @@ type Vote struct {
 	Country  string     `json:"country"` // actor code
 	Choice   VoteChoice `json:"vote"`
 	Evidence Evidence   `json:"evidence"`
+}
+
+// MergeRollCalls folds roll calls that share an ID into one, keeping the
+// order of first appearance. Two sources that record the same vote (the
+// Voeten data and the UN's own DGACM files for session 74) store it under
+// one ID, each row citing its own file; readers return it once. The first
+// row gives the fields it has and its Evidence; later rows fill the fields
+// it lacks and add their Evidence and MoreEvidence to MoreEvidence.
+func MergeRollCalls(rcs []RollCall) []RollCall {
+	at := make(map[string]int, len(rcs))
+	out := rcs[:0:0]
+	for _, rc := range rcs {
+		i, seen := at[rc.ID]
+		if !seen {
+			at[rc.ID] = len(out)
+			out = append(out, rc)
+			continue
+		}
+		m := &out[i]
+		fill := func(dst *string, src string) {
+			if *dst == "" {
+				*dst = src
+			}
+		}
+		fill(&m.Resolution, rc.Resolution)
+		fill(&m.Short, rc.Short)
+		fill(&m.Title, rc.Title)
+		fill(&m.SponsorNote, rc.SponsorNote)
+		fill(&m.Committee, rc.Committee)
+		fill(&m.AgendaItem, rc.AgendaItem)
+		fill(&m.AgendaTitle, rc.AgendaTitle)
+		fill(&m.Draft, rc.Draft)
+		fill(&m.Record, rc.Record)
+		if m.Session == 0 {
+			m.Session = rc.Session
+		}
+		if m.Date.IsZero() {
+			m.Date = rc.Date
+		}
+		if len(m.Issues) == 0 {
+			m.Issues = rc.Issues
+		}
+		if len(m.Sponsors) == 0 {
+			m.Sponsors = rc.Sponsors
+		}
+		if len(m.AdditionalSponsors) == 0 {
+			m.AdditionalSponsors = rc.AdditionalSponsors
+		}
+		if len(m.Subjects) == 0 {
+			m.Subjects = rc.Subjects
+		}
+		if m.Counts == nil {
+			m.Counts = rc.Counts
+		}
+		m.Important = m.Important || rc.Important
+		m.Amendment = m.Amendment || rc.Amendment
+		m.Paragraph = m.Paragraph || rc.Paragraph
+		// A full slice expression, so that appending never writes into the
+		// caller's backing array.
+		more := m.MoreEvidence[:len(m.MoreEvidence):len(m.MoreEvidence)]
+		m.MoreEvidence = append(append(more, rc.Evidence), rc.MoreEvidence...)
+	}
+	return out
 }

@@ -60,14 +60,49 @@ type BacktestReport struct {
 	Years     string `json:"years"`
 	RollCalls int    `json:"roll_calls"`
 	Targeted  int    `json:"targeted_roll_calls"`
-	// All is every vote; Targeted the votes on resolutions naming a target.
+	// All is every vote; Targeted the votes on resolutions naming a target;
+	// Loose the votes on resolutions placed only by loose analogues (or
+	// none), not by an earlier resolution of their own series.
 	All            Subset `json:"all"`
 	TargetedSubset Subset `json:"targeted"`
+	LooseSubset    Subset `json:"loose_analogue"`
 	// Calibration is the model's reliability table, classes pooled.
 	Calibration []CalibrationBin `json:"calibration"`
+	// Regimes are the reliability tables by regime, with the bins whose
+	// observed rate drifts from the predicted by more than DriftTolerance
+	// over at least DriftMinCount predictions.
+	Regimes []RegimeReliability `json:"regimes"`
 	Regions     []RegionScores   `json:"regions"`
 	Config      Config           `json:"config"`
 	Elapsed     time.Duration    `json:"elapsed_ns"`
+}
+
+// RegimeReliability is the model's reliability table on one regime.
+type RegimeReliability struct {
+	Regime      string           `json:"regime"`
+	Votes       int              `json:"votes"`
+	Calibration []CalibrationBin `json:"calibration"`
+	// Drift lists the bins out of tolerance, as "0.9-1.0: predicted 0.95,
+	// observed 0.82 (1234 predictions)"; empty when the regime is calibrated.
+	Drift []string `json:"drift"`
+}
+
+// DriftTolerance and DriftMinCount flag a reliability bin: a gap between
+// the mean predicted probability and the observed rate above the tolerance,
+// over at least that many predictions.
+const (
+	DriftTolerance = 0.05
+	DriftMinCount  = 100
+)
+
+func reliability(name string, s *scorer) RegimeReliability {
+	r := RegimeReliability{Regime: name, Votes: int(s.n), Calibration: s.calibration(), Drift: []string{}}
+	for _, b := range r.Calibration {
+		if b.Count >= DriftMinCount && math.Abs(b.Predicted-b.Observed) > DriftTolerance {
+			r.Drift = append(r.Drift, fmt.Sprintf("%s: predicted %.3f, observed %.3f (%d predictions)", b.Range, b.Predicted, b.Observed, b.Count))
+		}
+	}
+	return r
 }
 
 // baselineModels holds what the baselines learn from the training years.
@@ -137,10 +172,12 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 	rep := &BacktestReport{From: cfg.From, To: cfg.To, Years: fmt.Sprintf("%d-%d", cfg.From, cfg.To), Config: cfg.Engine}
 	all := map[string]*scorer{}
 	tgt := map[string]*scorer{}
+	loose := map[string]*scorer{}
 	reg := map[string]map[string]*scorer{}
 	for _, p := range Predictors {
-		all[p], tgt[p] = &scorer{}, &scorer{}
+		all[p], tgt[p], loose[p] = &scorer{}, &scorer{}, &scorer{}
 	}
+	var regimes [nRegimes]scorer
 	// The years before From are predicted only to tune the first year's
 	// decision rule, exactly as NewEngine does before its as-of day.
 	recs, err := f.pastRecords(ctx, dayNum(entente.Day(cfg.From, time.January, 1)))
@@ -181,6 +218,8 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
 			recs = append(recs, recordsOf(year, c, ps, rows)...)
 			targeted := len(c.q.targets) > 0
+			regime := c.q.regime()
+			isLoose := len(c.q.similar) == 0 || !c.q.similar[0].series
 			rep.RollCalls++
 			if targeted {
 				rep.Targeted++
@@ -201,7 +240,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
-				}{ps[k], m.stage2.rule.decide(ps[k], pv0, pw0, targeted)}
+				}{ps[k], m.stage2.rule.label(ps[k], pv0, pw0, targeted, cfg.Engine.LabelSlack)}
 				preds[PredAlwaysYes] = struct {
 					p    [3]float64
 					pred int
@@ -236,7 +275,11 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 					if targeted {
 						tgt[name].add(pr.p, pr.pred, l)
 					}
+					if isLoose {
+						loose[name].add(pr.p, pr.pred, l)
+					}
 				}
+				regimes[regime].add(ps[k], preds[PredModel].pred, l)
 			}
 		}
 		if cfg.Progress != nil {
@@ -245,11 +288,16 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 	}
 	rep.All = Subset{Name: "all", Scores: map[string]Scores{}}
 	rep.TargetedSubset = Subset{Name: "targeted", Scores: map[string]Scores{}}
+	rep.LooseSubset = Subset{Name: "loose-analogue", Scores: map[string]Scores{}}
 	for _, p := range Predictors {
 		rep.All.Scores[p] = all[p].scores()
 		rep.TargetedSubset.Scores[p] = tgt[p].scores()
+		rep.LooseSubset.Scores[p] = loose[p].scores()
 	}
 	rep.Calibration = all[PredModel].calibration()
+	for r := range regimes {
+		rep.Regimes = append(rep.Regimes, reliability(RegimeNames[r], &regimes[r]))
+	}
 	for _, r := range []string{"Africa", "Americas", "Asia", "Europe", "Oceania", "Unknown"} {
 		if s, ok := reg[r]; ok {
 			rs := RegionScores{Region: r, Scores: map[string]Scores{}}
@@ -271,6 +319,25 @@ func argmax(p [3]float64) int {
 		}
 	}
 	return best
+}
+
+// Margin is the model's lead over one baseline on one subset: positive
+// MacroF1 and Brier margins mean the model is better (higher macro-F1,
+// lower Brier).
+type Margin struct {
+	Subset, Baseline string
+	MacroF1, Brier   float64
+}
+
+// Margins lists the model's leads over every baseline on the subset.
+func (s Subset) Margins() []Margin {
+	m := s.Scores[PredModel]
+	var out []Margin
+	for _, p := range Predictors[1:] {
+		b := s.Scores[p]
+		out = append(out, Margin{Subset: s.Name, Baseline: p, MacroF1: m.MacroF1 - b.MacroF1, Brier: b.Brier - m.Brier})
+	}
+	return out
 }
 
 // BeatsBaselines reports whether the model beats every baseline on

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"entente"
+	"entente/measures"
 )
 
 // Config tunes the engine. DefaultConfig gives the values the backtest
@@ -57,6 +58,36 @@ type Config struct {
 	Decision               [3]float64
 	RuleYears              int
 	MinRuleVotes           int
+	// IssueMix is the part of an analogue's score that shared issue codes
+	// make up beside the text similarity; AgePenalty is taken off the score
+	// per year of the analogue's age (at most twenty), SortPenalty when an
+	// amendment or paragraph vote is matched with a whole resolution or
+	// the reverse.
+	IssueMix, AgePenalty, SortPenalty float64
+	// SeriesSimilarity and SeriesYears define a same-series repeat: an
+	// analogue whose text is at least this similar, voted at most this
+	// many years before. Only such repeats keep a state's vote unless the
+	// model is confident against it; every other analogue is loose and its
+	// votes are evidence the model weighs by kind and age.
+	SeriesSimilarity float64
+	SeriesYears      int
+	// ExplicitWeight is the weight of an analogue the analyst names, before
+	// its age is taken off (AgePenalty per year) and scaled by how similar
+	// its text is: a named analogue is a clue, not a repeat.
+	ExplicitWeight float64
+	// LabelSlack bounds how far below the most probable stance the stance
+	// kept from a same-series repeat may be: beyond it the label follows the
+	// probabilities.
+	LabelSlack float64
+	// MinRegimeRows is the least held-out votes a regime needs for its own
+	// temperature; with fewer it takes the pooled one.
+	MinRegimeRows int
+	// PeerPower sharpens the voting-partner weights (agreement to this
+	// power); PeerTieDamping is added to the tie weights' sum so that one
+	// weak tie does not speak for a state.
+	PeerPower, PeerTieDamping float64
+	// Panel are the rules of the dyadic panel (measures.PanelRules).
+	Panel measures.PanelRules
 }
 
 // DefaultConfig returns the settings the published backtest used.
@@ -79,6 +110,18 @@ func DefaultConfig() Config {
 		Decision:        [3]float64{1, 2, 1.5},
 		RuleYears:       5,
 		MinRuleVotes:    2000,
+
+		IssueMix:         0.15,
+		AgePenalty:       0.01,
+		SortPenalty:      0.1,
+		SeriesSimilarity: 0.75,
+		SeriesYears:      5,
+		ExplicitWeight:   0.8,
+		LabelSlack:       0.25,
+		MinRegimeRows:    3000,
+		PeerPower:        4,
+		PeerTieDamping:   0.5,
+		Panel:            measures.DefaultPanelRules(),
 	}
 }
 
@@ -109,6 +152,19 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: rule years %d, min rule votes %d: want rule years >= 0 and min votes >= 1: %w", c.RuleYears, c.MinRuleVotes, entente.ErrInvalid)
 	case c.Partners < 1:
 		return fmt.Errorf("config: partners %d: want at least 1: %w", c.Partners, entente.ErrInvalid)
+	case c.IssueMix < 0 || c.IssueMix > 1 || c.AgePenalty < 0 || c.SortPenalty < 0:
+		return fmt.Errorf("config: issue mix %v (want 0..1), age penalty %v and sort penalty %v (want >= 0): %w", c.IssueMix, c.AgePenalty, c.SortPenalty, entente.ErrInvalid)
+	case c.SeriesSimilarity <= 0 || c.SeriesSimilarity > 1 || c.SeriesYears < 1:
+		return fmt.Errorf("config: series similarity %v (want above 0, at most 1) and series years %d (want at least 1): %w", c.SeriesSimilarity, c.SeriesYears, entente.ErrInvalid)
+	case c.ExplicitWeight <= 0 || c.ExplicitWeight > 1 || c.LabelSlack < 0 || c.LabelSlack > 1:
+		return fmt.Errorf("config: explicit weight %v (want above 0, at most 1) and label slack %v (want 0..1): %w", c.ExplicitWeight, c.LabelSlack, entente.ErrInvalid)
+	case c.MinRegimeRows < 1:
+		return fmt.Errorf("config: min regime rows %d: want at least 1: %w", c.MinRegimeRows, entente.ErrInvalid)
+	case c.PeerPower <= 0 || c.PeerTieDamping < 0:
+		return fmt.Errorf("config: peer power %v (want positive) and tie damping %v (want >= 0): %w", c.PeerPower, c.PeerTieDamping, entente.ErrInvalid)
+	}
+	if err := c.Panel.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	return nil
 }
@@ -147,6 +203,14 @@ func (f *featurizer) caseFor(r int) *rcCase {
 	q.similar = f.findSimilar(&q, f.cfg.Similar)
 	q.targets, q.benefs = f.inferRoles(r, q.similar)
 	q.pinned = map[int]float64{}
+	// Sponsors are known before the vote (the UN's files record them from
+	// 2019 on) and vote for their draft, as a motion's sponsors are taken to.
+	for _, code := range rc.Sponsors {
+		if c, ok := h.idx[code]; ok && !slices.Contains(q.targets, c) && !slices.Contains(q.sponsors, c) {
+			q.sponsors = append(q.sponsors, c)
+			q.pinned[c] = 1
+		}
+	}
 	for _, t := range q.targets {
 		q.pinned[t] = -1
 	}
@@ -173,92 +237,24 @@ type edge struct {
 }
 
 // tieEdges returns each state's ties that carry its partners' stances to
-// it: alliances and treaties (weight 1), the share of its arms imports from
-// a supplier and the share of its trade with a partner. The yearly part is
-// cached per year; treaties are dated to the day and added per day, the
-// last day's result kept: explaining one prediction asks for the same day
-// once per state.
+// it, from the dyadic panel (measures.Panel.Edges: bilateral security ties,
+// arms suppliers' and trade partners' shares). They are cached by the
+// panel's epoch: days of a year with the same dated treaties share them,
+// and explaining one prediction asks for the same day once per state.
 func (f *featurizer) tieEdges(cut int32) map[int][]edge {
 	if f.lastEdges != nil && f.lastEdgesDay == cut {
 		return f.lastEdges
 	}
-	year := fromDay(cut).Year()
-	base, ok := f.edges[year]
+	key := f.h.panel.EdgeEpoch(cut)
+	out, ok := f.edges[key]
 	if !ok {
-		base = map[int][]edge{}
-		add := func(a, b int, w float64) {
-			for i, e := range base[a] {
-				if e.to == b {
-					base[a][i].w += w
-					return
-				}
-			}
-			base[a] = append(base[a], edge{b, w})
-		}
-		h := f.h
-		// Alliances: the latest dataset year before this one.
-		last := 0
-		for _, a := range h.alliances {
-			if a.kind != entente.TieTreaty && a.year < year && a.year > last {
-				last = a.year
+		out = map[int][]edge{}
+		for c, es := range f.h.panel.Edges(cut) {
+			for _, e := range es {
+				out[c] = append(out[c], edge{e.To, e.Weight})
 			}
 		}
-		seen := map[[2]int]bool{}
-		for _, a := range h.alliances {
-			if a.kind != entente.TieTreaty && a.year == last && !seen[[2]int{a.a, a.b}] {
-				seen[[2]int{a.a, a.b}] = true
-				add(a.a, a.b, 1)
-			}
-		}
-		// Arms: supplier shares over five complete years.
-		lastTIV := h.armsYears[entente.TieArmsTransfer][1]
-		tot := map[int]float64{}
-		from := map[[2]int]float64{}
-		for _, a := range h.arms {
-			if a.year < year-5 || a.year >= year || (a.kind == entente.TieArmsTransfer) != (a.year <= lastTIV) {
-				continue
-			}
-			tot[a.b] += a.value
-			from[[2]int{a.b, a.a}] += a.value
-		}
-		for k, v := range from {
-			if s := v / tot[k[0]]; s >= 0.05 {
-				add(k[0], k[1], s)
-			}
-		}
-		// Trade: the latest year before this one.
-		ty := 0
-		for y := range h.trade {
-			if y < year && y > ty {
-				ty = y
-			}
-		}
-		if m := h.trade[ty]; m != nil {
-			tt := h.tradeTot[ty]
-			pair := map[[2]int]float64{}
-			for k, fct := range m {
-				pair[[2]int{k[0], k[1]}] += fct.value
-				pair[[2]int{k[1], k[0]}] += fct.value
-			}
-			for k, v := range pair {
-				if tt[k[0]] > 0 {
-					if s := v / tt[k[0]]; s >= 0.02 {
-						add(k[0], k[1], s)
-					}
-				}
-			}
-		}
-		f.edges[year] = base
-	}
-	out := make(map[int][]edge, len(base))
-	for k, v := range base {
-		out[k] = v
-	}
-	for _, a := range f.h.alliances {
-		if a.kind == entente.TieTreaty && a.known < cut {
-			out[a.a] = append(slices.Clip(out[a.a]), edge{a.b, 1})
-			out[a.b] = append(slices.Clip(out[a.b]), edge{a.a, 1})
-		}
+		f.edges[key] = out
 	}
 	f.lastEdges, f.lastEdgesDay = out, cut
 	return out
@@ -281,7 +277,7 @@ func (f *featurizer) peerFeatures(q *query, pop []int, rows [][]float64, s []flo
 			if !ok {
 				continue
 			}
-			wt := math.Pow(p.a, 4)
+			wt := math.Pow(p.a, f.cfg.PeerPower)
 			num += wt * s[l]
 			den += wt
 			if taken++; taken == f.cfg.Partners {
@@ -299,7 +295,7 @@ func (f *featurizer) peerFeatures(q *query, pop []int, rows [][]float64, s []flo
 				den += e.w
 			}
 		}
-		rows[k][fPeerTies] = num / (den + 0.5)
+		rows[k][fPeerTies] = num / (den + f.cfg.PeerTieDamping)
 	}
 }
 
@@ -320,8 +316,45 @@ func stances(m1 *mnl, q *query, pop []int, rows [][]float64) []float64 {
 
 // model is the two-stage predictor: the first stage predicts from a state's
 // own record and ties; the second adds what its partners are expected to do.
+// The second stage's temperature is fitted per regime (regimeTemp, 0: the
+// pooled one), since the model is over- or under-confident in different
+// ways on repeats, loose analogues and targeted motions.
 type model struct {
 	stage1, stage2 *mnl
+	regimeTemp     [nRegimes]float64
+}
+
+// Regimes are the kinds of motion calibrated and reported apart.
+const (
+	RegimeSeries   = iota // the top analogue is of the motion's own series
+	RegimeLoose           // only loose analogues, or none
+	RegimeTargeted        // the motion names a target
+	nRegimes
+)
+
+// RegimeNames name the regimes in reports.
+var RegimeNames = [nRegimes]string{"same-series", "loose-analogue", "targeted"}
+
+// regime is the query's regime: targeted first, then by its top analogue.
+func (q *query) regime() int {
+	switch {
+	case len(q.targets) > 0:
+		return RegimeTargeted
+	case len(q.similar) > 0 && q.similar[0].series:
+		return RegimeSeries
+	}
+	return RegimeLoose
+}
+
+// stage2For is the second stage with the query's regime temperature.
+func (m *model) stage2For(q *query) *mnl {
+	t := m.regimeTemp[q.regime()]
+	if t <= 0 {
+		return m.stage2
+	}
+	c := *m.stage2
+	c.temp = t
+	return &c
 }
 
 var (
@@ -419,6 +452,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 	}
 	temp := 1.0
 	temp1 := 1.0
+	var regimeTemp [nRegimes]float64
 	if len(early) > 0 && len(late) > 0 {
 		m, err := fitOn(early)
 		if err != nil {
@@ -437,6 +471,20 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		X, y := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
 		m.stage2.fitTemperature(X, y)
 		temp = m.stage2.temp
+		// Then one temperature per regime with rows enough to fit it.
+		var byRegime [nRegimes][]*rcCase
+		for _, c := range late {
+			byRegime[c.q.regime()] = append(byRegime[c.q.regime()], c)
+		}
+		for r, cs := range byRegime {
+			X, y := labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
+			if len(X) < f.cfg.MinRegimeRows {
+				continue
+			}
+			m.stage2.fitTemperature(X, y)
+			regimeTemp[r] = m.stage2.temp
+		}
+		m.stage2.temp = temp
 	}
 	m, err := fitOn(cases)
 	if err != nil {
@@ -444,6 +492,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 	}
 	m.stage1.temp = temp1
 	m.stage2.temp, m.stage2.rule = temp, defaultRule(f.cfg)
+	m.regimeTemp = regimeTemp
 	return m, nil
 }
 
@@ -456,8 +505,9 @@ func (m *model) predictCase(f *featurizer, q *query, pop []int, base [][]float64
 	}
 	f.peerFeatures(q, pop, rows, stances(m.stage1, q, pop, rows))
 	ps := make([][3]float64, len(rows))
+	m2 := m.stage2For(q)
 	for k := range rows {
-		ps[k] = m.stage2.probs(rows[k], 0)
+		ps[k] = m2.probs(rows[k], 0)
 	}
 	return ps, rows
 }

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"entente"
+	"entente/measures"
 )
 
-// Feature indices. Each feature belongs to a factor, the unit in which
-// reasons are reported.
+// Feature indices. Each feature is defined once, in the keyed table
+// features below: its name (saved models name their columns by it), the
+// factor it is reported under, what it measures and how it is filled.
 const (
 	fSimYes = iota
 	fSimAbstain
@@ -25,6 +27,13 @@ const (
 	fTopYesW
 	fTopAbstainW
 	fTopNoW
+	fTopLooseYes
+	fTopLooseAbstain
+	fTopLooseNo
+	fTopOldYes
+	fTopOldAbstain
+	fTopOldNo
+	fTopSeries
 	fBlocYes
 	fBlocAbstain
 	fBlocNo
@@ -43,6 +52,9 @@ const (
 	fIsBenef
 	fAgreeBenef
 	fAgreeUSA
+	fAgreeSponsors
+	fSponsorsKnown
+	fSponsorCount
 	fTheta
 	fThetaMissing
 	fSpatial
@@ -50,24 +62,17 @@ const (
 	fTradeDep
 	fArmsDep
 	fAllyTarget
+	fTreatyTarget
 	fBlocTarget
 	fSilence
 	fAfrica
 	fAmericas
 	fAsia
 	fEurope
-	fInter     // first of the interactions of the prior vote with the tallies
-	fPeerAlign = fInter + 3*len(interactWith)
-	fPeerTies  = fPeerAlign + 1
-	nFeatures  = fPeerTies + 1
+	fPeerAlign
+	fPeerTies
+	nFeatures
 )
-
-// interactWith are the features whose effect depends on how the state voted
-// on the most similar resolution: a state that voted yes last year moves
-// with its bloc differently from one that abstained.
-// They were tried and left out: over 2018-2019 they changed neither
-// accuracy nor macro-F1 and cost half the fitting time.
-var interactWith = [...]int{}
 
 // nBase is the number of features of the first stage, which does without
 // the partners' expected stances.
@@ -84,6 +89,7 @@ const (
 	FactorTarget    Factor = "target_alignment" // agreement with the targets, or being one
 	FactorBenef     Factor = "beneficiary"      // agreement with the beneficiaries
 	FactorUSA       Factor = "us_alignment"     // agreement with the United States
+	FactorSponsors  Factor = "sponsors"         // agreement with the sponsors
 	FactorIdeal     Factor = "ideal_point"      // position in the ideal-point space
 	FactorTrade     Factor = "trade_dependence"
 	FactorArms      Factor = "arms_dependence"
@@ -95,37 +101,92 @@ const (
 	FactorStructure Factor = "structural"
 )
 
-var featureNames = [nFeatures]string{
-	"sim_yes", "sim_abstain", "sim_no", "sim_absent", "sim_none",
-	"top_yes", "top_abstain", "top_no", "top_yes_w", "top_abstain_w", "top_no_w",
-	"bloc_yes", "bloc_abstain", "bloc_no", "all_abstain", "all_no",
-	"iss_abstain", "iss_no", "gen_abstain", "gen_no", "cur_abstain", "cur_no", "cur_none",
-	"agree_target", "has_target", "is_target", "is_beneficiary", "agree_beneficiary", "agree_usa",
-	"theta", "theta_missing", "spatial", "dist_target",
-	"trade_dep", "arms_dep", "ally_target", "bloc_target", "silence",
-	"africa", "americas", "asia", "europe",
+// feature is one model input. fill computes it for one state from what the
+// motion and the state share (rowCtx); the partner features are filled by
+// the second stage (peerFeatures) and have none.
+type feature struct {
+	name   string
+	factor Factor
+	desc   string
+	fill   func(r *rowCtx) float64
 }
 
-var featureFactor = [nFeatures]Factor{
-	FactorSimilar, FactorSimilar, FactorSimilar, FactorSimilar, FactorSimilar,
-	FactorSimilar, FactorSimilar, FactorSimilar, FactorSimilar, FactorSimilar, FactorSimilar,
-	FactorBloc, FactorBloc, FactorBloc, FactorMotion, FactorMotion,
-	FactorIssue, FactorIssue, FactorIssue, FactorIssue, FactorIssue, FactorIssue, FactorIssue,
-	FactorTarget, FactorTarget, FactorTarget, FactorBenef, FactorBenef, FactorUSA,
-	FactorIdeal, FactorIdeal, FactorIdeal, FactorIdeal,
-	FactorTrade, FactorArms, FactorAlliance, FactorBlocTie, FactorSilence,
-	FactorRegion, FactorRegion, FactorRegion, FactorRegion,
+// features is the one table of the model's inputs, keyed by index.
+var features = [nFeatures]feature{
+	fSimYes:          {"sim_yes", FactorSimilar, "share of its votes on the similar roll calls that were yes, by similarity weight", func(r *rowCtx) float64 { return r.simShare(0) }},
+	fSimAbstain:      {"sim_abstain", FactorSimilar, "share that were abstentions", func(r *rowCtx) float64 { return r.simShare(1) }},
+	fSimNo:           {"sim_no", FactorSimilar, "share that were no", func(r *rowCtx) float64 { return r.simShare(2) }},
+	fSimAbsent:       {"sim_absent", FactorSimilar, "share of the similar roll calls it was absent from while a member", func(r *rowCtx) float64 { return r.sim().absent }},
+	fSimNone:         {"sim_none", FactorSimilar, "1 when it voted on none of them", func(r *rowCtx) float64 { return b2f(r.sim().voted == 0) }},
+	fTopYes:          {"top_yes", FactorSimilar, "1 when its vote on the most similar roll call it voted on was yes", func(r *rowCtx) float64 { return r.top(0, 1) }},
+	fTopAbstain:      {"top_abstain", FactorSimilar, "the same for an abstention", func(r *rowCtx) float64 { return r.top(1, 1) }},
+	fTopNo:           {"top_no", FactorSimilar, "the same for no", func(r *rowCtx) float64 { return r.top(2, 1) }},
+	fTopYesW:         {"top_yes_w", FactorSimilar, "top_yes times that roll call's similarity weight", func(r *rowCtx) float64 { return r.top(0, math.Min(1, r.sim().topWeight)) }},
+	fTopAbstainW:     {"top_abstain_w", FactorSimilar, "top_abstain times the weight", func(r *rowCtx) float64 { return r.top(1, math.Min(1, r.sim().topWeight)) }},
+	fTopNoW:          {"top_no_w", FactorSimilar, "top_no times the weight", func(r *rowCtx) float64 { return r.top(2, math.Min(1, r.sim().topWeight)) }},
+	fTopLooseYes:     {"top_loose_yes", FactorSimilar, "top_yes when that roll call is a loose analogue, not the same series", func(r *rowCtx) float64 { return r.top(0, b2f(!r.sim().topSeries)) }},
+	fTopLooseAbstain: {"top_loose_abstain", FactorSimilar, "top_abstain on a loose analogue", func(r *rowCtx) float64 { return r.top(1, b2f(!r.sim().topSeries)) }},
+	fTopLooseNo:      {"top_loose_no", FactorSimilar, "top_no on a loose analogue", func(r *rowCtx) float64 { return r.top(2, b2f(!r.sim().topSeries)) }},
+	fTopOldYes:       {"top_old_yes", FactorSimilar, "top_yes times the analogue's age in decades (at most two)", func(r *rowCtx) float64 { return r.top(0, r.sim().topAge) }},
+	fTopOldAbstain:   {"top_old_abstain", FactorSimilar, "top_abstain times the age", func(r *rowCtx) float64 { return r.top(1, r.sim().topAge) }},
+	fTopOldNo:        {"top_old_no", FactorSimilar, "top_no times the age", func(r *rowCtx) float64 { return r.top(2, r.sim().topAge) }},
+	fTopSeries:       {"top_series", FactorSimilar, "1 when the most similar roll call it voted on is of the motion's own recurring series", func(r *rowCtx) float64 { return b2f(r.sim().top >= 0 && r.sim().topSeries) }},
+	fBlocYes:         {"bloc_yes", FactorBloc, "mean over its blocs of their other members' yes share on the similar roll calls", func(r *rowCtx) float64 { return r.bloc()[0] }},
+	fBlocAbstain:     {"bloc_abstain", FactorBloc, "the same for abstentions", func(r *rowCtx) float64 { return r.bloc()[1] }},
+	fBlocNo:          {"bloc_no", FactorBloc, "the same for no", func(r *rowCtx) float64 { return r.bloc()[2] }},
+	fAllAbstain:      {"all_abstain", FactorMotion, "the assembly's abstention share on the similar roll calls", func(r *rowCtx) float64 { return r.m.allShare(1) }},
+	fAllNo:           {"all_no", FactorMotion, "the assembly's no share on them", func(r *rowCtx) float64 { return r.m.allShare(2) }},
+	fIssAbstain:      {"iss_abstain", FactorIssue, "its abstention share on the motion's issues over the last complete sessions", func(r *rowCtx) float64 { return r.issue()[1] }},
+	fIssNo:           {"iss_no", FactorIssue, "its no share on them", func(r *rowCtx) float64 { return r.issue()[2] }},
+	fGenAbstain:      {"gen_abstain", FactorIssue, "its abstention share on every vote of those sessions", func(r *rowCtx) float64 { return r.general()[1] }},
+	fGenNo:           {"gen_no", FactorIssue, "its no share on them", func(r *rowCtx) float64 { return r.general()[2] }},
+	fCurAbstain:      {"cur_abstain", FactorIssue, "its abstention share on the motion's issues in the session under way", func(r *rowCtx) float64 { return r.current()[1] }},
+	fCurNo:           {"cur_no", FactorIssue, "its no share there", func(r *rowCtx) float64 { return r.current()[2] }},
+	fCurNone:         {"cur_none", FactorIssue, "1 when it has no vote in the session under way", func(r *rowCtx) float64 { return b2f(r.current()[3] == 0) }},
+	fAgreeTarget:     {"agree_target", FactorTarget, "its voting agreement with the targets (0.5 when unknown)", func(r *rowCtx) float64 { return r.agreeTarget() }},
+	fHasTarget:       {"has_target", FactorTarget, "1 when the motion names a target", func(r *rowCtx) float64 { return b2f(len(r.m.q.targets) > 0) }},
+	fIsTarget:        {"is_target", FactorTarget, "1 for a target", func(r *rowCtx) float64 { return b2f(slices.Contains(r.m.q.targets, r.c)) }},
+	fIsBenef:         {"is_beneficiary", FactorBenef, "1 for a beneficiary", func(r *rowCtx) float64 { return b2f(slices.Contains(r.m.q.benefs, r.c)) }},
+	fAgreeBenef:      {"agree_beneficiary", FactorBenef, "its agreement with the beneficiaries, less one half", func(r *rowCtx) float64 { return r.agreeMean(r.m.q.benefs, 0.5) - 0.5 }},
+	fAgreeUSA:        {"agree_usa", FactorUSA, "its agreement with the United States", func(r *rowCtx) float64 { return r.agreeUSA() }},
+	fAgreeSponsors:   {"agree_sponsors", FactorSponsors, "its agreement with the sponsors, less one half (0 when they are unknown)", func(r *rowCtx) float64 { return r.agreeSponsors() }},
+	fSponsorsKnown:   {"sponsors_known", FactorSponsors, "1 when the motion's sponsors are known", func(r *rowCtx) float64 { return b2f(len(r.m.q.sponsors) > 0) }},
+	fSponsorCount:    {"sponsor_count", FactorSponsors, "log of one plus the number of sponsors, over log 100", func(r *rowCtx) float64 { return math.Log1p(float64(len(r.m.q.sponsors))) / math.Log(100) }},
+	fTheta:           {"theta", FactorIdeal, "its latest UNGA ideal point", func(r *rowCtx) float64 { return r.theta(0) }},
+	fThetaMissing:    {"theta_missing", FactorIdeal, "1 when it has none", func(r *rowCtx) float64 { return b2f(math.IsNaN(r.m.w.theta[r.c])) }},
+	fSpatial:         {"spatial", FactorIdeal, "how much nearer it is to the yes pole than to the no pole of the analogues", func(r *rowCtx) float64 { return r.spatial() }},
+	fDistTarget:      {"dist_target", FactorIdeal, "its ideal-point distance to the targets", func(r *rowCtx) float64 { return r.distTarget() }},
+	fTradeDep:        {"trade_dep", FactorTrade, "square root of the share of its trade done with the targets", func(r *rowCtx) float64 { return r.tradeDep() }},
+	fArmsDep:         {"arms_dep", FactorArms, "square root of the targets' share of its arms imports (one SIPRI release, minimum volume)", func(r *rowCtx) float64 { return r.armsDep() }},
+	fAllyTarget:      {"ally_target", FactorAlliance, "1 when a dataset alliance binds it to a target bilaterally (multilateral codings left out)", func(r *rowCtx) float64 { return r.allied(false) }},
+	fTreatyTarget:    {"treaty_target", FactorAlliance, "1 when a dated treaty or a deployment binds it to a target", func(r *rowCtx) float64 { return r.allied(true) }},
+	fBlocTarget:      {"bloc_target", FactorBlocTie, "share of the targets it shares a voting bloc with", func(r *rowCtx) float64 { return r.blocTarget() }},
+	fSilence:         {"silence", FactorSilence, "its silences when its blocs acted (capped sum)", func(r *rowCtx) float64 { return r.f.silenceScore(r.m.q, r.c) }},
+	fAfrica:          {"africa", FactorRegion, "region Africa", func(r *rowCtx) float64 { return b2f(r.f.regionOf[r.c] == 0) }},
+	fAmericas:        {"americas", FactorRegion, "region Americas", func(r *rowCtx) float64 { return b2f(r.f.regionOf[r.c] == 1) }},
+	fAsia:            {"asia", FactorRegion, "region Asia", func(r *rowCtx) float64 { return b2f(r.f.regionOf[r.c] == 2) }},
+	fEurope:          {"europe", FactorRegion, "region Europe", func(r *rowCtx) float64 { return b2f(r.f.regionOf[r.c] == 3) }},
+	fPeerAlign:       {"peer_align", FactorPeers, "the expected stance (p_yes - p_no) of its closest voting partners", nil},
+	fPeerTies:        {"peer_ties", FactorPeers, "the expected stance of its allies, arms suppliers and trade partners, by tie weight", nil},
 }
+
+// featureNames and featureFactor are read off the table.
+var (
+	featureNames  [nFeatures]string
+	featureFactor [nFeatures]Factor
+)
 
 func init() {
-	for k, v := range []string{"yes", "abstain", "no"} {
-		for j, f := range interactWith {
-			featureNames[fInter+k*len(interactWith)+j] = "top_" + v + "_x_" + featureNames[f]
-			featureFactor[fInter+k*len(interactWith)+j] = FactorSimilar
-		}
+	for i, f := range features {
+		featureNames[i], featureFactor[i] = f.name, f.factor
 	}
-	featureNames[fPeerAlign], featureNames[fPeerTies] = "peer_align", "peer_ties"
-	featureFactor[fPeerAlign], featureFactor[fPeerTies] = FactorPeers, FactorPeers
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // FeatureNames lists the model's features in order.
@@ -168,6 +229,11 @@ type simRC struct {
 	rc       int
 	weight   float64
 	explicit bool
+	// text is the TF-IDF similarity of the texts alone; series is set when
+	// the roll call is of the motion's own recurring series (a close text
+	// voted within Config.SeriesYears), not a loose analogue.
+	text   float64
+	series bool
 }
 
 // window holds the aggregates of the last complete sessions before a cut.
@@ -243,7 +309,7 @@ type featurizer struct {
 	regionOf []int
 	usa      int
 	cases    map[int]*rcCase
-	edges    map[int]map[int][]edge
+	edges    map[[2]int]map[int][]edge
 	gcache   map[[2]int][]string
 	// lastEdges is tieEdges' result for lastEdgesDay.
 	lastEdges    map[int][]edge
@@ -257,7 +323,7 @@ type groupKey struct {
 
 func newFeaturizer(h *History, cfg Config) *featurizer {
 	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[2]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
-		cases: map[int]*rcCase{}, edges: map[int]map[int][]edge{}, gcache: map[[2]int][]string{}}
+		cases: map[int]*rcCase{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
 		f.regionOf[i] = -1
@@ -476,8 +542,8 @@ func (f *featurizer) findSimilar(q *query, k int) []simRC {
 	}
 	idf := f.idfFor(q.date.Year())
 	type cand struct {
-		rc    int
-		score float64
+		rc          int
+		score, text float64
 	}
 	var cs []cand
 	for r := range f.h.rcs {
@@ -485,24 +551,25 @@ func (f *featurizer) findSimilar(q *query, k int) []simRC {
 		if rc.day >= q.day {
 			break
 		}
-		s := similarity(q.terms, rc.terms, idf)
-		if s < f.cfg.MinSimilarity {
+		text := similarity(q.terms, rc.terms, idf)
+		if text < f.cfg.MinSimilarity {
 			continue
 		}
+		s := text
 		if q.issues != 0 || rc.issues != 0 {
 			inter := popcount(q.issues & rc.issues)
 			union := popcount(q.issues | rc.issues)
-			s = 0.85*s + 0.15*float64(inter)/float64(union)
+			s = (1-f.cfg.IssueMix)*s + f.cfg.IssueMix*float64(inter)/float64(union)
 		}
 		// Recent analogues count for more: positions drift.
 		years := float64(q.day-rc.day) / 365.25
-		s -= 0.01 * math.Min(years, 20)
+		s -= f.cfg.AgePenalty * math.Min(years, 20)
 		// An amendment or paragraph vote is best placed by earlier votes of
 		// the same sort, a whole resolution by whole resolutions.
 		if rc.Amendment != q.amendment || rc.Paragraph != q.paragraph {
-			s -= 0.1
+			s -= f.cfg.SortPenalty
 		}
-		cs = append(cs, cand{r, s})
+		cs = append(cs, cand{r, s, text})
 	}
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].score != cs[j].score {
@@ -521,12 +588,18 @@ func (f *featurizer) findSimilar(q *query, k int) []simRC {
 			continue
 		}
 		seen[key] = true
-		out = append(out, simRC{rc: c.rc, weight: c.score * c.score})
+		out = append(out, simRC{rc: c.rc, weight: c.score * c.score, text: c.text, series: f.isSeries(c.text, q.day, f.h.rcs[c.rc].day)})
 		if len(out) == k {
 			break
 		}
 	}
 	return out
+}
+
+// isSeries tells a same-series repeat (a close text voted within
+// Config.SeriesYears before the day) from a loose analogue.
+func (f *featurizer) isSeries(text float64, day, analogueDay int32) bool {
+	return text >= f.cfg.SeriesSimilarity && float64(day-analogueDay) <= 365.25*float64(f.cfg.SeriesYears)
 }
 
 func popcount(b uint8) int {
@@ -583,134 +656,369 @@ func (f *featurizer) groupsOf(c int, year int) []string {
 	return out
 }
 
-// rows computes the base features (every feature but the partners') of
-// the query for the listed countries; row i belongs to pop[i].
-func (f *featurizer) rows(q *query, pop []int) [][]float64 {
+// motionCtx holds what every state's row of one query shares: the window,
+// the tallies of the similar roll calls, the poles of the ideal-point space
+// and the votes of the session under way.
+type motionCtx struct {
+	q        *query
+	w        *window
+	year     int
+	allW     float64
+	all      [3]float64
+	hasPoles bool
+	poleYes  float64
+	poleNo   float64
+	thetaT   float64
+	nT       int
+	cur      [][3]float64
+	tgGroups map[int][]string
+	blocs    map[string][3]float64
+	blocOK   map[string]bool
+}
+
+func (m *motionCtx) allShare(k int) float64 {
+	if m.allW == 0 {
+		return 0
+	}
+	return m.all[k] / m.allW
+}
+
+// rowCtx is one state's row in the making; the parts several features
+// read are computed once, on first use.
+type rowCtx struct {
+	f    *featurizer
+	m    *motionCtx
+	c    int
+	simV *simVotes
+}
+
+// simVotes sums a state's votes on the similar roll calls.
+type simVotes struct {
+	v         [3]float64 // weight of yes, abstain, no votes
+	voted     float64    // weight of roll calls it voted on
+	absent    float64    // absent weight over membership weight
+	top       int        // its vote on the most similar roll call it voted on, -1 if none
+	topWeight float64
+	topSeries bool
+	topAge    float64 // in decades, at most two
+}
+
+func (r *rowCtx) sim() *simVotes {
+	if r.simV != nil {
+		return r.simV
+	}
+	h := r.f.h
+	s := &simVotes{top: -1}
+	var absW, memW float64
+	for _, a := range r.m.q.similar {
+		v := h.votes[a.rc][r.c]
+		if v != cNone {
+			s.v[v-1] += a.weight
+			s.voted += a.weight
+			if s.top < 0 {
+				// The vote on the single most similar roll call it voted
+				// on, with what kind of analogue that is and its age.
+				s.top, s.topWeight, s.topSeries = int(v-1), a.weight, a.series
+				s.topAge = math.Min(2, float64(r.m.q.day-h.rcs[a.rc].day)/3652.5)
+			}
+		}
+		if v != cNone || h.members(h.rcs[a.rc].day)[r.c] {
+			memW += a.weight
+			if v == cNone {
+				absW += a.weight
+			}
+		}
+	}
+	if memW > 0 {
+		s.absent = absW / memW
+	}
+	r.simV = s
+	return s
+}
+
+func (r *rowCtx) simShare(k int) float64 {
+	s := r.sim()
+	if s.voted == 0 {
+		return 0
+	}
+	return s.v[k] / s.voted
+}
+
+// top is v when the state's vote on the most similar roll call was class k.
+func (r *rowCtx) top(k int, v float64) float64 {
+	if r.sim().top == k {
+		return v
+	}
+	return 0
+}
+
+// bloc is the mean over the state's blocs of their other members' shares
+// on the similar roll calls.
+func (r *rowCtx) bloc() [3]float64 {
+	var out [3]float64
+	var n float64
+	for _, g := range r.f.groupsOf(r.c, r.m.year) {
+		if t, ok := r.f.blocShare(r.m, g, r.c); ok {
+			for k := range out {
+				out[k] += t[k]
+			}
+			n++
+		}
+	}
+	if n > 0 {
+		for k := range out {
+			out[k] /= n
+		}
+	}
+	return out
+}
+
+func shares(y, a, n float64) [3]float64 {
+	t := y + a + n
+	if t == 0 {
+		return [3]float64{}
+	}
+	return [3]float64{y / t, a / t, n / t}
+}
+
+// issue is its record on the motion's issues (all votes when it has none)
+// over the window.
+func (r *rowCtx) issue() [3]float64 {
+	cnt := r.m.w.cnt[r.c]
+	if r.m.q.issues == 0 {
+		return shares(float64(cnt[18]), float64(cnt[19]), float64(cnt[20]))
+	}
+	var y, a, n float64
+	for b := 0; b < 6; b++ {
+		if r.m.q.issues&(1<<b) != 0 {
+			y += float64(cnt[b*3])
+			a += float64(cnt[b*3+1])
+			n += float64(cnt[b*3+2])
+		}
+	}
+	return shares(y, a, n)
+}
+
+func (r *rowCtx) general() [3]float64 {
+	cnt := r.m.w.cnt[r.c]
+	return shares(float64(cnt[18]), float64(cnt[19]), float64(cnt[20]))
+}
+
+// current is its record in the session under way, with the vote count last.
+func (r *rowCtx) current() [4]float64 {
+	c := r.m.cur[r.c]
+	s := shares(c[0], c[1], c[2])
+	return [4]float64{s[0], s[1], s[2], c[0] + c[1] + c[2]}
+}
+
+// agreeMean is its mean agreement with the listed states other than
+// itself, or def when none is known.
+func (r *rowCtx) agreeMean(states []int, def float64) float64 {
+	var s, n float64
+	for _, t := range states {
+		if t == r.c {
+			continue
+		}
+		if a, ok := r.m.w.agreement(r.c, t); ok {
+			s += a
+			n++
+		}
+	}
+	if n == 0 {
+		return def
+	}
+	return s / n
+}
+
+func (r *rowCtx) agreeTarget() float64 {
+	if len(r.m.q.targets) == 0 {
+		return 0
+	}
+	return r.agreeMean(r.m.q.targets, 0.5)
+}
+
+func (r *rowCtx) agreeSponsors() float64 {
+	if len(r.m.q.sponsors) == 0 {
+		return 0
+	}
+	return r.agreeMean(r.m.q.sponsors, 0.5) - 0.5
+}
+
+func (r *rowCtx) agreeUSA() float64 {
+	switch {
+	case r.f.usa < 0:
+		return 0
+	case r.c == r.f.usa:
+		return 1
+	}
+	if a, ok := r.m.w.agreement(r.c, r.f.usa); ok {
+		return a
+	}
+	return 0.5
+}
+
+func (r *rowCtx) theta(def float64) float64 {
+	if th := r.m.w.theta[r.c]; !math.IsNaN(th) {
+		return th
+	}
+	return def
+}
+
+func (r *rowCtx) spatial() float64 {
+	th := r.m.w.theta[r.c]
+	if math.IsNaN(th) || !r.m.hasPoles {
+		return 0
+	}
+	return math.Abs(th-r.m.poleNo) - math.Abs(th-r.m.poleYes)
+}
+
+func (r *rowCtx) distTarget() float64 {
+	th := r.m.w.theta[r.c]
+	if math.IsNaN(th) || r.m.nT == 0 {
+		return 0
+	}
+	return math.Abs(th - r.m.thetaT)
+}
+
+// tied reports whether ties to the targets apply: the motion names some
+// and the state is not one of them.
+func (r *rowCtx) tied() bool {
+	return len(r.m.q.targets) > 0 && !slices.Contains(r.m.q.targets, r.c)
+}
+
+func (r *rowCtx) tradeDep() float64 {
+	if !r.tied() {
+		return 0
+	}
+	return math.Sqrt(r.f.tradeShare(r.c, r.m.q.targets, r.m.q.day).Value)
+}
+
+func (r *rowCtx) armsDep() float64 {
+	if !r.tied() {
+		return 0
+	}
+	return math.Sqrt(r.f.armsShare(r.c, r.m.q.targets, r.m.q.day).Value)
+}
+
+// allied is 1 when a bilateral tie of the kind binds it to a target: dated
+// treaties and deployments (treaty) or dataset alliances (not treaty).
+func (r *rowCtx) allied(treaty bool) float64 {
+	if !r.tied() {
+		return 0
+	}
+	for _, t := range bilateral(r.f.ties(r.c, r.m.q.targets, r.m.q.day)) {
+		dated := t.Class == measures.ClassTreaty || t.Class == measures.ClassDeployment
+		if dated == treaty {
+			return 1
+		}
+	}
+	return 0
+}
+
+func (r *rowCtx) blocTarget() float64 {
+	if !r.tied() {
+		return 0
+	}
+	mine := r.f.groupsOf(r.c, r.m.year)
+	var shared float64
+	for _, t := range r.m.q.targets {
+		for _, g := range r.m.tgGroups[t] {
+			if !strings.HasPrefix(g, "region:") && slices.Contains(mine, g) {
+				shared++
+				break
+			}
+		}
+	}
+	return shared / float64(len(r.m.q.targets))
+}
+
+// blocShare is how a group's members other than self voted on the similar
+// roll calls, by similarity weight; false when too few of them voted.
+func (f *featurizer) blocShare(m *motionCtx, group string, self int) ([3]float64, bool) {
+	h := f.h
+	var t [3]float64
+	var ww float64
+	for _, s := range m.q.similar {
+		vs := h.votes[s.rc]
+		var c [3]float64
+		for _, mb := range f.groupMembers(group, m.year) {
+			if mb != self && vs[mb] != cNone {
+				c[vs[mb]-1]++
+			}
+		}
+		if tot := c[0] + c[1] + c[2]; tot >= 2 {
+			for k := range t {
+				t[k] += s.weight * c[k] / tot
+			}
+			ww += s.weight
+		}
+	}
+	if ww == 0 {
+		return t, false
+	}
+	for k := range t {
+		t[k] /= ww
+	}
+	return t, true
+}
+
+// motionContext computes what every row of the query shares.
+func (f *featurizer) motionContext(q *query) *motionCtx {
 	h := f.h
 	w := f.window(q.day)
-	year := q.date.Year()
-	out := make([][]float64, len(pop))
-
-	// Motion-level aggregates over the similar roll calls.
-	var simW, allY, allA, allN, allW float64
+	m := &motionCtx{q: q, w: w, year: q.date.Year(), tgGroups: map[int][]string{}}
 	var poleYes, poleNo, poleYesW, poleNoW float64
 	for _, s := range q.similar {
-		vs := h.votes[s.rc]
-		var y, a, n float64
-		for c, v := range vs {
-			switch v {
-			case cYes:
-				y++
-			case cAbstain:
-				a++
-			case cNo:
-				n++
+		var c [3]float64
+		for j, v := range h.votes[s.rc] {
+			if v == cNone {
+				continue
 			}
-			if v != cNone && !math.IsNaN(w.theta[c]) {
+			c[v-1]++
+			if th := w.theta[j]; !math.IsNaN(th) {
 				switch v {
 				case cYes:
-					poleYes += s.weight * w.theta[c]
+					poleYes += s.weight * th
 					poleYesW += s.weight
 				case cNo:
-					poleNo += s.weight * w.theta[c]
+					poleNo += s.weight * th
 					poleNoW += s.weight
 				}
 			}
 		}
-		if t := y + a + n; t > 0 {
-			allY += s.weight * y / t
-			allA += s.weight * a / t
-			allN += s.weight * n / t
-			allW += s.weight
+		if t := c[0] + c[1] + c[2]; t > 0 {
+			for k := range m.all {
+				m.all[k] += s.weight * c[k] / t
+			}
+			m.allW += s.weight
 		}
-		simW += s.weight
 	}
 	// Sponsors pull the yes pole, targets the no pole, each with the weight
 	// of one fully similar resolution.
 	for _, c := range q.sponsors {
-		if !math.IsNaN(w.theta[c]) {
-			poleYes += w.theta[c]
+		if th := w.theta[c]; !math.IsNaN(th) {
+			poleYes += th
 			poleYesW++
 		}
 	}
-	var thetaT float64
-	var nT int
 	for _, c := range q.targets {
-		if !math.IsNaN(w.theta[c]) {
-			poleNo += w.theta[c]
+		if th := w.theta[c]; !math.IsNaN(th) {
+			poleNo += th
 			poleNoW++
-			thetaT += w.theta[c]
-			nT++
+			m.thetaT += th
+			m.nT++
 		}
+		m.tgGroups[c] = f.groupsOf(c, m.year)
 	}
-	hasPoles := poleYesW > 0 && poleNoW > 0
-	if hasPoles {
-		poleYes /= poleYesW
-		poleNo /= poleNoW
+	if m.hasPoles = poleYesW > 0 && poleNoW > 0; m.hasPoles {
+		m.poleYes, m.poleNo = poleYes/poleYesW, poleNo/poleNoW
 	}
-	if nT > 0 {
-		thetaT /= float64(nT)
+	if m.nT > 0 {
+		m.thetaT /= float64(m.nT)
 	}
-
-	// Bloc tallies on the similar roll calls, per group.
-	type tally struct{ y, a, n float64 }
-	blocT := map[string]tally{}
-	blocShare := func(group string, self int) (tally, bool) {
-		var t tally
-		var ww float64
-		for _, s := range q.similar {
-			vs := h.votes[s.rc]
-			var y, a, n float64
-			for _, m := range f.groupMembers(group, year) {
-				if m == self {
-					continue
-				}
-				switch vs[m] {
-				case cYes:
-					y++
-				case cAbstain:
-					a++
-				case cNo:
-					n++
-				}
-			}
-			if tot := y + a + n; tot >= 2 {
-				t.y += s.weight * y / tot
-				t.a += s.weight * a / tot
-				t.n += s.weight * n / tot
-				ww += s.weight
-			}
-		}
-		if ww == 0 {
-			return t, false
-		}
-		return tally{t.y / ww, t.a / ww, t.n / ww}, true
-	}
-	_ = blocT
-
-	issueSlot := func(c int) (y, a, n float64) {
-		cnt := w.cnt[c]
-		if q.issues == 0 {
-			return float64(cnt[18]), float64(cnt[19]), float64(cnt[20])
-		}
-		for b := 0; b < 6; b++ {
-			if q.issues&(1<<b) != 0 {
-				y += float64(cnt[b*3])
-				a += float64(cnt[b*3+1])
-				n += float64(cnt[b*3+2])
-			}
-		}
-		return
-	}
-
-	targetGroups := map[int][]string{}
-	for _, t := range q.targets {
-		targetGroups[t] = f.groupsOf(t, year)
-	}
-
 	// The votes of the session under way, before the query's day: the most
 	// recent record there is, which complete-session windows miss.
-	cur := make([][3]float64, len(h.codes))
+	m.cur = make([][3]float64, len(h.codes))
 	if si := f.currentSession(q.day); si >= 0 {
 		s := h.sessions[si]
 		for r := s.first; r <= s.last && h.rcs[r].day < q.day; r++ {
@@ -719,319 +1027,54 @@ func (f *featurizer) rows(q *query, pop []int) [][]float64 {
 			}
 			for c, v := range h.votes[r] {
 				if v != cNone {
-					cur[c][v-1]++
+					m.cur[c][v-1]++
 				}
 			}
 		}
 	}
+	return m
+}
+
+// rows computes the base features (every feature but the partners') of
+// the query for the listed countries; row i belongs to pop[i].
+func (f *featurizer) rows(q *query, pop []int) [][]float64 {
+	m := f.motionContext(q)
+	out := make([][]float64, len(pop))
 	for k, c := range pop {
+		r := &rowCtx{f: f, m: m, c: c}
 		x := make([]float64, nFeatures)
-		if t := cur[c][0] + cur[c][1] + cur[c][2]; t > 0 {
-			x[fCurAbstain], x[fCurNo] = cur[c][1]/t, cur[c][2]/t
-		} else {
-			x[fCurNone] = 1
+		for j := 0; j < nBase; j++ {
+			x[j] = features[j].fill(r)
 		}
 		out[k] = x
-		// Votes on similar roll calls.
-		var vy, va, vn, vw, absW, memW float64
-		for _, s := range q.similar {
-			v := h.votes[s.rc][c]
-			member := h.members(h.rcs[s.rc].day)[c]
-			switch v {
-			case cYes:
-				vy += s.weight
-			case cAbstain:
-				va += s.weight
-			case cNo:
-				vn += s.weight
-			}
-			if v != cNone {
-				vw += s.weight
-			}
-			if member || v != cNone {
-				memW += s.weight
-				if v == cNone {
-					absW += s.weight
-				}
-			}
-		}
-		// The vote on the single most similar roll call it voted on: most
-		// resolutions recur yearly and states rarely change their vote.
-		for _, s := range q.similar {
-			if v := h.votes[s.rc][c]; v != cNone {
-				x[fTopYes+int(v-1)] = 1
-				x[fTopYesW+int(v-1)] = math.Min(1, s.weight)
-				break
-			}
-		}
-		if vw > 0 {
-			x[fSimYes], x[fSimAbstain], x[fSimNo] = vy/vw, va/vw, vn/vw
-		} else {
-			x[fSimNone] = 1
-		}
-		if memW > 0 {
-			x[fSimAbsent] = absW / memW
-		}
-		// Blocs on similar roll calls: the mean over the state's blocs.
-		var by, ba, bn, bc float64
-		for _, g := range f.groupsOf(c, year) {
-			if t, ok := blocShare(g, c); ok {
-				by += t.y
-				ba += t.a
-				bn += t.n
-				bc++
-			}
-		}
-		if bc > 0 {
-			x[fBlocYes], x[fBlocAbstain], x[fBlocNo] = by/bc, ba/bc, bn/bc
-		}
-		if allW > 0 {
-			x[fAllAbstain], x[fAllNo] = allA/allW, allN/allW
-		}
-		// Issue and general record over the window.
-		if y, a, n := issueSlot(c); y+a+n > 0 {
-			x[fIssAbstain], x[fIssNo] = a/(y+a+n), n/(y+a+n)
-		}
-		if cnt := w.cnt[c]; cnt[18]+cnt[19]+cnt[20] > 0 {
-			t := float64(cnt[18] + cnt[19] + cnt[20])
-			x[fGenAbstain], x[fGenNo] = float64(cnt[19])/t, float64(cnt[20])/t
-		}
-		// Targets and beneficiaries.
-		if len(q.targets) > 0 {
-			x[fHasTarget] = 1
-			var s, n float64
-			for _, t := range q.targets {
-				if t == c {
-					x[fIsTarget] = 1
-					continue
-				}
-				if a, ok := w.agreement(c, t); ok {
-					s += a
-					n++
-				}
-			}
-			if n > 0 {
-				x[fAgreeTarget] = s / n
-			} else {
-				x[fAgreeTarget] = 0.5
-			}
-		}
-		if len(q.benefs) > 0 {
-			var s, n float64
-			for _, b := range q.benefs {
-				if b == c {
-					x[fIsBenef] = 1
-					continue
-				}
-				if a, ok := w.agreement(c, b); ok {
-					s += a
-					n++
-				}
-			}
-			if n > 0 {
-				x[fAgreeBenef] = s/n - 0.5
-			}
-		}
-		if f.usa >= 0 && c != f.usa {
-			if a, ok := w.agreement(c, f.usa); ok {
-				x[fAgreeUSA] = a
-			} else {
-				x[fAgreeUSA] = 0.5
-			}
-		} else if c == f.usa {
-			x[fAgreeUSA] = 1
-		}
-		// Ideal points.
-		th := w.theta[c]
-		if math.IsNaN(th) {
-			x[fThetaMissing] = 1
-		} else {
-			x[fTheta] = th
-			if hasPoles {
-				x[fSpatial] = math.Abs(th-poleNo) - math.Abs(th-poleYes)
-			}
-			if nT > 0 {
-				x[fDistTarget] = math.Abs(th - thetaT)
-			}
-		}
-		// Ties to the targets.
-		if len(q.targets) > 0 && x[fIsTarget] == 0 {
-			x[fTradeDep] = math.Sqrt(f.tradeShare(c, q.targets, q.day).value)
-			x[fArmsDep] = math.Sqrt(f.armsShare(c, q.targets, q.day).value)
-			if len(f.allied(c, q.targets, q.day)) > 0 {
-				x[fAllyTarget] = 1
-			}
-			mine := f.groupsOf(c, year)
-			var shared float64
-			for _, t := range q.targets {
-				for _, g := range targetGroups[t] {
-					if !strings.HasPrefix(g, "region:") && slices.Contains(mine, g) {
-						shared++
-						break
-					}
-				}
-			}
-			x[fBlocTarget] = shared / float64(len(q.targets))
-		}
-		x[fSilence] = f.silenceScore(q, c)
-		for k := 0; k < 3; k++ {
-			if x[fTopYes+k] == 1 {
-				for j, g := range interactWith {
-					x[fInter+k*len(interactWith)+j] = x[g]
-				}
-			}
-		}
-		switch f.regionOf[c] {
-		case 0:
-			x[fAfrica] = 1
-		case 1:
-			x[fAmericas] = 1
-		case 2:
-			x[fAsia] = 1
-		case 3:
-			x[fEurope] = 1
-		}
 	}
 	return out
 }
 
-// share is a dependence figure with what it rests on.
-type share struct {
-	value    float64
-	year     int
-	partner  int
-	evidence []entente.Evidence
-	curated  bool
+// tradeShare, armsShare and ties read the dyadic panel: measures owns the
+// rules (which trade year, which SIPRI release and minimum volume, which
+// ties are in force and what kind each is).
+func (f *featurizer) tradeShare(c int, targets []int, cut int32) measures.Share {
+	return f.h.panel.TradeShare(c, targets, cut)
 }
 
-// tradeShare is the share of the state's trade (imports plus exports) done
-// with the targets, in the latest year known before the cut, looking back
-// at most twelve years. A curated figure for a later year takes precedence.
-func (f *featurizer) tradeShare(c int, targets []int, cut int32) share {
-	h := f.h
-	best := share{}
-	cutYear := fromDay(cut).Year()
-	for y := cutYear - 1; y >= cutYear-12; y-- {
-		m, ok := h.trade[y]
-		if !ok || dayNum(entente.Day(y+1, time.January, 1)) > cut {
-			continue
-		}
-		tot := h.tradeTot[y]
-		if c >= len(tot) || tot[c] <= 0 {
-			continue
-		}
-		var s float64
-		top, topV := -1, 0.0
-		for _, t := range targets {
-			v := m[[2]int{c, t}].value + m[[2]int{t, c}].value
-			s += v
-			if v > topV {
-				top, topV = t, v
-			}
-		}
-		best = share{value: math.Min(1, s/tot[c]), year: y, partner: top}
-		break
-	}
-	for _, d := range h.depend {
-		if d.a == c && d.name == "trade_share" && slices.Contains(targets, d.b) && d.known < cut && d.year > best.year {
-			best = share{value: d.value, year: d.year, partner: d.b, evidence: []entente.Evidence{d.ev}, curated: true}
-		}
-	}
-	return best
+func (f *featurizer) armsShare(c int, targets []int, cut int32) measures.Share {
+	return f.h.panel.ArmsShare(c, targets, cut)
 }
 
-// armsShare is the share of the state's arms imports (SIPRI TIV) over the
-// five complete years before the cut that came from the targets. For each
-// year the TIV dyad-year table is used where it reaches, the trade register
-// after that. A curated figure for a later year takes precedence.
-func (f *featurizer) armsShare(c int, targets []int, cut int32) share {
-	h := f.h
-	cutYear := fromDay(cut).Year()
-	lastTIV := h.armsYears[entente.TieArmsTransfer][1]
-	var tot, from float64
-	var ev []entente.Evidence
-	var evV []float64
-	top := map[int]float64{}
-	lastYear := 0
-	for _, i := range h.armsTo[c] {
-		a := h.arms[i]
-		if a.b != c || a.known >= cut || a.year < cutYear-5 || a.year >= cutYear {
-			continue
-		}
-		if (a.kind == entente.TieArmsTransfer) != (a.year <= lastTIV) {
-			continue
-		}
-		tot += a.value
-		if slices.Contains(targets, a.a) {
-			from += a.value
-			top[a.a] += a.value
-			ev = append(ev, a.ev)
-			evV = append(evV, a.value)
-		}
-		lastYear = max(lastYear, a.year)
-	}
-	best := share{year: lastYear, partner: -1}
-	if tot > 0 {
-		best.value = from / tot
-	}
-	bestV := 0.0
-	for t, v := range top {
-		if v > bestV {
-			best.partner, bestV = t, v
-		}
-	}
-	// Cite the largest deliveries.
-	idx := make([]int, len(ev))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(i, j int) bool { return evV[idx[i]] > evV[idx[j]] })
-	for _, i := range idx[:min(3, len(idx))] {
-		best.evidence = append(best.evidence, ev[i])
-	}
-	for _, d := range h.depend {
-		if d.a == c && d.name == "arms_share" && slices.Contains(targets, d.b) && d.known < cut && d.year > best.year {
-			best = share{value: d.value, year: d.year, partner: d.b, evidence: []entente.Evidence{d.ev}, curated: true}
-		}
-	}
-	return best
+// ties lists the security ties in force between the state and any target
+// before the cut, most binding first, multilateral codings included (the
+// caller tells them apart by class).
+func (f *featurizer) ties(c int, targets []int, cut int32) []measures.PanelTie {
+	return f.h.panel.Ties(c, targets, cut)
 }
 
-// allied lists the alliances and treaties in force between the state and
-// any target before the cut. Alliance datasets end years before recent
-// motions, so the latest year recorded stands for the years after it.
-func (f *featurizer) allied(c int, targets []int, cut int32) []tieFact {
-	h := f.h
-	cutYear := fromDay(cut).Year()
-	var out []tieFact
-	latest := map[int]int{}
-	for _, i := range h.allyOf[c] {
-		a := h.alliances[i]
-		if a.known >= cut || a.kind == entente.TieTreaty {
-			continue
-		}
-		if a.a == c && slices.Contains(targets, a.b) && a.year < cutYear {
-			latest[a.b] = max(latest[a.b], a.year)
-		}
-	}
-	for _, i := range h.allyOf[c] {
-		a := h.alliances[i]
-		if a.known >= cut || a.a != c && a.b != c {
-			continue
-		}
-		other := a.b
-		if a.b == c {
-			other = a.a
-		}
-		if !slices.Contains(targets, other) {
-			continue
-		}
-		if a.kind == entente.TieTreaty {
-			out = append(out, a)
-			continue
-		}
-		if a.a == c && a.year == latest[other] && a.year > 0 {
-			out = append(out, a)
+// bilateral keeps the ties that bind the state to a target itself.
+func bilateral(ts []measures.PanelTie) []measures.PanelTie {
+	var out []measures.PanelTie
+	for _, t := range ts {
+		if t.Class.Bilateral() {
+			out = append(out, t)
 		}
 	}
 	return out

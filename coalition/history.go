@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"entente"
+	"entente/measures"
 )
 
 // Registry is what the engine needs of the actor registry; the built-in
@@ -63,17 +64,6 @@ type session struct {
 	lastDay     int32
 }
 
-// tieFact is a dyadic or national figure with its evidence, kept compact.
-type tieFact struct {
-	a, b  int // country indices; b = -1 for national figures
-	year  int
-	value float64
-	kind  entente.TieKind
-	known int32 // first day the fact may be used (exclusive cut: known < cutoff)
-	ev    entente.Evidence
-	name  string
-}
-
 // History is an in-memory snapshot of everything the engine reads, cut at
 // Until: nothing dated on or after Until is loaded. Feature computations cut
 // again at each motion's date, so a backtest can load once and predict
@@ -102,15 +92,10 @@ type History struct {
 	idealKnown map[int]int32
 	idealEv    map[int]map[int]entente.Evidence
 
-	alliances []tieFact // alliance.* and curated treaties
-	trade     map[int]map[[2]int]tieFact
-	tradeTot  map[int][]float64
-	arms      []tieFact // arms deliveries, supplier a → recipient b
-	armsYears map[entente.TieKind][2]int
-	depend    []tieFact // curated dependence figures
-	// allyOf and armsTo index alliances by party and arms by recipient.
-	allyOf map[int][]int
-	armsTo map[int][]int
+	// panel holds the dyadic facts (trade, arms, security ties, curated
+	// dependence figures) and the rules that read them; its state indices
+	// are the History's.
+	panel  *measures.Panel
 	events []entente.Event
 
 	unMembers map[int32][]bool
@@ -125,6 +110,9 @@ type LoadConfig struct {
 	From time.Time
 	// EventWindow is how far before Until events are read (default two years).
 	EventWindow time.Duration
+	// Panel are the rules of the dyadic panel (Config.Panel); zero fields
+	// take measures' defaults.
+	Panel measures.PanelRules
 }
 
 // Validate reports a configuration that cannot work.
@@ -160,7 +148,6 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		Until: cfg.Until, reg: reg, src: src,
 		idx: map[string]int{}, byKey: map[string][]int{}, byID: map[string]int{}, terms: map[string]int32{},
 		ideal: map[int][]float64{}, idealKnown: map[int]int32{}, idealEv: map[int]map[int]entente.Evidence{},
-		trade: map[int]map[[2]int]tieFact{}, tradeTot: map[int][]float64{}, armsYears: map[entente.TieKind][2]int{},
 		unMembers: map[int32][]bool{},
 	}
 	// Every state the registry knows gets an index, so that matrices can be
@@ -183,7 +170,9 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		}
 		r := rollCall{RollCall: rc, day: dayNum(rc.Date)}
 		r.key, _ = ResolutionKey(rc.Resolution)
-		r.terms = h.termIDs(rc.Short + " " + rc.Title)
+		// The UNBIS subjects of the UN's own files place a roll call as its
+		// title does.
+		r.terms = h.termIDs(rc.Short + " " + rc.Title + " " + strings.Join(rc.Subjects, " "))
 		r.issues = issueBits(rc.Issues)
 		h.rcs = append(h.rcs, r)
 	}
@@ -279,25 +268,6 @@ func (h *History) buildSessions() {
 	}
 }
 
-// knownDay is the first day a tie may be used: a treaty from its signing or
-// entry into force, whichever is earlier; a yearly figure only once its
-// year is over; anything else from its start.
-func knownDay(t entente.Tie) int32 {
-	if t.Year > 0 && !t.Period.To.IsZero() && t.Kind != entente.TieTreaty {
-		return dayNum(t.Period.To) + 1
-	}
-	d := dayNum(t.Period.From)
-	if s := t.Attrs["signed"]; s != "" {
-		if sd, err := entente.ParseDate(s); err == nil && dayNum(sd) < d {
-			d = dayNum(sd)
-		}
-	}
-	if t.Period.From.IsZero() && t.Year > 0 {
-		d = dayNum(entente.Day(t.Year+1, time.January, 1))
-	}
-	return d
-}
-
 func (h *History) loadTies(ctx context.Context, fast entente.BulkReader, cfg LoadConfig) error {
 	until := dayNum(cfg.Until)
 	fromYear := 0
@@ -353,122 +323,16 @@ func (h *History) loadTies(ctx context.Context, fast entente.BulkReader, cfg Loa
 	for _, r := range future {
 		delete(h.ideal, r.Session)
 	}
-	keep := func(t entente.Tie) (tieFact, bool) {
-		k := knownDay(t)
-		if k >= until || t.A == "" {
-			return tieFact{}, false
-		}
-		f := tieFact{a: h.country(t.A), b: -1, year: t.Year, value: t.Value, kind: t.Kind, known: k, ev: t.Evidence, name: t.Attrs["name"]}
-		if t.B != "" {
-			f.b = h.country(t.B)
-		}
-		return f, true
-	}
-	als, err := read("alliance.", fromYear, toYear)
+	p, err := measures.BuildPanel(ctx, h.src, measures.PanelConfig{FromYear: fromYear, ToYear: toYear, Until: cfg.Until, Codes: h.codes, PanelRules: cfg.Panel})
 	if err != nil {
-		return err
+		return fmt.Errorf("load: %w", err)
 	}
-	trs, err := read(string(entente.TieTreaty), 0, 0)
-	if err != nil {
-		return err
+	for _, c := range p.Codes()[len(h.codes):] {
+		h.country(c)
 	}
-	// A military deployment (Russian instructors in Niger) binds the host
-	// to the sender as an alliance does, so it is kept with the treaties.
-	deps0, err := read(string(entente.TieDeployment), 0, 0)
-	if err != nil {
-		return err
-	}
-	for i := range deps0 {
-		deps0[i].Kind = entente.TieTreaty
-		if deps0[i].Attrs["name"] == "" {
-			deps0[i].Attrs = map[string]string{"name": "deployment"}
-		}
-	}
-	trs = append(trs, deps0...)
-	for _, t := range append(als, trs...) {
-		if f, ok := keep(t); ok && f.b >= 0 {
-			h.alliances = append(h.alliances, f)
-		}
-	}
-	deps, err := read(string(entente.TieDependence), 0, 0)
-	if err != nil {
-		return err
-	}
-	for _, t := range deps {
-		if f, ok := keep(t); ok && f.b >= 0 {
-			f.name = t.Attrs["type"]
-			h.depend = append(h.depend, f)
-		}
-	}
-	for _, kind := range []entente.TieKind{entente.TieArmsTransfer, entente.TieArmsOrder} {
-		ts, err := read(string(kind), fromYear, toYear)
-		if err != nil {
-			return err
-		}
-		yr := [2]int{math.MaxInt, 0}
-		for _, t := range ts {
-			if t.Kind != kind {
-				continue
-			}
-			if f, ok := keep(t); ok && f.b >= 0 {
-				h.arms = append(h.arms, f)
-				yr[0], yr[1] = min(yr[0], t.Year), max(yr[1], t.Year)
-			}
-		}
-		h.armsYears[kind] = yr
-	}
-	addFlow := func(a, b string, year int, v float64) {
-		if dayNum(entente.Day(year+1, time.January, 1)) >= until+1 || a == "" || b == "" {
-			return
-		}
-		ai, bi := h.country(a), h.country(b)
-		m := h.trade[year]
-		if m == nil {
-			m = map[[2]int]tieFact{}
-			h.trade[year] = m
-		}
-		m[[2]int{ai, bi}] = tieFact{a: ai, b: bi, year: year, value: v, kind: entente.TieTradeFlow}
-	}
-	if fast != nil {
-		if err := fast.ScanTieValues(ctx, entente.TieTradeFlow, fromYear, toYear, addFlow); err != nil {
-			return fmt.Errorf("load trade: %w", err)
-		}
-	} else {
-		ts, err := read(string(entente.TieTradeFlow), fromYear, toYear)
-		if err != nil {
-			return err
-		}
-		for _, t := range ts {
-			addFlow(t.A, t.B, t.Year, t.Value)
-		}
-	}
-	for y, m := range h.trade {
-		tot := make([]float64, len(h.codes))
-		for k, f := range m {
-			tot[k[0]] += f.value
-			tot[k[1]] += f.value
-		}
-		h.tradeTot[y] = tot
-	}
+	h.panel = p
 	h.padIdeal()
-	h.index()
 	return nil
-}
-
-// index builds the per-country indexes of alliances and arms deliveries;
-// scenarios call it again after changing ties.
-func (h *History) index() {
-	h.allyOf = map[int][]int{}
-	for i, a := range h.alliances {
-		h.allyOf[a.a] = append(h.allyOf[a.a], i)
-		if a.b != a.a {
-			h.allyOf[a.b] = append(h.allyOf[a.b], i)
-		}
-	}
-	h.armsTo = map[int][]int{}
-	for i, a := range h.arms {
-		h.armsTo[a.b] = append(h.armsTo[a.b], i)
-	}
 }
 
 func (h *History) padIdeal() {

@@ -191,17 +191,17 @@ func softmax3(a, b, c float64) [3]float64 {
 	return [3]float64{ea / s, eb / s, ec / s}
 }
 
-// strongMatch is the similarity weight from which the most similar roll
-// call counts as the same resolution series (a yearly resolution recurring
-// with its title unchanged).
-const strongMatch = 0.7
+// strongMatch is the series flag's threshold: priorVote reports 1 for a
+// same-series repeat and 0 for a loose analogue.
+const strongMatch = 0.5
 
 // priorVote is the vote on the most similar roll call in a row, -1 when
-// there is none, and that roll call's similarity weight.
+// there is none, and 1 when that roll call is a same-series repeat (0 when
+// it is a loose analogue).
 func priorVote(x []float64) (int, float64) {
 	for k := 0; k < 3; k++ {
 		if x[fTopYes+k] == 1 {
-			return k, x[fTopYesW+k]
+			return k, x[fTopSeries]
 		}
 	}
 	return -1, 0

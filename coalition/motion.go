@@ -57,11 +57,29 @@ type Motion struct {
 	// "A/RES/68/262" or "R/68/262".
 	Similar []string `json:"similar,omitempty" yaml:"similar,omitempty"`
 
+	// What follows is optional: what an analyst knows of a draft before
+	// it is put to the vote. Subjects are UNBIS thesaurus terms; they and
+	// the agenda item place the motion among past roll calls as the title
+	// does.
+	Subjects   []string `json:"subjects,omitempty" yaml:"subjects,omitempty"`
+	Committee  string   `json:"committee,omitempty" yaml:"committee,omitempty"`
+	AgendaItem string   `json:"agenda_item,omitempty" yaml:"agenda_item,omitempty"`
+	Draft      string   `json:"draft,omitempty" yaml:"draft,omitempty"`
+	// Breadth is the analyst's hint of how many yes votes the motion will
+	// gather: a number ("120") or a range ("100-140"). Nil when not given.
+	Breadth *Breadth `json:"breadth,omitempty" yaml:"breadth,omitempty"`
+
 	// file and lines locate fields for errors found after parsing (an
 	// unknown state code), so the analyst is sent to the right line.
 	file  string
 	lines map[string]int64
 }
+
+// firstAssembly and lastPlausibleMotion bound a motion's date.
+var (
+	firstAssembly       = entente.Day(1946, time.January, 10)
+	lastPlausibleMotion = entente.Day(2100, time.December, 31)
+)
 
 // motionFile is the file layout; dates stay strings so that a bad date is
 // reported as such, with its line, rather than as a decoding failure.
@@ -76,7 +94,50 @@ type motionFile struct {
 	Sponsors      []string `json:"sponsors" yaml:"sponsors"`
 	Issues        []string `json:"issues" yaml:"issues"`
 	Similar       []string `json:"similar" yaml:"similar"`
+	Subjects      []string `json:"subjects" yaml:"subjects"`
+	Committee     string   `json:"committee" yaml:"committee"`
+	AgendaItem    string   `json:"agenda_item" yaml:"agenda_item"`
+	Draft         string   `json:"draft" yaml:"draft"`
+	Breadth       string   `json:"breadth" yaml:"breadth"`
 }
+
+// Breadth is an expected yes count, as a range (Low = High for a single
+// figure).
+type Breadth struct {
+	Low  int `json:"low" yaml:"low"`
+	High int `json:"high" yaml:"high"`
+}
+
+// Mid is the middle of the range.
+func (b Breadth) Mid() float64 { return float64(b.Low+b.High) / 2 }
+
+// parseBreadth reads "120" or "100-140" (an en dash or "to" also
+// separates the ends); a yes count above the membership is refused.
+func parseBreadth(s string) (*Breadth, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	s = strings.NewReplacer("–", "-", " to ", "-", " ", "").Replace(s)
+	lo, hi, isRange := strings.Cut(s, "-")
+	a, err := strconv.Atoi(lo)
+	if err != nil {
+		return nil, fmt.Errorf("%q: want a yes count such as 120 or a range such as 100-140", s)
+	}
+	b := a
+	if isRange {
+		if b, err = strconv.Atoi(hi); err != nil {
+			return nil, fmt.Errorf("%q: want a yes count such as 120 or a range such as 100-140", s)
+		}
+	}
+	if a < 0 || b < a || b > maxMembers {
+		return nil, fmt.Errorf("%q: want 0 <= low <= high <= %d", s, maxMembers)
+	}
+	return &Breadth{Low: a, High: b}, nil
+}
+
+// maxMembers bounds a yes count: the General Assembly has 193 members.
+const maxMembers = 193
 
 // LoadMotion reads a motion file; the format follows the extension (.json,
 // else YAML).
@@ -151,6 +212,13 @@ func ParseMotion(name string, data []byte) (Motion, error) {
 	if err != nil {
 		return Motion{}, bad("date", err)
 	}
+	// The General Assembly first met in January 1946; a date before that,
+	// or centuries ahead, is a typo that would otherwise fail later
+	// without a file or line (fuzz finding FuzzParseMotion/6e7965f8fc4dc776).
+	if d.Before(firstAssembly) || d.After(lastPlausibleMotion) {
+		return Motion{}, bad("date", fmt.Errorf("%s is outside %s..%s: the General Assembly first met in 1946",
+			d.Format(entente.DateLayout), firstAssembly.Format(entente.DateLayout), lastPlausibleMotion.Format(entente.DateLayout)))
+	}
 	m.Date = d
 	switch m.Kind {
 	case "":
@@ -200,6 +268,18 @@ func ParseMotion(name string, data []byte) (Motion, error) {
 		if !slices.Contains(m.Similar, key) {
 			m.Similar = append(m.Similar, key)
 		}
+	}
+	for _, sub := range f.Subjects {
+		sub = strings.ToUpper(strings.Join(strings.Fields(sub), " "))
+		if sub != "" && !slices.Contains(m.Subjects, sub) {
+			m.Subjects = append(m.Subjects, sub)
+		}
+	}
+	m.Committee = strings.TrimSpace(f.Committee)
+	m.AgendaItem = strings.TrimSpace(f.AgendaItem)
+	m.Draft = strings.TrimSpace(f.Draft)
+	if m.Breadth, err = parseBreadth(f.Breadth); err != nil {
+		return Motion{}, bad("breadth", err)
 	}
 	return m, nil
 }
@@ -253,7 +333,7 @@ func fieldLines(data []byte) map[string]int64 {
 	out := map[string]int64{}
 	for i, line := range bytes.Split(data, []byte("\n")) {
 		t := strings.TrimLeft(string(line), " \t{,")
-		for _, f := range []string{"id", "title", "date", "text", "kind", "targets", "beneficiaries", "sponsors", "issues", "similar"} {
+		for _, f := range []string{"id", "title", "date", "text", "kind", "targets", "beneficiaries", "sponsors", "issues", "similar", "subjects", "committee", "agenda_item", "draft", "breadth"} {
 			if _, seen := out[f]; seen {
 				continue
 			}

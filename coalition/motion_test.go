@@ -33,6 +33,13 @@ func TestParseMotion(t *testing.T) {
 		{name: "missing title", file: "m.json", data: `{"id":"m","date":"2024-01-01"}`, errField: "title"},
 		{name: "unknown field", file: "m.yaml", data: "id: m\ntitle: T\ndate: 2024-01-01\ncolour: red\n", errLine: 4},
 		{name: "json syntax", file: "m.json", data: "{\"id\": \"m\",\n\"title\": }", errLine: 2},
+		{name: "new fields optional", file: "m.yaml", data: "id: m4\ntitle: T\ndate: 2023-12-22\nsubjects: [taxation, ' Tax  treaties']\ncommittee: Second Committee\nagenda_item: 16 (h)\nbreadth: 100-140\n",
+			want: Motion{ID: "m4", Title: "T", Date: entente.Day(2023, 12, 22), Kind: KindOther, Subjects: []string{"TAXATION", "TAX TREATIES"}, Committee: "Second Committee", AgendaItem: "16 (h)", Breadth: &Breadth{100, 140}}},
+		{name: "breadth single figure", file: "m.json", data: `{"id":"m5","title":"T","date":"2023-01-01","breadth":"120"}`,
+			want: Motion{ID: "m5", Title: "T", Date: entente.Day(2023, 1, 1), Kind: KindOther, Breadth: &Breadth{120, 120}}},
+		{name: "breadth reversed", file: "m.yaml", data: "id: m\ntitle: T\ndate: 2024-01-01\nbreadth: 140-100\n", errLine: 4, errField: "breadth"},
+		{name: "breadth above membership", file: "m.yaml", data: "id: m\ntitle: T\ndate: 2024-01-01\nbreadth: 250\n", errLine: 4, errField: "breadth"},
+		{name: "breadth not a number", file: "m.yaml", data: "id: m\ntitle: T\ndate: 2024-01-01\nbreadth: broad\n", errLine: 4, errField: "breadth"},
 		{name: "bad code", file: "m.yaml", data: "id: m\ntitle: T\ndate: 2024-01-01\ntargets: [North Korea]\n", errLine: 4, errField: "targets"},
 	}
 	for _, tt := range tests {
@@ -53,7 +60,9 @@ func TestParseMotion(t *testing.T) {
 			}
 			if got.ID != tt.want.ID || got.Title != tt.want.Title || !got.Date.Equal(tt.want.Date) || got.Kind != tt.want.Kind ||
 				!slices.Equal(got.Targets, tt.want.Targets) || !slices.Equal(got.Beneficiaries, tt.want.Beneficiaries) ||
-				!slices.Equal(got.Sponsors, tt.want.Sponsors) || !slices.Equal(got.Issues, tt.want.Issues) || !slices.Equal(got.Similar, tt.want.Similar) {
+				!slices.Equal(got.Sponsors, tt.want.Sponsors) || !slices.Equal(got.Issues, tt.want.Issues) || !slices.Equal(got.Similar, tt.want.Similar) ||
+				!slices.Equal(got.Subjects, tt.want.Subjects) || got.Committee != tt.want.Committee || got.AgendaItem != tt.want.AgendaItem ||
+				(got.Breadth == nil) != (tt.want.Breadth == nil) || got.Breadth != nil && *got.Breadth != *tt.want.Breadth {
 				t.Errorf("got %+v\nwant %+v", got, tt.want)
 			}
 		})
@@ -79,7 +88,8 @@ func TestResolutionKey(t *testing.T) {
 func TestParseMotion_Shipped(t *testing.T) {
 	files, _ := filepath.Glob("../motions/*.yaml")
 	more, _ := filepath.Glob("testdata/*motion*")
-	for _, f := range append(files, more...) {
+	novel, _ := filepath.Glob("testdata/novel/*.yaml")
+	for _, f := range append(append(files, more...), novel...) {
 		if strings.HasSuffix(f, "-scenario.yaml") {
 			continue
 		}
@@ -117,6 +127,12 @@ func FuzzParseMotion(f *testing.F) {
 		}
 		if m.ID == "" || m.Title == "" || m.Date.IsZero() {
 			t.Fatalf("parsed motion without id, title or date: %+v", m)
+		}
+		if m.Date.Before(firstAssembly) || m.Date.After(lastPlausibleMotion) {
+			t.Fatalf("parsed motion dated %s, outside the range checked", m.Date.Format(entente.DateLayout))
+		}
+		if b := m.Breadth; b != nil && (b.Low < 0 || b.Low > b.High || b.High > maxMembers) {
+			t.Fatalf("breadth %+v accepted: want 0 <= low <= high <= %d", *b, maxMembers)
 		}
 	})
 }

@@ -15,7 +15,7 @@ import (
 // modelFormat names the layout of a saved model. Change it whenever the
 // features, their computation or the decision rule change: a saved model
 // from older code must not be read back as if it were current.
-const modelFormat = "coalition-mnl/5"
+const modelFormat = "coalition-mnl/6"
 
 // ModelKey names a fitted model by everything it was derived from: the
 // model format and feature list, the configuration, the as-of day and the
@@ -47,6 +47,9 @@ type savedModel struct {
 	AsOf   string    `json:"asof"`
 	Stage1 *savedMNL `json:"stage1"`
 	Stage2 *savedMNL `json:"stage2"`
+	// RegimeTemps are the second stage's temperatures by regime (0: the
+	// pooled one).
+	RegimeTemps [nRegimes]float64 `json:"regime_temps"`
 }
 
 func (m *mnl) save() *savedMNL {
@@ -80,7 +83,7 @@ func (s *savedMNL) load() (*mnl, error) {
 // MarshalModel returns the engine's fitted model in the form
 // NewEngineFromModel reads back.
 func (e *Engine) MarshalModel() ([]byte, error) {
-	s := savedModel{Format: modelFormat, AsOf: e.asof.Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save()}
+	s := savedModel{Format: modelFormat, AsOf: e.asof.Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("save model: %w", err)
@@ -114,6 +117,6 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 	if err != nil {
 		return nil, err
 	}
-	m := &model{stage1: m1, stage2: m2}
+	m := &model{stage1: m1, stage2: m2, regimeTemp: s.RegimeTemps}
 	return &Engine{cfg: cfg, h: h, f: newFeaturizer(h, cfg), asof: asof, model: m}, nil
 }

@@ -11,14 +11,18 @@ import (
 	"time"
 
 	"entente"
+	"entente/measures"
 )
 
-// Reason is one factor behind a prediction: its effect on the log-odds of
-// the predicted stance against the others (positive: for it), what it is in
-// words, and the evidence it rests on.
+// Reason is one factor behind a prediction: its effect in percentage
+// points on the probability of the stance named by Toward (positive: the
+// factor makes that stance likelier, negative: less likely), what it is in
+// words, and the evidence it rests on. The effect is the difference the
+// factor makes against a state with the factor at its training average.
 type Reason struct {
 	Factor   Factor             `json:"factor"`
-	Effect   float64            `json:"effect"`
+	Effect   float64            `json:"effect_pp"`
+	Toward   entente.VoteChoice `json:"toward,omitempty"`
 	Detail   string             `json:"detail"`
 	Evidence []entente.Evidence `json:"evidence,omitempty"`
 }
@@ -52,7 +56,11 @@ type SimilarRollCall struct {
 	Date       time.Time `json:"date"`
 	Weight     float64   `json:"weight"`
 	// Explicit is set for roll calls the analyst named in the motion.
-	Explicit bool             `json:"explicit"`
+	Explicit bool `json:"explicit"`
+	// Kind is "same series" or "loose analogue"; AgeYears its age on the
+	// as-of day.
+	Kind     string           `json:"kind"`
+	AgeYears float64          `json:"age_years"`
 	Yes      int              `json:"yes"`
 	Abstain  int              `json:"abstain"`
 	No       int              `json:"no"`
@@ -106,7 +114,7 @@ func (p *Prediction) State(code string) (StatePrediction, bool) {
 func (e *Engine) motionQuery(m Motion, notes *[]string) (query, error) {
 	h := e.h
 	q := query{day: dayNum(e.asof), date: e.asof, self: -1, pinned: map[int]float64{}}
-	q.terms = h.lookupTerms(m.Title + " " + m.Text)
+	q.terms = h.lookupTerms(m.Title + " " + m.Text + " " + strings.Join(m.Subjects, " "))
 	q.issues = issueBits(m.Issues)
 	resolve := func(field string, codes []string) ([]int, error) {
 		var out []int
@@ -161,7 +169,14 @@ func (e *Engine) motionQuery(m Motion, notes *[]string) (query, error) {
 			continue
 		}
 		taken[key] = true
-		q.similar = append(q.similar, simRC{rc: best, weight: 1, explicit: true})
+		// A named analogue is a clue, not a repeat: its weight falls with
+		// its age and with how unlike the motion its text is, and only a
+		// close, recent text is taken for the same series.
+		rc := h.rcs[best]
+		text := similarity(q.terms, rc.terms, e.f.idfFor(q.date.Year()))
+		years := float64(q.day-rc.day) / 365.25
+		w := e.cfg.ExplicitWeight*(0.5+0.5*text) - e.cfg.AgePenalty*math.Min(years, 20)
+		q.similar = append(q.similar, simRC{rc: best, weight: math.Max(0.1, w), explicit: true, text: text, series: e.f.isSeries(text, q.day, rc.day)})
 	}
 	// Roll calls found by text fill up to the configured number; beside
 	// the analyst's own choices they count half.
@@ -181,6 +196,9 @@ func (e *Engine) motionQuery(m Motion, notes *[]string) (query, error) {
 		s.weight *= factor
 		q.similar = append(q.similar, s)
 	}
+	// Analogues are taken heaviest first, named or found, so that the
+	// "top" analogue a state's vote is read from is the closest one.
+	sort.SliceStable(q.similar, func(i, j int) bool { return q.similar[i].weight > q.similar[j].weight })
 	if len(q.similar) == 0 {
 		*notes = append(*notes, "no similar past roll call was found or given: the motion is placed by its targets, issues and ties alone")
 	}
@@ -232,7 +250,8 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 	pred := &Prediction{Motion: m, AsOf: e.asof, Notes: notes, eng: e, q: q, pop: pop, rows: base}
 	for _, s := range q.similar {
 		rc := e.h.rcs[s.rc]
-		sr := SimilarRollCall{ID: rc.ID, Resolution: rc.Resolution, Title: shortTitle(rc.RollCall), Date: rc.Date, Weight: round(s.weight, 3), Explicit: s.explicit, Evidence: rc.Evidence}
+		sr := SimilarRollCall{ID: rc.ID, Resolution: resolutionLabel(rc.RollCall), Title: shortTitle(rc.RollCall), Date: rc.Date, Weight: round(s.weight, 3), Explicit: s.explicit,
+			Kind: analogueKind(s), AgeYears: round(float64(q.day-rc.day)/365.25, 1), Evidence: rc.Evidence}
 		for _, v := range e.h.votes[s.rc] {
 			switch v {
 			case cYes:
@@ -245,7 +264,7 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		}
 		pred.Similar = append(pred.Similar, sr)
 	}
-	m2 := e.model.stage2
+	m2 := e.model.stage2For(&q)
 	for k, c := range pop {
 		p := ps[k]
 		sp := StatePrediction{Country: e.h.codes[c], x: rows[k]}
@@ -279,11 +298,11 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		sp.Role = role
 		sp.PYes, sp.PAbstain, sp.PNo = round(p[0], 4), round(p[1], 4), round(p[2], 4)
 		pv, pw := priorVote(rows[k])
-		k2 := m2.rule.decide(p, pv, pw, len(q.targets) > 0)
+		k2 := m2.rule.label(p, pv, pw, len(q.targets) > 0, e.cfg.LabelSlack)
 		sp.Predicted = Classes[k2]
 		sp.effects = effects(m2, rows[k], p, k2)
 		_, sp.Silences = e.f.silences(&q, c, true)
-		sp.Reasons = e.reasons(&q, c, rows[k], sp.effects, sp.Silences, role)
+		sp.Reasons = e.reasons(&q, c, rows[k], effectsPP(m2, rows[k], k2), sp.effects, Classes[k2], sp.Silences, role)
 		pred.States = append(pred.States, sp)
 	}
 	sort.Slice(pred.States, func(i, j int) bool { return pred.States[i].Country < pred.States[j].Country })
@@ -300,19 +319,61 @@ func effects(m *mnl, x []float64, p [3]float64, k int) map[Factor]float64 {
 	return out
 }
 
+// effectsPP is, by factor, the difference in percentage points that the
+// factor makes to the model's probability of class k: the probability
+// with the state's values less the probability with the factor's features
+// at their training means.
+func effectsPP(m *mnl, x []float64, k int) map[Factor]float64 {
+	p := m.probs(x, 0)
+	out := map[Factor]float64{}
+	alt := slices.Clone(x)
+	for _, f := range factorsOf(m) {
+		for j, c := range m.cols {
+			if featureFactor[c] == f {
+				alt[c] = m.mean[j]
+			}
+		}
+		out[f] = 100 * (p[k] - m.probs(alt, 0)[k])
+		for _, c := range m.cols {
+			alt[c] = x[c]
+		}
+	}
+	return out
+}
+
+// factorsOf lists the factors of a model's columns once each.
+func factorsOf(m *mnl) []Factor {
+	var out []Factor
+	for _, c := range m.cols {
+		if !slices.Contains(out, featureFactor[c]) {
+			out = append(out, featureFactor[c])
+		}
+	}
+	return out
+}
+
+// analogueKind names an analogue's kind for an analyst.
+func analogueKind(s simRC) string {
+	if s.series {
+		return "same series"
+	}
+	return "loose analogue"
+}
+
+// minEffectPP is the least effect, in percentage points, worth a reason.
+const minEffectPP = 1.0
+
 // maxReasons is how many reasons a prediction lists.
 const maxReasons = 4
 
-func (e *Engine) reasons(q *query, c int, x []float64, eff map[Factor]float64, sil []Silence, role string) []Reason {
+func (e *Engine) reasons(q *query, c int, x []float64, eff, logOdds map[Factor]float64, toward entente.VoteChoice, sil []Silence, role string) []Reason {
 	type fe struct {
 		f Factor
 		v float64
 	}
 	var list []fe
 	for f, v := range eff {
-		if math.Abs(v) >= 0.05 {
-			list = append(list, fe{f, v})
-		}
+		list = append(list, fe{f, v})
 	}
 	sort.Slice(list, func(i, j int) bool {
 		if math.Abs(list[i].v) != math.Abs(list[j].v) {
@@ -320,13 +381,30 @@ func (e *Engine) reasons(q *query, c int, x []float64, eff map[Factor]float64, s
 		}
 		return list[i].f < list[j].f
 	})
+	// Factors worth a point or more; when the state is so sure that no
+	// single factor moves it that much, the two with the largest log-odds
+	// effects, whose points then read as less than one.
+	n := 0
+	for n < len(list) && math.Abs(list[n].v) >= minEffectPP {
+		n++
+	}
+	if n == 0 {
+		sort.Slice(list, func(i, j int) bool {
+			if math.Abs(logOdds[list[i].f]) != math.Abs(logOdds[list[j].f]) {
+				return math.Abs(logOdds[list[i].f]) > math.Abs(logOdds[list[j].f])
+			}
+			return list[i].f < list[j].f
+		})
+		n = min(2, len(list))
+	}
+	list = list[:n]
 	var out []Reason
 	if role == "sponsor" {
 		out = append(out, Reason{Factor: "sponsor", Effect: 0, Detail: "sponsors the motion"})
 	}
 	for _, l := range list[:min(len(list), maxReasons)] {
 		d, ev := e.describe(q, c, l.f, x, sil)
-		out = append(out, Reason{Factor: l.f, Effect: round(l.v, 3), Detail: d, Evidence: ev})
+		out = append(out, Reason{Factor: l.f, Effect: round(l.v, 1), Toward: toward, Detail: d, Evidence: ev})
 	}
 	if out == nil {
 		out = []Reason{}
@@ -363,11 +441,12 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		for _, s := range q.similar[:min(3, len(q.similar))] {
 			rc := h.rcs[s.rc]
 			v := h.votes[s.rc][c]
-			what := map[int8]string{cYes: "voted yes", cAbstain: "abstained", cNo: "voted no", cNone: "cast no vote"}[v]
+			what := map[int8]string{cYes: "voted yes", cAbstain: "abstained", cNo: "voted no", cNone: "was absent"}[v]
 			if v == cNone && !h.members(rc.day)[c] {
 				what = "was not a member"
 			}
-			parts = append(parts, fmt.Sprintf("%s on %s %q (%s)", what, resolutionLabel(rc.RollCall), shortTitle(rc.RollCall), rc.Date.Format(entente.DateLayout)))
+			parts = append(parts, fmt.Sprintf("%s on %s %q (%s; %s, %s old)", what, resolutionLabel(rc.RollCall), shortTitle(rc.RollCall),
+				rc.Date.Format(entente.DateLayout), analogueKind(s), ageText(q.day-rc.day)))
 			ev = append(ev, rc.Evidence)
 		}
 		if len(parts) == 0 {
@@ -431,47 +510,53 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		return d, ev
 	case FactorTrade:
 		sh := e.f.tradeShare(c, q.targets, q.day)
-		if sh.partner < 0 || sh.value == 0 {
+		if sh.Partner < 0 || sh.Value == 0 {
 			return "no recorded trade with the targets", nil
 		}
-		ev := sh.evidence
-		src := "COW trade"
-		if sh.curated {
-			src = "curated"
-		} else {
-			ev = e.tradeEvidence(c, sh.partner, sh.year)
+		ev := sh.Evidence
+		if !sh.Curated {
+			ev = e.tradeEvidence(c, sh.Partner, sh.Year)
 		}
-		return fmt.Sprintf("%s of its trade was with %s in %d (%s)", pct(sh.value), h.codes[sh.partner], sh.year, src), ev
+		return fmt.Sprintf("%s of its trade was with %s in %d (%s)", pct(sh.Value), h.codes[sh.Partner], sh.Year, sh.Basis), ev
 	case FactorArms:
 		sh := e.f.armsShare(c, q.targets, q.day)
-		if sh.partner < 0 || sh.value == 0 {
+		if sh.Partner < 0 || sh.Value == 0 {
+			if sh.BelowMinimum {
+				return "arms imports from the targets too small to count in the last five years (" + sh.Basis + ")", nil
+			}
 			return "no arms imports from the targets in the last five years", nil
 		}
-		if sh.curated {
-			return fmt.Sprintf("%s supplied %s of its arms imports (curated figure for %d)", h.codes[sh.partner], pct(sh.value), sh.year), sh.evidence
+		if sh.Curated {
+			return fmt.Sprintf("%s supplied %s of its arms imports (curated figure for %d)", h.codes[sh.Partner], pct(sh.Value), sh.Year), sh.Evidence
 		}
-		return fmt.Sprintf("%s supplied %s of its arms imports in the five years to %d (SIPRI TIV)", h.codes[sh.partner], pct(sh.value), sh.year), sh.evidence
+		return fmt.Sprintf("%s supplied %s of its arms imports (%s)", h.codes[sh.Partner], pct(sh.Value), sh.Basis), sh.Evidence
 	case FactorAlliance:
-		al := e.f.allied(c, q.targets, q.day)
+		al := e.f.ties(c, q.targets, q.day)
 		if len(al) == 0 {
 			return "no alliance with the targets", nil
 		}
 		var parts []string
 		var ev []entente.Evidence
 		for _, a := range al[:min(3, len(al))] {
-			other := a.b
+			other := a.B
 			if other == c {
-				other = a.a
+				other = a.A
 			}
-			label := string(a.kind)
-			if a.name != "" {
-				label = a.name
+			label := string(a.Kind)
+			if a.Name != "" {
+				label = a.Name
 			}
-			if a.year > 0 && a.kind != entente.TieTreaty {
-				label += fmt.Sprintf(" (%d)", a.year)
+			if a.Year > 0 {
+				label += fmt.Sprintf(" (%d)", a.Year)
+			}
+			switch a.Class {
+			case measures.ClassMultilateral:
+				label += ", a multilateral coding that is not counted as a tie"
+			case measures.ClassDeployment:
+				label += ", a deployment"
 			}
 			parts = append(parts, fmt.Sprintf("%s with %s", label, h.codes[other]))
-			ev = append(ev, a.ev)
+			ev = append(ev, a.Evidence)
 		}
 		return strings.Join(parts, "; "), ev
 	case FactorBlocTie:
@@ -494,7 +579,7 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		return "shares " + strings.Join(parts, "; "), nil
 	case FactorSilence:
 		if len(sil) == 0 {
-			return "did not stay silent when its blocs acted", nil
+			return "no silence evidence", nil
 		}
 		var parts []string
 		var ev []entente.Evidence
@@ -512,6 +597,17 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		return e.describePeers(q, c, x), nil
 	}
 	return string(f), nil
+}
+
+// ageText renders an age in days as "7 years", "11 months".
+func ageText(days int32) string {
+	switch y := float64(days) / 365.25; {
+	case y >= 1.5:
+		return fmt.Sprintf("%.0f years", y)
+	case y >= 0.95:
+		return "1 year"
+	}
+	return fmt.Sprintf("%d months", max(1, int(math.Round(float64(days)/30.44))))
 }
 
 func sessionsLabel(s []int) string {
@@ -562,14 +658,16 @@ func (e *Engine) describePeers(q *query, c int, x []float64) string {
 		}
 		return "are split"
 	}
+	// Ties by weight, heaviest first: an ally (weight 1) before a partner
+	// taking a tenth of the state's trade.
+	es := slices.Clone(e.f.tieEdges(q.day)[c])
+	sort.SliceStable(es, func(i, j int) bool { return es[i].w > es[j].w })
 	var ties []string
-	for _, ed := range e.f.tieEdges(q.day)[c] {
-		if ed.w >= 0.1 {
+	for _, ed := range es {
+		if ed.w >= 0.1 && !slices.Contains(ties, e.h.codes[ed.to]) {
 			ties = append(ties, e.h.codes[ed.to])
 		}
 	}
-	slices.Sort(ties)
-	ties = slices.Compact(ties)
 	d := fmt.Sprintf("its closest voting partners (%s) %s", strings.Join(names, ", "), lean(x[fPeerAlign]))
 	if len(ties) > 0 {
 		d += fmt.Sprintf("; its allies and main suppliers (%s) %s", strings.Join(ties[:min(6, len(ties))], ", "), lean(x[fPeerTies]/0.7))

@@ -51,9 +51,7 @@ func openReal(t testing.TB, from, until time.Time) (*History, *duckdb.Store) {
 // model beats every baseline on macro-F1 and Brier, on all votes and on
 // resolutions naming a target.
 func TestBacktest_RealData(t *testing.T) {
-	if testing.Short() {
-		t.Skip("real-data backtest: skipped with -short")
-	}
+	needSlow(t, "real-data backtest")
 	from, to := envInt("ENTENTE_BACKTEST_FROM", 2000), envInt("ENTENTE_BACKTEST_TO", 2019)
 	cfg := DefaultConfig()
 	cfg.TrainYears = envInt("ENTENTE_TRAIN_YEARS", cfg.TrainYears)
@@ -101,9 +99,7 @@ func TestBacktest_RealData(t *testing.T) {
 // data and checks the outline the design expects: the targets oppose,
 // the sponsors' camp supports, Russia-dependent states do not vote yes.
 func TestPredict_MotivatingCase(t *testing.T) {
-	if testing.Short() {
-		t.Skip("real data: skipped with -short")
-	}
+	needSlow(t, "motivating case on real data")
 	mo, err := LoadMotion("../motions/dprk-troops-2024.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +177,7 @@ func reasonsLine(rs []Reason) string {
 // all 193 members on the real data, store open and model fitted (target:
 // under 100 ms).
 func BenchmarkEngine_PredictReal(b *testing.B) {
+	needSlow(b, "real-data benchmark")
 	mo, err := LoadMotion("../motions/dprk-troops-2024.yaml")
 	if err != nil {
 		b.Fatal(err)

@@ -18,7 +18,7 @@ import (
 )
 
 // realDatasets are the shared folders the real-data tests import.
-var realDatasets = []string{"unga-unvotes", "unga-idealpoints", "alliances-cow", "trade-cow", "sipri-arms"}
+var realDatasets = []string{"unga-unvotes", "unga-dgacm", "unga-idealpoints", "alliances-cow", "trade-cow", "sipri-arms"}
 
 var realStoreOnce sync.Mutex
 
@@ -80,11 +80,23 @@ func realStorePath(t testing.TB) string {
 	return path
 }
 
+// needSlow skips a long real-data test unless ENTENTE_SLOW=1, the
+// project-wide switch that `make slow` and `make backtest` set: the default
+// test run must stay quick, and these import datasets and fit models for
+// minutes.
+func needSlow(t testing.TB, what string) {
+	t.Helper()
+	if os.Getenv("ENTENTE_SLOW") != "1" {
+		t.Skipf("%s: a long real-data test, run with ENTENTE_SLOW=1 (make backtest)", what)
+	}
+	if testing.Short() {
+		t.Skipf("%s: skipped with -short", what)
+	}
+}
+
 // TestRealStore_Import builds the cached real-data store; other real-data
 // tests reuse it.
 func TestRealStore_Import(t *testing.T) {
-	if testing.Short() {
-		t.Skip("imports the shared datasets: skipped with -short")
-	}
+	needSlow(t, "imports the shared datasets")
 	t.Log(realStorePath(t))
 }

@@ -50,9 +50,11 @@ func defaultRule(cfg Config) rule {
 // Without a vote to go by, the decision weights tilt the choice toward the
 // rarer abstentions and noes, which macro-F1 counts as much as yeses.
 func (r rule) decide(p [3]float64, prior int, priorWeight float64, targeted bool) int {
-	if prior >= 0 {
+	// Only a same-series repeat is copied: a loose analogue's vote is
+	// evidence the model has weighed already, not a record that stands.
+	if prior >= 0 && priorWeight >= strongMatch {
 		best := argmax(p)
-		if best != prior && p[best] >= r.Overrides[b2i(targeted)][b2i(priorWeight >= strongMatch)] {
+		if best != prior && p[best] >= r.Overrides[b2i(targeted)][1] {
 			return best
 		}
 		return prior
@@ -65,6 +67,18 @@ func (r rule) decide(p [3]float64, prior int, priorWeight float64, targeted bool
 		}
 	}
 	return best
+}
+
+// label is the stance shown to an analyst: the decision, unless its
+// probability lies more than slack below the most probable stance's, in
+// which case the label follows the probabilities, so that no state reads
+// "yes" at p_yes 0.29 beside p_no 0.6.
+func (r rule) label(p [3]float64, prior int, priorWeight float64, targeted bool, slack float64) int {
+	k := r.decide(p, prior, priorWeight, targeted)
+	if best := argmax(p); p[k] < p[best]-slack {
+		return best
+	}
+	return k
 }
 
 // decisionRecord is one out-of-sample prediction of a recorded vote.

@@ -36,7 +36,6 @@ func TestTuneRule(t *testing.T) {
 		lo, hi   float64
 	}{
 		{"untargeted strong", gen(false, true, 100), false, true, 0.6 + 1e-9, 0.8},
-		{"untargeted weak", gen(false, false, 100), false, false, 0.6 + 1e-9, 0.8},
 		{"targeted tuned apart", append(gen(true, true, 100), gen(false, true, 100)...), true, true, 0.6 + 1e-9, 0.8},
 		{"too few records keep the default", gen(false, true, 10), false, true, cfg.Override, cfg.Override},
 		{"no targeted records keep the default", gen(false, true, 100), true, true, cfg.Override, cfg.Override},
@@ -49,6 +48,21 @@ func TestTuneRule(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a loose analogue's vote is not copied", func(t *testing.T) {
+		r := defaultRule(cfg)
+		if got := r.decide([3]float64{0.2, 0.7, 0.1}, 0, 0, false); got != 1 {
+			t.Errorf("decide with a loose prior yes = %d, want the model's abstain (1)", got)
+		}
+		if got := r.decide([3]float64{0.35, 0.6, 0.05}, 0, 1, false); got != 0 {
+			t.Errorf("decide with a same-series prior yes = %d, want the record kept (0)", got)
+		}
+	})
+	t.Run("labels follow the probabilities", func(t *testing.T) {
+		r := defaultRule(cfg)
+		if got := r.label([3]float64{0.29, 0.11, 0.6}, 0, 1, false, cfg.LabelSlack); got != 2 {
+			t.Errorf("label at p_yes 0.29, p_no 0.6 with a prior yes = %d, want no (2)", got)
+		}
+	})
 	// Records that never reward overturning give a threshold above 1:
 	// the recorded vote always stands.
 	var never []decisionRecord

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -160,6 +159,10 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 }
 
 // parseChange reads "-50%", "+20 %", "-0.5" as a relative change.
+// maxRelativeChange is the largest relative growth a scenario may ask
+// for: +10000 %, a tie a hundred and one times its size.
+const maxRelativeChange = 100.0
+
 func parseChange(s string) (float64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	s = strings.ReplaceAll(s, "−", "-")
@@ -176,6 +179,12 @@ func parseChange(s string) (float64, error) {
 	}
 	if v < -1 {
 		return 0, fmt.Errorf("%q: a tie cannot shrink by more than 100%%", s)
+	}
+	// A tie multiplied beyond reason (1e308%) overflows the features to
+	// infinity and the probabilities to NaN; a hundredfold is far beyond
+	// any counterfactual an analyst means.
+	if v > maxRelativeChange {
+		return 0, fmt.Errorf("%q: a tie cannot grow by more than %g%%", s, maxRelativeChange*100)
 	}
 	return v, nil
 }
@@ -221,17 +230,7 @@ func (c Change) String() string {
 // records its stance changes.
 func (s *Scenario) apply(h *History) (*History, error) {
 	c2 := *h
-	c2.arms = slices.Clone(h.arms)
-	c2.alliances = slices.Clone(h.alliances)
-	c2.depend = slices.Clone(h.depend)
-	c2.trade = make(map[int]map[[2]int]tieFact, len(h.trade))
-	for y, m := range h.trade {
-		c2.trade[y] = m
-	}
-	c2.tradeTot = make(map[int][]float64, len(h.tradeTot))
-	for y, t := range h.tradeTot {
-		c2.tradeTot[y] = t
-	}
+	c2.panel = h.panel.Clone()
 	s.stances = nil
 	for _, ch := range s.Changes {
 		for _, code := range []string{ch.A, ch.B} {
@@ -246,71 +245,23 @@ func (s *Scenario) apply(h *History) (*History, error) {
 		if ch.B != "" {
 			b = c2.country(ch.B)
 		}
+		c2.panel.Grow(c2.codes)
 		switch ch.Kind {
 		case ChangeArms:
-			for i := range c2.arms {
-				if c2.arms[i].a == a && c2.arms[i].b == b {
-					c2.arms[i].value *= ch.factor
-				}
-			}
-			for i := range c2.depend {
-				if c2.depend[i].a == b && c2.depend[i].b == a && c2.depend[i].name == "arms_share" {
-					c2.depend[i].value *= ch.factor
-				}
-			}
+			c2.panel.ScaleArms(a, b, ch.factor)
 		case ChangeTrade:
-			for y, m := range c2.trade {
-				k1, k2 := [2]int{a, b}, [2]int{b, a}
-				f1, ok1 := m[k1]
-				f2, ok2 := m[k2]
-				if !ok1 && !ok2 {
-					continue
-				}
-				m2 := make(map[[2]int]tieFact, len(m))
-				for k, v := range m {
-					m2[k] = v
-				}
-				tot := slices.Clone(c2.tradeTot[y])
-				for len(tot) < len(c2.codes) {
-					tot = append(tot, 0)
-				}
-				if ok1 {
-					d := f1.value * (ch.factor - 1)
-					f1.value += d
-					m2[k1] = f1
-					tot[a] += d
-					tot[b] += d
-				}
-				if ok2 {
-					d := f2.value * (ch.factor - 1)
-					f2.value += d
-					m2[k2] = f2
-					tot[a] += d
-					tot[b] += d
-				}
-				c2.trade[y], c2.tradeTot[y] = m2, tot
-			}
-			for i := range c2.depend {
-				d := &c2.depend[i]
-				if (d.a == a && d.b == b || d.a == b && d.b == a) && d.name == "trade_share" {
-					d.value *= ch.factor
-				}
-			}
+			c2.panel.ScaleTrade(a, b, ch.factor)
 		case ChangeAlliance:
 			if ch.Action == "remove" {
-				c2.alliances = slices.DeleteFunc(c2.alliances, func(t tieFact) bool {
-					return t.a == a && t.b == b || t.a == b && t.b == a
-				})
+				c2.panel.RemoveTies(a, b)
 				continue
 			}
-			c2.alliances = append(c2.alliances, tieFact{a: a, b: b, kind: entente.TieTreaty, known: math.MinInt32, name: ch.String(),
-				ev: entente.Evidence{Source: "scenario:" + s.ID, Text: ch.String()}})
+			c2.panel.AddTreaty(a, b, ch.String(), entente.Evidence{Source: "scenario:" + s.ID, Text: ch.String()})
 		case ChangeStance:
 			s.stances = append(s.stances, pinnedStance{country: a, stance: ch.factor})
 		}
 	}
 	c2.padIdeal()
-	c2.index()
 	c2.unMembers = map[int32][]bool{}
 	return &c2, nil
 }
@@ -373,22 +324,23 @@ func (e *Engine) Simulate(ctx context.Context, m Motion, sc *Scenario) (*Simulat
 		if !ok {
 			continue
 		}
-		if a.Predicted == b.Predicted && math.Abs(a.PYes-b.PYes) < moveThreshold && math.Abs(a.PNo-b.PNo) < moveThreshold {
+		if a.Predicted == b.Predicted && math.Abs(a.PYes-b.PYes) < moveThreshold && math.Abs(a.PNo-b.PNo) < moveThreshold && math.Abs(a.PAbstain-b.PAbstain) < moveThreshold {
 			continue
 		}
 		mv := Move{Country: a.Country, Name: a.Name, Before: b.Predicted, After: a.Predicted,
 			PYesBefore: b.PYes, PYesAfter: a.PYes, PNoBefore: b.PNo, PNoAfter: a.PNo}
 		// Factor effects toward yes, before and after.
-		m2 := e.model.stage2
-		eb := effects(m2, b.x, b.Probs(), 0)
-		ea := effects(m2, a.x, a.Probs(), 0)
+		eb := effectsPP(e.model.stage2For(&before.q), b.x, 0)
+		ea := effectsPP(e.model.stage2For(&after.q), a.x, 0)
 		type d struct {
 			f Factor
 			v float64
 		}
 		var ds []d
 		for f := range ea {
-			if v := ea[f] - eb[f]; math.Abs(v) >= 0.02 {
+			// Every mover gets its reasons: the factors whose effect on its
+			// yes probability changed by half a point or more.
+			if v := ea[f] - eb[f]; math.Abs(v) >= 0.5 {
 				ds = append(ds, d{f, v})
 			}
 		}
@@ -401,7 +353,7 @@ func (e *Engine) Simulate(ctx context.Context, m Motion, sc *Scenario) (*Simulat
 		q, _ := e2.motionQuery(m, new([]string))
 		for _, x := range ds[:min(3, len(ds))] {
 			det, ev := e2.describe(&q, e2.h.idx[a.Country], x.f, a.x, a.Silences)
-			mv.Why = append(mv.Why, Reason{Factor: x.f, Effect: round(x.v, 3), Detail: det, Evidence: ev})
+			mv.Why = append(mv.Why, Reason{Factor: x.f, Effect: round(x.v, 1), Toward: entente.VoteYes, Detail: det, Evidence: ev})
 		}
 		if _, pinned := sc.stanceOf(e2.h.idx[a.Country]); pinned {
 			mv.Why = append([]Reason{{Factor: "scenario", Detail: "its stance is set by the scenario"}}, mv.Why...)

@@ -80,7 +80,8 @@ func (e *Engine) Coalition(p *Prediction) *Coalition {
 				continue
 			}
 		}
-		eff := effects(e.model.stage2, s.x, s.Probs(), 0)
+		eff := effects(e.model.stage2For(&q), s.x, s.Probs(), 0)
+		effPP := effectsPP(e.model.stage2For(&q), s.x, 0)
 		var obstacle float64
 		sw := Swing{Member: m}
 		c := e.h.idx[s.Country]
@@ -89,7 +90,9 @@ func (e *Engine) Coalition(p *Prediction) *Coalition {
 				continue
 			}
 			d, ev := e.describe(&q, c, f, s.x, s.Silences)
-			r := Reason{Factor: f, Effect: round(v, 3), Detail: d, Evidence: ev}
+			// Shown in percentage points of the yes probability; the
+			// log-odds effect v decides what is an obstacle and a lever.
+			r := Reason{Factor: f, Effect: round(effPP[f], 1), Toward: entente.VoteYes, Detail: d, Evidence: ev}
 			switch {
 			case v < 0 && structural[f]:
 				obstacle -= v
@@ -118,7 +121,7 @@ func (e *Engine) Coalition(p *Prediction) *Coalition {
 			sw.Levers = []Reason{}
 		}
 		push := e.cfg.Lobby * math.Exp(-obstacle)
-		after := e.model.stage2.probs(s.x, push)
+		after := e.model.stage2For(&q).probs(s.x, push)
 		sw.Gain = round(math.Max(0, after[0]-s.PYes), 4)
 		sw.Followers = round(fol.of(c), 3)
 		sw.Votes = round(sw.Gain*(1+sw.Followers), 4)

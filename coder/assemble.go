@@ -1,8 +1,8 @@
 package coder
 
 import (
-	"math"
 	"slices"
+	"strings"
 
 	"entente"
 )
@@ -329,7 +329,7 @@ func (sc *scratch) mentionValue(mi int) entente.Mention {
 // to the sentence's mention list without a place on its tokens, with the
 // role the referring phrase gives them ("both governments" are the
 // governments, "both countries" the states) or roleKeep.
-func (sc *scratch) pseudoGroup(ms []entente.Mention, from int, role entente.Role) argGroup {
+func (sc *scratch) pseudoGroup(ms []entente.Mention, from origin, role entente.Role) argGroup {
 	g := argGroup{from: from, end: -1}
 	for i := range ms {
 		mv := ms[i]
@@ -378,7 +378,7 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 	for k := seg.start; k < head; k++ {
 		t := &toks[k]
 		if t.ment >= 0 && (k == 0 || toks[k-1].ment != t.ment) {
-			if k > seg.start && sc.isPrep(sc.before(k)) {
+			if k > seg.start && sc.isPrep(sc.before(k)) && !sc.speakerFor(k) {
 				k = sc.sm[t.ment].te - 1
 				continue
 			}
@@ -386,7 +386,7 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 				// "the foreign minister of Japan" is Japan; "one of the
 				// allies of Russia" too. Accept.
 			}
-			return sc.copyGroup(sc.group(k, head), 0)
+			return sc.copyGroup(sc.group(k, head), originDirect)
 		}
 		switch t.id {
 		case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their:
@@ -397,8 +397,8 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			if seg.sayer >= 0 && len(sc.says[seg.sayer].group) > 0 {
 				// "China said it opposed": in what someone said, a
 				// pronoun is the speaker.
-				g = argGroup{ms: append([]int(nil), sc.says[seg.sayer].group...), from: 1}
-			} else {
+				g = argGroup{ms: append([]int(nil), sc.says[seg.sayer].group...), from: originAnaphor}
+			} else if g = sc.quoteSpeaker(k); len(g.ms) == 0 {
 				// "it did not criticise", "its foreign ministry
 				// declined": the main subject so far in this sentence,
 				// else the last one of the document.
@@ -409,7 +409,25 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			}
 		case fw.both, fw.the:
 			if j, ok := sc.groupAnaphor(k, head); ok && len(sc.lastMulti) > 0 {
-				return sc.pseudoGroup(sc.lastMulti, 1, sc.d.groupNoun[toks[j-1].id])
+				return sc.pseudoGroup(sc.lastMulti, originAnaphor, sc.d.groupNoun[toks[j-1].id])
+			}
+			if k > seg.start && sc.isPrep(sc.before(k)) && !sc.speakerFor(k) {
+				continue
+			}
+			if role, ok := sc.definiteDescription(k, head); ok {
+				// "The junta accused Paris": the state the text is about,
+				// through its government.
+				if g := sc.pronoun(k); len(g.ms) > 0 {
+					var ms []entente.Mention
+					for _, mi := range g.ms {
+						if mv := sc.mentionValue(mi); mv.Country != "" {
+							ms = append(ms, mv)
+						}
+					}
+					if len(ms) > 0 {
+						return sc.pseudoGroup(ms[:1], originAnaphor, role)
+					}
+				}
 			}
 		}
 	}
@@ -419,26 +437,26 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 	if seg.punct || seg.lead == fw.which || seg.lead == fw.who || seg.lead == fw.whose || seg.lead == fw.and || seg.lead == fw.but || seg.lead == fw.or {
 		for p := si - 1; p >= 0 && p >= si-4; p-- {
 			ps := sc.segs[p]
-			if ps.lead == fw.which || ps.lead == fw.who || ps.lead == fw.whose || ps.lead == fw.whom || (ps.punct && !sc.hasMention(ps)) {
+			if ps.lead == fw.which || ps.lead == fw.who || ps.lead == fw.whose || ps.lead == fw.whom || (ps.punct && (!sc.hasMention(ps) || sc.comitative(ps))) {
 				continue
 			}
 			if (ps.lead != 0 && ps.lead != fw.and && ps.lead != fw.but) || ps.sayer >= 0 && ps.sayer != seg.sayer {
 				break
 			}
 			for k := ps.start; k < ps.end; k++ {
-				if toks[k].ment >= 0 && (k == ps.start || !sc.isPrep(toks[k-1].id)) {
-					return sc.copyGroup(sc.group(k, ps.end), 2)
+				if toks[k].ment >= 0 && (k == ps.start || !sc.isPrep(sc.before(k))) {
+					return sc.copyGroup(sc.group(k, ps.end), originCoordination)
 				}
 				if sc.isPronoun(toks[k].id) && (k == ps.start || !sc.isPrep(toks[k-1].id)) {
 					// "China said it was concerned and urged both
 					// countries …": the coordinated clause's subject is
 					// a pronoun.
 					if ps.sayer >= 0 && len(sc.says[ps.sayer].group) > 0 {
-						g := argGroup{ms: append([]int(nil), sc.says[ps.sayer].group...), from: 2}
+						g := argGroup{ms: append([]int(nil), sc.says[ps.sayer].group...), from: originCoordination}
 						return g
 					}
 					if g := sc.pronoun(k); len(g.ms) > 0 {
-						g.from = 2
+						g.from = originCoordination
 						return g
 					}
 				}
@@ -459,7 +477,7 @@ func (sc *scratch) hasMention(s segment) bool {
 }
 
 // copyGroup detaches a group from the shared buffer.
-func (sc *scratch) copyGroup(g argGroup, from int) argGroup {
+func (sc *scratch) copyGroup(g argGroup, from origin) argGroup {
 	g.ms = append([]int(nil), g.ms...)
 	g.from = from
 	return g
@@ -482,7 +500,7 @@ func (sc *scratch) before(k int) int32 {
 // subject of the document.
 func (sc *scratch) pronoun(k int) argGroup {
 	if len(sc.mainSubj) > 0 {
-		return argGroup{ms: append([]int(nil), sc.mainSubj...), from: 1}
+		return argGroup{ms: append([]int(nil), sc.mainSubj...), from: originAnaphor}
 	}
 	toks := sc.tz.toks
 	if len(sc.segs) > 0 && !sc.subordinate(sc.segs[0].lead) {
@@ -491,7 +509,7 @@ func (sc *scratch) pronoun(k int) argGroup {
 				if j > 0 && sc.isPrep(toks[j-1].id) {
 					break
 				}
-				g := sc.copyGroup(sc.group(j, sc.segs[0].end), 1)
+				g := sc.copyGroup(sc.group(j, sc.segs[0].end), originAnaphor)
 				return g
 			}
 		}
@@ -505,7 +523,7 @@ func (sc *scratch) pronoun(k int) argGroup {
 // antecedent returns the last explicit subject of the document as a group
 // of pseudo-mentions appended to the sentence's mention list.
 func (sc *scratch) antecedent() argGroup {
-	return sc.pseudoGroup(sc.last, 1, roleKeep)
+	return sc.pseudoGroup(sc.last, originAnaphor, roleKeep)
 }
 
 // isPronoun lists the pronouns that stand for an actor.
@@ -560,7 +578,7 @@ func (sc *scratch) objectGroup(from, limit int, exclude []int) argGroup {
 			// "urged both countries to": the last actors named together.
 			if _, ok := sc.groupAnaphor(k, limit); ok && len(sc.lastMulti) > 0 {
 				j, _ := sc.groupAnaphor(k, limit)
-				g := sc.pseudoGroup(sc.lastMulti, 1, sc.d.groupNoun[toks[j-1].id])
+				g := sc.pseudoGroup(sc.lastMulti, originAnaphor, sc.d.groupNoun[toks[j-1].id])
 				g.ms = slices.DeleteFunc(g.ms, func(mi int) bool { return sc.sameActor(mi, exclude) })
 				if len(g.ms) > 0 {
 					return g
@@ -577,7 +595,7 @@ func (sc *scratch) objectGroup(from, limit int, exclude []int) argGroup {
 			k = sc.sm[t.ment].te - 1
 			continue
 		}
-		return sc.copyGroup(sc.group(k, limit), 0)
+		return sc.copyGroup(sc.group(k, limit), originDirect)
 	}
 	return argGroup{}
 }
@@ -615,357 +633,10 @@ func (sc *scratch) prepObject(from, limit int, exclude []int, preps ...int32) (a
 			j++
 		}
 		if j < limit && toks[j].ment >= 0 && !sc.sameActor(int(toks[j].ment), exclude) {
-			return sc.copyGroup(sc.group(j, limit), 0), k
+			return sc.copyGroup(sc.group(j, limit), originDirect), k
 		}
 	}
 	return argGroup{}, -1
-}
-
-// assemble turns the sentence's triggers into events.
-func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
-	d := sc.d
-	toks := sc.tz.toks
-	fw := &d.fw
-	n := len(toks)
-	sc.seen = sc.seen[:0]
-	sc.resolveEmbeds()
-	hasVerb := func(si int) bool {
-		for _, m := range sc.ms {
-			if !m.consumed && !m.off && !m.noun && sc.segOf[m.head] == si {
-				return true
-			}
-		}
-		return false
-	}
-	type clauseArgs struct {
-		src, tgt argGroup
-		ok       bool
-	}
-	var prev clauseArgs
-	before := len(dst)
-	lastSubj := -1
-	for i := range sc.ms {
-		m := &sc.ms[i]
-		if m.consumed || m.off {
-			continue
-		}
-		p := &d.pats[m.pat]
-		si := sc.segOf[m.head]
-		seg := sc.segs[si]
-		code := p.code
-		var inner *match
-		if m.inner >= 0 {
-			inner = &sc.ms[m.inner]
-			code = embedCode(p.embed, p.code, d.pats[inner.pat].code)
-		}
-		var src, tgt argGroup
-		passive := false
-		if !m.noun {
-			if m.head > 0 {
-				b := toks[m.head-1].id
-				if sc.isBe(b) && d.pastPart[toks[m.head].id] {
-					passive = true
-				}
-			}
-			src = sc.subject(m.head, true)
-			coordinated := src.from == 2
-			if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
-				// A coordinated verb phrase shares the subject: "sold Russia
-				// dual-use goods but held back lethal aid".
-				src = prev.src
-				src.from = 2
-				coordinated = true
-			}
-			if coordinated && prev.ok && !sc.hasMention(segment{start: m.end, end: seg.end}) {
-				// ... and, when it names no one new, the object: "expelled
-				// four Russian officials and denied entry to three others".
-				tgt = prev.tgt
-			}
-			if len(tgt.ms) == 0 {
-				// From the head on: the gap of "expelled Russian diplomats"
-				// holds the target.
-				from, limit := m.head+1, seg.end
-				switch {
-				case p.after:
-					// "back a UN motion that criticises Russia": past the
-					// relative clause the pattern spans.
-					from, limit = m.end, sc.segs[sc.segOf[m.end-1]].end
-				case inner != nil && (p.embed == famAppeal || p.embed == famDemand):
-					// The one appealed to stands before the content.
-					limit = inner.start
-				case inner != nil:
-					from = inner.start
-				}
-				tgt = sc.objectGroup(from, limit, src.ms)
-				if len(tgt.ms) == 0 && inner != nil {
-					tgt = sc.objectGroup(inner.start, sc.segs[sc.segOf[inner.head]].end, src.ms)
-				}
-			}
-			if passive {
-				agent, _ := sc.prepObject(m.end, seg.end, nil, fw.by)
-				src, tgt = agent, src
-				if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(src.ms[0], tgt.ms) {
-					tgt = argGroup{}
-				}
-			}
-		} else {
-			// Nouns: "Russia's invasion of Ukraine", "the Chinese
-			// shelling", "sanctions on Iran by the EU".
-			for k := m.start - 1; k >= seg.start && k >= m.start-4; k-- {
-				t := &toks[k]
-				if t.ment >= 0 {
-					sm := &sc.sm[t.ment]
-					if sm.m.Possessive || sm.m.Kind == entente.NameDemonym || k == m.start-1 || (sm.te < n && toks[sm.te-1].flags&fPoss != 0) {
-						src = sc.copyGroup(argGroup{ms: []int{int(t.ment)}, end: sm.te}, 0)
-					}
-					break
-				}
-				if t.id == fw.its || t.id == fw.their {
-					src = sc.pronoun(k)
-					break
-				}
-				if t.flags&fPunct != 0 || sc.isPrep(t.id) {
-					break
-				}
-			}
-			if len(src.ms) == 0 {
-				src, _ = sc.prepObject(m.end, seg.end, nil, fw.by)
-			}
-			ofG, ofAt := sc.prepObject(m.end, seg.end, src.ms, fw.of)
-			tgt, _ = sc.prepObject(m.end, seg.end, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
-			switch {
-			case len(ofG.ms) > 0 && len(src.ms) == 0 && len(tgt.ms) > 0:
-				src = ofG // "the deployment of North Korean troops to Russia"
-			case len(ofG.ms) > 0 && (len(tgt.ms) == 0 || ofAt < m.end+4):
-				if len(tgt.ms) == 0 || !sc.sameActor(ofG.ms[0], src.ms) {
-					tgt = ofG // "the invasion of Ukraine"
-				}
-			}
-			if len(src.ms) == 0 && !hasVerb(si) {
-				src = sc.subject(m.head, true)
-				if len(tgt.ms) == 0 && sc.coordLead(seg.lead) && prev.ok {
-					tgt = prev.tgt
-				}
-				if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
-					src = prev.src
-					src.from = 2
-					if len(tgt.ms) == 0 {
-						tgt = prev.tgt
-					}
-				}
-			}
-			if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
-				tgt = argGroup{}
-			}
-			if !p.mono && (len(src.ms) == 0 || len(tgt.ms) == 0) {
-				continue
-			}
-		}
-		if p.rev {
-			// "Niger receives Russian military support": the subject is
-			// the recipient.
-			src, tgt = tgt, src
-		}
-		if p.reply && len(src.ms) > 0 {
-			// "Manila may return the favour": to those who did it a favour
-			// earlier in the sentence.
-			if prev.ok && !sc.sameActor(prev.src.ms[0], src.ms) {
-				tgt = prev.src
-			} else {
-				tgt = argGroup{}
-			}
-		}
-		if p.civ != "" && len(src.ms) > 0 && sc.popular(src.ms[0]) {
-			code = p.civ
-		}
-		if len(tgt.ms) == 0 && len(src.ms) > 0 && !p.recip {
-			// "China remained silent on the deployment": the deployment
-			// told of before, and whose it was.
-			tgt = sc.eventAnaphor(m, seg, src)
-		}
-		if !m.noun {
-			prev = clauseArgs{src: src, tgt: tgt, ok: len(src.ms) > 0}
-		}
-		if len(src.ms) == 0 && len(tgt.ms) == 0 {
-			continue
-		}
-		if len(src.ms) > 0 && src.from == 0 && lastSubj < 0 {
-			lastSubj = i
-			sc.remember(src)
-		}
-		if len(src.ms) > 0 && src.from == 0 && !sc.subordinate(seg.lead) {
-			sc.mainSubj = append(sc.mainSubj[:0], src.ms...)
-		}
-		if len(src.ms) >= 2 && src.from != 1 {
-			sc.rememberMulti(src)
-		}
-		neg, mod := sc.qualify(m, src, seg, si)
-		from := seg.start
-		if len(src.ms) > 0 && src.from == 0 && src.end > from && src.end <= m.start {
-			from = src.end
-		}
-		if fam := sc.spokenDeontic(sc.cuesBefore(m, from), src, seg); fam != famNone {
-			// "Russia said Sudan must return the helicopter" is Russia's
-			// demand that Sudan return it (1053), asserted by the text.
-			base := "020"
-			if fam == famDemand {
-				base = "100"
-			}
-			code = embedCode(fam, base, code)
-			if len(src.ms) > 0 {
-				tgt = src
-			}
-			src = argGroup{ms: sc.says[seg.sayer].group, from: 0}
-			mod = entente.Asserted
-		}
-		if neg && sc.refused(m) {
-			// "refused to release the prisoners" is a refusal to yield
-			// (1243), not a release that did not happen; the refusal
-			// itself is stated, not expected.
-			if rc, ok := refuseCode(code); ok {
-				code, neg = rc, false
-				if mod == entente.Hedged {
-					mod = entente.Asserted
-				}
-			}
-		}
-		conf := 0.55
-		if len(src.ms) > 0 {
-			conf += 0.2
-		}
-		if len(tgt.ms) > 0 {
-			conf += 0.15
-		}
-		if !m.noun {
-			conf += 0.05
-		}
-		if p.literal >= 2 {
-			conf += 0.05
-		}
-		if src.from > 0 {
-			conf -= 0.1
-		}
-		if tgt.from > 0 {
-			conf -= 0.05
-		}
-		if m.gap {
-			conf -= 0.05
-		}
-		conf = math.Round(math.Min(conf, 0.99)*100) / 100
-		plover, gold, _ := d.CodeInfo(code)
-		qs := sc.quantitiesFor(i)
-		histFrom := len(sc.histM)
-		emit := func(a, b int) {
-			var sref, tref *entente.ActorRef
-			if a >= 0 {
-				sref = sc.ref(text, a)
-			}
-			if b >= 0 {
-				tref = sc.ref(text, b)
-			}
-			// One event per pair of states and act in a sentence:
-			// "Pyongyang" and "North Korea" in one sentence are one
-			// target.
-			key := evKey{code: code, neg: neg}
-			if sref != nil {
-				key.src = keyOf(sref)
-			}
-			if tref != nil {
-				key.tgt = keyOf(tref)
-			}
-			for _, k := range sc.seen {
-				if k == key {
-					return
-				}
-			}
-			sc.seen = append(sc.seen, key)
-			if a >= 0 && !neg {
-				sc.histM = append(sc.histM, sc.mentionValue(a))
-			}
-			trig := Span{int(toks[m.start].start), int(toks[m.end-1].end)}
-			dst = append(dst, Extracted{
-				Start: s.Start, End: s.End, Text: text[s.Start:s.End],
-				Source: sref, Target: tref, CAMEO: code, PLOVER: plover, Goldstein: gold,
-				Negated: neg, Modality: mod, Quantities: qs, Confidence: conf, Trigger: trig,
-			})
-		}
-		switch {
-		case p.recip && len(tgt.ms) == 0 && len(src.ms) >= 2:
-			for _, a := range src.ms {
-				for _, b := range src.ms {
-					if a != b && sc.sm[a].m.Code != sc.sm[b].m.Code {
-						emit(a, b)
-					}
-				}
-			}
-		case len(src.ms) == 0:
-			for _, b := range tgt.ms {
-				emit(-1, b)
-			}
-		case len(tgt.ms) == 0:
-			for _, a := range src.ms {
-				emit(a, -1)
-			}
-		default:
-			for _, a := range src.ms {
-				for _, b := range tgt.ms {
-					if sc.sm[a].m.Code == sc.sm[b].m.Code {
-						continue
-					}
-					emit(a, b)
-				}
-			}
-		}
-		if len(sc.histM) > histFrom {
-			sc.hist = append(sc.hist, histEvent{code: code, sent: sc.sent, from: histFrom, to: len(sc.histM)})
-		}
-	}
-	// A sentence with nothing else to code is a statement by its speaker.
-	if len(dst) == before && len(sc.says) > 0 {
-		sy := sc.says[0]
-		if len(sy.group) > 0 {
-			si := sc.segOf[sy.tok]
-			tg := sc.objectGroup(sy.tok+1, n, sy.group)
-			a := sy.group[0]
-			sref := sc.ref(text, a)
-			var tref *entente.ActorRef
-			conf := 0.6
-			if len(tg.ms) > 0 {
-				tref = sc.ref(text, tg.ms[0])
-				conf = 0.7
-			}
-			// "China did not say how many soldiers died" declines to
-			// comment (011); a negation elsewhere in the clause belongs
-			// to another verb ("had not been told, officials said").
-			code := "010"
-			for _, c := range sc.cues {
-				if k := d.pats[c.pat].kind; (k == kindNeg || k == kindRefuse) && c.end <= sy.tok && c.end >= sy.tok-1 && c.start >= sc.segs[si].start {
-					code = "011"
-				}
-			}
-			plover, gold, _ := d.CodeInfo(code)
-			dst = append(dst, Extracted{
-				Start: s.Start, End: s.End, Text: text[s.Start:s.End],
-				Source: sref, Target: tref, CAMEO: code, PLOVER: plover, Goldstein: gold,
-				Modality: entente.Asserted, Quantities: sc.quantitiesAll(), Confidence: conf,
-				Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
-			})
-			sc.remember(argGroup{ms: sy.group})
-		}
-	} else if len(sc.says) > 0 && lastSubj < 0 {
-		if g := sc.says[0].group; len(g) > 0 {
-			sc.remember(argGroup{ms: g})
-			lastSubj = 0
-		}
-	}
-	// A sentence that opens with an actor makes it the topic later
-	// pronouns refer to, even when nothing in it was coded.
-	if lastSubj < 0 && len(dst) == before && n > 0 && toks[0].ment >= 0 {
-		sc.remember(argGroup{ms: []int{int(toks[0].ment)}})
-	} else if lastSubj < 0 && len(dst) == before && n > 1 && toks[0].id == fw.the && toks[1].ment >= 0 {
-		sc.remember(argGroup{ms: []int{int(toks[1].ment)}})
-	}
-	return dst
 }
 
 // popular reports a mention of civilians or the opposition rather than a
@@ -999,43 +670,124 @@ func (sc *scratch) coordLead(lead int32) bool {
 // sources of the latest earlier event of a compatible kind, other than
 // the act's own source. It returns an empty group when nothing fits.
 func (sc *scratch) eventAnaphor(m *match, seg segment, src argGroup) argGroup {
+	return sc.eventAnaphorIn(m.head+1, seg.end, m, src)
+}
+
+// eventAnaphorIn is eventAnaphor over the tokens [from, to): after the act
+// for its object, before it for the subject of a passive.
+func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup {
 	if len(sc.hist) == 0 {
 		return argGroup{}
 	}
 	d := sc.d
 	toks := sc.tz.toks
 	fw := &d.fw
-	for k := m.end; k < seg.end; k++ {
+	for k := from; k < to; k++ {
 		switch toks[k].id {
 		case fw.the, fw.this, fw.these, fw.those, fw.such:
 		default:
 			continue
 		}
+		// The event noun is a match of its own ("condemned the launch"),
+		// or sits inside the act's own pattern or its gap ("called the
+		// attack a violation", "rejected the accusation"): then the
+		// dictionary says what kind of event the noun names.
+		code, refAny, ok := "", false, false
 		for oi := range sc.ms {
 			o := &sc.ms[oi]
-			if oi == m.inner || !o.noun || o.start <= k || o.start > k+3 || sc.segOf[o.head] != sc.segOf[k] {
+			if oi == m.inner || o == m || !o.noun || o.start <= k || o.start > k+3 || sc.segOf[o.head] != sc.segOf[k] {
 				continue
 			}
 			op := &d.pats[o.pat]
-			for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
-				he := &sc.hist[h]
-				if !op.refAny && !compatible(op.code, he.code) {
-					continue
-				}
-				var out []entente.Mention
-				for _, mv := range sc.histM[he.from:he.to] {
-					if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
-						out = append(out, mv)
-					}
-				}
-				if len(out) > 0 {
-					return sc.pseudoGroup(out, 1, roleKeep)
+			code, refAny, ok = op.code, op.refAny, true
+			break
+		}
+		if !ok {
+			for j := k + 1; j < to && j <= k+3 && !ok; j++ {
+				code, refAny, ok = sc.nounCodeAt(j)
+			}
+		}
+		if !ok {
+			continue
+		}
+		for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+			he := &sc.hist[h]
+			if !refAny && !compatible(code, he.code) {
+				continue
+			}
+			var out []entente.Mention
+			for _, mv := range sc.histM[he.from:he.to] {
+				if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
+					out = append(out, mv)
 				}
 			}
-			return argGroup{}
+			if len(out) > 0 {
+				return sc.pseudoGroup(out, originAnaphor, roleKeep)
+			}
 		}
+		return argGroup{}
 	}
 	return argGroup{}
+}
+
+// nounCodeAt returns the code of a one-word event noun at token k ("the
+// attack", "the accusation", "the measures"), for reference to an earlier
+// event.
+func (sc *scratch) nounCodeAt(k int) (code string, refAny, ok bool) {
+	t := &sc.tz.toks[k]
+	if t.ment >= 0 || t.flags&fPunct != 0 {
+		return "", false, false
+	}
+	for _, pi := range sc.d.byFirst[t.id] {
+		p := &sc.d.pats[pi]
+		if p.kind != kindTrigger || !p.noun || len(p.slots) != 1 {
+			continue
+		}
+		return p.code, p.refAny, true
+	}
+	return "", false, false
+}
+
+// passiveAt reports a past participle after a form of "to be", across
+// adverbs and negation: "was invaded", "were again blocked", "has been
+// repeatedly criticised", "was not attacked".
+func (sc *scratch) passiveAt(head int) bool {
+	toks := sc.tz.toks
+	if head == 0 {
+		return false
+	}
+	if !sc.d.pastPart[toks[head].id] {
+		// A participle the dictionary lists as a plain word ("backed")
+		// is passive only with its agent: "was interested in" is not.
+		if !strings.HasSuffix(sc.low(head), "ed") || head+1 >= len(toks) || toks[head+1].id != sc.d.fw.by {
+			return false
+		}
+	}
+	for k := head - 1; k >= 0 && k >= head-3; k-- {
+		if sc.isBe(toks[k].id) {
+			return true
+		}
+		if !sc.adverb(k) {
+			return false
+		}
+	}
+	return false
+}
+
+// adverb reports a word that may stand between an auxiliary and its
+// participle: an -ly adverb, a negation or a short adverb of time or
+// degree.
+func (sc *scratch) adverb(k int) bool {
+	t := &sc.tz.toks[k]
+	if t.ment >= 0 || t.flags&(fPunct|fNum|fCap) != 0 {
+		return false
+	}
+	w := sc.low(k)
+	switch w {
+	case "not", "n't", "never", "also", "again", "already", "further", "still", "once", "twice", "since", "now", "just", "later", "then", "even", "first":
+		return true
+	}
+	return len(w) > 4 && strings.HasSuffix(w, "ly")
 }
 
 // compatible reports whether an event noun coded ref can name an earlier
@@ -1140,6 +892,8 @@ func (sc *scratch) cuesBefore(m *match, from int) cueSet {
 			cs.neg = true
 		case kindHedge:
 			cs.hedge = true
+		case kindDoubt:
+			cs.hedge, cs.neg = true, true
 		case kindRec:
 			cs.rec = true
 			if cs.deontic == famNone {
@@ -1171,7 +925,7 @@ func (sc *scratch) spokenDeontic(cs cueSet, src argGroup, seg segment) family {
 func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, entente.Modality) {
 	d := sc.d
 	from := seg.start
-	if len(src.ms) > 0 && src.from == 0 && src.end > from && src.end <= m.start {
+	if len(src.ms) > 0 && src.from == originDirect && src.end > from && src.end <= m.start {
 		from = src.end
 	}
 	cs := sc.cuesBefore(m, from)
@@ -1211,6 +965,21 @@ func (sc *scratch) qualify(m *match, src argGroup, seg segment, si int) (bool, e
 		if d.pats[c.pat].kind == kindReport && (c.start == 0 || sc.segOf[c.start] >= si) {
 			rep = true
 		}
+	}
+	if m.noun && !hedge {
+		// "China's blockade of Taiwan would be costly": a modal after an
+		// event noun puts the event in a hypothetical.
+		for k := m.end; k < seg.end; k++ {
+			switch sc.low(k) {
+			case "would", "could", "might", "may":
+				hedge = true
+			}
+		}
+	}
+	if hedge && statedFuture(sc.d.pats[m.pat].code) && sc.onlyWill(m, from) {
+		// A threat or a pledge is an act of speech about the future:
+		// "we will respond firmly" is a threat made, not one expected.
+		hedge = false
 	}
 	switch {
 	case rec:
@@ -1369,16 +1138,20 @@ func (sc *scratch) resolveEmbeds() {
 				o.consumed = true
 				break
 			}
-			if o.noun || (o.start > 0 && toks[o.start-1].id == fw.to) {
+			// The content is a noun, an infinitive, or a gerund right
+			// after the pattern: "interested in restoring talks".
+			gerund := o.start == m.end || o.start == m.end+1 && strings.HasSuffix(sc.low(m.end), "ing")
+			if o.noun || (o.start > 0 && toks[o.start-1].id == fw.to) || gerund && sc.low(m.end-1) == "in" {
 				m.inner = j
 				o.consumed = true
 				break
 			}
 		}
 	}
-	// Purpose clauses ("sent troops to fight alongside Russia") and nouns
-	// that are arguments of a verb ("condemned Pyongyang's deployment") are
-	// not coded on their own.
+	// Purpose clauses ("met to discuss") are not coded on their own, except
+	// the use of force that sending troops serves; nouns that are
+	// arguments of a verb ("condemned Pyongyang's deployment") are coded
+	// only with actors of their own.
 	for i := range sc.ms {
 		m := &sc.ms[i]
 		if m.consumed {
@@ -1389,9 +1162,297 @@ func (sc *scratch) resolveEmbeds() {
 			if v.consumed || v.noun || sc.segOf[v.head] != sc.segOf[m.head] {
 				continue
 			}
-			if m.noun || (m.start > 0 && toks[m.start-1].id == fw.to) {
+			switch {
+			case m.noun && d.pats[v.pat].embed != famNone:
+				// "offered to host talks between India and China": the
+				// talks are the content of an offer, not yet held.
 				m.off = true
+			case m.noun && len(d.pats[v.pat].code) >= 3 && d.pats[v.pat].code[:3] == "010":
+				// "India announced military aid to Armenia": the
+				// announcement is the aid; the noun takes the verb's
+				// subject and the statement is not coded apart.
+				m.gov, v.off = j, true
+			case m.noun && m.start > 0 && toks[m.start-1].id == fw.and && attitude(d.pats[v.pat].code):
+				// "expressed support for Mali and concern over French
+				// troop movements": a second object of the same verb is a
+				// second act of its subject.
+				m.arg, m.gov = true, j
+			case m.noun:
+				m.arg = true
+			case m.start > 0 && toks[m.start-1].id == fw.to:
+				// "sent troops to fight alongside Russia" tells of the
+				// fighting too; "met to discuss" does not need a second
+				// meeting.
+				if !purposeViolence(d.pats[v.pat].code, d.pats[m.pat].code) {
+					m.off = true
+				}
 			}
 		}
 	}
+}
+
+// purposeViolence reports a purpose clause that is an act of its own:
+// force used by the troops or weapons a verb sends or deploys ("sent
+// troops to fight", "deployed warships to blockade").
+func purposeViolence(verb, purpose string) bool {
+	if len(verb) < 2 || len(purpose) < 2 {
+		return false
+	}
+	switch verb[:2] {
+	case "07", "15", "19":
+	default:
+		return false
+	}
+	switch purpose[:2] {
+	case "18", "19", "20":
+		return true
+	}
+	return false
+}
+
+// definiteDescription reports "the junta", "the military government",
+// "the foreign ministry" at token k (before limit): a phrase naming a
+// state's institution without naming the state, which refers to the state
+// the text is about. It returns the role the phrase gives.
+func (sc *scratch) definiteDescription(k, limit int) (entente.Role, bool) {
+	toks := sc.tz.toks
+	for j := k + 1; j < limit && j <= k+3; j++ {
+		t := &toks[j]
+		if t.ment >= 0 || t.flags&(fPunct|fNum|fCap) != 0 {
+			return entente.RoleNone, false
+		}
+		switch sc.low(j) {
+		case "junta", "regime", "government", "administration", "authorities", "ministry", "leadership", "cabinet":
+			return entente.RoleGOV, true
+		case "army", "armed", "generals":
+			return entente.RoleMIL, true
+		}
+	}
+	return entente.RoleNone, false
+}
+
+// speakerFor reports an actor at token k that a speaker noun governs
+// through "for" or "of": "a spokesperson for the military government",
+// "officials of the ministry". The actor is who speaks.
+func (sc *scratch) speakerFor(k int) bool {
+	if k < 2 {
+		return false
+	}
+	fw := &sc.d.fw
+	if p := sc.before(k); p != fw.for_ && p != fw.of {
+		return false
+	}
+	j := k - 1
+	for j > 0 && sc.tz.toks[j].id != fw.for_ && sc.tz.toks[j].id != fw.of {
+		j--
+	}
+	switch sc.low(j - 1) {
+	case "spokesperson", "spokesman", "spokeswoman", "official", "officials", "envoy", "representative", "minister", "ambassador", "adviser", "advisor":
+		return true
+	}
+	return false
+}
+
+// comitative reports a parenthetical that adds company, not a subject:
+// ", along with the African Union," ", like Japan," ", including
+// France,". Those it names share the act only in the text's view, so they
+// are left out rather than guessed.
+func (sc *scratch) comitative(ps segment) bool {
+	k := ps.start
+	toks := sc.tz.toks
+	for k < ps.end && toks[k].flags&fPunct != 0 {
+		k++
+	}
+	if k >= ps.end {
+		return false
+	}
+	switch sc.low(k) {
+	case "along", "together", "alongside", "like", "unlike", "including", "besides":
+		return true
+	}
+	return false
+}
+
+// evaluations codes what a speaker's words say of another actor: "Niger's
+// junta said the American presence was illegal" is criticism (111) of the
+// United States, not a neutral statement; "Lithuania said Moscow was
+// waging a hybrid war" accuses (112) Russia of the violence it reports.
+// Events coded in the sentence so far are dst[before:].
+func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int) []Extracted {
+	toks := sc.tz.toks
+	for _, sy := range sc.says {
+		if len(sy.group) == 0 {
+			continue
+		}
+		speaker := sc.ref(text, sy.group[0])
+		// The words said: after the verb when the speaker leads ("X said
+		// …"), else the sentence before the speaker ("…, X said").
+		from, to := sy.tok+1, len(toks)
+		if sc.sm[sy.group[0]].ts > sy.tok || sy.tok > 0 && sc.segs[sc.segOf[sy.tok]].start > 0 && sc.segOf[sy.tok] > 0 && sc.sm[sy.group[0]].ts >= sc.segs[sc.segOf[sy.tok]].start {
+			from, to = 0, sc.segs[sc.segOf[sy.tok]].start
+		}
+		code := ""
+		var target *entente.ActorRef
+		for _, c := range sc.cues {
+			if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
+				code = "111"
+				break
+			}
+		}
+		if code != "" {
+			if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {
+				target = sc.ref(text, g.ms[0])
+			}
+		} else {
+			// A reported use of force by another actor is an accusation.
+			for k := before; k < len(dst); k++ {
+				e := &dst[k]
+				if e.Source == nil || e.Negated || e.Modality != entente.Reported || len(e.CAMEO) < 2 || e.CAMEO[:2] < "18" || e.CAMEO[:2] > "20" {
+					continue
+				}
+				if from == 0 || keyOf(e.Source) == keyOf(speaker) {
+					continue
+				}
+				code, target = "112", e.Source
+				break
+			}
+		}
+		if code == "" || target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {
+			continue
+		}
+		plover, gold, _ := sc.d.CodeInfo(code)
+		conf := 0.7
+		if target != nil {
+			conf = 0.8
+		}
+		dst = append(dst, Extracted{
+			Start: s.Start, End: s.End, Text: text[s.Start:s.End],
+			Source: speaker, Target: target, CAMEO: code, PLOVER: plover, Goldstein: gold,
+			Modality: entente.Asserted, Confidence: conf,
+			Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
+		})
+	}
+	return sc.namings(dst, text, s, before)
+}
+
+// attitude reports a verbal act whose verb may carry several objects
+// that are acts of its own: statements, approval and disapproval
+// ("expressed support for A and concern over B").
+func attitude(code string) bool {
+	if len(code) < 2 {
+		return false
+	}
+	switch code[:2] {
+	case "01", "05", "11":
+		return true
+	}
+	return false
+}
+
+// namings codes a judgement given by naming: "Kenya called Russia's
+// decision a stab in the back", "calling them a distraction". The one
+// who names criticises (111) the actor named, or whose act is named.
+func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []Extracted {
+	toks := sc.tz.toks
+	for _, c := range sc.cues {
+		if sc.d.pats[c.pat].kind != kindEval {
+			continue
+		}
+		seg := sc.segs[sc.segOf[c.start]]
+		if seg.sayer >= 0 {
+			continue // what someone said: evaluations has it
+		}
+		verb := -1
+		for k := c.start - 1; k >= seg.start && k >= c.start-8; k-- {
+			switch sc.low(k) {
+			case "called", "calling", "calls", "branded", "branding", "described", "describing", "labelled", "labeled", "termed":
+				verb = k
+			}
+			if verb >= 0 {
+				break
+			}
+		}
+		if verb < 0 {
+			continue
+		}
+		src := sc.subject(verb, true)
+		if len(src.ms) == 0 {
+			continue
+		}
+		speaker := sc.ref(text, src.ms[0])
+		var target *entente.ActorRef
+		if g := sc.objectGroup(verb+1, c.start, src.ms); len(g.ms) > 0 {
+			target = sc.ref(text, g.ms[0])
+		} else if g := sc.eventAnaphorIn(verb+1, c.start, &match{inner: -1}, src); len(g.ms) > 0 {
+			target = sc.ref(text, g.ms[0])
+		}
+		if target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {
+			continue
+		}
+		plover, gold, _ := sc.d.CodeInfo("111")
+		conf := 0.7
+		if target != nil {
+			conf = 0.8
+		}
+		dst = append(dst, Extracted{
+			Start: s.Start, End: s.End, Text: text[s.Start:s.End],
+			Source: speaker, Target: target, CAMEO: "111", PLOVER: plover, Goldstein: gold,
+			Modality: entente.Asserted, Confidence: conf,
+			Trigger: Span{int(toks[verb].start), int(toks[c.end-1].end)},
+		})
+	}
+	return dst
+}
+
+// criticised reports whether evs already hold criticism by speaker of
+// target (any target when target is nil), so a judgement adds nothing.
+func (sc *scratch) criticised(evs []Extracted, speaker, target *entente.ActorRef) bool {
+	for _, e := range evs {
+		if e.Source == nil || keyOf(e.Source) != keyOf(speaker) || e.Negated || len(e.CAMEO) < 2 || e.CAMEO[:2] != "11" {
+			continue
+		}
+		if target == nil || e.Target == nil || keyOf(e.Target) == keyOf(target) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteSpeaker returns, for "we" or "our" at token k inside a quotation
+// that a later speech verb attributes ("\"We will respond firmly,\" the
+// ministry said"), the speaker; else an empty group.
+func (sc *scratch) quoteSpeaker(k int) argGroup {
+	if w := sc.low(k); w != "we" && w != "our" {
+		return argGroup{}
+	}
+	for _, sy := range sc.says {
+		if sy.tok > k && len(sy.group) > 0 {
+			return argGroup{ms: append([]int(nil), sy.group...), from: originAnaphor}
+		}
+	}
+	return argGroup{}
+}
+
+// statedFuture reports acts made by stating a future act: threats (13)
+// and intents (03).
+func statedFuture(code string) bool {
+	return len(code) >= 2 && (code[:2] == "13" || code[:2] == "03")
+}
+
+// onlyWill reports whether the only hedge before m (from token from) is
+// "will" or "shall".
+func (sc *scratch) onlyWill(m *match, from int) bool {
+	found := false
+	for _, c := range sc.cues {
+		if c.start < from || c.end > m.head || sc.d.pats[c.pat].kind != kindHedge {
+			continue
+		}
+		switch sc.low(c.start) {
+		case "will", "shall", "'ll":
+			found = true
+		default:
+			return false
+		}
+	}
+	return found
 }

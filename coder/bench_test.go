@@ -1,6 +1,7 @@
 package coder_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -122,6 +123,29 @@ func benchCode(b *testing.B, c *coder.Coder) {
 	}
 	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/total, "allocs/sentence")
 	b.ReportMetric(float64(events)/total, "events/sentence")
+}
+
+// BenchmarkCoder_CodeAll is BenchmarkCoder_CodeRealRegistry through
+// CodeAll on every core: sentences/s is the wall-clock rate of the
+// worker pool, sentences/cpu-s what each core delivers.
+func BenchmarkCoder_CodeAll(b *testing.B) {
+	c := realCoderFor(b)
+	const nsent = 12000
+	docs := benchCorpus(nsent)
+	start, cpu0 := time.Now(), cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.CodeAll(context.Background(), docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	b.StopTimer()
+	total := float64(nsent * b.N)
+	b.ReportMetric(total/elapsed.Seconds(), "sentences/s")
+	if cpu > 0 {
+		b.ReportMetric(total/cpu.Seconds(), "sentences/cpu-s")
+	}
 }
 
 // BenchmarkLoadDict measures compiling the built-in dictionary.

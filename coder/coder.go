@@ -28,6 +28,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -45,10 +46,17 @@ type Config struct {
 	MaxGap int
 	// MinConfidence drops events coded with less confidence.
 	MinConfidence float64
+	// Workers is how many goroutines CodeAll and CodeReader code with;
+	// 0 means one per CPU (GOMAXPROCS).
+	Workers int
+	// ChunkBytes is the size above which CodeAll cuts a document into
+	// chunks coded in parallel, and the size of the chunks CodeReader
+	// reads. The default, 256 KiB, is far above any article.
+	ChunkBytes int
 }
 
 // DefaultConfig returns the settings entente codes with.
-func DefaultConfig() Config { return Config{MaxGap: 6} }
+func DefaultConfig() Config { return Config{MaxGap: 6, ChunkBytes: 256 << 10} }
 
 // Validate reports settings the coder cannot work with.
 func (c Config) Validate() error {
@@ -57,6 +65,12 @@ func (c Config) Validate() error {
 	}
 	if c.MinConfidence < 0 || c.MinConfidence > 1 || math.IsNaN(c.MinConfidence) {
 		return fmt.Errorf("coder config: min confidence %v: want 0..1: %w", c.MinConfidence, entente.ErrInvalid)
+	}
+	if c.Workers < 0 {
+		return fmt.Errorf("coder config: workers %d: want 0 (one per CPU) or more: %w", c.Workers, entente.ErrInvalid)
+	}
+	if c.ChunkBytes < 4096 {
+		return fmt.Errorf("coder config: chunk bytes %d: want at least 4096: %w", c.ChunkBytes, entente.ErrInvalid)
 	}
 	return nil
 }
@@ -190,7 +204,13 @@ type match struct {
 	// Set while assembling events.
 	consumed bool // content of an appeal, intent, demand or threat
 	inner    int  // index of the match this one embeds, -1 if none
-	off      bool // not coded on its own (purpose clause, argument of a verb)
+	off      bool // not coded on its own (purpose clause, background)
+	arg      bool // a noun that is a verb's argument: coded only with actors of its own
+	// gov is the verb whose subject a noun argument takes when it has no
+	// source of its own, -1 if none: the second object of "expressed
+	// support for A and concern over B", the object of "announced
+	// military aid to Armenia".
+	gov int
 }
 
 // sentMention is a mention located on the sentence's tokens.
@@ -228,11 +248,26 @@ type sayCue struct {
 	group []int // sayer mentions
 }
 
+// origin tells how the actors of an argument were found; an argument
+// found indirectly is coded with less confidence.
+type origin uint8
+
+const (
+	// originDirect: named in the act's own clause.
+	originDirect origin = iota
+	// originAnaphor: a pronoun, a definite description ("the junta"), a
+	// group phrase ("both sides") or an event noun pointing back.
+	originAnaphor
+	// originCoordination: shared with a coordinated clause or verb
+	// phrase, or the subject before a relative clause or apposition.
+	originCoordination
+)
+
 // argGroup is the actors of one argument (one or several coordinated).
 type argGroup struct {
-	ms   []int // indexes into sc.sm
-	from int   // how found: 0 direct, 1 pronoun or coordination
-	end  int   // token after the group
+	ms   []int  // indexes into sc.sm
+	from origin // how found
+	end  int    // token after the group
 }
 
 // scratch holds every buffer one coding call needs.
@@ -401,7 +436,7 @@ func (sc *scratch) matchPatterns() {
 			if !ok {
 				continue
 			}
-			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, noun: p.noun}
+			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, noun: p.noun}
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the
 				// detained president" reports no detention.
@@ -422,7 +457,7 @@ func (sc *scratch) matchPatterns() {
 			sc.cues = append(sc.cues, bestCue)
 			i = bestCue.end - 1
 		case bestCue.pat < 0:
-			best.noun = best.noun || sc.nounContext(best.head)
+			best.noun = (best.noun || sc.nounContext(best.head)) && !sc.passiveAt(best.head)
 			sc.ms = append(sc.ms, best)
 			i = best.end - 1
 		default:
@@ -433,7 +468,7 @@ func (sc *scratch) matchPatterns() {
 				sc.cues = append(sc.cues, bestCue)
 				i = bestCue.end - 1
 			} else {
-				best.noun = best.noun || sc.nounContext(best.head)
+				best.noun = (best.noun || sc.nounContext(best.head)) && !sc.passiveAt(best.head)
 				sc.ms = append(sc.ms, best)
 				i = best.end - 1
 			}
@@ -515,6 +550,11 @@ func (sc *scratch) nounContext(i int) bool {
 		return true
 	}
 	p := &sc.tz.toks[i-1]
+	if p.ment < 0 && p.id != d.fw.to && sc.isPrep(p.id) {
+		// A preposition governs a noun phrase: "amid sanctions by the
+		// United States".
+		return true
+	}
 	if p.ment >= 0 {
 		// "Chinese shelling" reads as a noun. After a role word the verb
 		// comes: "Chinese troops clashed", "the Russian ambassador
@@ -560,6 +600,13 @@ func (sc *scratch) determined(i int, loose bool) bool {
 	// One lower-case modifier between: a known adjective, or any word
 	// that starts no pattern ("an armed attack"), but never a noun of
 	// time ("this week condemned").
+	if i+1 < len(toks) && strings.HasSuffix(sc.low(i), "ing") && !d.adjective[p.id] {
+		// "the resolution condemning Russia": an -ing form with an
+		// object after a noun is a participle, not a noun.
+		if nx := &toks[i+1]; nx.ment >= 0 || nx.id == fw.the || nx.id == fw.a || nx.id == fw.an {
+			return false
+		}
+	}
 	if i >= 2 && p.ment < 0 && p.flags&(fCap|fPunct|fNum) == 0 && !sc.isPrep(p.id) && !d.timeWord[p.id] &&
 		(d.adjective[p.id] || loose && len(d.byFirst[p.id]) == 0) {
 		switch toks[i-2].id {

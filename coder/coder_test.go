@@ -84,7 +84,8 @@ func TestCoder_Code(t *testing.T) {
 		{"remained silent on", "China remained silent on North Korea's deployment.", want{[]string{"CHN 011 PRK"}, false, entente.Asserted}},
 		{"declined to comment", "Malaysia declined to comment on the clash.", want{[]string{"MYS 011 -"}, false, entente.Asserted}},
 		// Hedges.
-		{"unlikely to", "India is unlikely to condemn Russia.", want{[]string{"IND 111 RUS"}, false, entente.Hedged}},
+		// "Unlikely to" expects the act not to happen: hedged and negated.
+		{"unlikely to", "India is unlikely to condemn Russia.", want{[]string{"IND 111 RUS"}, true, entente.Hedged}},
 		{"may", "Seoul may supply weapons to Ukraine.", want{[]string{"KORGOV 072 UKR"}, false, entente.Hedged}},
 		{"could", "The Philippines could condemn China.", want{[]string{"PHL 111 CHN"}, false, entente.Hedged}},
 		{"is expected to", "Japan is expected to sanction Russia.", want{[]string{"JPN 163 RUS"}, false, entente.Hedged}},
@@ -119,8 +120,8 @@ func TestCoder_Code(t *testing.T) {
 		{"declined to resign", "Thailand's prime minister declined to resign.", want{[]string{"THAGOV 1231 -"}, false, entente.Asserted}},
 		// The act of a motion is the motion's; the background after
 		// "given" is no event.
-		{"join a motion against", "India is unlikely to join a motion against Russia, given its arms purchases from Moscow.", want{[]string{"IND 111 RUS"}, false, entente.Hedged}},
-		{"back a motion that", "Niger is unlikely to back a UN motion that criticises Russia.", want{[]string{"NER 111 RUS"}, false, entente.Hedged}},
+		{"join a motion against", "India is unlikely to join a motion against Russia, given its arms purchases from Moscow.", want{[]string{"IND 111 RUS"}, true, entente.Hedged}},
+		{"back a motion that", "Niger is unlikely to back a UN motion that criticises Russia.", want{[]string{"NER 111 RUS"}, true, entente.Hedged}},
 		// An event noun with no actor of its own refers back to the
 		// latest event of its kind, whose source becomes the target.
 		{"silent on the deployment", "North Korea sent about 10,000 soldiers to Russia. China remained silent on the deployment.", want{[]string{"PRK 072 RUS", "CHN 011 PRK"}, false, entente.Asserted}},

@@ -27,6 +27,8 @@ const (
 	kindNeg                    // the following act did not happen
 	kindRefuse                 // the following act was refused: a negation that CAMEO codes as a rejection for yielding and cooperation
 	kindHedge                  // the following act is only expected or possible
+	kindDoubt                  // the following act is expected not to happen: hedged and negated
+	kindEval                   // a judgement ("illegal", "a provocation"): said of an actor, criticism
 	kindRec                    // the following act is recommended
 	kindMust                   // the following act is required: recommended, and a demand when someone says it
 	kindReport                 // a third party vouches for the sentence
@@ -34,7 +36,7 @@ const (
 )
 
 var cueKinds = map[string]patKind{
-	"neg": kindNeg, "refuse": kindRefuse, "hedge": kindHedge, "rec": kindRec, "must": kindMust, "report": kindReport, "say": kindSay,
+	"neg": kindNeg, "refuse": kindRefuse, "hedge": kindHedge, "doubt": kindDoubt, "eval": kindEval, "rec": kindRec, "must": kindMust, "report": kindReport, "say": kindSay,
 }
 
 // family is the kind of act whose content is another trigger: an appeal,

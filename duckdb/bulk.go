@@ -15,7 +15,8 @@ var _ entente.BulkReader = (*Store)(nil)
 
 // ScanVotes implements entente.BulkReader.
 func (r reader) ScanVotes(ctx context.Context, from, to time.Time, fn func(rollcall, country string, choice entente.VoteChoice)) error {
-	q := `SELECT v.rollcall, v.country, v.choice FROM votes v JOIN rollcalls r ON r.id = v.rollcall WHERE r.date < ?`
+	// DISTINCT: a roll call recorded by two sources (unvotes and DGACM) has two rows.
+	q := `SELECT v.rollcall, v.country, v.choice FROM votes v JOIN (SELECT DISTINCT id, date FROM rollcalls) r ON r.id = v.rollcall WHERE r.date < ?`
 	args := []any{to}
 	if !from.IsZero() {
 		q += ` AND r.date >= ?`

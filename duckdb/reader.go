@@ -197,8 +197,10 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 		w.add("resolution = ?", f.Resolution)
 	}
 	w.in("id", f.IDs)
-	rows, err := r.query(ctx, `SELECT id, session, date, resolution, short, title, issues, important, amendment, paragraph, ev_source, ev_file, ev_line
-		FROM rollcalls`+w.String()+` ORDER BY date NULLS FIRST, id`, w.args...)
+	// Rows sharing an ID are one roll call recorded by several sources;
+	// the one stored first leads (rowid), the others add their evidence.
+	rows, err := r.query(ctx, `SELECT id, session, date, resolution, short, title, issues, important, amendment, paragraph, ev_source, ev_file, ev_line, coalesce(meta, '{}')
+		FROM rollcalls`+w.String()+` ORDER BY date NULLS FIRST, id, rowid`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("roll calls: %w", err)
 	}
@@ -207,18 +209,26 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 	for rows.Next() {
 		var rc entente.RollCall
 		var date sql.NullTime
-		var issues string
+		var issues, meta string
 		if err := rows.Scan(&rc.ID, &rc.Session, &date, &rc.Resolution, &rc.Short, &rc.Title, &issues, &rc.Important,
-			&rc.Amendment, &rc.Paragraph, &rc.Evidence.Source, &rc.Evidence.File, &rc.Evidence.Line); err != nil {
+			&rc.Amendment, &rc.Paragraph, &rc.Evidence.Source, &rc.Evidence.File, &rc.Evidence.Line, &meta); err != nil {
 			return nil, fmt.Errorf("roll calls: %w", err)
 		}
 		rc.Date = timeOf(date)
 		if err := json.Unmarshal([]byte(issues), &rc.Issues); err != nil {
 			return nil, fmt.Errorf("roll calls: issues of %s: %w", rc.ID, err)
 		}
+		var m rollCallMeta
+		if err := json.Unmarshal([]byte(meta), &m); err != nil {
+			return nil, fmt.Errorf("roll calls: meta of %s: %w", rc.ID, err)
+		}
+		m.apply(&rc)
 		out = append(out, rc)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("roll calls: %w", err)
+	}
+	return entente.MergeRollCalls(out), nil
 }
 
 func (r reader) Votes(ctx context.Context, f entente.VoteFilter) ([]entente.Vote, error) {
@@ -227,7 +237,8 @@ func (r reader) Votes(ctx context.Context, f entente.VoteFilter) ([]entente.Vote
 	w.in("v.country", f.Countries)
 	join := ""
 	if !f.From.IsZero() || !f.To.IsZero() {
-		join = " JOIN rollcalls r ON r.id = v.rollcall"
+		// DISTINCT: a roll call recorded by two sources has two rows.
+		join = " JOIN (SELECT DISTINCT id, date FROM rollcalls) r ON r.id = v.rollcall"
 		if !f.From.IsZero() {
 			w.add("r.date >= ?", f.From)
 		}

@@ -12,11 +12,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
+	"os"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"entente"
 
@@ -36,6 +40,16 @@ type Config struct {
 	MemoryLimit string
 	// Clock stamps import times; nil means the system clock.
 	Clock entente.Clock
+	// ReadOnly opens the file for reading only, so that several readers
+	// and no writer may hold it at once. A store that needs migrating or
+	// repairing is briefly opened for writing first. Ignored for ":memory:".
+	ReadOnly bool
+	// Wait is how long Open keeps retrying while another process holds
+	// the file; 0 fails at once with a *LockedError.
+	Wait time.Duration
+	// Logger receives warnings such as the repair of an interrupted
+	// write; nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // DefaultConfig returns the configuration used when the CLI is given no flags.
@@ -51,7 +65,47 @@ func (c Config) Validate() error {
 	if c.Threads < 0 {
 		return fmt.Errorf("threads %d: must not be negative: %w", c.Threads, entente.ErrInvalid)
 	}
+	if c.Wait < 0 {
+		return fmt.Errorf("wait %s: must not be negative: %w", c.Wait, entente.ErrInvalid)
+	}
 	return nil
+}
+
+// LockedError is returned by Open when another process holds the store
+// file (DuckDB allows one writing process, or several reading ones). It
+// wraps entente.ErrConflict.
+type LockedError struct {
+	Path string
+	// PID of the process holding the lock, 0 when DuckDB did not say.
+	PID int
+}
+
+func (e *LockedError) Error() string {
+	who := "another entente process"
+	if e.PID > 0 {
+		who = fmt.Sprintf("another entente process (pid %d)", e.PID)
+	}
+	return fmt.Sprintf("the store %s is being written by %s; retry, wait for it with --wait DURATION, or use `entente serve` for shared access", e.Path, who)
+}
+
+func (e *LockedError) Unwrap() error { return entente.ErrConflict }
+
+// lockPID finds the holder's process id in DuckDB's lock error, which reads
+// "Could not set lock on file ...: Conflicting lock is held in PROGRAM
+// (PID 1234) by user ...".
+var lockPID = regexp.MustCompile(`PID (\d+)`)
+
+// asLockError turns DuckDB's raw lock error into a *LockedError.
+func asLockError(path string, err error) (*LockedError, bool) {
+	msg := err.Error()
+	if !strings.Contains(msg, "Could not set lock on file") && !strings.Contains(msg, "Conflicting lock") {
+		return nil, false
+	}
+	le := &LockedError{Path: path}
+	if m := lockPID.FindStringSubmatch(msg); m != nil {
+		le.PID, _ = strconv.Atoi(m[1])
+	}
+	return le, true
 }
 
 // Store is a DuckDB-backed entente.Store.
@@ -59,14 +113,18 @@ type Store struct {
 	db        *sql.DB
 	connector *duck.Connector
 	clock     entente.Clock
+	readOnly  bool
+	repaired  []Damage
 	reader
 }
 
 var _ entente.Store = (*Store)(nil)
 
-// Open opens or creates the database at cfg.Path and brings its schema up
-// to date. Extension autoinstall and autoload are off: entente never
-// downloads anything at run time.
+// Open opens or creates the database at cfg.Path, brings its schema up to
+// date and removes what a write cut short by a crash left behind (see
+// integrity.go). Extension autoinstall and autoload are off: entente never
+// downloads anything at run time. While another process holds the file,
+// Open retries for cfg.Wait and then returns a *LockedError.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -74,6 +132,135 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = entente.SystemClock{}
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Path == ":memory:" {
+		cfg.ReadOnly = false
+	}
+	if !cfg.ReadOnly {
+		return openWritable(ctx, cfg)
+	}
+	// DuckDB cannot create a file read-only; a missing store is created
+	// (and migrated) first, like the writable open would.
+	if _, err := os.Stat(cfg.Path); errors.Is(err, fs.ErrNotExist) {
+		return reopenReadOnly(ctx, cfg)
+	}
+	s, err := openWithWait(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.upToDate(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if ok {
+		return s, nil
+	}
+	s.Close()
+	return reopenReadOnly(ctx, cfg)
+}
+
+// reopenReadOnly opens the store for writing to migrate or repair it, then
+// again for reading.
+func reopenReadOnly(ctx context.Context, cfg Config) (*Store, error) {
+	rw := cfg
+	rw.ReadOnly = false
+	w, err := openWritable(ctx, rw)
+	if err != nil {
+		return nil, err
+	}
+	repaired := w.repaired
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	s, err := openWithWait(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.repaired = repaired
+	return s, nil
+}
+
+func openWritable(ctx context.Context, cfg Config) (*Store, error) {
+	s, err := openWithWait(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	damaged, err := checkIntegrity(ctx, s.db)
+	if err == nil {
+		err = s.repair(ctx, damaged, cfg.Logger)
+	}
+	if err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// upToDate reports whether a read-only store needs neither a migration nor
+// a repair.
+func (s *Store) upToDate(ctx context.Context) (bool, error) {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		// A file created by something else, or empty: let the writable
+		// open decide.
+		return false, nil
+	}
+	if v < latestMigration() {
+		return false, nil
+	}
+	damaged, err := checkIntegrity(ctx, s.db)
+	if err != nil {
+		return false, err
+	}
+	return len(damaged) == 0, nil
+}
+
+// latestMigration is the version of the newest embedded migration.
+func latestMigration() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	latest := 0
+	for _, name := range names {
+		if v, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0]); err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest
+}
+
+// openWithWait opens the DuckDB file, retrying while another process holds
+// its lock, until cfg.Wait has passed.
+func openWithWait(ctx context.Context, cfg Config) (*Store, error) {
+	deadline := time.Now().Add(cfg.Wait)
+	pause := 50 * time.Millisecond
+	for {
+		s, err := openOnce(cfg)
+		if err == nil {
+			return s, nil
+		}
+		var le *LockedError
+		if !errors.As(err, &le) {
+			return nil, err
+		}
+		if !time.Now().Add(pause).Before(deadline) {
+			return nil, le
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("open store %s: %w", cfg.Path, ctx.Err())
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, time.Second)
+	}
+}
+
+func openOnce(cfg Config) (*Store, error) {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
@@ -83,12 +270,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.MemoryLimit != "" {
 		q.Set("memory_limit", cfg.MemoryLimit)
 	}
+	if cfg.ReadOnly {
+		q.Set("access_mode", "READ_ONLY")
+	}
 	dsn := cfg.Path
 	if dsn == ":memory:" {
 		dsn = ""
 	}
 	connector, err := duck.NewConnector(dsn+"?"+q.Encode(), nil)
 	if err != nil {
+		if le, ok := asLockError(cfg.Path, err); ok {
+			return nil, le
+		}
 		return nil, fmt.Errorf("open store %s: %w", cfg.Path, err)
 	}
 	db := sql.OpenDB(connector)
@@ -96,12 +289,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	// transactions and appenders on the same session and avoids surprises
 	// with in-memory databases, which are per connector anyway.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, connector: connector, clock: cfg.Clock}
+	s := &Store{db: db, connector: connector, clock: cfg.Clock, readOnly: cfg.ReadOnly}
 	s.reader = reader{q: db}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
 	return s, nil
 }
 
@@ -176,6 +365,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // appenders fn opens are flushed before COMMIT so that their rows belong to
 // the transaction; any error rolls everything back.
 func (s *Store) Update(ctx context.Context, fn func(entente.Tx) error) (err error) {
+	if s.readOnly {
+		return fmt.Errorf("update: the store was opened read-only: %w", entente.ErrInvalid)
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
@@ -206,6 +398,11 @@ func (s *Store) Update(ctx context.Context, fn func(entente.Tx) error) (err erro
 		return fmt.Errorf("update: %w", err)
 	}
 	if err := t.flush(); err != nil {
+		t.closeAppenders()
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		return fmt.Errorf("update: %w", err)
+	}
+	if err := t.recordCounts(ctx); err != nil {
 		t.closeAppenders()
 		conn.ExecContext(context.Background(), "ROLLBACK")
 		return fmt.Errorf("update: %w", err)

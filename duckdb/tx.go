@@ -21,6 +21,10 @@ type tx struct {
 	clock     entente.Clock
 	appenders map[string]*duck.Appender
 	sources   map[string]bool // sources put in this transaction
+	// touched holds every source this transaction put or wrote rows
+	// for; their row counts are recorded just before COMMIT.
+	touched map[string]bool
+	last    string // the last source touched, to skip the map lookup per row
 }
 
 var _ entente.Tx = (*tx)(nil)
@@ -88,13 +92,15 @@ func (t *tx) PutSource(ctx context.Context, s entente.Source) error {
 		// importer records the final row count after streaming.
 	}
 	t.sources[s.ID] = true
+	t.touch(s.ID)
 	if s.Imported.IsZero() {
 		s.Imported = t.clock.Now()
 	}
 	if err := t.exec(ctx, `DELETE FROM sources WHERE id = ?`, s.ID); err != nil {
 		return fmt.Errorf("put source %s: %w", s.ID, err)
 	}
-	err := t.exec(ctx, `INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	// The counts column stays NULL until recordCounts fills it at commit.
+	err := t.exec(ctx, `INSERT INTO sources (`+sourceColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		s.ID, s.Dataset, s.Release, s.Title, s.Publisher, s.Licence, s.Citation, s.URL, s.File, s.Checksum,
 		s.Rows, nullDate(s.Coverage.From), nullDate(s.Coverage.To), s.Curated, s.Imported)
 	if err != nil {
@@ -215,9 +221,14 @@ func (t *tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error 
 		if rc.ID == "" || rc.Evidence.Source == "" {
 			return fmt.Errorf("append roll call: id and evidence source are required: %w", entente.ErrInvalid)
 		}
+		t.touch(rc.Evidence.Source)
 		issues, _ := json.Marshal(rc.Issues)
+		meta, err := json.Marshal(metaOf(rc))
+		if err != nil {
+			return fmt.Errorf("append roll call %s: meta: %w", rc.ID, err)
+		}
 		if err := a.AppendRow(rc.ID, int32(rc.Session), nullDate(rc.Date), rc.Resolution, rc.Short, rc.Title, string(issues),
-			rc.Important, rc.Amendment, rc.Paragraph, rc.Evidence.Source, rc.Evidence.File, rc.Evidence.Line); err != nil {
+			rc.Important, rc.Amendment, rc.Paragraph, rc.Evidence.Source, rc.Evidence.File, rc.Evidence.Line, string(meta)); err != nil {
 			return fmt.Errorf("append roll call %s: %w", rc.ID, err)
 		}
 	}
@@ -233,6 +244,7 @@ func (t *tx) AppendVotes(ctx context.Context, vs []entente.Vote) error {
 		if v.RollCall == "" || v.Country == "" || v.Evidence.Source == "" {
 			return fmt.Errorf("append vote: roll call, country and evidence source are required: %w", entente.ErrInvalid)
 		}
+		t.touch(v.Evidence.Source)
 		if err := a.AppendRow(v.RollCall, v.Country, string(v.Choice), v.Evidence.Source, v.Evidence.File, v.Evidence.Line); err != nil {
 			return fmt.Errorf("append vote %s/%s: %w", v.RollCall, v.Country, err)
 		}
@@ -255,6 +267,7 @@ func (t *tx) AppendTies(ctx context.Context, ts []entente.Tie) error {
 			attrs = string(b)
 		}
 		ev := tie.Evidence
+		t.touch(ev.Source)
 		if err := a.AppendRow(string(tie.Kind), tie.A, tie.B, nullDate(tie.Period.From), nullDate(tie.Period.To), int32(tie.Year),
 			tie.Value, tie.Unit, attrs, ev.Source, ev.File, ev.Line, ev.Document, int32(ev.Start), int32(ev.End), ev.Text); err != nil {
 			return fmt.Errorf("append tie %s %s-%s: %w", tie.Kind, tie.A, tie.B, err)
@@ -279,6 +292,7 @@ func (t *tx) AppendEvents(ctx context.Context, es []entente.Event) error {
 			quantities = string(b)
 		}
 		ev := e.Evidence[0]
+		t.touch(ev.Source)
 		if err := a.AppendRow(e.ID, nullDate(e.Date), e.Source.Code, e.Source.Country, e.Source.Text,
 			e.Target.Code, e.Target.Country, e.Target.Text, e.CAMEO, e.PLOVER, e.Goldstein, e.Negated,
 			string(e.Modality), quantities, e.Confidence, int32(e.Mentions), e.Tone,
@@ -302,6 +316,7 @@ func (t *tx) AddEvidence(ctx context.Context, eventID string, evs []entente.Evid
 		return err
 	}
 	for _, ev := range evs {
+		t.touch(ev.Source)
 		if err := x.AppendRow(eventID, ev.Source, ev.File, ev.Line, ev.Document, int32(ev.Start), int32(ev.End), ev.Text); err != nil {
 			return fmt.Errorf("append evidence of %s: %w", eventID, err)
 		}
@@ -313,6 +328,7 @@ func (t *tx) PutDocument(ctx context.Context, d entente.Document) error {
 	if d.ID == "" {
 		return fmt.Errorf("put document: id is required: %w", entente.ErrInvalid)
 	}
+	t.touch(d.ID)
 	err := t.exec(ctx, `INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`,
 		d.ID, d.Title, d.Author, d.Publisher, nullDate(d.Date), d.URL, d.Checksum, d.Text, d.DuplicateOf, d.ID)
 	if err != nil {
@@ -327,4 +343,23 @@ func nullDate(t time.Time) any {
 		return nil
 	}
 	return t
+}
+
+var _ entente.EventDeduplicator = (*tx)(nil)
+
+// DropKnownEvents deletes this source's events whose ids other sources
+// already hold, in one set operation rather than one look-up per event.
+func (t *tx) DropKnownEvents(ctx context.Context, source string) (int64, error) {
+	if err := t.flush(); err != nil {
+		return 0, err
+	}
+	res, err := t.conn.ExecContext(ctx, `DELETE FROM events WHERE ev_source = ? AND id IN (SELECT id FROM events WHERE ev_source <> ?)`, source, source)
+	if err != nil {
+		return 0, fmt.Errorf("drop known events of %s: %w", source, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("drop known events of %s: %w", source, err)
+	}
+	return n, nil
 }

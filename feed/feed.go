@@ -20,6 +20,8 @@ type Feed struct {
 	Title string
 	Link  string
 	Items []Item
+
+	atomLinks []atomLink // the feed's links so far, while parsing Atom
 }
 
 // Item is one entry of a feed. Content is HTML when HTML is set (RSS
@@ -47,15 +49,6 @@ func Detect(b []byte) bool {
 	return bytes.Contains(head, []byte("<rss")) || bytes.Contains(head, []byte("<feed")) || bytes.Contains(head, []byte("<rdf:rdf"))
 }
 
-type rssDoc struct {
-	Channel struct {
-		Title string    `xml:"title"`
-		Link  string    `xml:"link"`
-		Items []rssItem `xml:"item"`
-	} `xml:"channel"`
-	Items []rssItem `xml:"item"` // RSS 1.0 (RDF) puts items beside the channel
-}
-
 type rssItem struct {
 	Title       string `xml:"title"`
 	Link        string `xml:"link"`
@@ -66,12 +59,6 @@ type rssItem struct {
 	GUID        string `xml:"guid"`
 	PubDate     string `xml:"pubDate"`
 	DCDate      string `xml:"http://purl.org/dc/elements/1.1/ date"`
-}
-
-type atomDoc struct {
-	Title   atomText    `xml:"title"`
-	Links   []atomLink  `xml:"link"`
-	Entries []atomEntry `xml:"entry"`
 }
 
 type atomText struct {
@@ -98,72 +85,165 @@ type atomEntry struct {
 	Content atomText `xml:"content"`
 }
 
-// Parse reads an RSS 2.0, RSS 1.0 or Atom feed.
-func Parse(r io.Reader) (*Feed, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read feed: %w", err)
-	}
-	root, err := rootName(data)
-	if err != nil {
-		return nil, err
-	}
-	switch root {
-	case "rss", "RDF":
-		var d rssDoc
-		if err := newDecoder(data).Decode(&d); err != nil {
-			return nil, fmt.Errorf("parse rss: %v: %w", err, entente.ErrInvalid)
+// DefaultMaxItems is how many items Parse accepts in one feed. Publishers'
+// feeds hold tens of items; a feed of many thousands is a dump to be split,
+// and each item becomes a document coded in the same transaction, so a
+// limit keeps memory and time bounded.
+const DefaultMaxItems = 1000
+
+// ErrTooManyItems is returned (wrapped, with entente.ErrInvalid) for a feed
+// holding more items than the limit.
+var ErrTooManyItems = errors.New("too many items")
+
+// Parse reads an RSS 2.0, RSS 1.0 or Atom feed of at most DefaultMaxItems
+// items. It returns ErrNotFeed for other XML and entente.ErrInvalid
+// (wrapped) for malformed feeds.
+func Parse(r io.Reader) (*Feed, error) { return ParseLimit(r, DefaultMaxItems) }
+
+// ParseLimit reads a feed of at most maxItems items (0: no limit). The feed
+// is read token by token and each item decoded on its own, so memory grows
+// with the items kept, not with what the XML decoder builds for the whole
+// document; an oversized feed fails as soon as its item maxItems+1 starts.
+func ParseLimit(r io.Reader, maxItems int) (*Feed, error) {
+	d := newDecoder(r)
+	var f *Feed
+	kind := "" // "rss" or "atom" once the root element is read
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		f := &Feed{Title: clean(d.Channel.Title), Link: strings.TrimSpace(d.Channel.Link)}
-		for _, it := range append(d.Channel.Items, d.Items...) {
-			item := Item{
-				Title: clean(it.Title), Link: strings.TrimSpace(it.Link), GUID: strings.TrimSpace(it.GUID),
-				Author: clean(firstNonEmpty(it.Creator, it.Author)), Published: ParseDate(firstNonEmpty(it.PubDate, it.DCDate)),
-				Content: firstNonEmpty(it.Encoded, it.Description), HTML: true,
+		if err != nil {
+			if kind == "" {
+				return nil, fmt.Errorf("feed: no root element: %v: %w", err, entente.ErrInvalid)
 			}
-			f.Items = append(f.Items, item)
+			return nil, fmt.Errorf("parse %s: %v: %w", kind, err, entente.ErrInvalid)
 		}
-		return f, nil
-	case "feed":
-		var d atomDoc
-		if err := newDecoder(data).Decode(&d); err != nil {
-			return nil, fmt.Errorf("parse atom: %v: %w", err, entente.ErrInvalid)
-		}
-		f := &Feed{Title: clean(d.Title.Body), Link: link(d.Links)}
-		for _, e := range d.Entries {
-			item := Item{
-				Title: clean(e.Title.Body), Link: link(e.Links), GUID: strings.TrimSpace(e.ID),
-				Published: ParseDate(firstNonEmpty(e.Published, e.Updated)),
-			}
-			for _, a := range e.Authors {
-				if n := clean(a.Name); n != "" {
-					item.Author = n
-					break
+		switch t := tok.(type) {
+		case xml.EndElement:
+			depth--
+		case xml.StartElement:
+			depth++
+			if kind == "" {
+				switch t.Name.Local {
+				case "rss", "RDF":
+					kind = "rss"
+				case "feed":
+					kind = "atom"
+				default:
+					return nil, fmt.Errorf("root element <%s>: %w: %w", t.Name.Local, ErrNotFeed, entente.ErrInvalid)
 				}
+				f = &Feed{}
+				continue
 			}
-			body := e.Content
-			if strings.TrimSpace(body.Body) == "" && strings.TrimSpace(body.Raw) == "" {
-				body = e.Summary
+			item := (kind == "rss" && t.Name.Local == "item") || (kind == "atom" && t.Name.Local == "entry")
+			if item && maxItems > 0 && len(f.Items) >= maxItems {
+				return nil, fmt.Errorf("feed holds more than %d items: %w: %w", maxItems, ErrTooManyItems, entente.ErrInvalid)
 			}
-			switch body.Type {
-			case "xhtml":
-				item.Content, item.HTML = body.Raw, true
-			case "html", "text/html":
-				item.Content, item.HTML = body.Body, true
-			default:
-				item.Content = body.Body
+			if err := decodeElement(d, t, kind, depth, f); err != nil {
+				return nil, fmt.Errorf("parse %s: %v: %w", kind, err, entente.ErrInvalid)
 			}
-			f.Items = append(f.Items, item)
+			if t.Name.Local != "channel" {
+				// decodeElement consumed the element up to its end.
+				depth--
+			}
 		}
-		return f, nil
 	}
-	return nil, fmt.Errorf("root element <%s>: %w: %w", root, ErrNotFeed, entente.ErrInvalid)
+	if kind == "" {
+		return nil, fmt.Errorf("feed: no root element: %w", entente.ErrInvalid)
+	}
+	return f, nil
+}
+
+// decodeElement reads one element below the root: an item or entry, the
+// feed's title or link, or (RSS) the channel, whose children the caller
+// goes on reading. Anything else is skipped.
+func decodeElement(d *xml.Decoder, t xml.StartElement, kind string, depth int, f *Feed) error {
+	switch {
+	case kind == "rss" && t.Name.Local == "channel":
+		return nil
+	case kind == "rss" && t.Name.Local == "item":
+		var it rssItem
+		if err := d.DecodeElement(&it, &t); err != nil {
+			return err
+		}
+		f.Items = append(f.Items, Item{
+			Title: clean(it.Title), Link: strings.TrimSpace(it.Link), GUID: strings.TrimSpace(it.GUID),
+			Author: clean(firstNonEmpty(it.Creator, it.Author)), Published: ParseDate(firstNonEmpty(it.PubDate, it.DCDate)),
+			Content: firstNonEmpty(it.Encoded, it.Description), HTML: true,
+		})
+		return nil
+	case kind == "rss" && depth == 3 && t.Name.Local == "title" && f.Title == "":
+		var s string
+		if err := d.DecodeElement(&s, &t); err != nil {
+			return err
+		}
+		f.Title = clean(s)
+		return nil
+	case kind == "rss" && depth == 3 && t.Name.Local == "link" && t.Name.Space == "" && f.Link == "":
+		var s string
+		if err := d.DecodeElement(&s, &t); err != nil {
+			return err
+		}
+		f.Link = strings.TrimSpace(s)
+		return nil
+	case kind == "atom" && t.Name.Local == "entry":
+		var e atomEntry
+		if err := d.DecodeElement(&e, &t); err != nil {
+			return err
+		}
+		f.Items = append(f.Items, atomItem(e))
+		return nil
+	case kind == "atom" && depth == 2 && t.Name.Local == "title":
+		var s atomText
+		if err := d.DecodeElement(&s, &t); err != nil {
+			return err
+		}
+		f.Title = clean(s.Body)
+		return nil
+	case kind == "atom" && depth == 2 && t.Name.Local == "link":
+		var l atomLink
+		if err := d.DecodeElement(&l, &t); err != nil {
+			return err
+		}
+		f.atomLinks = append(f.atomLinks, l)
+		f.Link = link(f.atomLinks)
+		return nil
+	}
+	return d.Skip()
+}
+
+func atomItem(e atomEntry) Item {
+	item := Item{
+		Title: clean(e.Title.Body), Link: link(e.Links), GUID: strings.TrimSpace(e.ID),
+		Published: ParseDate(firstNonEmpty(e.Published, e.Updated)),
+	}
+	for _, a := range e.Authors {
+		if n := clean(a.Name); n != "" {
+			item.Author = n
+			break
+		}
+	}
+	body := e.Content
+	if strings.TrimSpace(body.Body) == "" && strings.TrimSpace(body.Raw) == "" {
+		body = e.Summary
+	}
+	switch body.Type {
+	case "xhtml":
+		item.Content, item.HTML = body.Raw, true
+	case "html", "text/html":
+		item.Content, item.HTML = body.Body, true
+	default:
+		item.Content = body.Body
+	}
+	return item
 }
 
 // newDecoder is lenient the way browsers are: HTML entities such as
 // &nbsp; are common in feeds and are not worth rejecting a feed for.
-func newDecoder(data []byte) *xml.Decoder {
-	d := xml.NewDecoder(bytes.NewReader(data))
+func newDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
 	d.Strict = false
 	d.Entity = xml.HTMLEntity
 	d.CharsetReader = func(charset string, in io.Reader) (io.Reader, error) {
@@ -193,19 +273,6 @@ func (l latin1) Read(p []byte) (int, error) {
 		}
 	}
 	return len(out), err
-}
-
-func rootName(data []byte) (string, error) {
-	d := newDecoder(data)
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return "", fmt.Errorf("feed: no root element: %v: %w", err, entente.ErrInvalid)
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			return se.Name.Local, nil
-		}
-	}
 }
 
 func link(ls []atomLink) string {

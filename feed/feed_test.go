@@ -2,6 +2,7 @@ package feed_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -65,9 +66,79 @@ func TestParse_notFeed(t *testing.T) {
 	}
 }
 
+// TestParse_Hostile: hostile feeds finish quickly in bounded memory with
+// an error wrapping entente.ErrInvalid, or parse without expanding what
+// they should not (issue 15, item 3; issue 18, item 4).
+func TestParse_Hostile(t *testing.T) {
+	manyItems := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>`)
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "<item><title>t%d</title><link>http://x/%d</link><description>d%d</description></item>", i, i, i)
+		}
+		b.WriteString("</channel></rss>")
+		return b.String()
+	}
+	laughs := `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">` +
+		`<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>` +
+		`<rss><channel><item><title>t</title><description>&lol3;&lol3;&lol3;</description></item></channel></rss>`
+	cases := []struct {
+		name    string
+		feed    string
+		wantErr error
+		items   int
+	}{
+		{"100k items", manyItems(100_000), feed.ErrTooManyItems, 0},
+		{"at the limit", manyItems(feed.DefaultMaxItems), nil, feed.DefaultMaxItems},
+		{"entity expansion", laughs, nil, 1},
+		{"deep nesting", "<rss><channel>" + strings.Repeat("<x>", 100_000) + strings.Repeat("</x>", 100_000) + "<item><title>t</title></item></channel></rss>", nil, 1},
+		{"truncated", manyItems(3)[:200], entente.ErrInvalid, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := feed.Parse(strings.NewReader(c.feed))
+			if c.wantErr != nil {
+				if !errors.Is(err, c.wantErr) || !errors.Is(err, entente.ErrInvalid) {
+					t.Fatalf("err = %v, want %v and ErrInvalid", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Items) != c.items {
+				t.Fatalf("%d items, want %d", len(f.Items), c.items)
+			}
+			for _, it := range f.Items {
+				if len(it.Content) > 1000 {
+					t.Errorf("item content of %d bytes: entities were expanded", len(it.Content))
+				}
+			}
+		})
+	}
+}
+
+// FuzzParse checks properties, not only the absence of panics: a feed
+// either parses, within the item limit and with its item count stable
+// when parsed again, or fails with entente.ErrInvalid.
 func FuzzParse(f *testing.F) {
 	f.Add("<rss><channel><item><title>x</title></item></channel></rss>")
+	f.Add(`<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="http://x"/><entry><title>e</title><content type="html">&lt;p&gt;x</content></entry></feed>`)
+	f.Add(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><channel><title>c</title></channel><item><title>i</title></item></rdf:RDF>`)
 	f.Fuzz(func(t *testing.T, s string) {
-		_, _ = feed.Parse(strings.NewReader(s))
+		got, err := feed.Parse(strings.NewReader(s))
+		if err != nil {
+			if !errors.Is(err, entente.ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		if len(got.Items) > feed.DefaultMaxItems {
+			t.Fatalf("%d items beyond the limit", len(got.Items))
+		}
+		again, err := feed.Parse(strings.NewReader(s))
+		if err != nil || len(again.Items) != len(got.Items) || again.Title != got.Title {
+			t.Fatalf("second parse differs: %v", err)
+		}
 	})
 }

@@ -38,6 +38,7 @@ func TestImporter_BadInput(t *testing.T) {
 	nmc := string(readFixture(t, "nmc", "cow_nmc.csv"))
 	gdelt := string(readFixture(t, "gdelt", "20240101000000.export.CSV"))
 	votesGz := gz(t, readFixture(t, "unvotes", "un_votes.csv"))
+	dgacm := string(readFixture(t, "dgacm", "79.json"))
 	tests := []struct {
 		name     string
 		file     string
@@ -75,6 +76,16 @@ func TestImporter_BadInput(t *testing.T) {
 			data: []byte("\"rcid\",\"country\",\"country_code\",\"vote\"\n3,\"China\",\"CN\",\"maybe\"\n"), line: 2, field: "vote", contains: "want yes, no"},
 		{name: "missing column", file: "cow_nmc.csv", kind: "cow-nmc",
 			data: []byte("ccode,year,milex\n2,2016,1\n"), line: 1, field: "cinc", contains: "column missing"},
+		{name: "DGACM line not JSON", file: "79.json",
+			data: []byte(strings.Replace(dgacm, "\n", "\n{\"symbol\": \"A/RES/79/2\", \n", 1)), line: 2, contains: "not a resolution record"},
+		{name: "DGACM count not a number", file: "79.json",
+			data: []byte(strings.Replace(dgacm, `"MS_against_count": "3"`, `"MS_against_count": "three"`, 1)), line: 1, field: "MS_against_count", contains: "not a count"},
+		{name: "DGACM bad date", file: "79.json",
+			data: []byte(strings.Replace(dgacm, `"22\u00a0September 2024"`, `"22\u00a0Septober 2024"`, 1)), line: 2, field: "adoption_date", contains: "not a date"},
+		{name: "DGACM list not a list", file: "79.json", kind: "unga-dgacm",
+			data: []byte(strings.Replace(dgacm, `"MS_abstaining": ["CHINA"]`, `"MS_abstaining": "CHINA"`, 1)), line: 3, field: "MS_abstaining", contains: "not a resolution record"},
+		{name: "DGACM empty symbol", file: "79.json",
+			data: []byte(strings.Replace(dgacm, `"A/RES/ES-11/7"`, `""`, 1)), line: 3, field: "symbol", contains: "empty resolution symbol"},
 		{name: "flag not 0 or 1", file: "atop_5.1_ddy.csv",
 			data: []byte("\"ccode1\",\"ccode2\",\"year\",\"atop_defense\",\"atop_offense\",\"atop_neutral\",\"atop_nonagg\",\"atop_consul\"\n710,731,1961,2,0,0,1,1\n"), line: 2, field: "atop_defense", contains: "not 0 or 1"},
 	}

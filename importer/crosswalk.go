@@ -84,6 +84,17 @@ func normCode(v string, num bool) string {
 	return strings.ToUpper(v)
 }
 
+// checkNumericCodes fails the record when a numeric code column (iso3n,
+// cown, gwn) holds something other than a whole number or NA, so that a
+// shifted column or stray text is reported rather than compared.
+func checkNumericCodes(r *rec, cols []int) {
+	for i, s := range crosswalkSchemes {
+		if s.num {
+			r.OptInt(cols[i])
+		}
+	}
+}
+
 // codesIn lists an actor's codes in a scheme, at any time.
 func codesIn(a entente.Actor, scheme entente.CodeScheme, num bool) []string {
 	var out []string
@@ -121,6 +132,10 @@ func parseCrosswalk(j *job, in *input) error {
 			break
 		}
 		if err != nil {
+			return err
+		}
+		checkNumericCodes(r, cols)
+		if err := r.Err(); err != nil {
 			return err
 		}
 		j.rows++
@@ -202,6 +217,7 @@ func parseCrosswalkPanel(j *job, in *input) error {
 		name := r.Str(c[0])
 		y := r.Year(c[1])
 		iso3, cown := r.Str(c[2]), r.Str(c[3])
+		r.OptInt(c[3])
 		if err := r.Err(); err != nil {
 			return err
 		}

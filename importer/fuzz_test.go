@@ -66,6 +66,9 @@ func FuzzUNVotes(f *testing.F) {
 func FuzzUNDL(f *testing.F) {
 	fuzzImport(f, "undl-votes", "ga_voting.csv", "undl", "2025_1_22_ga_voting.csv")
 }
+func FuzzDGACM(f *testing.F) {
+	fuzzImport(f, "unga-dgacm", "79.json", "dgacm", "79.json")
+}
 func FuzzIdealPointsSession(f *testing.F) {
 	fuzzImport(f, "idealpoints", "IdealpointestimatesAll_Jun2024.csv", "idealpoints", "IdealpointestimatesAll_Jun2024.csv")
 }

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,6 +45,24 @@ type Progress interface {
 	Finish()
 }
 
+// RowProgress is optionally implemented by a Progress that also shows how
+// many files an import will read and how many data rows it has read: bytes
+// tell how far a file has got, rows what has been read.
+type RowProgress interface {
+	Progress
+	// Planned announces the number of files to import, before the first.
+	Planned(files int)
+	// Rows reports the data rows read so far from the current file.
+	Rows(n int64)
+}
+
+// reportRows passes a row count to a RowProgress, if p is one.
+func reportRows(p Progress, n int64) {
+	if rp, ok := p.(RowProgress); ok {
+		rp.Rows(n)
+	}
+}
+
 // Config tunes an Importer. The zero value of every field but Registry has a
 // sensible default.
 type Config struct {
@@ -59,6 +78,10 @@ type Config struct {
 	// Release overrides the release detected from the file (for files whose
 	// name and contents do not say it, e.g. the unvotes CSVs).
 	Release string
+	// Replace lets a file replace a stored release although it yields
+	// less than half as many rows (the CLI's --replace). Without it such a
+	// file is refused: a truncated download must not wipe a release.
+	Replace bool
 	// LookupDir holds GDELT's CAMEO.eventcodes.txt and
 	// CAMEO.goldsteinscale.txt. Default: a lookups/ folder beside the file,
 	// if any.
@@ -231,6 +254,9 @@ func (im *Importer) Import(ctx context.Context, kind string, paths ...string) (R
 		})
 		plan = append(plan, found...)
 	}
+	if rp, ok := im.cfg.Progress.(RowProgress); ok {
+		rp.Planned(len(plan))
+	}
 	for _, pl := range plan {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -242,6 +268,63 @@ func (im *Importer) Import(ctx context.Context, kind string, paths ...string) (R
 		}
 	}
 	return rep, nil
+}
+
+// checkShrink refuses a file that would wipe or shrink a stored release:
+// one with no data rows at all, one that stores nothing where a release
+// stood, and, unless Config.Replace is set, one yielding less than half the
+// rows of the release it replaces (a truncated download, a header-only
+// file). The transaction is rolled back, so the stored release is kept.
+func (im *Importer) checkShrink(j *job, same []entente.Source, toDelete []string) error {
+	var storedNow int64
+	for _, n := range j.stored {
+		storedNow += n
+	}
+	var before int64
+	var replaced []string
+	for _, s := range same {
+		if slices.Contains(toDelete, s.ID) {
+			before += s.Rows
+			replaced = append(replaced, s.ID)
+		}
+	}
+	kept := ""
+	if len(replaced) > 0 {
+		kept = "; the stored " + strings.Join(replaced, ", ") + " is kept"
+	}
+	switch {
+	case j.rows == 0:
+		return &entente.InputError{File: j.path, Err: fmt.Errorf("no data rows: nothing imported%s", kept)}
+	case storedNow == 0 && len(replaced) > 0:
+		return &entente.InputError{File: j.path, Err: fmt.Errorf("%d rows but none could be stored%s", j.rows, kept)}
+	case !im.cfg.Replace && len(replaced) > 0 && 2*j.rows < before:
+		return &entente.InputError{File: j.path, Err: fmt.Errorf("%d rows where the stored %s has %d%s (use --replace to replace it anyway)",
+			j.rows, strings.Join(replaced, ", "), before, kept)}
+	}
+	return nil
+}
+
+// dropKnownEvents removes the events this file just wrote whose publisher
+// ids another source already holds (the same GDELT or ICEWS content
+// imported from a renamed or recompressed copy, or overlapping releases),
+// when the store offers it.
+func (j *job) dropKnownEvents() error {
+	if j.stored["events"] == 0 {
+		return nil
+	}
+	d, ok := j.tx.(entente.EventDeduplicator)
+	if !ok {
+		return nil
+	}
+	n, err := d.DropKnownEvents(j.ctx, j.src.ID)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", j.path, err)
+	}
+	if n > 0 {
+		j.stored["events"] -= n
+		j.note("%d events already stored from other files (same publisher ids) were not stored again", n)
+	}
+	return nil
 }
 
 // skipReason renders why a file was not recognised, without the file name
@@ -340,6 +423,19 @@ func (im *Importer) importFile(ctx context.Context, k *Kind, path string) (FileR
 		if err := j.flush(); err != nil {
 			return err
 		}
+		if err := j.dropKnownEvents(); err != nil {
+			return err
+		}
+		if d := in.dups.describe("rows"); d != "" {
+			j.note("%s", d)
+		}
+		if d := j.eventIDs.describe("event ids"); d != "" {
+			j.note("%s", d)
+		}
+		if err := im.checkShrink(j, same, toDelete); err != nil {
+			return err
+		}
+		reportRows(im.cfg.Progress, j.rows)
 		if sum == "" {
 			if sum, err = in.Sum(); err != nil {
 				return err

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,10 @@ type job struct {
 	stored map[string]int64
 	notes  []string
 
+	// eventIDs finds events whose publisher id repeats within the file:
+	// an event is stored once, under its first line.
+	eventIDs dupTracker
+
 	rollcalls []entente.RollCall
 	votes     []entente.Vote
 	ties      []entente.Tie
@@ -44,6 +49,7 @@ func (j *job) reset(tx entente.Tx) {
 	j.cov = coverage{}
 	j.stored = map[string]int64{}
 	j.notes = nil
+	j.eventIDs = dupTracker{}
 	j.rollcalls, j.votes, j.ties, j.events = nil, nil, nil, nil
 	j.votePool = make(chan []entente.Vote, 3)
 	j.tiePool = make(chan []entente.Tie, 3)
@@ -53,6 +59,11 @@ func (j *job) reset(tx entente.Tx) {
 
 // evidence cites a line of the file being imported.
 func (j *job) evidence(line int64) entente.Evidence {
+	// Parsers cite each row once, right after counting it: a cheap place
+	// to tell the progress display the true row count now and then.
+	if j.rows&1023 == 0 && j.cfg.Progress != nil {
+		reportRows(j.cfg.Progress, j.rows)
+	}
 	return entente.Evidence{Source: j.src.ID, File: j.name, Line: line}
 }
 
@@ -86,6 +97,13 @@ func (j *job) tie(t entente.Tie) error {
 }
 
 func (j *job) event(e entente.Event) error {
+	var line int64
+	if len(e.Evidence) > 0 {
+		line = e.Evidence[0].Line
+	}
+	if j.eventIDs.seen(maphash.String(j.eventIDs.Seed(), e.ID), line) {
+		return nil
+	}
 	j.events = append(j.events, e)
 	if len(j.events) >= j.cfg.BatchSize {
 		return j.flushEvents()

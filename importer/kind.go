@@ -76,7 +76,7 @@ func (k *Kind) source(path, release string) entente.Source {
 // holds no configuration.
 func kinds() []*Kind {
 	return []*Kind{
-		kindUNRollCalls, kindUNVotes, kindUNIssues, kindUNDL, kindIdealPoints,
+		kindUNRollCalls, kindUNVotes, kindUNIssues, kindUNDL, kindDGACM, kindIdealPoints,
 		kindCOWAlliance, kindATOP,
 		kindCOWTradeDyadic, kindCOWTradeNational,
 		kindSIPRIRegister, kindSIPRITIV,
@@ -293,7 +293,7 @@ var (
 	}
 	kindPetrarch = &Kind{
 		Name: "petrarch",
-		skip: "PETRARCH dictionary, configuration or validation file: read by the text coder, not imported",
+		skip: "PETRARCH dictionary, configuration or validation file: not imported; read it with entente petrarch validate or entente petrarch actors --dict",
 		detect: func(s *sniff) int {
 			switch {
 			case strings.HasPrefix(s.base, "petr"), strings.HasPrefix(s.base, "phoenix."),

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"io"
 	"math"
 	"os"
@@ -35,6 +36,8 @@ type input struct {
 	zip  io.ReadCloser
 	h    hash.Hash
 	prog Progress
+	// dups finds records repeated within the file.
+	dups dupTracker
 }
 
 // openInput opens path for streaming. With hashing on, Sum returns the
@@ -200,18 +203,93 @@ type table struct {
 	index  map[string]int
 	line   int64
 	rec    rec
+	// dups, when set, makes next skip records repeated within the file
+	// and remember their lines for the report.
+	dups *dupTracker
+	hash maphash.Hash
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// dupTracker remembers a 64-bit hash of every key seen in one file with the
+// line it was first seen on, so that a repeated record is skipped and
+// reported with both lines. Hashes rather than keys are kept so that memory
+// stays at about 20 bytes per row; a false match between two different
+// records has a chance of about n²/2⁶⁵ (10⁻⁷ for four million rows).
+type dupTracker struct {
+	seed  maphash.Seed
+	first map[uint64]int64
+	found []dupLine // the first few repeats, for the report
+	n     int64     // all repeats
+}
+
+type dupLine struct{ line, first int64 }
+
+// maxDupLines bounds how many repeated lines a report lists one by one.
+const maxDupLines = 20
+
+// seen records key at line and reports whether it was seen before.
+func (d *dupTracker) seen(sum uint64, line int64) bool {
+	if d.first == nil {
+		d.first = map[uint64]int64{}
+	}
+	if first, ok := d.first[sum]; ok {
+		d.n++
+		if len(d.found) < maxDupLines {
+			d.found = append(d.found, dupLine{line: line, first: first})
+		}
+		return true
+	}
+	d.first[sum] = line
+	return false
+}
+
+// Seed returns the tracker's hash seed, chosen on first use.
+func (d *dupTracker) Seed() maphash.Seed {
+	if d.first == nil {
+		d.seed = maphash.MakeSeed()
+		d.first = map[uint64]int64{}
+	}
+	return d.seed
+}
+
+// describe renders the repeats for the report, or "" when there were none.
+func (d *dupTracker) describe(what string) string {
+	if d.n == 0 {
+		return ""
+	}
+	parts := make([]string, len(d.found))
+	for i, f := range d.found {
+		parts[i] = fmt.Sprintf("line %d repeats line %d", f.line, f.first)
+	}
+	more := ""
+	if d.n > int64(len(d.found)) {
+		more = fmt.Sprintf(" and %d more", d.n-int64(len(d.found)))
+	}
+	return fmt.Sprintf("%d %s repeated within the file were stored once: %s%s", d.n, what, strings.Join(parts, "; "), more)
 }
 
 // newTable reads the header of a delimited file whose first line is the
 // header.
 func newTable(in *input, comma rune) (*table, error) {
-	return newTableFrom(in.path, in.r, comma, 0)
+	t, err := newTableFrom(in.path, in.r, comma, 0)
+	if err != nil {
+		return nil, err
+	}
+	t.dups = &in.dups
+	return t, nil
 }
 
 // newTableFrom reads the header from r, whose first line is line base+1 of
 // the file.
 func newTableFrom(path string, r io.Reader, comma rune, base int64) (*table, error) {
-	cr := csv.NewReader(r)
+	// A byte-order mark before a quoted header would otherwise reach the
+	// CSV reader as a bare quote in a non-quoted field.
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		br.Discard(len(utf8BOM))
+	}
+	cr := csv.NewReader(br)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -301,6 +379,16 @@ func (t *table) next() (*rec, error) {
 		for i, f := range fields {
 			if !utf8.ValidString(f) {
 				return nil, &entente.InputError{File: t.path, Line: t.line, Field: t.header[i], Err: errors.New("not valid UTF-8")}
+			}
+		}
+		if t.dups != nil {
+			t.hash.SetSeed(t.dups.Seed())
+			for _, f := range fields {
+				t.hash.WriteString(f)
+				t.hash.WriteByte(0x1f)
+			}
+			if t.dups.seen(t.hash.Sum64(), t.line) {
+				continue
 			}
 		}
 		t.rec.f = fields

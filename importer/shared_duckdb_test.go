@@ -13,6 +13,7 @@ import (
 // TestShared_DuckDB imports the whole shared data folder into the DuckDB
 // store, as `make demo` does, and checks the known facts through it.
 func TestShared_DuckDB(t *testing.T) {
+	shared.Slow(t)
 	if testing.Short() {
 		t.Skip("imports every shared dataset into DuckDB; skipped in -short mode")
 	}

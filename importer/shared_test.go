@@ -53,6 +53,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // TestShared_RowCounts imports every shared dataset file and checks the
 // number of rows read against its PROVENANCE.md.
 func TestShared_RowCounts(t *testing.T) {
+	shared.Slow(t)
 	if testing.Short() {
 		t.Skip("imports every shared dataset; skipped in -short mode")
 	}
@@ -108,6 +109,7 @@ func TestShared_RowCounts(t *testing.T) {
 // (territorial integrity of Ukraine, 27 March 2014): 100 yes, 11 no, 58
 // abstentions.
 func TestShared_UkraineResolution(t *testing.T) {
+	shared.Slow(t)
 	st, _ := importShared(t, []string{"unga-unvotes", "un_roll_calls.csv.gz"}, []string{"unga-unvotes", "un_votes.csv.gz"})
 	ctx := context.Background()
 	rcs, err := st.RollCalls(ctx, entente.RollCallFilter{Resolution: "R/68/262"})
@@ -141,6 +143,7 @@ func TestShared_UkraineResolution(t *testing.T) {
 // TestShared_ChinaNorthKoreaPact checks that the 1961 Sino-North Korean
 // treaty shows as a defence pact from 1961, not before, in COW and ATOP.
 func TestShared_ChinaNorthKoreaPact(t *testing.T) {
+	shared.Slow(t)
 	for _, tt := range []struct {
 		name string
 		path []string

@@ -172,6 +172,7 @@ func parseSIPRIRegister(j *job, in *input) error {
 	if err != nil {
 		return err
 	}
+	t.dups = &in.dups
 	c, err := t.cols("SIPRI AT Database ID", "Supplier", "Recipient", "Delivery year", "TIV delivery values")
 	if err != nil {
 		return err

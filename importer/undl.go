@@ -103,6 +103,10 @@ func parseUNDL(j *job, in *input) error {
 		id := r.Str(c[0])
 		if id == "" {
 			r.fail(c[0], errors.New("empty record id"))
+		} else if !isDigits(id) {
+			// UN Digital Library record ids are numbers; text here is a
+			// shifted column or a damaged file, not an id to store.
+			r.fail(c[0], fmt.Errorf("%q is not a UN Digital Library record number", clip(id)))
 		}
 		day := r.Date(c[4])
 		if err := r.Err(); err != nil {

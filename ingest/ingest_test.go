@@ -130,6 +130,7 @@ func TestReader_Read(t *testing.T) {
 	cfg := ingest.DefaultConfig()
 	cfg.MaxBytes = 4096
 	cfg.Timeout = 200 * time.Millisecond
+	cfg.AllowPrivate = true // the test server listens on loopback
 	rd, err := ingest.NewReader(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -373,4 +374,25 @@ func FuzzParseText(f *testing.F) {
 			t.Fatalf("text is not a suffix of the input")
 		}
 	})
+}
+
+func TestStreamID(t *testing.T) {
+	cases := []string{
+		"",
+		"Plain text.",
+		"  Leading and trailing space \n\n",
+		"Quotes “like these” and dashes — here\u00a0too.",
+		"Invalid \xff bytes and Ünïcödé.",
+	}
+	for _, text := range cases {
+		t.Run(text, func(t *testing.T) {
+			got, err := ingest.StreamID(strings.NewReader(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := ingest.DocumentID(text); got != want {
+				t.Errorf("StreamID = %s, DocumentID = %s", got, want)
+			}
+		})
+	}
 }

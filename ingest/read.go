@@ -17,9 +17,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"net"
+	"net/netip"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -51,12 +54,19 @@ type Config struct {
 	Seed    uint64
 	// Clock stamps imports.
 	Clock entente.Clock
+	// MaxRedirects caps the redirects one fetch follows. Default 5.
+	MaxRedirects int
+	// AllowPrivate lets fetches reach loopback, private and link-local
+	// addresses (an intranet, a test server). Off by default so that a
+	// URL in a feed or a redirect cannot make entente probe the local
+	// network. Applies only when Client is nil.
+	AllowPrivate bool
 }
 
 // DefaultConfig returns the settings entente ingests with.
 func DefaultConfig() Config {
 	return Config{
-		Timeout: 20 * time.Second, MaxBytes: 8 << 20, UserAgent: "entente/1 (+text ingest)",
+		Timeout: 20 * time.Second, MaxBytes: 8 << 20, UserAgent: "entente/1 (+text ingest)", MaxRedirects: 5,
 		NearDuplicate: 0.8, Shingle: 5, Hashes: 128, Seed: 0x656e74656e7465, Clock: entente.SystemClock{},
 	}
 }
@@ -76,6 +86,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("ingest config: hashes %d: want 8..1024: %w", c.Hashes, entente.ErrInvalid)
 	case c.Clock == nil:
 		return fmt.Errorf("ingest config: no clock: %w", entente.ErrInvalid)
+	case c.MaxRedirects < 0:
+		return fmt.Errorf("ingest config: max redirects %d: want >= 0: %w", c.MaxRedirects, entente.ErrInvalid)
 	}
 	return nil
 }
@@ -93,9 +105,65 @@ func NewReader(cfg Config) (*Reader, error) {
 	}
 	c := cfg.Client
 	if c == nil {
-		c = &http.Client{Timeout: cfg.Timeout}
+		c = newClient(cfg)
 	}
 	return &Reader{cfg: cfg, client: c}, nil
+}
+
+// ErrPrivateAddress is returned (wrapped) for a fetch that would reach a
+// loopback, private or link-local address while Config.AllowPrivate is off.
+var ErrPrivateAddress = errors.New("private or loopback address refused")
+
+// newClient builds the HTTP client fetches use: a whole-request timeout,
+// capped redirects to http(s) only, and, unless allowed, no connections to
+// private addresses. The address is checked after name resolution, at
+// connect time, so a name resolving to 127.0.0.1 is refused too.
+func newClient(cfg Config) *http.Client {
+	dialer := &net.Dialer{Timeout: cfg.Timeout}
+	if !cfg.AllowPrivate {
+		dialer.Control = func(network, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip, err := netip.ParseAddr(host); err == nil && !publicAddr(ip) {
+				return fmt.Errorf("%s: %w", host, ErrPrivateAddress)
+			}
+			return nil
+		}
+	}
+	return &http.Client{
+		Timeout:   cfg.Timeout,
+		Transport: &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: cfg.Timeout, ResponseHeaderTimeout: cfg.Timeout},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > cfg.MaxRedirects {
+				return fmt.Errorf("more than %d redirects: %w", cfg.MaxRedirects, entente.ErrInvalid)
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to %s: only http and https are fetched: %w", req.URL.Scheme, entente.ErrInvalid)
+			}
+			return nil
+		},
+	}
+}
+
+func publicAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !ip.IsLoopback() && !ip.IsLinkLocalUnicast()
+}
+
+// looksBinary reports content that is no text, page or feed: an image, an
+// archive, a PDF. Such bytes would otherwise be "ingested" as a document
+// of replacement characters.
+func looksBinary(b []byte) (string, bool) {
+	if len(b) == 0 {
+		return "", false
+	}
+	ct := http.DetectContentType(b)
+	if strings.HasPrefix(ct, "text/") || strings.Contains(ct, "xml") || strings.Contains(ct, "json") {
+		return "", false
+	}
+	return ct, true
 }
 
 // textExts are the files a folder walk picks up.
@@ -131,6 +199,11 @@ func (r *Reader) Read(ctx context.Context, arg string) ([]entente.Document, erro
 func (r *Reader) ReadInputs(ctx context.Context, arg string) ([]Input, error) {
 	if u, err := url.Parse(arg); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 		return r.fetch(ctx, arg)
+	}
+	if u, err := url.Parse(arg); err == nil && u.Scheme != "" && len(u.Scheme) > 1 && strings.Contains(arg, "://") {
+		// file://, ftp:// and the like: a local file is named by its
+		// path, and no other scheme is fetched.
+		return nil, &entente.InputError{File: arg, Err: fmt.Errorf("%s:// is not fetched: give an http(s) URL or a local path", u.Scheme)}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
@@ -279,6 +352,9 @@ func (r *Reader) Parse(name string, b []byte, contentType string) ([]entente.Doc
 
 // ParseInputs is Parse with the offset of each document's text.
 func (r *Reader) ParseInputs(name string, b []byte, contentType string) ([]Input, error) {
+	if ct, bin := looksBinary(b); bin {
+		return nil, &entente.InputError{File: name, Err: fmt.Errorf("binary content (%s), not a text, page or feed: %w", ct, entente.ErrUnsupported)}
+	}
 	if !utf8.Valid(b) {
 		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
 	}

@@ -65,8 +65,15 @@ func EventID(e entente.Event) string {
 // stores nothing. A document already stored is skipped whole, so
 // re-ingesting changes nothing.
 func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, error) {
+	// Code every document first, on all cores, outside the transaction:
+	// coding reads no store. Documents found already stored are coded
+	// for nothing, which costs less than a second pass.
+	coded, err := s.coder.CodeAll(ctx, docs)
+	if err != nil {
+		return Report{}, fmt.Errorf("ingest: code: %w", err)
+	}
 	var rep Report
-	err := s.store.Update(ctx, func(tx entente.Tx) error {
+	err = s.store.Update(ctx, func(tx entente.Tx) error {
 		rep = Report{}
 		type known struct {
 			id  string
@@ -87,7 +94,7 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 		// Events of this run by ID, to merge reports within the run.
 		batch := map[string]int{}
 		var events []entente.Event
-		for _, d := range docs {
+		for di, d := range docs {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -119,10 +126,7 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 				return err
 			}
 			rep.Documents++
-			ex, err := s.coder.Code(d)
-			if err != nil {
-				return fmt.Errorf("code %s: %w", d.ID, err)
-			}
+			ex := coded[di]
 			if err := tx.PutSource(ctx, entente.Source{
 				ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
 				Checksum: d.Checksum, Rows: int64(len(ex)), Coverage: entente.Period{From: d.Date, To: d.Date},

@@ -49,6 +49,9 @@ func openShared(t *testing.T) *duckdb.Store {
 	if testing.Short() {
 		t.Skip("imports the shared datasets (about 15 s); skipped in -short mode")
 	}
+	// Importing nine whole datasets dominates this package's tests (20 s
+	// of its 21 s); the real-data checks run in make slow.
+	shared.Slow(t)
 	data := shared.Dir(t)
 	for _, f := range sharedFiles {
 		shared.Path(t, filepath.FromSlash(f))

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"DeleteSourceRemovesRows", testDeleteSource},
 		{"RegistryReplace", testRegistryReplace},
 		{"VotesAndRollCalls", testVotes},
+		{"RollCallMetaAndMerge", testRollCallMeta},
 		{"TiesFilter", testTies},
 		{"EventsWithEvidence", testEvents},
 		{"DocumentIdempotent", testDocuments},
@@ -290,6 +291,82 @@ func testVotes(t *testing.T, s entente.Store) {
 	votes, err = s.Votes(ctx, entente.VoteFilter{To: day(2014, 1, 1)})
 	if err != nil || len(votes) != 0 {
 		t.Errorf("votes before 2014 = %d, %v; want none", len(votes), err)
+	}
+}
+
+// testRollCallMeta checks that what the UN's resolution files add to a roll
+// call reads back whole, and that a roll call two sources store under one
+// ID reads back once, led by the row stored first, with the other's
+// evidence in MoreEvidence and its votes counted once.
+func testRollCallMeta(t *testing.T, s entente.Store) {
+	writeSample(t, s, "test:1")
+	ctx := context.Background()
+	ev := entente.Evidence{Source: "test:2", File: "74.json", Line: 7}
+	rich := entente.RollCall{
+		ID: "unga:1", Session: 68, Date: day(2014, 3, 27), Resolution: "A/RES/68/262", Title: "Territorial integrity of Ukraine",
+		Sponsors: []string{"CAN", "CRI"}, AdditionalSponsors: []string{"USA"}, SponsorNote: "SUBMITTED BY THE PRESIDENT OF THE GENERAL ASSEMBLY",
+		Subjects: []string{"UKRAINE", "TERRITORIAL INTEGRITY"}, Committee: "", AgendaItem: "Agenda item 33 (b)",
+		AgendaTitle: "Prevention of armed conflict", Draft: "A/68/L.39", Record: "A/68/PV.80",
+		Counts:       &entente.VoteCounts{Yes: 100, No: 11, Abstain: 58},
+		MoreEvidence: []entente.Evidence{{Source: "test:3", File: "x.csv", Line: 9}},
+		Evidence:     ev,
+	}
+	mustUpdate(t, s, func(tx entente.Tx) error {
+		if err := tx.PutSource(ctx, source("test:2")); err != nil {
+			return err
+		}
+		if err := tx.AppendRollCalls(ctx, []entente.RollCall{rich}); err != nil {
+			return err
+		}
+		// A vote only the second source records (an absent member).
+		return tx.AppendVotes(ctx, []entente.Vote{{RollCall: "unga:1", Country: "FRA", Choice: entente.VoteAbsent, Evidence: ev}})
+	})
+	rcs, err := s.RollCalls(ctx, entente.RollCallFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rcs) != 1 {
+		t.Fatalf("roll calls = %d, want the two rows of unga:1 read as one", len(rcs))
+	}
+	got := rcs[0]
+	if got.Evidence.Source != "test:1" || got.Short != "Territorial integrity of Ukraine" || !got.Important {
+		t.Errorf("merged roll call lost the first row's fields: %+v", got)
+	}
+	if fmt.Sprint(got.Sponsors, got.AdditionalSponsors, got.Subjects) != "[CAN CRI] [USA] [UKRAINE TERRITORIAL INTEGRITY]" ||
+		got.SponsorNote != rich.SponsorNote || got.AgendaItem != rich.AgendaItem || got.AgendaTitle != rich.AgendaTitle ||
+		got.Draft != rich.Draft || got.Record != rich.Record || got.Committee != "" {
+		t.Errorf("merged roll call fields = %+v", got)
+	}
+	if got.Counts == nil || *got.Counts != *rich.Counts {
+		t.Errorf("counts = %+v, want %+v", got.Counts, rich.Counts)
+	}
+	if len(got.MoreEvidence) != 2 || got.MoreEvidence[0] != ev || got.MoreEvidence[1].Source != "test:3" {
+		t.Errorf("more evidence = %+v, want the second row's evidence and its own", got.MoreEvidence)
+	}
+	votes, err := s.Votes(ctx, entente.VoteFilter{From: day(2014, 1, 1), To: day(2015, 1, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(votes) != 4 {
+		t.Errorf("votes in 2014 = %d, want 4 (a roll call with two rows must not double its votes)", len(votes))
+	}
+	if b, ok := s.(entente.BulkReader); ok {
+		n := 0
+		if err := b.ScanVotes(ctx, time.Time{}, day(2015, 1, 1), func(string, string, entente.VoteChoice) { n++ }); err != nil {
+			t.Fatal(err)
+		}
+		if n != 4 {
+			t.Errorf("ScanVotes = %d votes, want 4", n)
+		}
+	}
+	// Deleting the source that led leaves the other row as the roll call.
+	mustUpdate(t, s, func(tx entente.Tx) error { return tx.DeleteSource(ctx, "test:1") })
+	rcs, err = s.RollCalls(ctx, entente.RollCallFilter{IDs: []string{"unga:1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rcs) != 1 || rcs[0].Evidence != ev || rcs[0].Draft != "A/68/L.39" {
+		t.Errorf("after deleting the first source: %+v", rcs)
 	}
 }
 

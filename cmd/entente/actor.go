@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -49,11 +48,7 @@ func actorShowCommand(m *Main) *cobra.Command {
 			a, err := lookupActor(reg, args[0], on.Time)
 			if err != nil {
 				if errors.Is(err, entente.ErrNotFound) {
-					fmt.Fprintf(m.Stderr, "no actor matches %q\n", args[0])
-					if s := reg.Suggest(args[0], 5); len(s) > 0 {
-						fmt.Fprintf(m.Stderr, "closest: %s\n", strings.Join(s, ", "))
-					}
-					return &exitError{1}
+					return actorNotFound(reg, args[0], on.Time)
 				}
 				return err
 			}
@@ -64,33 +59,71 @@ func actorShowCommand(m *Main) *cobra.Command {
 	return cmd
 }
 
-// actorLookup is the part of the registry lookupActor needs.
-type actorLookup interface {
-	Actor(code string) (entente.Actor, bool)
-	ByCode(scheme entente.CodeScheme, value string, on time.Time) (entente.Actor, error)
-	ByName(text string, on time.Time) (entente.Actor, error)
+// actorNotFound is the error for a code or name that matches no actor,
+// with a hint naming the closest actors of the kinds asked for (any kind
+// when none is given): a command about states suggests states, never a
+// leader ("Xi") or a capital.
+func actorNotFound(reg *registry.Registry, q string, on time.Time, kinds ...entente.ActorKind) error {
+	msg := fmt.Sprintf("no actor matches %q", q)
+	what := "actors"
+	if len(kinds) == 1 && kinds[0] == entente.KindState {
+		msg = fmt.Sprintf("no state matches %q", q)
+		what = "states"
+	}
+	if !on.IsZero() {
+		msg += " on " + fmtDate(on)
+	}
+	hint := `give an ISO3 code or a name, e.g. PRK or "North Korea"; list them with 'entente actors'`
+	if s := suggestActors(reg, q, 5, kinds...); len(s) > 0 {
+		hint = "closest " + what + ": " + strings.Join(s, ", ")
+	}
+	return &notFoundError{Msg: msg, Hint: hint}
 }
 
-// lookupActor accepts an entente code, a code in any scheme (numbers are
-// taken as COW codes, the convention of the datasets analysts hold) or a
-// name.
-func lookupActor(reg actorLookup, q string, on time.Time) (entente.Actor, error) {
-	q = strings.TrimSpace(q)
-	if a, ok := reg.Actor(strings.ToUpper(q)); ok {
-		return a, nil
+// suggestActors returns up to n of the registry's suggestions for q that
+// name an actor of one of the kinds by its name, an alias or a code. With
+// no kinds every suggestion is kept.
+func suggestActors(reg *registry.Registry, q string, n int, kinds ...entente.ActorKind) []string {
+	if len(kinds) == 0 {
+		return reg.Suggest(q, n)
 	}
-	if _, err := strconv.Atoi(q); err == nil {
-		return reg.ByCode(entente.SchemeCOWNum, q, on)
+	want := map[entente.ActorKind]bool{}
+	for _, k := range kinds {
+		want[k] = true
 	}
-	if a, err := reg.ByName(q, on); err == nil || !errors.Is(err, entente.ErrNotFound) {
-		return a, err
-	}
-	for _, s := range []entente.CodeScheme{entente.SchemeISO3, entente.SchemeISO2, entente.SchemeCOWAbb, entente.SchemeGWAbb} {
-		if a, err := reg.ByCode(s, strings.ToUpper(q), on); err == nil {
-			return a, nil
+	// Suggestions are names, aliases, leaders and codes mixed; keep those
+	// that stand for an actor of a wanted kind.
+	fits := map[string]bool{}
+	key := func(s string) string { return strings.TrimPrefix(strings.ToLower(s), "the ") }
+	for _, a := range reg.Actors() {
+		if want[a.Kind] {
+			fits[key(a.Name)] = true
+			fits[key(a.Code)] = true
 		}
 	}
-	return entente.Actor{}, fmt.Errorf("actor %q: %w", q, entente.ErrNotFound)
+	for _, nm := range reg.Data().Names {
+		switch nm.Kind {
+		case entente.NameOfficial, entente.NameAlias, entente.NameCode:
+		default:
+			continue
+		}
+		if a, ok := reg.Actor(nm.Actor); ok && want[a.Kind] {
+			fits[key(nm.Text)] = true
+		}
+	}
+	var out []string
+	for _, s := range reg.Suggest(q, 10*n) {
+		if fits[key(s)] && len(out) < n {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// lookupActor accepts an entente code, a code in any scheme or a name; the
+// rules live in registry.Lookup so that the CLI and the HTTP API agree.
+func lookupActor(reg *registry.Registry, q string, on time.Time) (entente.Actor, error) {
+	return reg.Lookup(q, on)
 }
 
 // actorDetail is the JSON shape of `actor show`.
@@ -185,15 +218,7 @@ func actorResolveCommand(m *Main) *cobra.Command {
 			text := strings.Join(args, " ")
 			mentions := reg.FindMentions(text, on.Time, nil)
 			if len(mentions) == 0 {
-				fmt.Fprintf(m.Stderr, "no actor matches %q", text)
-				if !on.IsZero() {
-					fmt.Fprintf(m.Stderr, " on %s", fmtDate(on.Time))
-				}
-				fmt.Fprintln(m.Stderr)
-				if s := reg.Suggest(text, 5); len(s) > 0 {
-					fmt.Fprintf(m.Stderr, "closest: %s\n", strings.Join(s, ", "))
-				}
-				return &exitError{1}
+				return actorNotFound(reg, text, on.Time)
 			}
 			t := table{Header: []string{"code", "actor", "iso3", "role", "span", "text", "why"}, Records: mentions}
 			for _, mn := range mentions {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -51,6 +52,20 @@ with the permanent members beside.`,
 			if session < 0 || from < 0 || to < 0 || top < 0 {
 				return &entente.UsageError{Msg: "--session, --from, --to and --top must not be negative", Hint: "sessions are numbered from 1 (1946); session 70 opened in 2015"}
 			}
+			for _, f := range []struct {
+				name    string
+				session int
+			}{{"session", session}, {"from", from}, {"to", to}} {
+				if f.session == 0 {
+					continue
+				}
+				if y := measures.SessionYear(f.session); y > m.Clock.Now().Year() {
+					return &entente.UsageError{
+						Msg:  fmt.Sprintf("--%s %d is in the future: session %d opens in %d (today is %s)", f.name, f.session, f.session, y, fmtDate(m.Clock.Now())),
+						Hint: fmt.Sprintf("the latest session that has opened is %d", measures.YearSession(m.Clock.Now().Year())),
+					}
+				}
+			}
 			if session != 0 && (from != 0 || to != 0) {
 				return &entente.UsageError{Msg: "give --session or --from/--to, not both", Hint: "entente align USA --with CUB --from 60 --to 74"}
 			}
@@ -68,13 +83,17 @@ with the permanent members beside.`,
 				}
 				al, err := eng.AlignmentOf(ctx, a.Code, session)
 				if errors.Is(err, entente.ErrNotFound) {
-					fmt.Fprintf(m.Stderr, "no UN votes or ideal points for %s in the store; import them with 'entente import PATH' (unga-unvotes, unga-idealpoints)\n", a.Code)
-					return &exitError{1}
+					return &notFoundError{Msg: fmt.Sprintf("no UN votes or ideal points for %s in the store", a.Code),
+						Hint: "import them with 'entente import PATH' (unvotes, unga-idealpoints); 'entente sources' lists what is imported"}
 				}
 				if err != nil {
 					return err
 				}
-				return writeAlignment(m, reg, al, top)
+				cov, err := m.alignCoverage(ctx, al.Year)
+				if err != nil {
+					return err
+				}
+				return writeAlignment(m, reg, al, top, cov)
 			}
 			b, err := resolveActor(reg, with, time.Time{})
 			if err != nil {
@@ -102,7 +121,19 @@ with the permanent members beside.`,
 			if err != nil {
 				return fmt.Errorf("align %s %s: %w", a.Code, b.Code, err)
 			}
-			return writeDyadAlignment(m, a.Code, b.Code, das)
+			// Without an explicit last session, the answer ends where the
+			// data end and there is nothing to warn about.
+			last := 0
+			if session != 0 || to != 0 {
+				last = measures.SessionYear(hi)
+			} else if n := len(das); n > 0 {
+				last = das[n-1].Year
+			}
+			cov, err := m.alignCoverage(ctx, last)
+			if err != nil {
+				return err
+			}
+			return writeDyadAlignment(m, a.Code, b.Code, das, cov)
 		},
 	}
 	cmd.Flags().StringVar(&with, "with", "", "compare A with this state session by session")
@@ -131,7 +162,24 @@ func agreeCell(g measures.Agreement) string {
 	return g.Share.Percent()
 }
 
-func writeAlignment(m *Main, reg *registry.Registry, al measures.Alignment, top int) error {
+// alignCoverage says how far the vote and ideal-point data reach, and
+// warns on stderr for json and csv output.
+func (m *Main) alignCoverage(ctx context.Context, year int) ([]coverage, error) {
+	s, err := m.ReadStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := dataCoverage(ctx, s, year, false, inputVotes, inputIdeal)
+	if err != nil {
+		return nil, err
+	}
+	if m.Config.Format != "table" {
+		warnCoverage(m.Stderr, cov, year)
+	}
+	return cov, nil
+}
+
+func writeAlignment(m *Main, reg *registry.Registry, al measures.Alignment, top int, cov []coverage) error {
 	partners := al.Partners
 	if top > 0 && len(partners) > top {
 		partners = partners[:top]
@@ -163,11 +211,27 @@ func writeAlignment(m *Main, reg *registry.Registry, al measures.Alignment, top 
 		}
 		p5 = append(p5, g.B+" "+cell)
 	}
-	fmt.Fprintf(w, "Agreement of %s with the permanent members: %s\n\n", al.A, strings.Join(p5, "; "))
-	return t.write(w, "table")
+	say(w, fmt.Sprintf("Agreement of %s with the permanent members: %s", al.A, strings.Join(p5, "; ")))
+	fmt.Fprintln(w)
+	say(w, alignLegend...)
+	fmt.Fprintln(w)
+	if err := t.write(w, "table"); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	writeCoverage(w, cov)
+	return nil
 }
 
-func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment) error {
+// alignLegend defines the columns of the alignment tables.
+var alignLegend = []string{
+	"votes (n): roll calls on which both voted yes, no or abstain; identical: those with the same vote; agree: identical/votes.",
+	"kappa: Cohen's kappa, agreement beyond what the two states' vote frequencies give by chance (−1 to 1); " +
+		"S (s_score): 1 − 2·mean|a − b| with yes 1, abstain 0.5, no 0 (−1 to 1); " +
+		"ideal (ideal_dist): distance between the Bailey–Strezhnev–Voeten ideal points, which cover sessions after the votes end.",
+}
+
+func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov []coverage) error {
 	if m.Config.Format == "json" {
 		return table{Records: das}.write(m.Stdout, "json")
 	}
@@ -200,13 +264,34 @@ func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment) erro
 	if m.Config.Format == "csv" {
 		return t.write(m.Stdout, "csv")
 	}
+	// On screen: agreement with its count in one column, the ideal points'
+	// distance only, and the permanent members under their codes, so that
+	// the table fits a terminal; csv and json keep every figure.
+	short := table{Header: []string{"session", "year", "agree (n)", "kappa", "S", "ideal"}}
+	short.Header = append(short.Header, p5Codes(a)...)
+	for i, da := range das {
+		g := da.Agreement
+		agree := ""
+		if g.HasData() {
+			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
+		}
+		short.Rows = append(short.Rows, append([]string{strconv.Itoa(da.Session), strconv.Itoa(da.Year), agree,
+			fmtOpt(g.Kappa, 2), fmtOpt(g.SScore, 2), fmtOpt(da.IdealPoints.Distance, 2)}, t.Rows[i][10:]...))
+	}
 	w := m.Stdout
 	fmt.Fprintf(w, "UN General Assembly alignment of %s and %s by session (%d sessions)\n", a, b, len(das))
+	say(w, alignLegend...)
+	say(w, fmt.Sprintf("%s: %s's agreement with each permanent member.", strings.Join(p5Codes(a), ", "), a))
 	if hasDagger(t.Rows) {
-		fmt.Fprintln(w, "† agreement as reported by the ideal-point release (USAgree, RUSSAgree, ChinaAgree), for sessions past the roll-call data")
+		say(w, "† agreement as reported by the ideal-point release (USAgree, RUSSAgree, ChinaAgree), for sessions past the roll-call data")
 	}
 	fmt.Fprintln(w)
-	return t.write(w, "table")
+	if err := short.write(w, "table"); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	writeCoverage(w, cov)
+	return nil
 }
 
 func hasDagger(rows [][]string) bool {

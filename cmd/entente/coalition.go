@@ -117,7 +117,7 @@ func writeCoalition(m *Main, co *coalition.Coalition, sim *coalition.Simulation,
 			if s.Explicit {
 				how = "given"
 			}
-			fmt.Fprintf(w, "  %s %q (%s) %d-%d-%d, weight %.2f, %s\n", s.Resolution, s.Title, fmtDate(s.Date), s.Yes, s.No, s.Abstain, s.Weight, how)
+			fmt.Fprintf(w, "  %s %q (%s, %s, %.1f years old) %d-%d-%d, weight %.2f, %s\n", s.Resolution, s.Title, fmtDate(s.Date), s.Kind, s.AgeYears, s.Yes, s.No, s.Abstain, s.Weight, how)
 		}
 	}
 	for _, n := range p.Notes {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"entente/coalition"
 	"entente/coalition/coalitiontest"
 	"entente/duckdb"
 	"entente/registry"
@@ -88,7 +89,7 @@ func TestMain_PredictSavedModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
-		if err := st.DB().QueryRow(`SELECT count(*), coalesce(max(decode(body)), '') FROM artifacts WHERE kind = ?`, modelArtifact).Scan(&n, &body); err != nil {
+		if err := st.DB().QueryRow(`SELECT count(*), coalesce(max(decode(body)), '') FROM artifacts WHERE kind = ?`, coalition.ModelArtifact).Scan(&n, &body); err != nil {
 			t.Fatal(err)
 		}
 		return n, body

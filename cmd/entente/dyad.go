@@ -60,6 +60,9 @@ one row per year and measure.`,
 			if err != nil {
 				return err
 			}
+			if err := notFuture(m, "to", toY); err != nil {
+				return err
+			}
 			if fromY > toY {
 				return &entente.UsageError{Msg: fmt.Sprintf("--from %d is after --to %d", fromY, toY), Hint: "entente dyad A B --from 2000 --to 2024"}
 			}
@@ -86,7 +89,18 @@ one row per year and measure.`,
 			if err != nil {
 				return fmt.Errorf("dyad %s %s: %w", a.Code, b.Code, err)
 			}
-			return writeDyad(m, reg, d)
+			s, err := m.ReadStore(ctx)
+			if err != nil {
+				return err
+			}
+			cov, err := dataCoverage(ctx, s, toY, false, inputTrade, inputArms, inputAlliances, inputVotes, inputIdeal, inputEvents)
+			if err != nil {
+				return err
+			}
+			if m.Config.Format != "table" {
+				warnCoverage(m.Stderr, cov, toY)
+			}
+			return writeDyad(m, reg, d, cov)
 		},
 	}
 	cmd.Flags().StringVar(&from, "from", "", "first year (default: 14 years before --to)")
@@ -109,7 +123,7 @@ func (m *Main) measures(ctx context.Context, weights string) (*measures.Engine, 
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := m.Store(ctx)
+	s, err := m.ReadStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,8 +177,22 @@ func parseYearFlag(name, v string, def int) (int, error) {
 	return y, nil
 }
 
-// resolveActor finds the actor a command argument names, as a usage error
-// with the closest names when none matches.
+// notFuture refuses a year after today's: no dataset can hold it, and an
+// answer carried forward from the past would read as a forecast.
+func notFuture(m *Main, flag string, year int) error {
+	now := m.Clock.Now()
+	if year <= now.Year() {
+		return nil
+	}
+	return &entente.UsageError{
+		Msg:  fmt.Sprintf("--%s %d is in the future (today is %s)", flag, year, fmtDate(now)),
+		Hint: fmt.Sprintf("ask about %d or earlier; for what may happen, see 'entente predict --help'", now.Year()),
+	}
+}
+
+// resolveActor finds the state a command argument names. When none
+// matches, the error is a not-found (exit 1) whose hint lists the closest
+// state names, never a leader or a capital.
 func resolveActor(reg *registry.Registry, q string, on time.Time) (entente.Actor, error) {
 	a, err := lookupActor(reg, q, on)
 	if err == nil {
@@ -172,11 +200,7 @@ func resolveActor(reg *registry.Registry, q string, on time.Time) (entente.Actor
 	}
 	switch {
 	case errors.Is(err, entente.ErrNotFound):
-		hint := "give an ISO3 code or a name, e.g. PRK or \"North Korea\""
-		if s := reg.Suggest(q, 5); len(s) > 0 {
-			hint = "closest: " + strings.Join(s, ", ")
-		}
-		return a, &entente.UsageError{Msg: fmt.Sprintf("no actor matches %q", q), Hint: hint}
+		return a, actorNotFound(reg, q, time.Time{}, entente.KindState)
 	case errors.Is(err, entente.ErrAmbiguous):
 		return a, &entente.UsageError{Msg: err.Error(), Hint: "give the ISO3 code instead"}
 	}
@@ -281,7 +305,7 @@ func armsCell(ad measures.ArmsDependence) string {
 	return s
 }
 
-func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad) error {
+func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage) error {
 	switch m.Config.Format {
 	case "json":
 		return table{Records: d}.write(m.Stdout, "json")
@@ -290,34 +314,49 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad) error {
 	}
 	w := m.Stdout
 	a, b := d.A, d.B
-	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To)
-	fmt.Fprintf(w, "dep X on Y: Y's share of X's total trade (COW, US$); asym: dep %s on %s − dep %s on %s;\n", a, b, b, a)
-	fmt.Fprintf(w, "arms X from Y: Y's share of X's arms imports over %d years (SIPRI TIV), \"main\" if Y is X's largest supplier;\n", d.Config.ArmsWindow)
-	fmt.Fprintln(w, "security: ties in force by type [dataset; + carried past the dataset's end]; UN: session opening that year;")
-	fmt.Fprintln(w, "events X→Y: asserted events, mean Goldstein, negated apart; lev X/Y: leverage of X over Y (0-1, level 1-5).")
+	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d: A is %s, B is %s\n\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To, a, b)
+	// The timeline is two tables so that each fits a terminal; a legend
+	// defines every column.
+	fmt.Fprintln(w, "Dependence and ties")
+	say(w,
+		fmt.Sprintf("dep A: B's share of A's total trade (imports + exports, COW, US$); dep B: A's share of B's; "+
+			"asym: dep A − dep B, in percentage points like the shares (negative: B depends more on A)."),
+		fmt.Sprintf("arms A: B's share of A's arms imports over %d years (SIPRI TIV), \"main\" if B is A's largest supplier; arms B: the reverse.", d.Config.ArmsWindow),
+		"security: ties in force by type [datasets; + a spell carried past its dataset's end].",
+		"lev B/A: leverage of B over A, score 0–1 and level 1–5 in parentheses (see the formula below); lev A/B: the reverse.")
 	fmt.Fprintln(w)
-	t := table{Header: []string{"year",
-		"dep " + a + " on " + b, "dep " + b + " on " + a, "asym",
-		"arms " + a + " from " + b, "arms " + b + " from " + a,
-		"security", "UN agree", "kappa", "S", "ideal dist",
-		"events " + a + "→" + b, "events " + b + "→" + a,
-		"lev " + b + "/" + a, "lev " + a + "/" + b}}
+	t := table{Header: []string{"year", "dep A", "dep B", "asym", "arms A", "arms B", "lev B/A", "lev A/B", "security"}}
 	for _, y := range d.Years {
 		asym := ""
 		if y.Trade.HasData() {
-			asym = fmtFloat(y.Trade.Asymmetry, 3)
-		}
-		agree := ""
-		if g := y.Alignment.Agreement; g.HasData() {
-			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
+			asym = fmtFloat(100*y.Trade.Asymmetry, 1)
 		}
 		t.Rows = append(t.Rows, []string{strconv.Itoa(y.Year),
 			fmtShare(y.Trade.AonB.Share), fmtShare(y.Trade.BonA.Share), asym,
 			armsCell(y.ArmsAonB), armsCell(y.ArmsBonA),
-			securityCell(y.Security), agree, fmtOpt(y.Alignment.Agreement.Kappa, 2), fmtOpt(y.Alignment.Agreement.SScore, 2),
-			fmtOpt(y.Alignment.IdealPoints.Distance, 2),
-			eventsCell(y.EventsAB), eventsCell(y.EventsBA),
-			leverageCell(y.LeverageBoverA), leverageCell(y.LeverageAoverB)})
+			leverageCell(y.LeverageBoverA), leverageCell(y.LeverageAoverB), securityCell(y.Security)})
+	}
+	if err := t.write(w, "table"); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "UN votes and events")
+	say(w,
+		"UN agree: share of identical votes of A and B in the General Assembly session opening that year, "+
+			"(n) the roll calls both voted on; kappa: Cohen's kappa, agreement beyond chance (−1 to 1); "+
+			"S: S-score, 1 − 2·mean|a − b| with yes 1, abstain 0.5, no 0 (−1 to 1); ideal: distance between "+
+			"their Bailey–Strezhnev–Voeten ideal points (0: same position).",
+		"ev A→B: A's asserted events toward B, mean Goldstein (G, −10 conflict to +10 cooperation), negated events apart; ev B→A: the reverse.")
+	fmt.Fprintln(w)
+	t = table{Header: []string{"year", "UN agree", "kappa", "S", "ideal", "ev A→B", "ev B→A"}}
+	for _, y := range d.Years {
+		agree := ""
+		if g := y.Alignment.Agreement; g.HasData() {
+			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
+		}
+		t.Rows = append(t.Rows, []string{strconv.Itoa(y.Year), agree,
+			fmtOpt(y.Alignment.Agreement.Kappa, 2), fmtOpt(y.Alignment.Agreement.SScore, 2),
+			fmtOpt(y.Alignment.IdealPoints.Distance, 2), eventsCell(y.EventsAB), eventsCell(y.EventsBA)})
 	}
 	if err := t.write(w, "table"); err != nil {
 		return err
@@ -353,8 +392,10 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad) error {
 			}
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "Formula: %s\nWeights: %s\n", measures.Formula, d.Config.Weights)
+		say(w, "Formula: "+measures.Formula, "Weights: "+d.Config.Weights.String())
 	}
+	fmt.Fprintln(w)
+	writeCoverage(w, cov)
 	return nil
 }
 

@@ -233,7 +233,11 @@ func TestMain_MeasuresErrors(t *testing.T) {
 	db := measuresDB(t)
 	cases := []errorCase{
 		{"dyad one actor", []string{"dyad", "CHN"}, 2, []string{"dyad takes two actors", "hint:"}},
-		{"dyad unknown actor", []string{"dyad", "CHN", "Narnia"}, 2, []string{`no actor matches "Narnia"`}},
+		{"dyad unknown actor", []string{"dyad", "CHN", "Narnia"}, 1, []string{`no state matches "Narnia"`}},
+		{"dyad suggests states, not leaders", []string{"dyad", "CHN", "XYZ"}, 1, []string{`no state matches "XYZ"`, "hint: closest states:"}},
+		{"leverage in the future", []string{"leverage", "PRK", "--year", "2031"}, 2, []string{"--year 2031 is in the future (today is 2026-11-26)"}},
+		{"dyad in the future", []string{"dyad", "CHN", "PRK", "--to", "2030"}, 2, []string{"--to 2030 is in the future"}},
+		{"align session in the future", []string{"align", "PRK", "--session", "99"}, 2, []string{"--session 99 is in the future: session 99 opens in 2044"}},
 		{"dyad same actor", []string{"dyad", "PRK", "North Korea"}, 2, []string{"are both PRK"}},
 		{"dyad years reversed", []string{"dyad", "CHN", "PRK", "--from", "2020", "--to", "2010"}, 2, []string{"--from 2020 is after --to 2010"}},
 		{"dyad bad year", []string{"dyad", "CHN", "PRK", "--from", "last year"}, 2, []string{"is not a year"}},
@@ -242,7 +246,7 @@ func TestMain_MeasuresErrors(t *testing.T) {
 		{"negative top", []string{"leverage", "PRK", "--top", "-1"}, 2, []string{"must not be negative"}},
 		{"align session and range", []string{"align", "PRK", "--with", "CHN", "--session", "69", "--from", "60"}, 2, []string{"not both"}},
 		{"align range without partner", []string{"align", "PRK", "--from", "60"}, 2, []string{"need --with"}},
-		{"align nothing", []string{"align", "TUV"}, 1, []string{"no UN votes or ideal points for TUV"}},
+		{"align nothing", []string{"align", "TUV"}, 1, []string{"no UN votes or ideal points for TUV", "hint: import them"}},
 	}
 	runErrorCases(t, db, cases)
 }

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"entente"
 	"entente/coder"
@@ -46,30 +51,33 @@ overrides the document's own date.`,
 			if err != nil {
 				return err
 			}
-			rd, err := ingest.NewReader(ingest.DefaultConfig())
+			rcfg := ingest.DefaultConfig()
+			rd, err := ingest.NewReader(rcfg)
 			if err != nil {
 				return err
 			}
-			var evs []coder.Extracted
+			x := extraction{c: c, on: on, format: format, w: m.Stdout}
 			for _, arg := range args {
+				if big, err := streamable(arg, rcfg.MaxBytes); err != nil {
+					return err
+				} else if big {
+					// A plain-text file too long to read whole is coded
+					// as it is read, chunk by chunk, on every core.
+					if err := x.flush(cmd.Context()); err != nil {
+						return err
+					}
+					if err := x.stream(cmd.Context(), arg); err != nil {
+						return err
+					}
+					continue
+				}
 				ins, err := rd.ReadInputs(cmd.Context(), arg)
 				if err != nil {
 					return err
 				}
-				for _, in := range ins {
-					d := in.Doc
-					if !on.IsZero() {
-						d.Date = on.Time
-					}
-					before := len(evs)
-					evs = c.AppendCode(evs, d)
-					coder.Shift(evs[before:], in.Offset)
-				}
+				x.pending = append(x.pending, ins...)
 			}
-			if format == "table" {
-				return coder.WriteTable(m.Stdout, evs)
-			}
-			return coder.WriteJSONL(m.Stdout, evs)
+			return x.finish(cmd.Context())
 		},
 	}
 	// extract prints events, not a listing, so it has formats of its own;
@@ -77,4 +85,128 @@ overrides the document's own date.`,
 	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl or table")
 	cmd.Flags().StringVar(&date, "date", "", "resolve actors and date events as of this day (YYYY-MM-DD)")
 	return cmd
+}
+
+// extraction codes the inputs of one extract run and prints their events
+// in input order: read inputs wait in pending and are coded together on
+// every core; a streamed file goes out as it is coded. The table format
+// lines up columns over all events, so it keeps them until the end.
+type extraction struct {
+	c       *coder.Coder
+	on      timeValue
+	format  string
+	w       io.Writer
+	pending []ingest.Input
+	table   []coder.Extracted
+}
+
+// write prints evs, or keeps them for the table.
+func (x *extraction) write(evs []coder.Extracted) error {
+	if x.format == "table" {
+		x.table = append(x.table, evs...)
+		return nil
+	}
+	return coder.WriteJSONL(x.w, evs)
+}
+
+// flush codes and prints the pending inputs.
+func (x *extraction) flush(ctx context.Context) error {
+	if len(x.pending) == 0 {
+		return nil
+	}
+	docs := make([]entente.Document, len(x.pending))
+	for i, in := range x.pending {
+		docs[i] = in.Doc
+		if !x.on.IsZero() {
+			docs[i].Date = x.on.Time
+		}
+	}
+	coded, err := x.c.CodeAll(ctx, docs)
+	if err != nil {
+		return err
+	}
+	for i, evs := range coded {
+		coder.Shift(evs, x.pending[i].Offset)
+		if err := x.write(evs); err != nil {
+			return err
+		}
+	}
+	x.pending = x.pending[:0]
+	return nil
+}
+
+func (x *extraction) finish(ctx context.Context) error {
+	if err := x.flush(ctx); err != nil {
+		return err
+	}
+	if x.format == "table" {
+		return coder.WriteTable(x.w, x.table)
+	}
+	return nil
+}
+
+// streamHead is how much of a streamed file is read for its header.
+const streamHead = 64 << 10
+
+// streamable reports a plain-text file larger than limit: extract codes
+// it as a stream instead of refusing it.
+func streamable(arg string, limit int64) (bool, error) {
+	if strings.Contains(arg, "://") {
+		return false, nil
+	}
+	st, err := os.Stat(arg)
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= limit {
+		return false, nil
+	}
+	f, err := os.Open(arg)
+	if err != nil {
+		return false, &entente.InputError{File: arg, Err: err}
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	return ingest.Sniff(filepath.Base(arg), head[:n], "") == ingest.KindText, nil
+}
+
+// stream codes one long plain-text file as it reads it: the header (if
+// any) from its head, the document ID from a first pass over the text,
+// the events from a second.
+func (x *extraction) stream(ctx context.Context, name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return &entente.InputError{File: name, Err: err}
+	}
+	defer f.Close()
+	head := make([]byte, streamHead)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return &entente.InputError{File: name, Err: err}
+	}
+	head = head[:n]
+	// Cut the head at its last line break so that the header parser sees
+	// whole lines; the text after the header is what gets coded.
+	if i := strings.LastIndexByte(string(head), '\n'); i > 0 {
+		head = head[:i+1]
+	}
+	meta, err := ingest.ParseText(name, string(head))
+	if err != nil {
+		return err
+	}
+	bodyAt := int64(len(head) - len(meta.Text))
+	if !x.on.IsZero() {
+		meta.Date = x.on.Time
+	}
+	if _, err := f.Seek(bodyAt, io.SeekStart); err != nil {
+		return &entente.InputError{File: name, Err: err}
+	}
+	if meta.ID, err = ingest.StreamID(f); err != nil {
+		return &entente.InputError{File: name, Err: err}
+	}
+	if _, err := f.Seek(bodyAt, io.SeekStart); err != nil {
+		return &entente.InputError{File: name, Err: err}
+	}
+	return x.c.CodeReader(ctx, f, meta, func(evs []coder.Extracted) error {
+		coder.Shift(evs, int(bodyAt))
+		return x.write(evs)
+	})
 }

@@ -13,7 +13,6 @@ import (
 	"entente"
 	"entente/importer"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +22,7 @@ func init() { register(importCommand) }
 // `entente import ../shared/data` or `entente import cow-alliance FILE`.
 func importCommand(m *Main) *cobra.Command {
 	var release, lookups string
+	var replace bool
 	cmd := &cobra.Command{
 		Use:   "import [KIND] PATH...",
 		Short: "Import public datasets (UN votes, alliances, trade, arms, events, COW tables) from their publishers' files",
@@ -47,7 +47,11 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 			ctx := cmd.Context()
 			kind := ""
 			if _, ok := importer.KindByName(args[0]); ok {
-				if _, err := os.Stat(args[0]); err != nil {
+				// A kind followed by paths is a kind even when a folder
+				// of that name exists; alone, it is the kind only when
+				// no such file or folder exists (write ./atop for the
+				// folder).
+				if _, err := os.Stat(args[0]); err != nil || len(args) > 1 {
 					kind, args = args[0], args[1:]
 				}
 			}
@@ -62,9 +66,9 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 			if err != nil {
 				return err
 			}
-			cfg := importer.Config{Registry: reg, Clock: m.Clock, Release: release, LookupDir: lookups}
-			if m.StderrIsTerminal {
-				cfg.Progress = &barProgress{w: m.Stderr}
+			cfg := importer.Config{Registry: reg, Clock: m.Clock, Release: release, LookupDir: lookups, Replace: replace}
+			if d := m.Progress(); d != nil {
+				cfg.Progress = newImportProgress(d)
 			}
 			im, err := importer.New(s, cfg)
 			if err != nil {
@@ -78,6 +82,7 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 		},
 	}
 	cmd.Flags().StringVar(&release, "release", "", "release to record when the file does not say it (e.g. 0.3.0)")
+	cmd.Flags().BoolVar(&replace, "replace", false, "let a file replace a stored release although it has less than half its rows")
 	cmd.Flags().StringVar(&lookups, "lookups", "", "folder with GDELT's CAMEO.eventcodes.txt and CAMEO.goldsteinscale.txt (default: lookups/ beside the export)")
 	return cmd
 }
@@ -152,37 +157,4 @@ func storedSummary(m map[string]int64) string {
 		parts[i] = fmt.Sprintf("%d %s", m[k], k)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// barProgress draws a progress bar per file on a terminal.
-type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-}
-
-func (p *barProgress) Start(file string, size int64) {
-	if p.bar != nil {
-		p.bar.Finish()
-	}
-	p.bar = progressbar.NewOptions64(size,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription(filepath.Base(file)),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetWidth(30),
-	)
-}
-
-func (p *barProgress) Add(n int64) {
-	if p.bar != nil {
-		p.bar.Add64(n)
-	}
-}
-
-func (p *barProgress) Finish() {
-	if p.bar != nil {
-		p.bar.Finish()
-		p.bar = nil
-	}
 }

@@ -44,13 +44,16 @@ with each of them as evidence.`,
 				return err
 			}
 			var docs []entente.Document
+			reading := m.Progress().Phase("reading", int64(len(args)), "inputs")
 			for _, arg := range args {
 				ds, err := rd.Read(ctx, arg)
 				if err != nil {
 					return err
 				}
 				docs = append(docs, ds...)
+				reading.Add(1)
 			}
+			reading.Done()
 			s, err := m.Store(ctx)
 			if err != nil {
 				return err
@@ -59,14 +62,23 @@ with each of them as evidence.`,
 			if err != nil {
 				return err
 			}
+			coding := m.Progress().Busy(fmt.Sprintf("coding and storing %d documents", len(docs)))
 			rep, err := svc.Ingest(ctx, docs)
+			coding.Done()
 			if err != nil {
 				return err
 			}
 			t := table{Header: []string{"documents", "unchanged", "duplicates", "events", "evidence"}}
 			t.Rows = [][]string{{fmt.Sprint(rep.Documents), fmt.Sprint(rep.Unchanged), fmt.Sprint(rep.Duplicates), fmt.Sprint(rep.Events), fmt.Sprint(rep.Evidence)}}
 			t.Records = rep
-			return t.write(m.Stdout, m.Config.Format)
+			if err := t.write(m.Stdout, m.Config.Format); err != nil || m.Config.Format != "table" {
+				return err
+			}
+			fmt.Fprintln(m.Stdout, "\ndocuments: new documents stored; unchanged: already stored, left as they were;")
+			fmt.Fprintln(m.Stdout, "duplicates: new documents stored as near-copies of another (syndicated); events: new events")
+			fmt.Fprintln(m.Stdout, "coded and stored; evidence: sentences added to events already known (an event reported again).")
+			fmt.Fprintln(m.Stdout, "List them with 'entente documents' and 'entente events'.")
+			return nil
 		},
 	}
 	return cmd

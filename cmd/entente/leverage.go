@@ -49,6 +49,9 @@ explanations say which.`,
 			if err != nil {
 				return err
 			}
+			if err := notFuture(m, "year", y); err != nil {
+				return err
+			}
 			if top < 0 || explain < 0 {
 				return &entente.UsageError{Msg: "--top and --explain must not be negative", Hint: "--top 0 lists every holder"}
 			}
@@ -64,9 +67,20 @@ explanations say which.`,
 			if err != nil {
 				return fmt.Errorf("leverage over %s: %w", a.Code, err)
 			}
+			s, err := m.ReadStore(ctx)
+			if err != nil {
+				return err
+			}
+			cov, err := dataCoverage(ctx, s, y, true, inputTrade, inputArms, inputAlliances, inputEvents)
+			if err != nil {
+				return err
+			}
 			holders := r.Holders
 			if top > 0 && len(holders) > top {
 				holders = holders[:top]
+			}
+			if m.Config.Format != "table" {
+				warnCoverage(m.Stderr, cov, y)
 			}
 			switch m.Config.Format {
 			case "json":
@@ -78,7 +92,13 @@ explanations say which.`,
 			w := m.Stdout
 			fmt.Fprintf(w, "Leverage over %s (%s) in %d: who holds it, strongest first (%d of %d holders)\n",
 				a.Code, a.Name, y, len(holders), len(r.Holders))
-			fmt.Fprintf(w, "Columns trade…hostility are the terms x in [0,1]; * marks a curated figure, ~ a term without data.\n\n")
+			say(w,
+				"score: the weighted mean of the terms, 0–1; level: 1 very low (< .05), 2 low (< .15), 3 moderate (< .30), 4 high (< .50), 5 very high.",
+				fmt.Sprintf("Terms x in [0,1]: trade: the holder's share of %s's trade; asym: %s's dependence on the holder minus the holder's on %s (0 if negative); "+
+					"arms: the holder's share of %s's arms imports (SIPRI TIV); supp: 1 if it is the main supplier; sec: security ties (1 defence pact); "+
+					"host: share of its events toward %s that are conflictual.", a.Code, a.Code, a.Code, a.Code, a.Code),
+				"* marks a curated figure, ~ a term without data; data: the year of the trade figures used.")
+			fmt.Fprintln(w)
 			if err := leverageTable(reg, holders, false).write(w, "table"); err != nil {
 				return err
 			}
@@ -88,7 +108,10 @@ explanations say which.`,
 					return err
 				}
 			}
-			fmt.Fprintf(w, "\nFormula: %s\nWeights: %s\n", measures.Formula, r.Weights)
+			fmt.Fprintln(w)
+			writeCoverage(w, cov)
+			fmt.Fprintln(w)
+			say(w, "Formula: "+measures.Formula, "Weights: "+r.Weights.String())
 			return nil
 		},
 	}
@@ -105,6 +128,10 @@ func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool
 	header := []string{"iso3", "name", "score", "level", "label"}
 	header = append(header, measures.TermNames...)
 	header = append(header, "data")
+	if !why {
+		// The table shows short headers, defined in the legend above it.
+		header = []string{"iso3", "name", "score", "level", "trade", "asym", "arms", "supp", "sec", "host", "data"}
+	}
 	if why {
 		for _, n := range measures.TermNames {
 			header = append(header, n+"_why")
@@ -114,6 +141,9 @@ func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool
 	t := table{Header: header}
 	for _, l := range holders {
 		row := []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level), l.Label}
+		if !why {
+			row = []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level) + " " + l.Label}
+		}
 		var data string
 		for _, term := range l.Terms {
 			cell := fmtFloat(term.Value, 2)

@@ -30,7 +30,8 @@ func run(t *testing.T, db string, args ...string) (stdout, stderr string, code i
 			}
 			return ""
 		},
-		Clock: entente.FixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
+		Clock:   entente.FixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
+		Columns: 100,
 	}
 	code = m.Run(context.Background(), args)
 	return out.String(), errb.String(), code
@@ -100,7 +101,8 @@ func TestMain_Errors(t *testing.T) {
 	cases := []errorCase{
 		{"no match", []string{"actor", "resolve", "Atlantis"}, 1, []string{`no actor matches "Atlantis"`}},
 		{"leader out of term", []string{"actor", "resolve", "--date", "2023-01-01", "Duterte"}, 1, []string{"no actor matches"}},
-		{"no such actor", []string{"actor", "show", "Narnia"}, 1, []string{`no actor matches "Narnia"`}},
+		{"no such actor", []string{"actor", "show", "Narnia"}, 1, []string{`no actor matches "Narnia"`, "hint:"}},
+		{"misspelt actor", []string{"actor", "show", "Nort Korea"}, 1, []string{"hint: closest actors: North Korea"}},
 		{"bad format", []string{"actors", "--format", "xml"}, 2, []string{`unknown --format "xml"`, "hint:"}},
 		{"bad date", []string{"actors", "--date", "yesterday"}, 2, []string{"is not a date", "hint: write dates as YYYY-MM-DD"}},
 		{"unknown flag", []string{"actors", "--colour"}, 2, []string{"unknown flag", "hint:"}},
@@ -108,6 +110,21 @@ func TestMain_Errors(t *testing.T) {
 		{"resolve without text", []string{"actor", "resolve"}, 2, []string{"needs the text"}},
 	}
 	runErrorCases(t, db, cases)
+}
+
+// TestMain_ReadCommandsNeedAStore checks that commands which only read
+// refuse a store that does not exist instead of creating an empty one.
+func TestMain_ReadCommandsNeedAStore(t *testing.T) {
+	db := tempDB(t)
+	var cases []errorCase
+	for _, args := range [][]string{{"dyad", "CHN", "PRK"}, {"leverage", "PRK"}, {"align", "PRK"}, {"sources"},
+		{"documents"}, {"events"}, {"predict", "--motion", "../../motions/dprk-troops-2024.yaml"}} {
+		cases = append(cases, errorCase{strings.Join(args, " "), args, 1, []string{"entente: store not found: " + db, "hint: run entente init or entente import"}})
+	}
+	runErrorCases(t, db, cases)
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("a read command created %s", db)
+	}
 }
 
 func TestMain_Actors(t *testing.T) {
@@ -175,6 +192,14 @@ func runErrorCases(t *testing.T, db string, cases []errorCase) {
 			}
 			if strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine") {
 				t.Errorf("stderr shows internals:\n%s", errOut)
+			}
+			// One convention for every failure: the program's name first,
+			// and a hint on a usage error.
+			if code != 0 && !strings.Contains(errOut, "entente: ") {
+				t.Errorf("stderr lacks the \"entente: \" prefix:\n%s", errOut)
+			}
+			if code == 2 && !strings.Contains(errOut, "\nhint: ") {
+				t.Errorf("usage error without a hint:\n%s", errOut)
 			}
 		})
 	}

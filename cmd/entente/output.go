@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"entente"
 )
@@ -55,14 +57,165 @@ func (t table) write(w io.Writer, format string) error {
 		cw.Flush()
 		return cw.Error()
 	case "table", "":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.ToUpper(strings.Join(t.Header, "\t")))
-		for _, r := range t.Rows {
+		header := make([]string, len(t.Header))
+		for i, h := range t.Header {
+			header[i] = strings.ToUpper(h)
+		}
+		rows := fitColumns(append([][]string{header}, t.Rows...), columnsOf(w))
+		var buf bytes.Buffer
+		tw := tabwriter.NewWriter(&buf, 0, 0, columnGap, ' ', 0)
+		for _, r := range rows {
 			fmt.Fprintln(tw, strings.Join(r, "\t"))
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		// Padding after the last non-empty cell only makes lines wider.
+		for _, line := range strings.SplitAfter(buf.String(), "\n") {
+			if line == "" {
+				continue
+			}
+			if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n"); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q", format), Hint: "use --format table, json or csv"}
+}
+
+// columnGap is the space between table columns.
+const columnGap = 2
+
+// sizedWriter is standard output with the width it is shown in: the
+// terminal's, $COLUMNS, or what a test sets. Tables and prose fit it.
+type sizedWriter struct {
+	io.Writer
+	cols int
+}
+
+// columnsOf is the width w is shown in, 0 when unknown or unlimited
+// (--wide, a pipe).
+func columnsOf(w io.Writer) int {
+	if s, ok := w.(*sizedWriter); ok {
+		return s.cols
+	}
+	return 0
+}
+
+// minColumn is the narrowest a column is cut to: enough for a code, a
+// number or the start of a name.
+const minColumn = 8
+
+// fitColumns cuts the cells of the widest columns, ending them in "…",
+// until the rows fit in width columns (0: no limit). The first row is
+// the header; headers are never cut below their own width, so a table of
+// many narrow columns may still be wider than the terminal.
+func fitColumns(rows [][]string, width int) [][]string {
+	if width <= 0 || len(rows) == 0 {
+		return rows
+	}
+	n := 0
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	natural := make([]int, n)
+	floor := make([]int, n)
+	for _, r := range rows {
+		for i, c := range r {
+			natural[i] = max(natural[i], utf8.RuneCountInString(c))
+		}
+	}
+	for i := range floor {
+		h := 0
+		if i < len(rows[0]) {
+			h = utf8.RuneCountInString(rows[0][i])
+		}
+		floor[i] = min(natural[i], max(h, minColumn))
+	}
+	widths := append([]int(nil), natural...)
+	total := func() int {
+		sum := columnGap * (n - 1)
+		for _, w := range widths {
+			sum += w
+		}
+		return sum
+	}
+	// The line may use width-1 columns: a character in the last column
+	// makes some terminals wrap.
+	for over := total() - (width - 1); over > 0; over = total() - (width - 1) {
+		widest := -1
+		for i := range widths {
+			if widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		// Cut the widest column down to the next widest (or the floor),
+		// at most by what is over.
+		next := floor[widest]
+		for i := range widths {
+			if i != widest && widths[i] < widths[widest] && widths[i] > next {
+				next = widths[i]
+			}
+		}
+		widths[widest] = max(next, widths[widest]-over, floor[widest])
+	}
+	out := make([][]string, len(rows))
+	for ri, r := range rows {
+		out[ri] = make([]string, len(r))
+		for i, c := range r {
+			out[ri][i] = truncateRunes(c, widths[i])
+		}
+	}
+	return out
+}
+
+// truncateRunes cuts s to n runes, the last one "…" when cut.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n <= 1 {
+		return "…"
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// wrapText breaks prose into lines of at most width runes at spaces,
+// continuation lines indented by indent; width 0 leaves it as it is.
+func wrapText(s string, width int, indent string) string {
+	if width <= 0 || utf8.RuneCountInString(s) < width {
+		return s
+	}
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		n := utf8.RuneCountInString(word)
+		if i > 0 {
+			if line+1+n >= width {
+				b.WriteString("\n" + indent)
+				line = utf8.RuneCountInString(indent)
+			} else {
+				b.WriteByte(' ')
+				line++
+			}
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String()
+}
+
+// say prints prose lines to w, each wrapped to w's width.
+func say(w io.Writer, lines ...string) {
+	cols := columnsOf(w)
+	for _, l := range lines {
+		fmt.Fprintln(w, wrapText(l, cols, "  "))
+	}
 }
 
 func fmtDate(t time.Time) string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -54,16 +53,9 @@ the store; later runs for the same day and data reuse it (--refit fits anew).`,
 	return cmd
 }
 
-// modelArtifact is the kind under which fitted coalition models are saved,
-// and keptModels how many of them the store keeps.
-const (
-	modelArtifact = "coalition-model"
-	keptModels    = 20
-)
-
-// coalitionEngine reads the motion, loads the store's snapshot cut at the
-// as-of day and builds the engine on it: from the model saved for that day
-// and data when there is one (unless refit), else by fitting and saving.
+// coalitionEngine reads the motion and builds the engine for its day (or
+// --asof) through coalition.LoadEngine, which reuses a saved model unless
+// refit.
 func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, refit bool) (*coalition.Engine, coalition.Motion, error) {
 	if strings.TrimSpace(motionPath) == "" {
 		return nil, coalition.Motion{}, &entente.UsageError{Msg: "--motion is required", Hint: "entente predict --motion motions/dprk-troops-2024.yaml"}
@@ -80,90 +72,37 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if !on.IsZero() {
 		day = on.Time
 	}
-	reg, err := m.Registry()
-	if err != nil {
-		return nil, mo, err
-	}
-	s, err := m.Store(ctx)
-	if err != nil {
-		return nil, mo, err
-	}
-	if _, err := curated.Ensure(ctx, s); err != nil {
-		return nil, mo, err
-	}
-	cfg := coalition.DefaultConfig()
-	t0 := time.Now()
-	h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
-		From:  cfg.LoadFrom(day),
-		Until: day,
-	})
-	if err != nil {
-		return nil, mo, err
-	}
-	if h.RollCalls() == 0 {
-		return nil, mo, fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
-	}
-	m.Logger.Debug("loaded snapshot", "rollcalls", h.RollCalls(), "elapsed", time.Since(t0))
-	inputs, err := dataFingerprint(ctx, s)
-	if err != nil {
-		return nil, mo, err
-	}
-	key := coalition.ModelKey(cfg, day, inputs)
-	if !refit {
-		a, err := s.Artifact(ctx, modelArtifact, key)
-		switch {
-		case err == nil:
-			eng, err := coalition.NewEngineFromModel(h, day, cfg, a.Body)
-			if err == nil {
-				m.Logger.Debug("reused saved model", "key", key[:12], "saved", a.Created)
-				return eng, mo, nil
-			}
-			m.Logger.Warn("saved model unusable; fitting anew", "err", err)
-		case !errors.Is(err, entente.ErrNotFound):
-			return nil, mo, fmt.Errorf("read saved model: %w", err)
-		}
-	}
-	t0 = time.Now()
-	eng, err := coalition.NewEngine(ctx, h, day, cfg)
-	if err != nil {
-		return nil, mo, err
-	}
-	m.Logger.Debug("fitted model", "elapsed", time.Since(t0))
-	body, err := eng.MarshalModel()
-	if err != nil {
-		return nil, mo, err
-	}
-	err = s.Update(ctx, func(tx entente.Tx) error {
-		return tx.PutArtifact(ctx, entente.Artifact{Kind: modelArtifact, Key: key, Created: m.Clock.Now().UTC(), Body: body}, keptModels)
-	})
-	if err != nil {
-		return nil, mo, fmt.Errorf("save model: %w", err)
-	}
-	return eng, mo, nil
+	eng, err := m.engineAsOf(ctx, day, refit)
+	return eng, mo, err
 }
 
-// dataFingerprint describes the stored data a model is fitted on: every
-// source with its checksum and the registry version. A new import, a newer
-// release or an edited registry changes it.
-func dataFingerprint(ctx context.Context, r entente.Reader) ([]string, error) {
-	srcs, err := r.Sources(ctx)
+// engineAsOf loads the store's snapshot cut at day and builds the engine
+// on it: from the model saved for that day and data when there is one
+// (unless refit), else by fitting and saving. serve calls it too.
+func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coalition.Engine, error) {
+	reg, err := m.Registry()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(srcs)+1)
-	for _, s := range srcs {
-		out = append(out, s.ID+" "+s.Checksum)
-	}
-	v, err := r.RegistryVersion(ctx)
+	s, err := m.ReadStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return append(out, "registry "+v), nil
+	if _, err := curated.Ensure(ctx, s); err != nil {
+		return nil, err
+	}
+	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger})
+	if err != nil {
+		return nil, err
+	}
+	return eng, nil
 }
 
 func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }
 
-// reasonsText renders reasons on one line: "factor (+0.52): detail | …".
+// reasonsText renders reasons on one line: "factor (+12.3 pp for no):
+// detail | …", each effect in percentage points of the probability of the
+// stance it is measured on.
 func reasonsText(rs []coalition.Reason, n int) string {
 	var parts []string
 	for i, r := range rs {
@@ -174,7 +113,7 @@ func reasonsText(rs []coalition.Reason, n int) string {
 			parts = append(parts, fmt.Sprintf("%s: %s", r.Factor, r.Detail))
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s (%+.2f): %s", r.Factor, r.Effect, r.Detail))
+		parts = append(parts, fmt.Sprintf("%s (%+.1f pp for %s): %s", r.Factor, r.Effect, r.Toward, r.Detail))
 	}
 	return strings.Join(parts, " | ")
 }

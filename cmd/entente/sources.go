@@ -21,7 +21,7 @@ func sourcesCommand(m *Main) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := m.Store(ctx)
+			s, err := m.ReadStore(ctx)
 			if err != nil {
 				return err
 			}

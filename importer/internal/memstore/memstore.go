@@ -470,7 +470,8 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out, nil
+	// Rows sharing an ID are one roll call recorded by several sources.
+	return entente.MergeRollCalls(out), nil
 }
 
 func (r reader) Votes(ctx context.Context, f entente.VoteFilter) ([]entente.Vote, error) {

@@ -1,0 +1,536 @@
+package coder
+
+import (
+	"math"
+
+	"entente"
+)
+
+// frame is one act on its way to events: the match that names it, its
+// code, the actors found for it and what the text says of it. assemble
+// builds one per match in named stages: arguments (verbArguments or
+// nounArguments), adjustRoles, track, qualifyFrame, confidence and
+// emitPairs.
+type frame struct {
+	i        int // index of the match in scratch.ms
+	m        *match
+	p        *pattern
+	si       int // segment of the head
+	seg      segment
+	inner    *match // the act this one embeds, nil if none
+	code     string
+	src, tgt argGroup
+	// recip: every pair of the source group acts on the other, as in "A
+	// and B signed a pact" or "talks between A and B".
+	recip bool
+	neg   bool
+	mod   entente.Modality
+	conf  float64
+}
+
+// clauseArgs are the arguments of the last verb coded in the sentence,
+// which a coordinated verb phrase shares.
+type clauseArgs struct {
+	src, tgt argGroup
+	ok       bool
+}
+
+// sentenceState is what assemble carries from one act of a sentence to
+// the next.
+type sentenceState struct {
+	prev clauseArgs
+	// lastSubj is the index of the first act whose source was named
+	// directly, -1 before one is found: that source is the sentence's
+	// topic for later pronouns.
+	lastSubj int
+	// before is the length of dst when the sentence began.
+	before int
+}
+
+// Confidence weights. An event starts at confBase and gains for each
+// argument found and for a precise trigger, and loses for each
+// argument found indirectly and for a pattern that skipped words; the
+// total is capped at confMax. They rank events against each other and
+// against Config.MinConfidence; they are not calibrated probabilities.
+const (
+	confBase      = 0.55 // a trigger alone
+	confSource    = 0.20 // a source was found
+	confTarget    = 0.15 // a target was found
+	confVerb      = 0.05 // the trigger is a verb, whose arguments are surer than a noun's
+	confPhrase    = 0.05 // the pattern has two or more literal words
+	confIndirect  = 0.10 // the source came through a pronoun, a description or coordination
+	confIndirectT = 0.05 // the target did
+	confGap       = 0.05 // the pattern skipped words
+	confMax       = 0.99
+)
+
+// assemble turns the sentence's triggers into events.
+func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
+	sc.seen = sc.seen[:0]
+	sc.resolveEmbeds()
+	st := sentenceState{lastSubj: -1, before: len(dst)}
+	for i := range sc.ms {
+		m := &sc.ms[i]
+		if m.consumed || m.off {
+			continue
+		}
+		f := sc.newFrame(i)
+		if m.noun {
+			if !sc.nounArguments(&f, st.prev) {
+				continue
+			}
+		} else {
+			sc.verbArguments(&f, st.prev)
+		}
+		sc.adjustRoles(&f, st.prev)
+		if !m.noun {
+			st.prev = clauseArgs{src: f.src, tgt: f.tgt, ok: len(f.src.ms) > 0}
+		}
+		if len(f.src.ms) == 0 && len(f.tgt.ms) == 0 {
+			continue
+		}
+		sc.track(&f, &st)
+		sc.qualifyFrame(&f)
+		f.conf = confidence(&f)
+		dst = sc.emitPairs(dst, text, s, &f)
+	}
+	dst = sc.evaluations(dst, text, s, st.before)
+	dst = sc.speakerFallback(dst, text, s, &st)
+	sc.rememberTopic(&st)
+	return dst
+}
+
+// newFrame starts the frame of match i with its code, combined with the
+// act it embeds ("urged X to release" is an appeal for release).
+func (sc *scratch) newFrame(i int) frame {
+	m := &sc.ms[i]
+	p := &sc.d.pats[m.pat]
+	si := sc.segOf[m.head]
+	f := frame{i: i, m: m, p: p, si: si, seg: sc.segs[si], code: p.code, recip: p.recip}
+	if m.inner >= 0 {
+		f.inner = &sc.ms[m.inner]
+		f.code = embedCode(p.embed, p.code, sc.d.pats[f.inner.pat].code)
+	}
+	return f
+}
+
+// verbArguments finds a verb's source and target: its subject (or that
+// of a coordinated clause), its object, and for a passive the agent as
+// source and the subject as target.
+func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
+	m, p, seg, inner := f.m, f.p, f.seg, f.inner
+	fw := &sc.d.fw
+	passive := sc.passiveAt(m.head)
+	src := sc.subject(m.head, true)
+	var tgt argGroup
+	coordinated := src.from == originCoordination
+	if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
+		// A coordinated verb phrase shares the subject: "sold Russia
+		// dual-use goods but held back lethal aid".
+		src = prev.src
+		src.from = originCoordination
+		coordinated = true
+	}
+	if coordinated && prev.ok && !sc.hasMention(segment{start: m.end, end: seg.end}) {
+		// ... and, when it names no one new, the object: "expelled
+		// four Russian officials and denied entry to three others".
+		tgt = prev.tgt
+	}
+	if len(tgt.ms) == 0 {
+		// From the head on: the gap of "expelled Russian diplomats"
+		// holds the target.
+		from, limit := m.head+1, seg.end
+		switch {
+		case p.after:
+			// "back a UN motion that criticises Russia": past the
+			// relative clause the pattern spans.
+			from, limit = m.end, sc.segs[sc.segOf[m.end-1]].end
+		case inner != nil && (p.embed == famAppeal || p.embed == famDemand):
+			// The one appealed to stands before the content.
+			limit = inner.start
+		case inner != nil:
+			from = inner.start
+		}
+		tgt = sc.objectGroup(from, limit, src.ms)
+		if len(tgt.ms) == 0 && inner != nil {
+			tgt = sc.objectGroup(inner.start, sc.segs[sc.segOf[inner.head]].end, src.ms)
+		}
+	}
+	if passive {
+		// The agent of a passive is the source and its subject the
+		// target: "boats were again blocked by Chinese vessels". A
+		// subject that is an event noun names whose act it was: "the
+		// exercises were condemned by the United States".
+		agent, _ := sc.prepObject(m.head+1, seg.end, nil, fw.by)
+		subj := src
+		if subj.from == originCoordination {
+			subj = argGroup{}
+		}
+		src, tgt = agent, subj
+		if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(src.ms[0], tgt.ms) {
+			tgt = argGroup{}
+		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 {
+			tgt = sc.eventAnaphorIn(seg.start, m.start, m, src)
+		}
+	}
+	f.src, f.tgt = src, tgt
+}
+
+// nounArguments finds an event noun's actors from possessives and
+// prepositions: "Russia's invasion of Ukraine", "the Chinese shelling",
+// "sanctions on Iran by the EU", "talks between A and B". It reports
+// false when the noun is not to be coded: a verb's argument without
+// actors of its own, or a noun short of the actors it needs.
+func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
+	m, p, seg := f.m, f.p, f.seg
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	n := len(toks)
+	var src, tgt argGroup
+	for k := m.start - 1; k >= seg.start && k >= m.start-4; k-- {
+		t := &toks[k]
+		if t.ment >= 0 {
+			sm := &sc.sm[t.ment]
+			if sm.m.Possessive || sm.m.Kind == entente.NameDemonym || k == m.start-1 || (sm.te < n && toks[sm.te-1].flags&fPoss != 0) {
+				src = sc.copyGroup(argGroup{ms: []int{int(t.ment)}, end: sm.te}, originDirect)
+			}
+			break
+		}
+		if t.id == fw.its || t.id == fw.their {
+			src = sc.pronoun(k)
+			break
+		}
+		if t.flags&fPunct != 0 || sc.isPrep(t.id) {
+			break
+		}
+	}
+	// Prepositions are sought from the head on: the pattern may span
+	// them ("deployment of .. troops to").
+	if len(src.ms) == 0 {
+		src, _ = sc.prepObject(m.head+1, seg.end, nil, fw.by)
+	}
+	ownSource, betweenGroup := len(src.ms) > 0, false
+	if len(src.ms) == 0 {
+		// "talks between Russia and North Korea", "the agreement among
+		// the three": every pair of the group.
+		if g, at := sc.prepObject(m.head+1, seg.end, nil, fw.between, fw.among); len(g.ms) >= 2 && at <= m.end {
+			src, ownSource, betweenGroup = g, true, true
+		}
+	}
+	ofG, ofAt := sc.prepObject(m.head+1, seg.end, src.ms, fw.of)
+	tgt, _ = sc.prepObject(m.head+1, seg.end, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
+	switch {
+	case len(ofG.ms) > 0 && len(src.ms) == 0 && len(tgt.ms) > 0:
+		src, ownSource = ofG, true // "the deployment of North Korean troops to Russia"
+	case len(ofG.ms) > 0 && (len(tgt.ms) == 0 || ofAt < m.end+4):
+		if len(tgt.ms) == 0 || !sc.sameActor(ofG.ms[0], src.ms) {
+			tgt = ofG // "the invasion of Ukraine"
+		}
+	}
+	if len(src.ms) == 0 && !sc.verbIn(f.si) {
+		src = sc.subject(m.head, true)
+		if len(tgt.ms) == 0 && sc.coordLead(seg.lead) && prev.ok {
+			tgt = prev.tgt
+		}
+		if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
+			src = prev.src
+			src.from = originCoordination
+			if len(tgt.ms) == 0 {
+				tgt = prev.tgt
+			}
+		}
+	}
+	if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) || betweenGroup {
+		tgt = argGroup{}
+	}
+	if sy := seg.sayer; !ownSource && sy >= 0 && len(sc.says[sy].group) > 0 && sc.says[sy].tok < m.start && m.start-sc.says[sy].tok <= 3 {
+		// "India announced military aid to Armenia": what is announced
+		// is the speaker's act.
+		src = argGroup{ms: sc.says[sy].group, from: originDirect}
+		ownSource = true
+		if len(tgt.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
+			tgt = argGroup{}
+		}
+	}
+	if !ownSource && m.gov >= 0 {
+		src = sc.subject(sc.ms[m.gov].head, true)
+		src.from = originCoordination
+		ownSource = len(src.ms) > 0
+		if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
+			tgt = argGroup{}
+		}
+	}
+	f.src, f.tgt = src, tgt
+	if m.arg && !ownSource {
+		// A noun that is a verb's argument is coded on its own only with
+		// actors of its own: "condemned Russia's invasion of Ukraine",
+		// not "condemned the invasion".
+		return false
+	}
+	f.recip = f.recip || betweenGroup
+	pair := len(src.ms) > 0 && len(tgt.ms) > 0 || f.recip && len(src.ms) >= 2
+	return p.mono || pair
+}
+
+// verbIn reports a verb trigger coded in segment si.
+func (sc *scratch) verbIn(si int) bool {
+	for _, m := range sc.ms {
+		if !m.consumed && !m.off && !m.noun && sc.segOf[m.head] == si {
+			return true
+		}
+	}
+	return false
+}
+
+// adjustRoles applies what the pattern says of its roles: a receiving
+// subject, a reply to an earlier act, a civilian code, and a target found
+// through an event noun that refers back.
+func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
+	p := f.p
+	if p.rev {
+		// "Niger receives Russian military support": the subject is the
+		// recipient.
+		f.src, f.tgt = f.tgt, f.src
+	}
+	if p.reply && len(f.src.ms) > 0 {
+		// "Manila may return the favour": to those who did it a favour
+		// earlier in the sentence.
+		if prev.ok && !sc.sameActor(prev.src.ms[0], f.src.ms) {
+			f.tgt = prev.src
+		} else {
+			f.tgt = argGroup{}
+		}
+	}
+	if p.civ != "" && len(f.src.ms) > 0 && sc.popular(f.src.ms[0]) {
+		f.code = p.civ
+	}
+	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && !f.recip {
+		// "China remained silent on the deployment": the deployment told
+		// of before, and whose it was.
+		f.tgt = sc.eventAnaphor(f.m, f.seg, f.src)
+	}
+}
+
+// track keeps the sentence's and the document's subjects for later
+// pronouns, descriptions and "both sides".
+func (sc *scratch) track(f *frame, st *sentenceState) {
+	src := f.src
+	if len(src.ms) > 0 && src.from == originDirect && st.lastSubj < 0 {
+		st.lastSubj = f.i
+		sc.remember(src)
+	}
+	if len(src.ms) > 0 && src.from == originDirect && !sc.subordinate(f.seg.lead) {
+		sc.mainSubj = append(sc.mainSubj[:0], src.ms...)
+	}
+	if len(src.ms) >= 2 && src.from != originAnaphor {
+		sc.rememberMulti(src)
+	}
+}
+
+// qualifyFrame reads negation and modality, turns a "must" or "should" in
+// someone's words into that speaker's demand or appeal, and an explicit
+// refusal to yield or cooperate into the CAMEO rejection.
+func (sc *scratch) qualifyFrame(f *frame) {
+	m, seg := f.m, f.seg
+	f.neg, f.mod = sc.qualify(m, f.src, seg, f.si)
+	from := seg.start
+	if len(f.src.ms) > 0 && f.src.from == originDirect && f.src.end > from && f.src.end <= m.start {
+		from = f.src.end
+	}
+	if fam := sc.spokenDeontic(sc.cuesBefore(m, from), f.src, seg); fam != famNone {
+		// "Russia said Sudan must return the helicopter" is Russia's
+		// demand that Sudan return it (1053), asserted by the text.
+		base := "020"
+		if fam == famDemand {
+			base = "100"
+		}
+		f.code = embedCode(fam, base, f.code)
+		if len(f.src.ms) > 0 {
+			f.tgt = f.src
+		}
+		f.src = argGroup{ms: sc.says[seg.sayer].group, from: originDirect}
+		f.mod = entente.Asserted
+	}
+	if f.neg && sc.refused(m) {
+		// "refused to release the prisoners" is a refusal to yield
+		// (1243), not a release that did not happen; the refusal itself
+		// is stated, not expected.
+		if rc, ok := refuseCode(f.code); ok {
+			f.code, f.neg = rc, false
+			if f.mod == entente.Hedged {
+				f.mod = entente.Asserted
+			}
+		}
+	}
+}
+
+// confidence weighs how the frame's act and actors were found (see the
+// conf weights).
+func confidence(f *frame) float64 {
+	conf := confBase
+	if len(f.src.ms) > 0 {
+		conf += confSource
+	}
+	if len(f.tgt.ms) > 0 {
+		conf += confTarget
+	}
+	if !f.m.noun {
+		conf += confVerb
+	}
+	if f.p.literal >= 2 {
+		conf += confPhrase
+	}
+	if f.src.from != originDirect {
+		conf -= confIndirect
+	}
+	if f.tgt.from != originDirect {
+		conf -= confIndirectT
+	}
+	if f.m.gap {
+		conf -= confGap
+	}
+	return math.Round(math.Min(conf, confMax)*100) / 100
+}
+
+// emitPairs appends one event per pair of source and target (every
+// ordered pair of the group for a reciprocal act), once per pair of
+// states and act in the sentence, and records the act for later event
+// nouns that refer back.
+func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []Extracted {
+	toks := sc.tz.toks
+	m := f.m
+	plover, gold, _ := sc.d.CodeInfo(f.code)
+	qs := sc.quantitiesFor(f.i)
+	histFrom := len(sc.histM)
+	emit := func(a, b int) {
+		var sref, tref *entente.ActorRef
+		if a >= 0 {
+			sref = sc.ref(text, a)
+		}
+		if b >= 0 {
+			tref = sc.ref(text, b)
+		}
+		// One event per pair of states and act in a sentence:
+		// "Pyongyang" and "North Korea" in one sentence are one target.
+		key := evKey{code: f.code, neg: f.neg}
+		if sref != nil {
+			key.src = keyOf(sref)
+		}
+		if tref != nil {
+			key.tgt = keyOf(tref)
+		}
+		for _, k := range sc.seen {
+			if k == key {
+				return
+			}
+		}
+		sc.seen = append(sc.seen, key)
+		if a >= 0 && !f.neg {
+			sc.histM = append(sc.histM, sc.mentionValue(a))
+		}
+		trig := Span{int(toks[m.start].start), int(toks[m.end-1].end)}
+		dst = append(dst, Extracted{
+			Start: s.Start, End: s.End, Text: text[s.Start:s.End],
+			Source: sref, Target: tref, CAMEO: f.code, PLOVER: plover, Goldstein: gold,
+			Negated: f.neg, Modality: f.mod, Quantities: qs, Confidence: f.conf, Trigger: trig,
+		})
+	}
+	src, tgt := f.src, f.tgt
+	switch {
+	case f.recip && len(tgt.ms) == 0 && len(src.ms) >= 2:
+		for _, a := range src.ms {
+			for _, b := range src.ms {
+				if a != b && sc.sm[a].m.Code != sc.sm[b].m.Code {
+					emit(a, b)
+				}
+			}
+		}
+	case len(src.ms) == 0:
+		for _, b := range tgt.ms {
+			emit(-1, b)
+		}
+	case len(tgt.ms) == 0:
+		for _, a := range src.ms {
+			emit(a, -1)
+		}
+	default:
+		for _, a := range src.ms {
+			for _, b := range tgt.ms {
+				if sc.sm[a].m.Code == sc.sm[b].m.Code {
+					continue
+				}
+				emit(a, b)
+			}
+		}
+	}
+	if len(sc.histM) > histFrom {
+		sc.hist = append(sc.hist, histEvent{code: f.code, sent: sc.sent, from: histFrom, to: len(sc.histM)})
+	}
+	return dst
+}
+
+// speakerFallback codes a sentence with nothing else to code as a
+// statement by its speaker (or, after "did not say", a refusal to
+// comment), and otherwise makes the first speaker the topic when no act
+// named one.
+func (sc *scratch) speakerFallback(dst []Extracted, text string, s Span, st *sentenceState) []Extracted {
+	d := sc.d
+	toks := sc.tz.toks
+	if len(sc.says) == 0 {
+		return dst
+	}
+	if len(dst) != st.before {
+		if g := sc.says[0].group; len(g) > 0 && st.lastSubj < 0 {
+			sc.remember(argGroup{ms: g})
+			st.lastSubj = 0
+		}
+		return dst
+	}
+	sy := sc.says[0]
+	if len(sy.group) == 0 {
+		return dst
+	}
+	si := sc.segOf[sy.tok]
+	tg := sc.objectGroup(sy.tok+1, len(toks), sy.group)
+	sref := sc.ref(text, sy.group[0])
+	var tref *entente.ActorRef
+	conf := 0.6
+	if len(tg.ms) > 0 {
+		tref = sc.ref(text, tg.ms[0])
+		conf = 0.7
+	}
+	// "China did not say how many soldiers died" declines to comment
+	// (011); a negation elsewhere in the clause belongs to another verb
+	// ("had not been told, officials said").
+	code := "010"
+	for _, c := range sc.cues {
+		if k := d.pats[c.pat].kind; (k == kindNeg || k == kindRefuse) && c.end <= sy.tok && c.end >= sy.tok-1 && c.start >= sc.segs[si].start {
+			code = "011"
+		}
+	}
+	plover, gold, _ := d.CodeInfo(code)
+	dst = append(dst, Extracted{
+		Start: s.Start, End: s.End, Text: text[s.Start:s.End],
+		Source: sref, Target: tref, CAMEO: code, PLOVER: plover, Goldstein: gold,
+		Modality: entente.Asserted, Quantities: sc.quantitiesAll(), Confidence: conf,
+		Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
+	})
+	sc.remember(argGroup{ms: sy.group})
+	return dst
+}
+
+// rememberTopic makes an actor that opens the sentence the topic later
+// pronouns refer to, when no act of the sentence named its subject.
+func (sc *scratch) rememberTopic(st *sentenceState) {
+	toks := sc.tz.toks
+	n := len(toks)
+	if st.lastSubj >= 0 {
+		return
+	}
+	if n > 0 && toks[0].ment >= 0 {
+		sc.remember(argGroup{ms: []int{int(toks[0].ment)}})
+	} else if n > 1 && toks[0].id == sc.d.fw.the && toks[1].ment >= 0 {
+		sc.remember(argGroup{ms: []int{int(toks[1].ment)}})
+	}
+}
