@@ -238,8 +238,11 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 	if len(f.IDs) > 0 {
 		w.add("id IN %s", quoteList(f.IDs))
 	}
-	rows, err := r.query(ctx, `SELECT id, session, date, resolution, short, title, issues, important, amendment, paragraph, ev_source, ev_file, ev_line
-		FROM `+r.table("rollcalls")+w.String()+` ORDER BY date, id`)
+	// Rows sharing an ID are one roll call recorded by several sources;
+	// the one stored first (lowest update id) leads, the others add their
+	// evidence.
+	rows, err := r.query(ctx, `SELECT id, session, date, resolution, short, title, issues, important, amendment, paragraph, ev_source, ev_file, ev_line, meta
+		FROM `+r.table("rollcalls")+w.String()+` ORDER BY date, id, tx, ev_source, ev_line`)
 	if err != nil {
 		return nil, fmt.Errorf("roll calls: %w", err)
 	}
@@ -248,10 +251,10 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 	for rows.Next() {
 		var rc entente.RollCall
 		var session, date int32
-		var issues string
+		var issues, meta string
 		var important, amendment, paragraph uint8
 		if err := rows.Scan(&rc.ID, &session, &date, &rc.Resolution, &rc.Short, &rc.Title, &issues, &important,
-			&amendment, &paragraph, &rc.Evidence.Source, &rc.Evidence.File, &rc.Evidence.Line); err != nil {
+			&amendment, &paragraph, &rc.Evidence.Source, &rc.Evidence.File, &rc.Evidence.Line, &meta); err != nil {
 			return nil, fmt.Errorf("roll calls: %w", err)
 		}
 		rc.Session, rc.Date = int(session), dayOf(date)
@@ -259,9 +262,17 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 		if err := json.Unmarshal([]byte(issues), &rc.Issues); err != nil {
 			return nil, fmt.Errorf("roll calls: issues of %s: %w", rc.ID, err)
 		}
+		var m rollCallMeta
+		if err := json.Unmarshal([]byte(meta), &m); err != nil {
+			return nil, fmt.Errorf("roll calls: meta of %s: %w", rc.ID, err)
+		}
+		m.apply(&rc)
 		out = append(out, rc)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("roll calls: %w", err)
+	}
+	return entente.MergeRollCalls(out), nil
 }
 
 // rollCallsIn is a subquery of the ids of visible roll calls dated in

@@ -29,8 +29,8 @@ var (
 	tRegistryMeta = def("registry_meta", "usl", "tx", "version", "loaded")
 	tActors       = def("actors", "ussssss", "tx", "code", "kind", "name", "region", "subregion", "doc")
 	tMemberships  = def("memberships", "usssiis", "tx", "grp", "member", "status", "p_from", "p_to", "note")
-	tRollCalls    = def("rollcalls", "usiissssbbbssl",
-		"tx", "id", "session", "date", "resolution", "short", "title", "issues", "important", "amendment", "paragraph", "ev_source", "ev_file", "ev_line")
+	tRollCalls    = def("rollcalls", "usiissssbbbssls",
+		"tx", "id", "session", "date", "resolution", "short", "title", "issues", "important", "amendment", "paragraph", "ev_source", "ev_file", "ev_line", "meta")
 	tVotes = def("votes", "usssssl", "tx", "rollcall", "country", "choice", "ev_source", "ev_file", "ev_line")
 	tTies  = def("ties", "usssiiifsssslsiis",
 		"tx", "kind", "a", "b", "p_from", "p_to", "year", "value", "unit", "attrs", "ev_source", "ev_file", "ev_line", "ev_document", "ev_start", "ev_end", "ev_text")

@@ -282,8 +282,13 @@ func (t *tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error 
 			return fmt.Errorf("append roll call: id and evidence source are required: %w", entente.ErrInvalid)
 		}
 		issues, _ := json.Marshal(rc.Issues)
+		meta, err := json.Marshal(metaOf(rc))
+		if err != nil {
+			return fmt.Errorf("append roll call %s: meta: %w", rc.ID, err)
+		}
 		if err := t.write(ctx, tRollCalls, rc.Evidence.Source, "", rc.ID, int32(rc.Session), ymd(rc.Date), rc.Resolution, rc.Short, rc.Title,
-			string(issues), boolByte(rc.Important), boolByte(rc.Amendment), boolByte(rc.Paragraph), rc.Evidence.Source, rc.Evidence.File, rc.Evidence.Line); err != nil {
+			string(issues), boolByte(rc.Important), boolByte(rc.Amendment), boolByte(rc.Paragraph), rc.Evidence.Source, rc.Evidence.File,
+			rc.Evidence.Line, string(meta)); err != nil {
 			return fmt.Errorf("append roll call %s: %w", rc.ID, err)
 		}
 	}
