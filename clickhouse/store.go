@@ -231,6 +231,13 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// Conn exposes the first server's connection for benchmarks and ad-hoc
+// SQL, as duckdb.Store.DB does.
+func (s *Store) Conn() driver.Conn { return s.shards[0] }
+
+// Database returns the name of the store's database.
+func (s *Store) Database() string { return s.cfg.Database }
+
 // Shards returns the number of servers the bulk tables are spread over.
 func (s *Store) Shards() int { return len(s.shards) }
 
