@@ -53,10 +53,20 @@ func TestStore_Contract(t *testing.T) {
 	t.Run("one server", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) entente.Store { return openTest(t, addrs[:1]) })
 	})
+	t.Run("one server, commit log as a subquery", func(t *testing.T) {
+		defer func(n int) { maxLiteralPairs = n }(maxLiteralPairs)
+		maxLiteralPairs = 0
+		storetest.Run(t, func(t *testing.T) entente.Store { return openTest(t, addrs[:1]) })
+	})
 	if len(addrs) < 2 {
 		return
 	}
 	t.Run("two shards", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) entente.Store { return openTest(t, addrs) })
+	})
+	t.Run("two shards, commit log as a subquery", func(t *testing.T) {
+		defer func(n int) { maxLiteralPairs = n }(maxLiteralPairs)
+		maxLiteralPairs = 0
 		storetest.Run(t, func(t *testing.T) entente.Store { return openTest(t, addrs) })
 	})
 }
