@@ -450,8 +450,12 @@ func dyadCSV(d measures.Dyad) table {
 		if y.Trade.HasData() {
 			for _, s := range []measures.TradeShare{y.Trade.AonB, y.Trade.BonA} {
 				v, ok := s.Share.Value()
-				add(y.Year, "trade_share", s.Of, s.On, num(v, ok), fmt.Sprintf("(imports %g + exports %g) / (%g + %g) US$ M, %s totals",
-					s.Imports, s.Exports, s.TotalImports, s.TotalExports, s.Totals), y.Trade.Evidence)
+				detail := fmt.Sprintf("(imports %g + exports %g) / (%g + %g) US$ M, %s totals",
+					s.Imports, s.Exports, s.TotalImports, s.TotalExports, s.Totals)
+				if src := s.Source(); src != "" {
+					detail += "; source " + src
+				}
+				add(y.Year, "trade_share", s.Of, s.On, num(v, ok), detail, y.Trade.Evidence)
 				v, ok = s.ImportShare.Value()
 				add(y.Year, "import_share", s.Of, s.On, num(v, ok), fmt.Sprintf("%g / %g US$ M", s.Imports, s.TotalImports), nil)
 				v, ok = s.ExportShare.Value()
