@@ -72,9 +72,9 @@ type BacktestReport struct {
 	// observed rate drifts from the predicted by more than DriftTolerance
 	// over at least DriftMinCount predictions.
 	Regimes []RegimeReliability `json:"regimes"`
-	Regions     []RegionScores   `json:"regions"`
-	Config      Config           `json:"config"`
-	Elapsed     time.Duration    `json:"elapsed_ns"`
+	Regions []RegionScores      `json:"regions"`
+	Config  Config              `json:"config"`
+	Elapsed time.Duration       `json:"elapsed_ns"`
 }
 
 // RegimeReliability is the model's reliability table on one regime.

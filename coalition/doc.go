@@ -18,28 +18,46 @@
 // # The model
 //
 // A motion is placed by the past roll calls most like it: those the analyst
-// names and those nearest by TF-IDF similarity of titles and by issue codes.
-// For each state the features are its votes on them (shares and the single
-// most similar one), how its blocs and the whole assembly voted on them, its
-// record on the motion's issues over the last three complete sessions and in
-// the session under way, its agreement with the targets, beneficiaries and
-// the United States, its ideal point and its distance to the targets and to
-// the yes and no camps of the analogues, its trade and arms dependence on the
-// targets, alliances, treaties and deployments with them, blocs it shares
-// with them, its silences, and its region. A first multinomial logistic
-// regression (yes, abstain, no; L2, L-BFGS with explicit settings) predicts
-// from these; a second adds what the state's closest voting partners and its
-// allies and arms and trade suppliers are expected to do, which is how a
-// scenario ("China condemns") reaches the states tied to the one it changes.
-// The model is fitted on the roll calls of the ten years before the cut; the
-// last two years are first held out to fit a temperature (calibration).
-// The decision rule: a state's vote on the most similar resolution stands
-// unless the model is confident against it. How confident is tuned, apart
-// for motions naming a target, on the model's own out-of-sample predictions
-// of the five years before the cut, made as a rolling backtest makes them
-// (rule.go); predict and backtest apply the same procedure. A fitted model
-// can be saved (MarshalModel) under a key naming everything it rests on
-// (ModelKey) and reused (NewEngineFromModel).
+// names and those nearest by TF-IDF similarity of titles and UNBIS subjects
+// and by issue codes. A named analogue is a clue, not a repeat: each
+// analogue has a kind — the same recurring series (a close text voted within
+// Config.SeriesYears) or a loose analogue — and an age, and its weight falls
+// with both. The features (one keyed table in features.go: name, factor,
+// description, fill function) are the state's votes on the analogues (shares
+// and the single most similar one, apart by kind and by age, so that the
+// model learns how often a vote carries over on each kind), how its blocs
+// and the whole assembly voted on them, its record on the motion's issues
+// over the last three complete sessions and in the session under way, its
+// agreement with the targets, beneficiaries, sponsors and the United States,
+// the number of sponsors, its ideal point and its distance to the targets
+// and to the yes and no camps of the analogues, and its ties to the targets
+// read from the dyadic panel of package measures (trade and arms
+// dependence, bilateral alliances, dated treaties and deployments — a
+// regional multilateral coding is not a tie), blocs it shares with them,
+// its silences, and its region. A tie with a target never favours yes: the
+// weights of those features are held to the side of abstaining or voting
+// no after the fit. A first multinomial logistic regression (yes, abstain,
+// no; L2, L-BFGS with explicit settings) predicts from these; a second adds
+// what the state's closest voting partners and its allies and arms and
+// trade suppliers are expected to do, which is how a scenario ("China
+// condemns") reaches the states tied to the one it changes.
+//
+// The model is fitted as of the first day of the as-of year (FitDay) on the
+// roll calls of the ten years before, as the backtest refits it yearly;
+// every day of the year shares that fit, and each prediction's features are
+// cut at its own day. The last two years are first held out to fit
+// temperatures: one pooled, and one per regime (same-series, loose-analogue
+// and targeted motions) with enough held-out votes. The stance shown: a
+// state's vote on a same-series repeat stands unless the model is confident
+// against it (how confident is tuned, apart for motions naming a target, on
+// the model's own out-of-sample predictions of the five years before, as a
+// rolling backtest makes them; rule.go); a loose analogue is never copied;
+// and the stance always follows the probabilities within Config.LabelSlack.
+// An analyst's breadth hint (an expected yes count) moves every state's
+// log-odds of yes by one common shift until the expected count meets it.
+// Reasons give each factor's effect in percentage points of the stance's
+// probability. A fitted model is saved under a key naming everything it
+// rests on (ModelKey) and reused (LoadEngine, NewEngineFromModel).
 //
 // # Swing states
 //

@@ -174,7 +174,17 @@ func (c Config) Validate() error {
 // years before each of them, and the sessions and similar roll calls the
 // oldest training roll call looks back on.
 func (c Config) LoadFrom(until time.Time) time.Time {
-	return until.AddDate(-c.RuleYears-c.TrainYears-c.Sessions-3, 0, 0)
+	return FitDay(until).AddDate(-c.RuleYears-c.TrainYears-c.Sessions-3, 0, 0)
+}
+
+// FitDay is the day an engine for asof is fitted as of: the first day of
+// its year. The model is refitted yearly, as the backtest refits it, so
+// every day of a year shares one fitted model (saved once) while the
+// features of each prediction are cut at its own day: a new day costs a
+// snapshot load, not six fits, and predict does exactly what the backtest
+// measured.
+func FitDay(asof time.Time) time.Time {
+	return entente.Day(asof.Year(), time.January, 1)
 }
 
 func (c Config) fit() fitSettings {
@@ -440,6 +450,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		if err != nil {
 			return nil, err
 		}
+		m1.clampTies()
 		for _, c := range cs {
 			f.peerFeatures(&c.q, c.pop, c.rows, stances(m1, &c.q, c.pop, c.rows))
 		}
@@ -448,6 +459,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		if err != nil {
 			return nil, err
 		}
+		m2.clampTies()
 		return &model{stage1: m1, stage2: m2}, nil
 	}
 	temp := 1.0
@@ -524,8 +536,8 @@ type Engine struct {
 	tradeEv map[[2]int]map[string][]entente.Evidence
 }
 
-// NewEngine fits the engine's model on the roll calls recorded before asof
-// and tunes its decision thresholds on out-of-sample predictions of the
+// NewEngine fits the engine's model on the roll calls recorded before
+// FitDay(asof), the first day of its year, and tunes its decision thresholds on out-of-sample predictions of the
 // RuleYears years before (one more fit per year, as a backtest would).
 // The History must not hold anything dated on or after asof that the
 // features could see; Load with Until = asof guarantees it.
@@ -537,11 +549,12 @@ func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*En
 		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)
 	}
 	f := newFeaturizer(h, cfg)
-	m, err := f.fitModel(ctx, dayNum(asof))
+	fit := dayNum(FitDay(asof))
+	m, err := f.fitModel(ctx, fit)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := f.pastRecords(ctx, dayNum(asof))
+	recs, err := f.pastRecords(ctx, fit)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -339,5 +340,51 @@ func BenchmarkEngine_Predict(b *testing.B) {
 		if _, err := e.Predict(ctx, m); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestEngine_Breadth(t *testing.T) {
+	st := buildWorld(t, worldOptions{Session70: true})
+	e := worldEngine(t, st, entente.Day(2017, time.March, 1), true)
+	ctx := context.Background()
+	plain, err := e.Predict(ctx, worldMotion())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		hint Breadth
+		word string
+		sign float64
+	}{
+		{"broader", Breadth{170, 180}, "broader", 1},
+		{"narrower", Breadth{40, 60}, "narrower", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mo := worldMotion()
+			mo.Breadth = &tt.hint
+			p, err := e.Predict(ctx, mo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum float64
+			for i, s := range p.States {
+				sum += s.PYes
+				if d := (s.PYes - plain.States[i].PYes) * tt.sign; d < -1e-9 {
+					t.Errorf("%s: p_yes %.4f -> %.4f, against the hint", s.Country, plain.States[i].PYes, s.PYes)
+				}
+			}
+			if math.Abs(sum-tt.hint.Mid()) > 1 {
+				t.Errorf("expected yes votes %.1f, want the hint's middle %.1f", sum, tt.hint.Mid())
+			}
+			found := false
+			for _, n := range p.Notes {
+				found = found || strings.Contains(n, tt.word)
+			}
+			if !found {
+				t.Errorf("notes %q do not say the motion is %s", p.Notes, tt.word)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"entente"
@@ -31,6 +32,63 @@ type EngineOptions struct {
 	// Logger receives timings and warnings (a damaged saved model); nil
 	// discards them.
 	Logger *slog.Logger
+	// Step, when set, is told as each long step (loading, fitting)
+	// starts, and returns the function to call when it ends: the CLI
+	// shows the steps on a terminal.
+	Step func(name string) (end func())
+	// Cache, when set, keeps built engines in memory: a server answering
+	// many questions about the same day and data builds the engine once.
+	Cache *EngineCache
+}
+
+// step starts a named step through opts.Step, if set.
+func (o EngineOptions) step(name string) (end func()) {
+	if o.Step == nil {
+		return func() {}
+	}
+	return o.Step(name)
+}
+
+// EngineCache keeps the engines LoadEngine built, by everything they rest
+// on (configuration, as-of day, data fingerprint), the most recent few.
+// It is safe for concurrent use; an Engine itself is not, so callers that
+// predict concurrently serialise their calls on one engine.
+type EngineCache struct {
+	mu      sync.Mutex
+	keep    int
+	order   []string
+	engines map[string]*Engine
+}
+
+// NewEngineCache returns a cache keeping at most keep engines (at least 1).
+func NewEngineCache(keep int) *EngineCache {
+	return &EngineCache{keep: max(1, keep), engines: map[string]*Engine{}}
+}
+
+func (c *EngineCache) get(key string) (*Engine, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.engines[key]
+	return e, ok
+}
+
+func (c *EngineCache) put(key string, e *Engine) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.engines[key]; !ok {
+		c.order = append(c.order, key)
+	}
+	c.engines[key] = e
+	for len(c.order) > c.keep {
+		delete(c.engines, c.order[0])
+		c.order = c.order[1:]
+	}
 }
 
 // Validate reports options that cannot work.
@@ -67,8 +125,18 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		clock = opts.Clock
 	}
 	day := opts.AsOf
+	inputs, err := DataFingerprint(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	cacheKey := ModelKey(cfg, day, inputs)
+	if e, ok := opts.Cache.get(cacheKey); ok && !opts.Refit {
+		return e, nil
+	}
 	t0 := time.Now()
+	end := opts.step("loading roll calls and ties")
 	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(day), Until: day, Panel: cfg.Panel})
+	end()
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +144,8 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		return nil, fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
 	}
 	log.Debug("loaded snapshot", "rollcalls", h.RollCalls(), "elapsed", time.Since(t0))
-	inputs, err := DataFingerprint(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	key := ModelKey(cfg, day, inputs)
+	// Every day of a year shares the model fitted as of its first day.
+	key := ModelKey(cfg, FitDay(day), inputs)
 	if !opts.Refit {
 		a, err := st.Artifact(ctx, ModelArtifact, key)
 		switch {
@@ -88,6 +153,7 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 			eng, err := NewEngineFromModel(h, day, cfg, a.Body)
 			if err == nil {
 				log.Debug("reused saved model", "key", key[:12], "saved", a.Created)
+				opts.Cache.put(cacheKey, eng)
 				return eng, nil
 			}
 			log.Warn("saved model unusable; fitting anew", "err", err)
@@ -96,7 +162,9 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		}
 	}
 	t0 = time.Now()
+	end = opts.step(fmt.Sprintf("fitting the model on %d roll calls (a minute or two)", h.RollCalls()))
 	eng, err := NewEngine(ctx, h, day, cfg)
+	end()
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +179,7 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 	if err != nil {
 		return nil, fmt.Errorf("save model: %w", err)
 	}
+	opts.Cache.put(cacheKey, eng)
 	return eng, nil
 }
 

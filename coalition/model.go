@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"entente"
 
@@ -189,6 +190,27 @@ func softmax3(a, b, c float64) [3]float64 {
 	ea, eb, ec := math.Exp(a-mx), math.Exp(b-mx), math.Exp(c-mx)
 	s := ea + eb + ec
 	return [3]float64{ea / s, eb / s, ec / s}
+}
+
+// tiesToTarget are the features that measure a state's ties to the
+// motion's targets. A tie with the target must never push a state toward
+// condemning it: whatever the training years taught (a state's ally that
+// happened to vote yes), their weights are held to the side of abstaining
+// or voting no.
+var tiesToTarget = []int{fTradeDep, fArmsDep, fAllyTarget, fTreatyTarget, fBlocTarget}
+
+// clampTies sets to zero any weight by which a tie to the target would
+// favour yes over abstaining or voting no (yes is the reference class:
+// a negative weight for abstain or no favours yes). It is a projection
+// after the fit; the other weights keep their fitted values.
+func (m *mnl) clampTies() {
+	for j, c := range m.cols {
+		if slices.Contains(tiesToTarget, c) {
+			for k := range m.w {
+				m.w[k][1+j] = math.Max(0, m.w[k][1+j])
+			}
+		}
+	}
 }
 
 // strongMatch is the series flag's threshold: priorVote reports 1 for a

@@ -15,7 +15,7 @@ import (
 // modelFormat names the layout of a saved model. Change it whenever the
 // features, their computation or the decision rule change: a saved model
 // from older code must not be read back as if it were current.
-const modelFormat = "coalition-mnl/6"
+const modelFormat = "coalition-mnl/7"
 
 // ModelKey names a fitted model by everything it was derived from: the
 // model format and feature list, the configuration, the as-of day and the
@@ -83,7 +83,7 @@ func (s *savedMNL) load() (*mnl, error) {
 // MarshalModel returns the engine's fitted model in the form
 // NewEngineFromModel reads back.
 func (e *Engine) MarshalModel() ([]byte, error) {
-	s := savedModel{Format: modelFormat, AsOf: e.asof.Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp}
+	s := savedModel{Format: modelFormat, AsOf: FitDay(e.asof).Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("save model: %w", err)
@@ -103,8 +103,8 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 	if err := json.Unmarshal(saved, &s); err != nil {
 		return nil, fmt.Errorf("saved model: %v: %w", err, entente.ErrInvalid)
 	}
-	if s.Format != modelFormat || s.AsOf != asof.Format(entente.DateLayout) {
-		return nil, fmt.Errorf("saved model: format %q as of %s, want %q as of %s: %w", s.Format, s.AsOf, modelFormat, asof.Format(entente.DateLayout), entente.ErrInvalid)
+	if fit := FitDay(asof).Format(entente.DateLayout); s.Format != modelFormat || s.AsOf != fit {
+		return nil, fmt.Errorf("saved model: format %q fitted as of %s, want %q as of %s: %w", s.Format, s.AsOf, modelFormat, fit, entente.ErrInvalid)
 	}
 	if asof.After(h.Until) {
 		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)

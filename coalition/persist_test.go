@@ -48,11 +48,11 @@ func TestEngine_MarshalModel(t *testing.T) {
 		asof  time.Time
 		saved string
 	}{
-		{"another day", asof.AddDate(0, 0, -1), string(saved)},
+		{"another year", asof.AddDate(-1, 0, 0), string(saved)},
 		{"another format", asof, strings.Replace(string(saved), modelFormat, "coalition-mnl/0", 1)},
 		{"unknown feature", asof, strings.Replace(string(saved), `"sim_yes"`, `"no_such_feature"`, 1)},
 		{"truncated", asof, string(saved[:len(saved)/2])},
-		{"empty stages", asof, `{"format":"` + modelFormat + `","asof":"2017-03-01"}`},
+		{"empty stages", asof, `{"format":"` + modelFormat + `","asof":"2017-01-01"}`},
 	}
 	for _, b := range bad {
 		t.Run(b.name, func(t *testing.T) {

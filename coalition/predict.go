@@ -247,6 +247,7 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 	}
 	base := e.f.rows(&q, pop)
 	ps, rows := e.model.predictCase(e.f, &q, pop, base)
+	notes = append(notes, e.breadth(m, &q, pop, rows, ps)...)
 	pred := &Prediction{Motion: m, AsOf: e.asof, Notes: notes, eng: e, q: q, pop: pop, rows: base}
 	for _, s := range q.similar {
 		rc := e.h.rcs[s.rc]
@@ -317,6 +318,74 @@ func effects(m *mnl, x []float64, p [3]float64, k int) map[Factor]float64 {
 		out[featureFactor[c]] += cs[j]
 	}
 	return out
+}
+
+// breadth compares the expected yes votes with the analogues' and, when
+// the analyst gives a breadth hint, moves every state's probabilities by
+// one common shift of the log-odds of yes so that the expected yes votes
+// (sponsors counted as yes) meet the hint's middle: a broader motion than
+// its analogues raises everyone's yes, a narrower one lowers it. ps is
+// changed in place; the notes say what was done.
+func (e *Engine) breadth(m Motion, q *query, pop []int, rows [][]float64, ps [][3]float64) []string {
+	m2 := e.model.stage2For(q)
+	expected := func(shift float64) float64 {
+		var n float64
+		for k, c := range pop {
+			if slices.Contains(q.sponsors, c) {
+				n++
+				continue
+			}
+			n += m2.probs(rows[k], shift)[0]
+		}
+		return n
+	}
+	var notes []string
+	var analogueYes, wsum float64
+	for _, s := range q.similar {
+		var y float64
+		for _, v := range e.h.votes[s.rc] {
+			if v == cYes {
+				y++
+			}
+		}
+		analogueYes += s.weight * y
+		wsum += s.weight
+	}
+	base := expected(0)
+	if wsum > 0 {
+		analogueYes /= wsum
+		notes = append(notes, fmt.Sprintf("the model expects %.0f yes votes; its analogues drew %.0f on average", base, analogueYes))
+	}
+	if m.Breadth == nil {
+		return notes
+	}
+	want := m.Breadth.Mid()
+	lo, hi := -8.0, 8.0
+	for i := 0; i < 50; i++ {
+		mid := (lo + hi) / 2
+		if expected(mid) < want {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	shift := (lo + hi) / 2
+	for k, c := range pop {
+		if !slices.Contains(q.sponsors, c) {
+			ps[k] = m2.probs(rows[k], shift)
+		}
+	}
+	how := "broader"
+	if shift < 0 {
+		how = "narrower"
+	}
+	ref := fmt.Sprintf("the model's %.0f", base)
+	if wsum > 0 {
+		ref += fmt.Sprintf(" and its analogues' %.0f", analogueYes)
+	}
+	notes = append(notes, fmt.Sprintf("breadth hint %d-%d yes: the motion is %s than %s; every state's log-odds of yes moved by %+.2f to expect %.0f yes votes",
+		m.Breadth.Low, m.Breadth.High, how, ref, shift, expected(shift)))
+	return notes
 }
 
 // effectsPP is, by factor, the difference in percentage points that the

@@ -3,6 +3,8 @@ package importer
 import (
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 
 	"entente"
@@ -67,9 +69,13 @@ func parseDyadFlags(j *job, in *input, flags []flagCol) error {
 		}
 	}
 	set := make([]bool, len(flags))
+	viaGW := map[string]int64{}
 	for {
 		r, err := t.next()
 		if errors.Is(err, io.EOF) {
+			for _, k := range slices.Sorted(maps.Keys(viaGW)) {
+				j.note("%d rows give COW code %s in years when COW does not use it; mapped through the Gleditsch–Ward code (united Germany keeps 260 in the alliance data after 1990)", viaGW[k], k)
+			}
 			return nil
 		}
 		if err != nil {
@@ -88,8 +94,8 @@ func parseDyadFlags(j *job, in *input, flags []flagCol) error {
 		if !any {
 			continue
 		}
-		a, okA := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(c1), y)
-		b, okB := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(c2), y)
+		a, okA := allianceParty(j, c1, y, viaGW)
+		b, okB := allianceParty(j, c2, y, viaGW)
 		if !okA || !okB {
 			continue
 		}
@@ -112,4 +118,22 @@ func parseDyadFlags(j *job, in *input, flags []flagCol) error {
 			}
 		}
 	}
+}
+
+// allianceParty maps a state code of an alliance dyad-year. The COW and ATOP
+// alliance files keep West Germany's 260 for united Germany after 1990,
+// where the COW state list has 255 and Gleditsch–Ward keeps 260: a code the
+// COW list does not give that year is tried as a GW code before the row
+// counts as lost.
+func allianceParty(j *job, code, y int, viaGW map[string]int64) (string, bool) {
+	v := strconv.Itoa(code)
+	if c := yearLookup(j.maps, entente.SchemeCOWNum, v, y); c != "" {
+		return c, true
+	}
+	if c := yearLookup(j.maps, entente.SchemeGWNum, v, y); c != "" {
+		viaGW[v]++
+		return c, true
+	}
+	j.maps.miss(string(entente.SchemeCOWNum), v)
+	return "", false
 }

@@ -76,6 +76,7 @@ func parseIdealPoints(j *job, in *input) error {
 		return err
 	}
 	cSession, cYear := t.optCol("session"), t.optCol("year")
+	cISO3 := t.optCol("iso3c")
 	if cSession < 0 && cYear < 0 {
 		return &entente.InputError{File: j.path, Line: 1, Field: "year", Err: errors.New("column missing from header (want session or year)")}
 	}
@@ -138,8 +139,17 @@ func parseIdealPoints(j *job, in *input) error {
 			// row says the state did not vote enough to be scaled.
 			continue
 		}
-		a, mapped := j.maps.year(entente.SchemeCOWNum, strconv.Itoa(ccode), year)
-		if !mapped {
+		a := yearLookup(j.maps, entente.SchemeCOWNum, strconv.Itoa(ccode), year)
+		if a == "" && cISO3 >= 0 {
+			// COW codes the Ukrainian and Byelorussian SSRs (369, 370)
+			// only from 1991, but they held UN seats from 1945 and the
+			// registry dates UKR and BLR from then: their ISO code maps.
+			if iso3 := r.Str(cISO3); iso3 != "" && iso3 != "NA" {
+				a = yearLookup(j.maps, entente.SchemeISO3, iso3, year)
+			}
+		}
+		if a == "" {
+			j.maps.miss(string(entente.SchemeCOWNum), strconv.Itoa(ccode))
 			continue
 		}
 		p := entente.Period{From: entente.Day(year, time.September, 1), To: entente.Day(year+1, time.August, 31)}
@@ -157,4 +167,16 @@ func parseIdealPoints(j *job, in *input) error {
 			return err
 		}
 	}
+}
+
+// yearLookup maps a code used for a whole year as mapper.year does (mid-
+// year, then its end and start), without tallying a miss, so that a caller
+// can try another code first.
+func yearLookup(m *mapper, scheme entente.CodeScheme, value string, y int) string {
+	for _, d := range []time.Time{entente.Day(y, time.July, 1), entente.Day(y, time.December, 31), entente.Day(y, time.January, 1)} {
+		if c := m.lookup(scheme, value, d); c != "" {
+			return c
+		}
+	}
+	return ""
 }

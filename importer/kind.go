@@ -78,7 +78,7 @@ func kinds() []*Kind {
 	return []*Kind{
 		kindUNRollCalls, kindUNVotes, kindUNIssues, kindUNDL, kindDGACM, kindIdealPoints,
 		kindCOWAlliance, kindATOP,
-		kindCOWTradeDyadic, kindCOWTradeNational,
+		kindCOWTradeDyadic, kindCOWTradeNational, kindIMFDOTS, kindComtrade,
 		kindSIPRIRegister, kindSIPRITIV,
 		kindGDELT2, kindGDELT1, kindICEWS,
 		kindCOWStates, kindCOWMajors, kindGWStates, kindCOWCapitals, kindCOWContiguity,

@@ -96,6 +96,14 @@ func (in *input) openZip() (*input, error) {
 		in.f.Close()
 		return nil, &entente.InputError{File: in.path, Err: fmt.Errorf("zip: %w", err)}
 	}
+	// An Excel workbook is a zip archive read whole by its own kind
+	// (IMF DOTS), not an archive around one data file.
+	for _, f := range zr.File {
+		if f.Name == "xl/workbook.xml" {
+			in.r = in.raw
+			return in, nil
+		}
+	}
 	var files []*zip.File
 	for _, f := range zr.File {
 		if !f.FileInfo().IsDir() {
@@ -372,6 +380,11 @@ func (t *table) next() (*rec, error) {
 			// encoding/csv already; a lone empty field is a stray
 			// separator line and carries nothing.
 			continue
+		}
+		if len(fields) == len(t.header)+1 && fields[len(fields)-1] == "" {
+			// A separator after the last field (UN Comtrade ends every
+			// data line with one, not its header) adds nothing.
+			fields = fields[:len(t.header)]
 		}
 		if len(fields) != len(t.header) {
 			return nil, &entente.InputError{File: t.path, Line: t.line, Err: fmt.Errorf("got %d fields, want %d as in the header", len(fields), len(t.header))}

@@ -265,6 +265,16 @@ func unvotesCountry(j *job, iso2, name string, day time.Time) (string, bool) {
 			return c, true
 		}
 	}
+	// Before the code's actor existed, its predecessor held the seat: TW
+	// in 1946–49 is the Republic of China, which the registry codes as
+	// China until 1949-12-08.
+	if a, err := j.cfg.Registry.ByCode(entente.SchemeISO2, iso2, time.Time{}); err == nil {
+		for _, p := range a.Predecessors {
+			if c := j.maps.lookup(entente.SchemeISO3, p, day); c != "" {
+				return c, true
+			}
+		}
+	}
 	j.maps.miss(string(entente.SchemeISO2), iso2)
 	return "", false
 }

@@ -198,6 +198,9 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 	default:
 		trade.Explanation = fmt.Sprintf("%s is %s of %s's trade in %d (imports %s + exports %s of %s US$ M, %s totals)",
 			holder, pct(shareAB), a, dy, num(td.AonB.Imports), num(td.AonB.Exports), num(td.AonB.TotalImports+td.AonB.TotalExports), td.AonB.Totals)
+		if src := td.AonB.Source(); src != "" {
+			trade.Explanation += "; source " + src
+		}
 	}
 	if f, ok := figure(s.facts, "trade_share", a, holder, dy, year); ok {
 		shareAB = f.Value

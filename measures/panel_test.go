@@ -32,7 +32,7 @@ func (r tieReader) Ties(_ context.Context, f entente.TieFilter) ([]entente.Tie, 
 
 func yearly(kind entente.TieKind, a, b string, year int, v float64) entente.Tie {
 	return entente.Tie{Kind: kind, A: a, B: b, Year: year, Value: v,
-		Period: entente.Period{From: entente.Day(year, time.January, 1), To: entente.Day(year, time.December, 31)},
+		Period:   entente.Period{From: entente.Day(year, time.January, 1), To: entente.Day(year, time.December, 31)},
 		Evidence: entente.Evidence{Source: string(kind), Text: a + " " + b}}
 }
 

@@ -30,10 +30,15 @@ type TradeShare struct {
 	// Totals says where the totals come from: "national" (COW national
 	// figures) or "partners" (the sum of Of's dyadic flows, when the
 	// national figure is missing or partial).
-	Totals      string   `json:"totals"`
-	ImportShare Fraction `json:"import_share"`
-	ExportShare Fraction `json:"export_share"`
-	Share       Fraction `json:"share"`
+	Totals string `json:"totals"`
+	// Where the figures came from (dataset, reporter, mirror, data year):
+	// see TradeFigure for the precedence between sources.
+	ImportsSource TradeLineage `json:"imports_source,omitempty"`
+	ExportsSource TradeLineage `json:"exports_source,omitempty"`
+	TotalsSource  TradeLineage `json:"totals_source,omitempty"`
+	ImportShare   Fraction     `json:"import_share"`
+	ExportShare   Fraction     `json:"export_share"`
+	Share         Fraction     `json:"share"`
 }
 
 // TradeDependence is the trade dependence of A on B and of B on A in one
@@ -68,12 +73,22 @@ type tradeData struct {
 	// full marks country-years whose every flow is loaded, so partner sums
 	// can be taken without another query.
 	full map[string]map[int]bool
+	// own marks flows for which some source gave the importer's own
+	// report, whichever figure was chosen.
+	own map[flowKey]bool
+}
+
+type flowKey struct {
+	year     int
+	imp, exp string
 }
 
 func newTradeData() *tradeData {
-	return &tradeData{flows: map[int]map[string]map[string]entente.Tie{}, totals: map[string]map[int]entente.Tie{}, full: map[string]map[int]bool{}}
+	return &tradeData{flows: map[int]map[string]map[string]entente.Tie{}, totals: map[string]map[int]entente.Tie{}, full: map[string]map[int]bool{}, own: map[flowKey]bool{}}
 }
 
+// addFlow keeps, for each flow and year, the figure TradeFigure would
+// choose among those added.
 func (d *tradeData) addFlow(t entente.Tie) {
 	y := d.flows[t.Year]
 	if y == nil {
@@ -85,16 +100,31 @@ func (d *tradeData) addFlow(t entente.Tie) {
 		m = map[string]entente.Tie{}
 		y[t.A] = m
 	}
+	if ownReport(t) {
+		d.own[flowKey{t.Year, t.A, t.B}] = true
+	}
+	if prev, ok := m[t.B]; ok && tradeRank(prev) <= tradeRank(t) {
+		return
+	}
 	m[t.B] = t
 }
 
+// addTotal keeps the national total of the best-ranked dataset.
 func (d *tradeData) addTotal(t entente.Tie) {
 	m := d.totals[t.A]
 	if m == nil {
 		m = map[int]entente.Tie{}
 		d.totals[t.A] = m
 	}
+	if prev, ok := m[t.Year]; ok && tradeRank(prev) <= tradeRank(t) {
+		return
+	}
 	m[t.Year] = t
+}
+
+// flowLineage describes the figure kept for a flow.
+func (d *tradeData) flowLineage(t entente.Tie) TradeLineage {
+	return lineageOf(t, !d.own[flowKey{t.Year, t.A, t.B}])
 }
 
 func (d *tradeData) markFull(country string, from, to int) {
@@ -206,10 +236,12 @@ func (e *Engine) share(ctx context.Context, d *tradeData, of, on string, year in
 	s := TradeShare{Of: of, On: on}
 	if t, ok := d.flow(year, of, on); ok {
 		s.Imports = t.Value
+		s.ImportsSource = d.flowLineage(t)
 		ev.add(t.Evidence)
 	}
 	if t, ok := d.flow(year, on, of); ok {
 		s.Exports = t.Value
+		s.ExportsSource = d.flowLineage(t)
 		ev.add(t.Evidence)
 	}
 	total, ok := d.totals[of][year]
@@ -217,6 +249,7 @@ func (e *Engine) share(ctx context.Context, d *tradeData, of, on string, year in
 	exp, okE := attrFloat(total, "exports")
 	if ok && okI && okE {
 		s.TotalImports, s.TotalExports, s.Totals = imp, exp, "national"
+		s.TotalsSource = lineageOf(total, false)
 		ev.add(total.Evidence)
 	} else {
 		if err := e.ensureFull(ctx, d, of, year); err != nil {
@@ -352,4 +385,16 @@ func sortByShare(ts []TradeDependence) {
 		}
 		return ts[i].B < ts[j].B
 	})
+}
+
+// Source summarises where the share's figures came from: the lineage of
+// its imports, or of its exports when there are no imports.
+func (s TradeShare) Source() string {
+	if s.ImportsSource.Dataset != "" {
+		if s.ExportsSource.Dataset != "" && s.ExportsSource.String() != s.ImportsSource.String() {
+			return "imports " + s.ImportsSource.String() + "; exports " + s.ExportsSource.String()
+		}
+		return s.ImportsSource.String()
+	}
+	return s.ExportsSource.String()
 }

@@ -63,6 +63,7 @@ target, with a calibration table and results per region.`,
 			h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
 				From:  cfg.Engine.LoadFrom(entente.Day(from, time.January, 1)),
 				Until: entente.Day(to+1, time.January, 1),
+				Panel: cfg.Engine.Panel,
 			})
 			loading.Done()
 			if err != nil {

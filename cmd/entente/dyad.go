@@ -314,7 +314,9 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage)
 	}
 	w := m.Stdout
 	a, b := d.A, d.B
-	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d: A is %s, B is %s\n\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To, a, b)
+	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d: A is %s, B is %s\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To, a, b)
+	warnMissing(w, cov)
+	fmt.Fprintln(w)
 	// The timeline is two tables so that each fits a terminal; a legend
 	// defines every column.
 	fmt.Fprintln(w, "Dependence and ties")
@@ -448,8 +450,12 @@ func dyadCSV(d measures.Dyad) table {
 		if y.Trade.HasData() {
 			for _, s := range []measures.TradeShare{y.Trade.AonB, y.Trade.BonA} {
 				v, ok := s.Share.Value()
-				add(y.Year, "trade_share", s.Of, s.On, num(v, ok), fmt.Sprintf("(imports %g + exports %g) / (%g + %g) US$ M, %s totals",
-					s.Imports, s.Exports, s.TotalImports, s.TotalExports, s.Totals), y.Trade.Evidence)
+				detail := fmt.Sprintf("(imports %g + exports %g) / (%g + %g) US$ M, %s totals",
+					s.Imports, s.Exports, s.TotalImports, s.TotalExports, s.Totals)
+				if src := s.Source(); src != "" {
+					detail += "; source " + src
+				}
+				add(y.Year, "trade_share", s.Of, s.On, num(v, ok), detail, y.Trade.Evidence)
 				v, ok = s.ImportShare.Value()
 				add(y.Year, "import_share", s.Of, s.On, num(v, ok), fmt.Sprintf("%g / %g US$ M", s.Imports, s.TotalImports), nil)
 				v, ok = s.ExportShare.Value()

@@ -46,14 +46,18 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			kind := ""
+			_, statErr := os.Stat(args[0])
 			if _, ok := importer.KindByName(args[0]); ok {
 				// A kind followed by paths is a kind even when a folder
 				// of that name exists; alone, it is the kind only when
 				// no such file or folder exists (write ./atop for the
 				// folder).
-				if _, err := os.Stat(args[0]); err != nil || len(args) > 1 {
+				if statErr != nil || len(args) > 1 {
 					kind, args = args[0], args[1:]
 				}
+			} else if statErr != nil && (len(args) > 1 || !strings.ContainsAny(args[0], `/\.`)) {
+				// Not a file and not a kind: say so before opening anything.
+				return unknownKind(args[0])
 			}
 			if len(args) == 0 {
 				return &entente.UsageError{Msg: "no file or directory to import", Hint: "entente import [KIND] PATH..."}
@@ -75,6 +79,11 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 				return err
 			}
 			rep, ierr := im.Import(ctx, kind, args...)
+			if ierr != nil && len(rep.Files) == 0 {
+				// Nothing was tried: the error says it all, without an
+				// empty table before it.
+				return ierr
+			}
 			if werr := writeImportReport(m.Stdout, m.Config.Format, rep); werr != nil && ierr == nil {
 				ierr = werr
 			}
@@ -157,4 +166,49 @@ func storedSummary(m map[string]int64) string {
 		parts[i] = fmt.Sprintf("%d %s", m[k], k)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// unknownKind is the usage error for a KIND that names no kind: it lists
+// the kinds and suggests the nearest by edit distance.
+func unknownKind(name string) error {
+	names := importer.KindNames()
+	lower := strings.ToLower(name)
+	// Kinds that contain what was typed ("unvotes", "dgacm") come first,
+	// the closest of them by edit distance; otherwise the closest kind,
+	// when it is close enough to be what was meant.
+	best, bestD, contained := "", -1, false
+	for _, k := range names {
+		d := editDistance(lower, k)
+		c := strings.Contains(k, lower)
+		if best == "" || c && !contained || c == contained && d < bestD {
+			best, bestD, contained = k, d, c
+		}
+	}
+	msg := fmt.Sprintf("unknown kind %q", name)
+	if best != "" && (contained || bestD <= max(len(best), len(name))/3) {
+		msg += fmt.Sprintf("; did you mean %s?", best)
+	}
+	return &entente.UsageError{Msg: msg, Hint: "entente import [KIND] PATH...; kinds: " + strings.Join(names, ", ")}
+}
+
+// editDistance is the Levenshtein distance between a and b in bytes (kind
+// names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -94,3 +94,39 @@ func TestMain_ImportDirectorySkips(t *testing.T) {
 		t.Errorf("exit %d, output:\n%s%s", code, out, errs)
 	}
 }
+
+// TestMain_ImportUnknownKind checks that a KIND that names no kind is a
+// usage error listing the kinds with the nearest suggested, and that
+// nothing (no empty table) is printed before it.
+func TestMain_ImportUnknownKind(t *testing.T) {
+	db := tempDB(t)
+	file := importerFixture("trade", "cow_trade_ndy_4.0.csv")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"near a kind", []string{"import", "unvotes", file}, []string{`unknown kind "unvotes"; did you mean unvotes-votes?`, "kinds: ", "imf-dots", "unga-dgacm"}},
+		{"alone", []string{"import", "dgacm"}, []string{`unknown kind "dgacm"; did you mean unga-dgacm?`}},
+		{"nothing near", []string{"import", "zzzzzzzzzzzzzzzzzzzzzz", file}, []string{`unknown kind "zzzzzzzzzzzzzzzzzzzzzz"`, "kinds: "}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := run(t, db, tt.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2; stderr %s", code, errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			if strings.TrimSpace(out) != "" {
+				t.Errorf("stdout before the error:\n%s", out)
+			}
+		})
+	}
+	_, errs, _ := run(t, db, "import", "zzzzzzzzzzzzzzzzzzzzzz", file)
+	if strings.Contains(errs, "did you mean") {
+		t.Errorf("suggested a kind for a name close to none: %s", errs)
+	}
+}

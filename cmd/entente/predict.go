@@ -25,13 +25,17 @@ func predictCommand(m *Main) *cobra.Command {
 		Use:   "predict --motion FILE [--asof YYYY-MM-DD]",
 		Short: "Predict every UN member's vote on a motion, with reasons and evidence",
 		Long: `Reads a motion file (JSON or YAML: id, title, date, text, kind, targets,
-beneficiaries, sponsors, issues, similar) and predicts, for every UN member on
+beneficiaries, sponsors, issues, similar; optionally subjects, committee,
+agenda_item, draft and breadth, the expected yes count such as 100-140) and
+predicts, for every UN member on
 the --asof day (default: the motion's date), the probabilities of yes, abstain
 and no, the predicted stance and the reasons behind it, each pointing at its
 evidence. Nothing dated on or after --asof is used: votes, ideal points of
 sessions holding such votes, ties, events and curated facts. The model is
-fitted on the recorded roll calls of the ten years before --asof and saved in
-the store; later runs for the same day and data reuse it (--refit fits anew).`,
+fitted as of the first day of the --asof year on the recorded roll calls of
+the ten years before (as the backtest refits it yearly) and saved in the
+store; later runs for any day of that year and the same data reuse it
+(--refit fits anew). Effects are in percentage points.`,
 		Example: `  entente predict --motion motions/dprk-troops-2024.yaml
   entente predict --motion motions/dprk-troops-2024.yaml --asof 2024-11-15 --format csv`,
 		Args: cobra.NoArgs,
@@ -91,7 +95,7 @@ func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coal
 	if _, err := curated.Ensure(ctx, s); err != nil {
 		return nil, err
 	}
-	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger})
+	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,170 @@
+package coalition
+
+import (
+	"bufio"
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"entente"
+)
+
+// novelCase is one motion of the novel-motion suite with the recorded
+// resolution it is scored against.
+type novelCase struct {
+	file, resolution string
+}
+
+func readNovelSuite(t testing.TB) []novelCase {
+	t.Helper()
+	f, err := os.Open("testdata/novel/suite.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []novelCase
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) < 2 {
+			t.Fatalf("suite.tsv: %q: want file and resolution", line)
+		}
+		out = append(out, novelCase{cols[0], cols[1]})
+	}
+	return out
+}
+
+// TestNovelMotionSuite_Files checks the suite is complete: at least ten
+// cases, every file a motion of 2020-2023 with no analogue named.
+func TestNovelMotionSuite_Files(t *testing.T) {
+	cases := readNovelSuite(t)
+	if len(cases) < 10 {
+		t.Fatalf("%d cases, want at least 10", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			m, err := LoadMotion(filepath.Join("testdata/novel", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if y := m.Date.Year(); y < 2020 || y > 2023 {
+				t.Errorf("dated %d, want 2020-2023", y)
+			}
+			if len(m.Similar) > 0 {
+				t.Errorf("names analogues %v: the suite gives only what an analyst had", m.Similar)
+			}
+			if _, ok := ResolutionKey(c.resolution); !ok {
+				t.Errorf("resolution %q is not a symbol", c.resolution)
+			}
+		})
+	}
+}
+
+// TestNovelMotions_RealData predicts each novel motion from what was known
+// the day before its vote (the model refitted at the start of the vote's
+// year, as the backtest does, the features cut at the vote's day) and
+// scores it against the recorded votes beside always-yes and copying the
+// nearest analogue the engine found.
+func TestNovelMotions_RealData(t *testing.T) {
+	needSlow(t, "novel-motion suite on real data")
+	cases := readNovelSuite(t)
+	cfg := DefaultConfig()
+	ctx := context.Background()
+	h, _ := openReal(t, cfg.LoadFrom(entente.Day(2020, 1, 1)), entente.Day(2024, 1, 1))
+	engines := map[int]*Engine{}
+	var model, yes, near scorer
+	for _, c := range cases {
+		m, err := LoadMotion(filepath.Join("testdata/novel", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		year := m.Date.Year()
+		e, ok := engines[year]
+		if !ok {
+			t0 := time.Now()
+			if e, err = NewEngine(ctx, h, entente.Day(year, 1, 1), cfg); err != nil {
+				t.Fatal(err)
+			}
+			engines[year] = e
+			t.Logf("fitted the %d engine in %v", year, time.Since(t0))
+		}
+		day := *e
+		day.asof = m.Date
+		p, err := day.Predict(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := ResolutionKey(c.resolution)
+		r := -1
+		for _, i := range h.byKey[key] {
+			if h.rcs[i].day == dayNum(m.Date) {
+				r = i
+			}
+		}
+		if r < 0 {
+			t.Errorf("%s: no recorded vote on %s dated %s in the store", c.file, c.resolution, m.Date.Format(entente.DateLayout))
+			continue
+		}
+		// Always-yes gives the class frequencies of the training years, as
+		// in the backtest; copying the nearest analogue gives the state's
+		// vote on the top analogue it voted on (yes when none).
+		bl, err := day.f.fitBaselines(day.f.trainSet(dayNum(entente.Day(year-cfg.TrainYears, 1, 1)), dayNum(entente.Day(year, 1, 1))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cm, ym, nm scorer
+		for _, s := range p.States {
+			ci := h.idx[s.Country]
+			v := h.votes[r][ci]
+			if v == cNone {
+				continue
+			}
+			l := int8(v - 1)
+			k := 0
+			for i, cl := range Classes {
+				if cl == s.Predicted {
+					k = i
+				}
+			}
+			cm.add(s.Probs(), k, l)
+			model.add(s.Probs(), k, l)
+			ym.add(bl.prior, 0, l)
+			yes.add(bl.prior, 0, l)
+			sv := 3
+			for _, a := range p.q.similar {
+				if w := h.votes[a.rc][ci]; w != cNone {
+					sv = int(w - 1)
+					break
+				}
+			}
+			pv := sv
+			if pv == 3 {
+				pv = 0
+			}
+			nm.add(bl.simCM[sv], pv, l)
+			near.add(bl.simCM[sv], pv, l)
+		}
+		ms, ys, ns := cm.scores(), ym.scores(), nm.scores()
+		top := "none"
+		if len(p.Similar) > 0 {
+			top = p.Similar[0].Resolution + " " + p.Similar[0].Kind
+		}
+		yy, aa, nn := p.Tally()
+		t.Logf("%-28s %s n=%3d predicted %d-%d-%d | model acc %.3f F1 %.3f Brier %.4f | always-yes %.3f %.3f %.4f | nearest %.3f %.3f %.4f | top analogue %s",
+			c.file, c.resolution, ms.Votes, yy, nn, aa, ms.Accuracy, ms.MacroF1, ms.Brier, ys.Accuracy, ys.MacroF1, ys.Brier, ns.Accuracy, ns.MacroF1, ns.Brier, top)
+	}
+	ms, ys, ns := model.scores(), yes.scores(), near.scores()
+	t.Logf("SUITE (%d motions, %d votes): model acc %.3f macro-F1 %.3f Brier %.4f | always-yes %.3f %.3f %.4f | nearest analogue %.3f %.3f %.4f",
+		len(cases), ms.Votes, ms.Accuracy, ms.MacroF1, ms.Brier, ys.Accuracy, ys.MacroF1, ys.Brier, ns.Accuracy, ns.MacroF1, ns.Brier)
+	if math.IsNaN(ms.Brier) || ms.Votes == 0 {
+		t.Fatal("no vote scored")
+	}
+}

@@ -1,0 +1,84 @@
+package coalition
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"entente"
+	"entente/duckdb"
+)
+
+// BenchmarkLoad_Real measures loading the snapshot a 2024 prediction needs
+// from the real-data store.
+func BenchmarkLoad_Real(b *testing.B) {
+	needSlow(b, "real-data benchmark")
+	cfg := DefaultConfig()
+	day := entente.Day(2024, 11, 15)
+	for b.Loop() {
+		openReal(b, cfg.LoadFrom(day), day)
+	}
+}
+
+// speedSetup opens the real-data store and makes sure the year's model of
+// the motivating case is saved (the fit is not timed).
+func speedSetup(b *testing.B) (*duckdb.Store, Motion) {
+	b.Helper()
+	needSlow(b, "real-data benchmark")
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, duckdb.Config{Path: realStorePath(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	mo, err := LoadMotion("../motions/dprk-troops-2024.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	if _, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("year's model ready in %v", time.Since(t0))
+	return st, mo
+}
+
+// BenchmarkPredict_ColdDay_Real is the first prediction for a new day on
+// the full store: the snapshot is loaded for that day, the year's saved
+// model read back, every member predicted (target: 10 s).
+func BenchmarkPredict_ColdDay_Real(b *testing.B) {
+	st, mo := speedSetup(b)
+	ctx := context.Background()
+	day := mo.Date
+	for b.Loop() {
+		day = day.AddDate(0, 0, 1)
+		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: day})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Predict(ctx, mo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPredict_Warm_Real is a prediction for a day whose engine a
+// server built already (target: 0.5 s): the engine comes from the cache.
+func BenchmarkPredict_Warm_Real(b *testing.B) {
+	st, mo := speedSetup(b)
+	ctx := context.Background()
+	cache := NewEngineCache(4)
+	opts := EngineOptions{AsOf: mo.Date, Cache: cache}
+	if _, err := LoadEngine(ctx, st, loadRegistry(b), opts); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		e, err := LoadEngine(ctx, st, loadRegistry(b), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Predict(ctx, mo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
