@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"entente/internal/shared"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 // map on their day. Issue 18 named five registry gaps that lost real
 // state-years; none of them may come back.
 func TestShared_LostRows(t *testing.T) {
+	// Whole-dataset imports (UN votes, alliances, trade): make slow.
+	shared.Slow(t)
 	tests := []struct {
 		path []string
 		// gone are unmapped keys that must not appear: registry gaps that
