@@ -155,6 +155,7 @@ func TestServe_Browser(t *testing.T) {
 		// model when none is saved): minutes on a busy machine.
 		ready(t, `location.hash.startsWith('#/map') && document.querySelector('#map-count[data-count]')`, 8*time.Minute)
 		n := evalInt(t, `+document.querySelector('#map-count').dataset.count`)
+		t.Logf("%d countries coloured", n)
 		if n < 150 {
 			t.Errorf("%d countries coloured, want at least 150", n)
 		}
@@ -182,6 +183,8 @@ func TestServe_Browser(t *testing.T) {
 		}
 		ready(t, `location.hash.includes('scenario=china') && document.querySelector('#moves')`, 5*time.Minute)
 		n := evalInt(t, `document.querySelectorAll('#moves li').length`)
+		moved, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#moves li')].map(e => e.dataset.country).join(' ')`))
+		t.Logf("%d states move: %s", n, moved)
 		if n < 1 {
 			t.Errorf("the scenario moved nobody")
 		}
