@@ -9,12 +9,20 @@ DEMO_DB ?= demo.duckdb
 ENTENTE_DATA ?= $(if $(wildcard ../shared/data),../shared/data,)
 FUZZTIME ?= 5s
 
-.PHONY: all build web demo serve test slow backtest vet fuzz bench loadtest clean
+.PHONY: all build install web demo serve test slow backtest vet fuzz bench loadtest screenshots clean
 
 all: build
 
 build: web
 	$(GO) build -o $(BIN) ./cmd/entente
+
+# install puts entente where `go install` puts commands: $GOBIN, else
+# $(go env GOPATH)/bin, which must be on PATH for `entente` to be found.
+install: web
+	$(GO) install ./cmd/entente
+	@dir=$$($(GO) env GOBIN); [ -n "$$dir" ] || dir=$$($(GO) env GOPATH)/bin; \
+	echo "installed $$dir/entente"; \
+	case ":$$PATH:" in *":$$dir:"*) ;; *) echo "add $$dir to PATH to run it as entente";; esac
 
 # The web application of 'entente serve': npm ci (pinned by
 # web/package-lock.json) and esbuild bundle web/src into web/dist, which the
@@ -129,6 +137,11 @@ bench:
 # the dyad and predict endpoints) over the demo store: throughput, p50, p99.
 loadtest: web
 	ENTENTE_LOADTEST=1 ENTENTE_SERVE_DB=$(abspath $(DEMO_DB)) $(GO) test -count=1 -v -timeout 30m -run 'TestServe_Load' ./cmd/entente
+
+# The browser test on the demo store (real datasets; run make demo first),
+# saving the README's screenshots.
+screenshots: web
+	ENTENTE_SERVE_DB=$(abspath $(DEMO_DB)) ENTENTE_SCREENSHOTS=$(abspath docs/screenshots) $(GO) test -count=1 -v -timeout 30m -run 'TestServe_Browser' ./cmd/entente
 
 clean:
 	rm -rf bin $(DEMO_DB) $(DEMO_DB).wal

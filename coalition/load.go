@@ -32,9 +32,21 @@ type EngineOptions struct {
 	// Logger receives timings and warnings (a damaged saved model); nil
 	// discards them.
 	Logger *slog.Logger
+	// Step, when set, is told as each long step (loading, fitting)
+	// starts, and returns the function to call when it ends: the CLI
+	// shows the steps on a terminal.
+	Step func(name string) (end func())
 	// Cache, when set, keeps built engines in memory: a server answering
 	// many questions about the same day and data builds the engine once.
 	Cache *EngineCache
+}
+
+// step starts a named step through opts.Step, if set.
+func (o EngineOptions) step(name string) (end func()) {
+	if o.Step == nil {
+		return func() {}
+	}
+	return o.Step(name)
 }
 
 // EngineCache keeps the engines LoadEngine built, by everything they rest
@@ -122,7 +134,9 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		return e, nil
 	}
 	t0 := time.Now()
+	end := opts.step("loading roll calls and ties")
 	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(day), Until: day, Panel: cfg.Panel})
+	end()
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +162,9 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		}
 	}
 	t0 = time.Now()
+	end = opts.step(fmt.Sprintf("fitting the model on %d roll calls (a minute or two)", h.RollCalls()))
 	eng, err := NewEngine(ctx, h, day, cfg)
+	end()
 	if err != nil {
 		return nil, err
 	}

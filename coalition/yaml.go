@@ -24,15 +24,20 @@ func decodeYAML(data []byte, v any) (err error) {
 			err = errors.New("malformed YAML the reader could not parse")
 		}
 	}()
-	for _, tk := range lexer.Tokenize(string(data)) {
+	tokens := lexer.Tokenize(string(data))
+	for i, tk := range tokens {
 		if tk.Type == token.AliasType {
 			line, col := 0, 0
 			if tk.Position != nil {
 				line, col = tk.Position.Line, tk.Position.Column
 			}
+			name := ""
+			if i+1 < len(tokens) {
+				name = tokens[i+1].Value
+			}
 			// The position is written the way the YAML library writes
 			// it, so callers find the line the same way.
-			return fmt.Errorf("[%d:%d] YAML aliases (%s) are not accepted in motion and scenario files: write the value out", line, col, tk.Value)
+			return fmt.Errorf("[%d:%d] YAML aliases (*%s) are not accepted in motion and scenario files: write the value out", line, col, name)
 		}
 	}
 	return yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField())

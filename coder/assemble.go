@@ -710,19 +710,40 @@ func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup
 		if !ok {
 			continue
 		}
+		// The latest event of the noun's own code first ("rejected the
+		// accusation" names the accusation, not a later criticism), then
+		// the latest compatible one.
+		exact := -1
 		for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
-			he := &sc.hist[h]
-			if !refAny && !compatible(code, he.code) {
-				continue
+			if !refAny && len(code) >= 3 && sc.hist[h].code == code {
+				exact = h
+				break
 			}
+		}
+		sources := func(he *histEvent) argGroup {
 			var out []entente.Mention
 			for _, mv := range sc.histM[he.from:he.to] {
 				if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
 					out = append(out, mv)
 				}
 			}
-			if len(out) > 0 {
-				return sc.pseudoGroup(out, originAnaphor, roleKeep)
+			if len(out) == 0 {
+				return argGroup{}
+			}
+			return sc.pseudoGroup(out, originAnaphor, roleKeep)
+		}
+		if exact >= 0 {
+			if g := sources(&sc.hist[exact]); len(g.ms) > 0 {
+				return g
+			}
+		}
+		for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+			he := &sc.hist[h]
+			if !refAny && !compatible(code, he.code) {
+				continue
+			}
+			if g := sources(he); len(g.ms) > 0 {
+				return g
 			}
 		}
 		return argGroup{}
@@ -1293,11 +1314,20 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		}
 		code := ""
 		var target *entente.ActorRef
-		for _, c := range sc.cues {
-			if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
-				code = "111"
-				break
+		evalIn := func(from, to int) bool {
+			for _, c := range sc.cues {
+				if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
+					return true
+				}
 			}
+			return false
+		}
+		if evalIn(from, to) {
+			code = "111"
+		} else if si := sc.segOf[sy.tok]; from > 0 && si > 0 && sc.segs[si].punct && evalIn(0, sc.segs[si].start) {
+			// "\"The presence is illegal,\" he said": the speaker is a
+			// pronoun, placed nowhere, after the words said.
+			code, from, to = "111", 0, sc.segs[si].start
 		}
 		if code != "" {
 			if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {

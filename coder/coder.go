@@ -296,6 +296,9 @@ type scratch struct {
 	// and "the two governments" refer to.
 	lastMulti    []entente.Mention
 	lastMultiTmp []entente.Mention
+	// quoted is the speaker of the last attributed quotation, who goes on
+	// speaking in a following sentence that is all quotation.
+	quoted []entente.Mention
 	// hist lists the document's events so far with their sources; sent is
 	// the index of the sentence being coded.
 	hist  []histEvent
@@ -317,6 +320,7 @@ type evKey struct {
 func (sc *scratch) reset() {
 	sc.last = sc.last[:0]
 	sc.lastMulti = sc.lastMulti[:0]
+	sc.quoted = sc.quoted[:0]
 	sc.hist, sc.histM = sc.hist[:0], sc.histM[:0]
 }
 
@@ -344,6 +348,7 @@ func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []en
 	sc.matchPatterns()
 	sc.segment()
 	sc.findSays()
+	sc.carryQuote()
 	sc.quants = sc.findQuantities(text, sc.quants[:0])
 	return sc.assemble(dst, text, s)
 }
@@ -370,6 +375,14 @@ func (sc *scratch) placeMentions(ments []entente.Mention) {
 			ti++
 		}
 		if ti == ts {
+			continue
+		}
+		if m.Kind == entente.NameCapital && sc.namesDocument(ts, ti) {
+			// "the Treaty of Moscow", "the Minsk agreements": a document
+			// named after a city is not that city's government.
+			for k := ts; k < ti; k++ {
+				toks[k].ment, toks[k].flags = -1, toks[k].flags&^fRole
+			}
 			continue
 		}
 		if ti < n && int(toks[ti].start) == m.End && sc.low(ti) == "$" {
@@ -763,4 +776,60 @@ func (c *Coder) Acts(text string, on time.Time) []string {
 		}
 	}
 	return out
+}
+
+// namesDocument reports a capital at tokens [ts, te) that names a treaty,
+// an agreement or a process: "Treaty of Moscow", "Minsk agreements",
+// "the Astana format".
+func (sc *scratch) namesDocument(ts, te int) bool {
+	if te < len(sc.tz.toks) {
+		switch sc.low(te) {
+		case "agreement", "agreements", "accord", "accords", "protocol", "protocols", "treaty", "declaration",
+			"format", "process", "memorandum", "convention", "conventions", "communique", "communiqué", "framework", "understanding":
+			return true
+		}
+	}
+	if ts >= 2 && sc.low(ts-1) == "of" {
+		switch sc.low(ts - 2) {
+		case "treaty", "protocol", "convention", "declaration", "accords", "accord", "agreement", "peace", "congress", "statute":
+			return true
+		}
+	}
+	return false
+}
+
+// carryQuote attributes a sentence that is all quotation to the speaker
+// of the quotation before ("\"We will respond,\" the ministry said. \"The
+// drills are a provocation.\""), and remembers the speaker of an
+// attributed quotation for the next sentence.
+func (sc *scratch) carryQuote() {
+	toks := sc.tz.toks
+	quoted := false
+	for k := range toks {
+		if isQuote(sc.low(k)) {
+			quoted = true
+			break
+		}
+	}
+	if !quoted {
+		sc.quoted = sc.quoted[:0]
+		return
+	}
+	for _, sy := range sc.says {
+		if len(sy.group) > 0 {
+			sc.quoted = sc.quoted[:0]
+			for _, mi := range sy.group {
+				sc.quoted = append(sc.quoted, sc.mentionValue(mi))
+			}
+			return
+		}
+	}
+	if len(sc.says) > 0 || len(sc.quoted) == 0 || len(toks) == 0 || !isQuote(sc.low(0)) {
+		return
+	}
+	g := sc.pseudoGroup(sc.quoted, originAnaphor, roleKeep)
+	sc.says = append(sc.says, sayCue{tok: 0, group: g.ms})
+	for k := range sc.segs {
+		sc.segs[k].sayer = 0
+	}
 }

@@ -106,6 +106,15 @@ func TestCoder_Code(t *testing.T) {
 		{"possessive noun", "Putin's visit to Pyongyang worried Seoul.", want{[]string{"RUSGOV 042 PRKGOV"}, false, entente.Asserted}},
 		{"demonym", "The Chinese coast guard fired water cannon at a Philippine boat.", want{[]string{"CHNMIL 194 PHL"}, false, entente.Asserted}},
 		{"passive", "Ukraine was invaded by Russia.", want{[]string{"RUS 190 UKR"}, false, entente.Asserted}},
+		{"treaty named after a city", "The Treaty of Moscow was signed by Germany and Poland.", want{[]string{"DEU 057 POL", "POL 057 DEU"}, false, entente.Asserted}},
+		{"agreements named after a city", "Moscow condemned the Minsk agreements.", want{[]string{"RUSGOV 111 -"}, false, entente.Asserted}},
+		{"abbreviated names", "N. Korea condemned S. Korea.", want{[]string{"PRK 111 KOR"}, false, entente.Asserted}},
+		// Senses and relational predicates.
+		{"tighten ties", "China and Russia tightened ties.", want{[]string{"CHN 050 RUS", "RUS 050 CHN"}, false, entente.Asserted}},
+		{"tighten sanctions", "The United States tightened sanctions on Iran.", want{[]string{"USA 163 IRN"}, false, entente.Asserted}},
+		{"rely on for arms", "India relies on Russia for arms.", want{[]string{"RUS 062 IND"}, false, entente.Asserted}},
+		{"largest trading partner", "China is North Korea's largest trading partner.", want{[]string{"CHN 061 PRK"}, false, entente.Asserted}},
+		{"typo", "Japan critcised China.", want{[]string{"JPN 111 CHN"}, false, entente.Asserted}},
 		{"relative clause", "China, which accounts for most of the trade, remained silent.", want{[]string{"CHN 011 -"}, false, entente.Asserted}},
 		{"pronoun", "After North Korea shelled the island, China stopped short of condemning Pyongyang, and it did not criticise Kim Jong Un.", want{[]string{"PRK 194 -", "CHN 111 PRKGOV"}, true, entente.Asserted}},
 		// Appeals, intents and threats take their content.

@@ -121,7 +121,10 @@ type codeInfo struct {
 // Dict is the compiled event dictionary: vocabulary, patterns indexed by
 // their first word, and the code table.
 type Dict struct {
-	vocab    map[string]int32
+	vocab map[string]int32
+	// fuzzy maps the one-letter deletions of long words to their ids
+	// (-1 when two words share one), for typo-tolerant look-up.
+	fuzzy    map[string]int32
 	words    []string
 	pastPart map[int32]bool // forms usable as past participles (passives)
 	byFirst  map[int32][]int32
@@ -228,6 +231,7 @@ func LoadDict(fsys fs.FS) (*Dict, error) {
 	if err := c.loadPatterns(fsys, "dict/cues.tsv", false); err != nil {
 		return nil, err
 	}
+	d.buildFuzzy()
 	return d, nil
 }
 

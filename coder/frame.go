@@ -2,6 +2,7 @@ package coder
 
 import (
 	"math"
+	"strings"
 
 	"entente"
 )
@@ -26,6 +27,9 @@ type frame struct {
 	neg   bool
 	mod   entente.Modality
 	conf  float64
+	// alleged: the act is what someone is accused of ("accused Iran of
+	// arming rebels"), so it is reported, not asserted.
+	alleged bool
 }
 
 // clauseArgs are the arguments of the last verb coded in the sentence,
@@ -94,6 +98,7 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		f.conf = confidence(&f)
 		dst = sc.emitPairs(dst, text, s, &f)
 	}
+	dst = sc.conditionalDemands(dst, st.before)
 	dst = sc.evaluations(dst, text, s, st.before)
 	dst = sc.speakerFallback(dst, text, s, &st)
 	sc.rememberTopic(&st)
@@ -123,6 +128,10 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 	passive := sc.passiveAt(m.head)
 	src := sc.subject(m.head, true)
 	var tgt argGroup
+	if g, ok := sc.blamedFor(f); ok {
+		// "accused Russia of shelling Kharkiv": Russia shells.
+		src = g
+	}
 	coordinated := src.from == originCoordination
 	if len(src.ms) == 0 && (sc.coordLead(seg.lead) || seg.punct) && prev.ok {
 		// A coordinated verb phrase shares the subject: "sold Russia
@@ -131,7 +140,7 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		src.from = originCoordination
 		coordinated = true
 	}
-	if coordinated && prev.ok && !sc.hasMention(segment{start: m.end, end: seg.end}) {
+	if coordinated && prev.ok && !sc.hasMention(segment{start: m.head + 1, end: seg.end}) {
 		// ... and, when it names no one new, the object: "expelled
 		// four Russian officials and denied entry to three others".
 		tgt = prev.tgt
@@ -188,6 +197,20 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	fw := &sc.d.fw
 	n := len(toks)
 	var src, tgt argGroup
+	// The noun's prepositions stop at the next verb of its clause: "the
+	// deployment … was condemned by South Korea" has South Korea as the
+	// verb's agent, not the deployment's.
+	limit := seg.end
+	for _, o := range sc.ms {
+		if !o.noun && !o.consumed && !o.off && o.start >= m.end && o.start < limit && sc.segOf[o.head] == f.si {
+			limit = o.start
+			if sc.passiveAt(o.head) {
+				for limit > m.end && sc.isBe(toks[limit-1].id) || limit > m.end && sc.adverb(limit-1) {
+					limit--
+				}
+			}
+		}
+	}
 	for k := m.start - 1; k >= seg.start && k >= m.start-4; k-- {
 		t := &toks[k]
 		if t.ment >= 0 {
@@ -198,7 +221,14 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 			break
 		}
 		if t.id == fw.its || t.id == fw.their {
-			src = sc.pronoun(k)
+			// "sanctions on Belarus over its support for Russia": a
+			// possessive pronoun names the nearest actor before it, else
+			// the subject the text is about.
+			if g := sc.nearestBefore(k); len(g.ms) > 0 {
+				src = g
+			} else {
+				src = sc.pronoun(k)
+			}
 			break
 		}
 		if t.flags&fPunct != 0 || sc.isPrep(t.id) {
@@ -208,18 +238,18 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	// Prepositions are sought from the head on: the pattern may span
 	// them ("deployment of .. troops to").
 	if len(src.ms) == 0 {
-		src, _ = sc.prepObject(m.head+1, seg.end, nil, fw.by)
+		src, _ = sc.prepObject(m.head+1, limit, nil, fw.by)
 	}
 	ownSource, betweenGroup := len(src.ms) > 0, false
 	if len(src.ms) == 0 {
 		// "talks between Russia and North Korea", "the agreement among
 		// the three": every pair of the group.
-		if g, at := sc.prepObject(m.head+1, seg.end, nil, fw.between, fw.among); len(g.ms) >= 2 && at <= m.end {
+		if g, at := sc.prepObject(m.head+1, limit, nil, fw.between, fw.among); len(g.ms) >= 2 && at <= m.end {
 			src, ownSource, betweenGroup = g, true, true
 		}
 	}
-	ofG, ofAt := sc.prepObject(m.head+1, seg.end, src.ms, fw.of)
-	tgt, _ = sc.prepObject(m.head+1, seg.end, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
+	ofG, ofAt := sc.prepObject(m.head+1, limit, src.ms, fw.of)
+	tgt, _ = sc.prepObject(m.head+1, limit, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
 	switch {
 	case len(ofG.ms) > 0 && len(src.ms) == 0 && len(tgt.ms) > 0:
 		src, ownSource = ofG, true // "the deployment of North Korean troops to Russia"
@@ -251,6 +281,18 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 		ownSource = true
 		if len(tgt.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
 			tgt = argGroup{}
+		}
+	}
+	if !ownSource {
+		if g, ok := sc.blamedFor(f); ok {
+			src, ownSource = g, true
+			if len(tgt.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) {
+				tgt = argGroup{}
+			}
+			if len(tgt.ms) == 0 {
+				// A gerund takes a direct object: "shelling Ukraine".
+				tgt = sc.objectGroup(m.head+1, limit, src.ms)
+			}
 		}
 	}
 	if !ownSource && m.gov >= 0 {
@@ -316,7 +358,9 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 // pronouns, descriptions and "both sides".
 func (sc *scratch) track(f *frame, st *sentenceState) {
 	src := f.src
-	if len(src.ms) > 0 && src.from == originDirect && st.lastSubj < 0 {
+	// A source reached through a pronoun or a description ("the junta")
+	// stays the topic as well: later pronouns refer to it.
+	if len(src.ms) > 0 && src.from != originCoordination && st.lastSubj < 0 {
 		st.lastSubj = f.i
 		sc.remember(src)
 	}
@@ -334,6 +378,9 @@ func (sc *scratch) track(f *frame, st *sentenceState) {
 func (sc *scratch) qualifyFrame(f *frame) {
 	m, seg := f.m, f.seg
 	f.neg, f.mod = sc.qualify(m, f.src, seg, f.si)
+	if f.alleged && f.mod == entente.Asserted {
+		f.mod = entente.Reported
+	}
 	from := seg.start
 	if len(f.src.ms) > 0 && f.src.from == originDirect && f.src.end > from && f.src.end <= m.start {
 		from = f.src.end
@@ -533,4 +580,108 @@ func (sc *scratch) rememberTopic(st *sentenceState) {
 	} else if n > 1 && toks[0].id == sc.d.fw.the && toks[1].ment >= 0 {
 		sc.remember(argGroup{ms: []int{int(toks[1].ment)}})
 	}
+}
+
+// nearestBefore returns the closest actor named before token k in the
+// sentence, other than a place ("in Seoul"), as a group of one.
+func (sc *scratch) nearestBefore(k int) argGroup {
+	toks := sc.tz.toks
+	for j := k - 1; j >= 0; j-- {
+		t := &toks[j]
+		if t.ment < 0 || j > 0 && toks[j-1].ment == t.ment {
+			continue
+		}
+		if b := sc.before(j); b == sc.d.fw.in || b == sc.d.fw.at {
+			continue
+		}
+		return argGroup{ms: []int{int(t.ment)}, from: originAnaphor, end: sc.sm[t.ment].te}
+	}
+	return argGroup{}
+}
+
+// conditionalDemands turns a refusal with a condition into the demand it
+// is: "Iran will not resume talks unless the United States lifts
+// sanctions" is Iran's demand that the United States lift them (10), and
+// the lifting, only a condition, is no event. Events from dst[before:]
+// are rewritten in place.
+func (sc *scratch) conditionalDemands(dst []Extracted, before int) []Extracted {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	segAt := func(off int) int {
+		for k := range toks {
+			if int(toks[k].start) == off {
+				return sc.segOf[k]
+			}
+		}
+		return -1
+	}
+	var refusal *Extracted
+	for k := before; k < len(dst); k++ {
+		e := &dst[k]
+		si := segAt(e.Trigger.Start)
+		if si < 0 {
+			continue
+		}
+		if lead := sc.segs[si].lead; lead != fw.unless && lead != fw.until {
+			if e.Source != nil && (e.Negated || len(e.CAMEO) >= 2 && e.CAMEO[:2] == "12") {
+				refusal = e
+			}
+			continue
+		}
+		if refusal == nil || e.Source == nil || keyOf(e.Source) == keyOf(refusal.Source) {
+			continue
+		}
+		code := embedCode(famDemand, "100", e.CAMEO)
+		plover, gold, _ := sc.d.CodeInfo(code)
+		src, tgt := refusal.Source, e.Source
+		*e = Extracted{
+			Start: e.Start, End: e.End, Text: e.Text, Source: src, Target: tgt,
+			CAMEO: code, PLOVER: plover, Goldstein: gold, Modality: entente.Asserted,
+			Confidence: math.Min(e.Confidence, refusal.Confidence), Trigger: e.Trigger,
+		}
+	}
+	return dst
+}
+
+// blamedFor finds, for an act told as a gerund after "for" or "of"
+// ("refused to condemn Russia for shelling Ukraine", "accused Iran of
+// arming rebels"), the one blamed, who is the one acting: the nearest
+// actor before it in its clause. What one is accused of (112) is
+// alleged, so the frame is marked to be reported; what one is condemned
+// for is taken as done.
+func (sc *scratch) blamedFor(f *frame) (argGroup, bool) {
+	m, seg := f.m, f.seg
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	if m.start <= seg.start || !strings.HasSuffix(sc.low(m.head), "ing") {
+		return argGroup{}, false
+	}
+	at := m.start - 1 // the "for" or "of"
+	if id := toks[at].id; id == fw.and || id == fw.or {
+		// "of shelling Kharkiv and attacking Poland": the second gerund
+		// is blamed on the same actor.
+		at = -1
+		for j := m.start - 2; j > 0 && toks[j].flags&fPunct == 0; j-- {
+			if id := toks[j].id; (id == fw.for_ || id == fw.of) && strings.HasSuffix(sc.low(j+1), "ing") {
+				at = j
+				break
+			}
+		}
+		if at < 0 {
+			return argGroup{}, false
+		}
+	} else if id != fw.for_ && id != fw.of {
+		return argGroup{}, false
+	}
+	g := sc.nearestBefore(at)
+	if len(g.ms) == 0 || sc.segOf[sc.sm[g.ms[0]].ts] != sc.segOf[at] {
+		return argGroup{}, false
+	}
+	for _, v := range sc.ms {
+		if !v.noun && v.end <= at && sc.segOf[v.head] == sc.segOf[at] && strings.HasPrefix(sc.d.pats[v.pat].code, "112") {
+			f.alleged = true
+		}
+	}
+	g.from = originDirect
+	return g, true
 }

@@ -1,12 +1,14 @@
 package coder_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"entente"
 	"entente/coder"
+	"entente/coder/codertest"
 )
 
 // FuzzCoder_Code feeds arbitrary text to the coder with the real registry:
@@ -55,6 +57,51 @@ func FuzzSplitSentences(f *testing.F) {
 				t.Fatalf("span %+v splits a character", s)
 			}
 			last = s.End
+		}
+	})
+}
+
+// FuzzCoder_CodeReader streams arbitrary text through small chunks: every
+// event must locate its sentence in the whole text (offsets and sentence
+// number agree with the splitter), and events come in text order.
+func FuzzCoder_CodeReader(f *testing.F) {
+	f.Add("China condemned Russia.\n\nJapan criticised China. It said so.\n\n\n" + strings.Repeat("Germany met France. ", 100) + "\n\n" + strings.Repeat("Russia attacked Ukraine. ", 100))
+	f.Add(strings.Repeat("x", 5000) + "\nRussia attacked Ukraine.")
+	f.Add(strings.Repeat("é", 3000) + " North Korea fired a missile.\n\nJapan condemned the launch.")
+	cfg := coder.DefaultConfig()
+	cfg.Workers, cfg.ChunkBytes = 2, 4096
+	c, err := coder.New(cfg, codertest.Default())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		sents := coder.SplitSentences(text, nil)
+		// Chunks are cut at blank lines when every paragraph fits in a
+		// chunk; then sentence numbers must agree with the splitter's.
+		cutsAtBlankLines := true
+		for _, p := range strings.Split(text, "\n\n") {
+			if len(p) >= 2048 {
+				cutsAtBlankLines = false
+			}
+		}
+		last := -1
+		err := c.CodeReader(context.Background(), strings.NewReader(text), entente.Document{ID: "doc:f", Date: entente.Day(2024, 1, 1)}, func(evs []coder.Extracted) error {
+			for _, e := range evs {
+				if e.Start < 0 || e.End > len(text) || e.Start > e.End || text[e.Start:e.End] != e.Text {
+					t.Fatalf("bad offsets %d:%d", e.Start, e.End)
+				}
+				if e.Start < last {
+					t.Fatalf("event at %d after one at %d", e.Start, last)
+				}
+				last = e.Start
+				if cutsAtBlankLines && (e.Sentence >= len(sents) || sents[e.Sentence].Start != e.Start) {
+					t.Fatalf("event sentence %d at %d disagrees with the splitter", e.Sentence, e.Start)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }

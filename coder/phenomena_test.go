@@ -66,6 +66,7 @@ var phenomenonCases = map[string][]struct {
 		{"India rejected the allegations and expelled six Canadian diplomats.", []string{"IND 01 *", "IND 16 CAN"}},
 		{"Australia and Papua New Guinea signed a security agreement.", []string{"AUS 05 PNG", "PNG 05 AUS"}},
 		{"Russia sent troops to fight in Syria.", []string{"RUS 07 SYR"}},
+		{"Ukraine accused Russia of shelling Kharkiv and attacking Poland.", []string{"UKR 11 RUS", "RUS 19 * reported", "RUS 19 POL reported"}},
 	},
 	"scope": {
 		{"India refused to condemn Russia.", []string{"IND 11 RUS neg"}},
@@ -78,6 +79,8 @@ var phenomenonCases = map[string][]struct {
 		{"Japan did not sanction Iran.", []string{"JPN 16 IRN neg"}},
 		{"Germany may send tanks to Ukraine.", []string{"DEU 07 UKR hedged"}},
 		{"Hungary has not yet ratified Sweden's membership.", []string{"HUN * SWE neg"}},
+		{"India refused to condemn Russia for shelling Ukraine.", []string{"IND 11 RUS neg", "RUS 19 UKR"}},
+		{"Iran will not resume talks unless the United States lifts sanctions.", []string{"IRN 12 *", "IRN 10 USA"}},
 	},
 	"reported": {
 		{"North Korea has sent about 10,000 soldiers to Russia, the Pentagon said.", []string{"PRK 07 RUS reported"}},
@@ -90,6 +93,8 @@ var phenomenonCases = map[string][]struct {
 		{"Iran criticised the talks, calling them a distraction.", []string{"IRN 11 *"}},
 		{"China said it opposed the formation of exclusive blocs.", []string{"CHN 11 *"}},
 		{"Russia said Sudan must return the helicopter.", []string{"RUS 10 SDN"}},
+		{"\"We will not speculate,\" the Finnish prime minister told reporters. \"We will respond firmly to any provocation.\"", []string{"FIN 01 *", "FIN 13 *"}},
+		{"\"The drills are a provocation,\" China's foreign ministry said. \"We urge Japan to stop.\"", []string{"CHN 11 *", "CHN 02 JPN"}},
 	},
 }
 
@@ -101,7 +106,11 @@ var phenomenonCases = map[string][]struct {
 // changes of issue 11, voice 2/10, nominal 1/10, reference 3/10,
 // coordination 5/10, scope 7/10, reported 4/10; after, voice 10/10,
 // nominal 9/10, reference 10/10, coordination 9/10, scope 10/10,
-// reported 9/10.
+// reported 9/10. Two cases of quotations carried across sentences were
+// added to the reported suite afterwards (reported 11/12), then two
+// to scope (a refusal with the act blamed, a conditional refusal) and
+// one to coordination (two acts one is accused of): scope 12/12,
+// coordination 10/11.
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {

@@ -32,6 +32,9 @@ type token struct {
 type tokenizer struct {
 	toks  []token
 	arena []byte
+	// fuzzyCache remembers the corrections of unknown words (0 for
+	// none), which repeat from sentence to sentence.
+	fuzzyCache map[string]int32
 }
 
 func (tz *tokenizer) lower(t *token) []byte { return tz.arena[t.lo:t.hi] }
@@ -177,8 +180,13 @@ func (tz *tokenizer) push(d *Dict, text string, s, e int, flags uint8, fixed str
 			flags |= fNum
 		}
 	}
+	id := d.vocab[string(tz.arena[lo:hi])]
+	if id == 0 && flags&(fCap|fPunct|fNum|fPoss) == 0 {
+		// An unknown lower-case word may be a known one mistyped.
+		id = tz.lookupFuzzy(d, tz.arena[lo:hi])
+	}
 	tz.toks = append(tz.toks, token{
 		start: int32(s), end: int32(e), lo: lo, hi: hi,
-		id: d.vocab[string(tz.arena[lo:hi])], ment: -1, flags: flags,
+		id: id, ment: -1, flags: flags,
 	})
 }

@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 // holdStore opens the store for writing, says "ready" and keeps it open
 // until its standard input closes.
 func holdStore(path string) {
-	s, err := duckdb.Open(context.Background(), duckdb.Config{Path: path, Threads: 1})
+	ro := os.Getenv("ENTENTE_TEST_HOLD_READONLY") == "1"
+	s, err := duckdb.Open(context.Background(), duckdb.Config{Path: path, Threads: 1, ReadOnly: ro})
 	if err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
@@ -192,10 +193,13 @@ func TestStore_ReadOnly(t *testing.T) {
 }
 
 // startHolder runs a second process that holds the store open for writing.
-func startHolder(t *testing.T, path string) (pid int, release func()) {
+func startHolder(t *testing.T, path string, readOnly bool) (pid int, release func()) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "ENTENTE_TEST_HOLD_STORE="+path)
+	if readOnly {
+		cmd.Env = append(cmd.Env, "ENTENTE_TEST_HOLD_READONLY=1")
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +233,7 @@ func TestOpen_Locked(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	pid, release := startHolder(t, path)
+	pid, release := startHolder(t, path, false)
 	for _, ro := range []bool{false, true} {
 		_, err := duckdb.Open(context.Background(), duckdb.Config{Path: path, Threads: 1, ReadOnly: ro})
 		var le *duckdb.LockedError
@@ -254,4 +258,30 @@ func TestOpen_Locked(t *testing.T) {
 		t.Fatalf("open with --wait after the holder exits: %v", err)
 	}
 	s.Close()
+}
+
+// TestOpen_ReadersShare: a read-only open succeeds while another process
+// reads the store, where two writable opens exclude each other.
+func TestOpen_ReadersShare(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	s, err := duckdb.Open(context.Background(), duckdb.Config{Path: path, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeVotes(t, s, "a")
+	s.Close()
+	_, release := startHolder(t, path, true)
+	defer release()
+	r, err := duckdb.Open(context.Background(), duckdb.Config{Path: path, Threads: 1, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("second reader: %v", err)
+	}
+	if n := count(t, r, `SELECT count(*) FROM votes`); n != 2 {
+		t.Errorf("reader sees %d votes, want 2", n)
+	}
+	r.Close()
+	var le *duckdb.LockedError
+	if _, err := duckdb.Open(context.Background(), duckdb.Config{Path: path, Threads: 1}); !errors.As(err, &le) {
+		t.Errorf("a writer beside a reader of another process: %v, want *LockedError", err)
+	}
 }

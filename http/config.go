@@ -36,6 +36,9 @@ type Config struct {
 	PageSize, MaxPageSize int
 	// KeptJobs is how many finished jobs the server remembers.
 	KeptJobs int
+	// MemoEntries bounds the answers of costly reads kept until the next
+	// write (see memo.go).
+	MemoEntries int
 }
 
 // DefaultConfig returns the settings `entente serve` starts from.
@@ -51,6 +54,7 @@ func DefaultConfig() Config {
 		PageSize:          100,
 		MaxPageSize:       1000,
 		KeptJobs:          100,
+		MemoEntries:       512,
 	}
 }
 
@@ -73,6 +77,8 @@ func (c Config) Validate() error {
 		return bad("page size %d, max %d", c.PageSize, c.MaxPageSize)
 	case c.KeptJobs <= 0:
 		return bad("kept jobs %d: want > 0", c.KeptJobs)
+	case c.MemoEntries <= 0:
+		return bad("memo entries %d: want > 0", c.MemoEntries)
 	}
 	return nil
 }

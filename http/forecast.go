@@ -36,58 +36,75 @@ func fileText(field string, raw json.RawMessage) ([]byte, error) {
 	return raw, nil
 }
 
-// readMotion parses the request's motion and finds the engine for its day.
-func (s *Server) readMotion(r *nethttp.Request, wantScenario bool) (Forecaster, coalition.Motion, *coalition.Scenario, error) {
+// motionQuestion is a parsed predict, coalition or scenario request.
+type motionQuestion struct {
+	motion   coalition.Motion
+	scenario *coalition.Scenario
+	day      time.Time
+	// key identifies the question in the memo: a digest of the motion's
+	// and the scenario's text and the as-of day.
+	key string
+}
+
+// readMotion parses the request's motion, scenario and as-of day.
+func readMotion(r *nethttp.Request, wantScenario bool) (motionQuestion, error) {
+	var q motionQuestion
 	var req motionRequest
 	if err := readJSON(r, &req); err != nil {
-		return nil, coalition.Motion{}, nil, err
+		return q, err
 	}
 	text, err := fileText("motion", req.Motion)
 	if err != nil {
-		return nil, coalition.Motion{}, nil, err
+		return q, err
 	}
-	mo, err := coalition.ParseMotion("motion", text)
-	if err != nil {
-		return nil, mo, nil, err
+	if q.motion, err = coalition.ParseMotion("motion", text); err != nil {
+		return q, err
 	}
-	var sc *coalition.Scenario
+	var scText []byte
 	if wantScenario || len(req.Scenario) > 0 && string(req.Scenario) != "null" {
-		text, err := fileText("scenario", req.Scenario)
-		if err != nil {
-			return nil, mo, nil, err
+		if scText, err = fileText("scenario", req.Scenario); err != nil {
+			return q, err
 		}
-		if sc, err = coalition.ParseScenario("scenario", text); err != nil {
-			return nil, mo, nil, err
+		if q.scenario, err = coalition.ParseScenario("scenario", scText); err != nil {
+			return q, err
 		}
 	}
-	day := mo.Date
+	q.day = q.motion.Date
 	on, err := bodyDate("asof", req.AsOf)
 	if err != nil {
-		return nil, mo, nil, err
+		return q, err
 	}
 	if !on.IsZero() {
-		day = on
+		q.day = on
 	}
+	q.key = digestKey(r.URL.Path, text, scText, []byte(q.day.Format(entente.DateLayout)))
+	return q, nil
+}
+
+// forecaster returns the engine for a day.
+func (s *Server) forecaster(r *nethttp.Request, day time.Time) (Forecaster, error) {
 	if s.svc.Forecasts == nil {
-		return nil, mo, sc, fmt.Errorf("forecasts are not wired: %w", entente.ErrUnsupported)
+		return nil, fmt.Errorf("forecasts are not wired: %w", entente.ErrUnsupported)
 	}
-	f, err := s.svc.Forecasts.Forecaster(r.Context(), day)
-	if err != nil {
-		return nil, mo, sc, err
-	}
-	return f, mo, sc, nil
+	return s.svc.Forecasts.Forecaster(r.Context(), day)
 }
 
 func (s *Server) predict(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	f, mo, _, err := s.readMotion(r, false)
+	q, err := readMotion(r, false)
 	if err != nil {
 		return err
 	}
-	p, err := f.Predict(r.Context(), mo)
-	if err != nil {
-		return fmt.Errorf("predict: %w", err)
-	}
-	return writeJSON(w, nethttp.StatusOK, p)
+	return s.writeCached(w, q.key, func() (any, error) {
+		f, err := s.forecaster(r, q.day)
+		if err != nil {
+			return nil, err
+		}
+		p, err := f.Predict(r.Context(), q.motion)
+		if err != nil {
+			return nil, fmt.Errorf("predict: %w", err)
+		}
+		return p, nil
+	})
 }
 
 // coalitionResponse is the coalition of a motion and, with a scenario,
@@ -99,32 +116,44 @@ type coalitionResponse struct {
 }
 
 func (s *Server) coalition(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	f, mo, sc, err := s.readMotion(r, false)
+	q, err := readMotion(r, false)
 	if err != nil {
 		return err
 	}
-	p, err := f.Predict(r.Context(), mo)
-	if err != nil {
-		return fmt.Errorf("coalition: %w", err)
-	}
-	var sim *coalition.Simulation
-	if sc != nil {
-		if sim, err = f.Simulate(r.Context(), mo, sc); err != nil {
-			return fmt.Errorf("coalition: scenario: %w", err)
+	return s.writeCached(w, q.key, func() (any, error) {
+		f, err := s.forecaster(r, q.day)
+		if err != nil {
+			return nil, err
 		}
-		p = sim.After
-	}
-	return writeJSON(w, nethttp.StatusOK, coalitionResponse{Coalition: f.Coalition(p), AsOf: p.AsOf, Simulation: sim})
+		p, err := f.Predict(r.Context(), q.motion)
+		if err != nil {
+			return nil, fmt.Errorf("coalition: %w", err)
+		}
+		var sim *coalition.Simulation
+		if q.scenario != nil {
+			if sim, err = f.Simulate(r.Context(), q.motion, q.scenario); err != nil {
+				return nil, fmt.Errorf("coalition: scenario: %w", err)
+			}
+			p = sim.After
+		}
+		return coalitionResponse{Coalition: f.Coalition(p), AsOf: p.AsOf, Simulation: sim}, nil
+	})
 }
 
 func (s *Server) scenario(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	f, mo, sc, err := s.readMotion(r, true)
+	q, err := readMotion(r, true)
 	if err != nil {
 		return err
 	}
-	sim, err := f.Simulate(r.Context(), mo, sc)
-	if err != nil {
-		return fmt.Errorf("scenario: %w", err)
-	}
-	return writeJSON(w, nethttp.StatusOK, sim)
+	return s.writeCached(w, q.key, func() (any, error) {
+		f, err := s.forecaster(r, q.day)
+		if err != nil {
+			return nil, err
+		}
+		sim, err := f.Simulate(r.Context(), q.motion, q.scenario)
+		if err != nil {
+			return nil, fmt.Errorf("scenario: %w", err)
+		}
+		return sim, nil
+	})
 }

@@ -220,11 +220,14 @@ func (s *Server) dyad(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if a.Code == b.Code {
 		return badParam("b", fmt.Errorf("both sides are %s: a dyad needs two actors", a.Code))
 	}
-	d, err := s.svc.Measures.DyadTimeline(r.Context(), a.Code, b.Code, from, to)
-	if err != nil {
-		return fmt.Errorf("dyad %s %s: %w", a.Code, b.Code, err)
-	}
-	return writeJSON(w, nethttp.StatusOK, d)
+	key := fmt.Sprintf("dyad %s %s %d %d", a.Code, b.Code, from, to)
+	return s.writeCached(w, key, func() (any, error) {
+		d, err := s.measures().DyadTimeline(r.Context(), a.Code, b.Code, from, to)
+		if err != nil {
+			return nil, fmt.Errorf("dyad %s %s: %w", a.Code, b.Code, err)
+		}
+		return d, nil
+	})
 }
 
 func (s *Server) leverage(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -236,11 +239,13 @@ func (s *Server) leverage(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	rk, err := s.svc.Measures.LeverageOver(r.Context(), a.Code, year)
-	if err != nil {
-		return fmt.Errorf("leverage over %s: %w", a.Code, err)
-	}
-	return writeJSON(w, nethttp.StatusOK, rk)
+	return s.writeCached(w, fmt.Sprintf("leverage %s %d", a.Code, year), func() (any, error) {
+		rk, err := s.measures().LeverageOver(r.Context(), a.Code, year)
+		if err != nil {
+			return nil, fmt.Errorf("leverage over %s: %w", a.Code, err)
+		}
+		return rk, nil
+	})
 }
 
 func (s *Server) alignment(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -256,11 +261,13 @@ func (s *Server) alignment(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	al, err := s.svc.Measures.AlignmentOf(r.Context(), a.Code, session)
-	if err != nil {
-		return fmt.Errorf("alignment of %s: %w", a.Code, err)
-	}
-	return writeJSON(w, nethttp.StatusOK, al)
+	return s.writeCached(w, fmt.Sprintf("alignment %s %d", a.Code, session), func() (any, error) {
+		al, err := s.measures().AlignmentOf(r.Context(), a.Code, session)
+		if err != nil {
+			return nil, fmt.Errorf("alignment of %s: %w", a.Code, err)
+		}
+		return al, nil
+	})
 }
 
 func (s *Server) choropleth(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -276,14 +283,13 @@ func (s *Server) choropleth(w nethttp.ResponseWriter, r *nethttp.Request) error 
 	if err != nil {
 		return err
 	}
-	m, err := s.svc.Measures.Choropleth(r.Context(), measure, a.Code, year)
-	if err != nil {
+	return s.writeCached(w, fmt.Sprintf("map %s %s %d", measure, a.Code, year), func() (any, error) {
+		m, err := s.measures().Choropleth(r.Context(), measure, a.Code, year)
 		if errors.Is(err, entente.ErrInvalid) {
-			return badParam("measure", err)
+			return nil, badParam("measure", err)
 		}
-		return err
-	}
-	return writeJSON(w, nethttp.StatusOK, m)
+		return m, err
+	})
 }
 
 // eventPage is a page of events and where the next one starts.
@@ -307,7 +313,7 @@ func (s *Server) events(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	for _, p := range []struct {
 		name string
 		dst  *string
-	}{{"source", &f.Source}, {"target", &f.Target}} {
+	}{{"actor", &f.Actor}, {"source", &f.Source}, {"target", &f.Target}} {
 		if v := q.Get(p.name); v != "" {
 			a, err := s.actorParam(p.name, v, f.To)
 			if err != nil {
@@ -401,12 +407,11 @@ func (s *Server) network(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		}
 		threshold = f
 	}
-	n, err := s.svc.Measures.Network(r.Context(), tie, year, threshold)
-	if err != nil {
+	return s.writeCached(w, fmt.Sprintf("network %s %d %g", tie, year, threshold), func() (any, error) {
+		n, err := s.measures().Network(r.Context(), tie, year, threshold)
 		if errors.Is(err, entente.ErrInvalid) {
-			return badParam("tie", err)
+			return nil, badParam("tie", err)
 		}
-		return err
-	}
-	return writeJSON(w, nethttp.StatusOK, n)
+		return n, err
+	})
 }

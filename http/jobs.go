@@ -54,6 +54,9 @@ type jobs struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// onWrite runs after every job, successful or not: a failed import
+	// stores nothing, but a clear costs little and is certainly right.
+	onWrite func()
 }
 
 func newJobs(keep int, now func() time.Time) *jobs {
@@ -79,6 +82,9 @@ func (j *jobs) start(kind, unit string, fn func(ctx context.Context, update func
 		defer j.writer.Unlock()
 		j.set(job, func(jb *Job) { t := j.now().UTC(); jb.Started, jb.State = &t, "running" })
 		res, err := j.run(fn, job)
+		if j.onWrite != nil {
+			j.onWrite()
+		}
 		j.set(job, func(jb *Job) {
 			t := j.now().UTC()
 			jb.Finished = &t

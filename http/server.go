@@ -11,8 +11,9 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
-	"syscall"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"entente"
@@ -81,6 +82,10 @@ type Server struct {
 	log  *slog.Logger
 	mux  *nethttp.ServeMux
 	jobs *jobs
+	memo *memo
+	// meas is the measures engine, replaced after every write job: it
+	// caches the source list and coverage ends for the life of a run.
+	meas atomic.Pointer[measures.Engine]
 }
 
 // route is one endpoint: the OpenAPI test checks the document against
@@ -131,7 +136,18 @@ func New(cfg Config, svc Services, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, svc: svc, log: log, mux: nethttp.NewServeMux(), jobs: newJobs(cfg.KeptJobs, svc.Now)}
+	s := &Server{cfg: cfg, svc: svc, log: log, mux: nethttp.NewServeMux(), jobs: newJobs(cfg.KeptJobs, svc.Now), memo: newMemo(cfg.MemoEntries)}
+	s.meas.Store(svc.Measures)
+	// A write job changes the store: answers computed before it, and the
+	// measures engine's caches, are stale.
+	s.jobs.onWrite = func() {
+		s.memo.clear()
+		if e, err := measures.New(svc.Store, svc.Measures.Config()); err == nil {
+			s.meas.Store(e)
+		} else {
+			s.log.Error("renew the measures engine", "err", err)
+		}
+	}
 	for _, rt := range routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
@@ -182,6 +198,9 @@ func (s *Server) HTTPServer() *nethttp.Server {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 }
+
+// measures returns the current measures engine.
+func (s *Server) measures() *measures.Engine { return s.meas.Load() }
 
 // Close stops running jobs and waits for them.
 func (s *Server) Close() { s.jobs.close() }

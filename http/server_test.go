@@ -379,9 +379,11 @@ func TestServer_API(t *testing.T) {
 		if status != 200 || !bytes.Contains(b, []byte("China remained silent.")) {
 			t.Errorf("document %s: %d %s", docs[0].ID, status, b)
 		}
-		status, _, b = do(t, ts, "GET", "/api/v1/events?source=CHN&cameo=01", nil, "")
-		if status != 200 || !bytes.Contains(b, []byte(`"total":1`)) {
-			t.Errorf("events of CHN: %d %s", status, b)
+		for _, q := range []string{"source=CHN&cameo=01", "actor=China&plover=STATEMENT", "actor=CHN&negated=false&modality=asserted"} {
+			status, _, b = do(t, ts, "GET", "/api/v1/events?"+q, nil, "")
+			if status != 200 || !bytes.Contains(b, []byte(`"total":1`)) {
+				t.Errorf("events %s: %d %s", q, status, b)
+			}
 		}
 	})
 }

@@ -40,8 +40,20 @@ func fuzzImport(f *testing.F, kind, name string, fixtureParts ...string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = im.Import(context.Background(), kind, p)
+		rep, err := im.Import(context.Background(), kind, p)
 		if err == nil {
+			// A file with rows is stored once: the same file again
+			// changes nothing.
+			if len(rep.Files) == 1 && rep.Files[0].Status == Imported {
+				if rows := rep.Files[0].Source.Rows; rows == 0 {
+					t.Fatalf("a file with no data rows was imported")
+				}
+				before := st.Updates()
+				again, err := im.Import(context.Background(), kind, p)
+				if err != nil || len(again.Files) != 1 || again.Files[0].Status != Unchanged || st.Updates() != before {
+					t.Fatalf("importing the same file again: %+v, %v", again.Files, err)
+				}
+			}
 			return
 		}
 		var ie *entente.InputError

@@ -455,6 +455,6 @@ func (im *Importer) importFile(ctx context.Context, k *Kind, path string) (FileR
 	res.Stored = j.stored
 	res.Unmapped = j.maps.tally
 	res.Replaced = toDelete
-	res.Notes = j.notes
+	res.Notes = append(j.notes, lostRowNotes(im.cfg.Registry, j.maps.tally)...)
 	return res, nil
 }

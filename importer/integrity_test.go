@@ -250,3 +250,67 @@ func TestImporter_BadIDs(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCAMEOLookup checks the reader of GDELT's CAMEO lookup files: any
+// event-codes file either loads, with every Goldstein value finite and every
+// code trimmed and non-empty, or fails with an *entente.InputError naming
+// the file.
+func FuzzCAMEOLookup(f *testing.F) {
+	codes, err := os.ReadFile(fixture("gdelt", "lookups", "CAMEO.eventcodes.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	gold, err := os.ReadFile(fixture("gdelt", "lookups", "CAMEO.goldsteinscale.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(codes, gold)
+	f.Add([]byte("CAMEOEVENTCODE\tEVENTDESCRIPTION\n01\tMAKE PUBLIC STATEMENT\n"), []byte("CAMEOEVENTCODE\tGOLDSTEINSCALE\n01\tNaN\n"))
+	f.Add([]byte{}, []byte("x\n01\t1e400\n"))
+	f.Fuzz(func(t *testing.T, codes, gold []byte) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "CAMEO.eventcodes.txt"), codes, 0o644)
+		os.WriteFile(filepath.Join(dir, "CAMEO.goldsteinscale.txt"), gold, 0o644)
+		l, err := loadCAMEOLookup(dir)
+		if err != nil {
+			var ie *entente.InputError
+			if !errors.As(err, &ie) || filepath.Dir(ie.File) != dir {
+				t.Fatalf("error %v (%T) is not an input error naming a lookup file", err, err)
+			}
+			return
+		}
+		for code, g := range l.goldstein {
+			if g != g || g > 1e300 || g < -1e300 {
+				t.Fatalf("Goldstein value %v for %q", g, code)
+			}
+			if code != strings.TrimSpace(code) {
+				t.Fatalf("untrimmed code %q", code)
+			}
+		}
+	})
+}
+
+// TestImporter_EmptyExportKeepsEvents: an empty GDELT export under the
+// name of a stored one does not wipe its events (2,111 became 0 before).
+func TestImporter_EmptyExportKeepsEvents(t *testing.T) {
+	st := memstore.New()
+	im, err := New(st, Config{Registry: newFakeMapper()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := im.Import(ctx, "", fixture("gdelt", "20240101000000.export.CSV")); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(t.TempDir(), "20240101000000.export.CSV")
+	os.WriteFile(empty, nil, 0o644)
+	_, err = im.Import(ctx, "gdelt2", empty)
+	var ie *entente.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "is kept") {
+		t.Fatalf("err = %v, want an input error saying the stored partition is kept", err)
+	}
+	evs, _ := st.Events(ctx, entente.EventFilter{})
+	if len(evs) != 4 {
+		t.Errorf("%d events after an empty export, want the 4 stored", len(evs))
+	}
+}

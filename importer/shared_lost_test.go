@@ -52,3 +52,20 @@ func TestShared_LostRows(t *testing.T) {
 		})
 	}
 }
+
+// TestLostRowNotes checks that lost rows are told apart: a state outside
+// its dated span is said to be legitimately left out, an unknown code is
+// not.
+func TestLostRowNotes(t *testing.T) {
+	notes := lostRowNotes(testRegistry(t), map[string]int64{"name Angola": 30, "cown 696": 6, "name unknown supplier(s)": 194})
+	if len(notes) != 2 {
+		t.Fatalf("notes = %q, want two", notes)
+	}
+	if !strings.HasPrefix(notes[0], "36 rows lost because their state did not exist") || !strings.Contains(notes[0], "name Angola ×30 (AGO valid 1975-11-11") ||
+		!strings.Contains(notes[0], "cown 696 ×6 (ARE valid 1971-12-02") {
+		t.Errorf("outside-span note = %q", notes[0])
+	}
+	if !strings.HasPrefix(notes[1], "194 rows lost to codes or names the registry does not know") {
+		t.Errorf("unknown note = %q", notes[1])
+	}
+}

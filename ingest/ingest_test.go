@@ -396,3 +396,19 @@ func TestStreamID(t *testing.T) {
 		})
 	}
 }
+
+// FuzzStreamID checks that the streamed ID of any text is the ID of the
+// text read whole.
+func FuzzStreamID(f *testing.F) {
+	f.Add("Plain text.")
+	f.Add("“Quotes” — dashes\u00a0and \xff bytes")
+	f.Fuzz(func(t *testing.T, text string) {
+		got, err := ingest.StreamID(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := ingest.DocumentID(text); got != want {
+			t.Fatalf("StreamID = %s, DocumentID = %s for %q", got, want, text)
+		}
+	})
+}

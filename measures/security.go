@@ -41,9 +41,17 @@ type SecurityTie struct {
 	// DataEnd is the last year the dataset covers; a spell ending then may
 	// continue beyond it. CarriedForward marks a tie reported in force for a
 	// year after DataEnd on that ground.
-	DataEnd        int                `json:"data_end,omitempty"`
-	CarriedForward bool               `json:"carried_forward,omitempty"`
-	Evidence       []entente.Evidence `json:"evidence"`
+	DataEnd        int  `json:"data_end,omitempty"`
+	CarriedForward bool `json:"carried_forward,omitempty"`
+	// Multilateral marks a dataset tie that both states hold, of the same
+	// kind and in the same dataset and year, with at least one third state:
+	// one obligation of several parties (the shared COW and ATOP dyad-year
+	// files carry no treaty identifier or name, so membership is inferred
+	// this way). Parties is the number of states found bound together
+	// (a lower bound).
+	Multilateral bool               `json:"multilateral,omitempty"`
+	Parties      int                `json:"parties,omitempty"`
+	Evidence     []entente.Evidence `json:"evidence"`
 }
 
 // Label renders a tie compactly: "defence (atop 1961-2018)".
@@ -57,6 +65,9 @@ func (s SecurityTie) Label() string {
 	}
 	b.WriteString(" ")
 	b.WriteString(s.Span())
+	if s.Multilateral {
+		fmt.Fprintf(&b, ", multilateral, %d+ parties", s.Parties)
+	}
 	if s.CarriedForward {
 		fmt.Fprintf(&b, ", data end %d", s.DataEnd)
 	}
@@ -97,16 +108,92 @@ func (s SecurityTie) InForce(year int) (inForce, carried bool) {
 // multilateral treaties (the Treaty of Amity and Cooperation in Southeast
 // Asia binds North Korea to dozens of states), and political partnership
 // treaties: 0.25.
+//
+// A multilateral pledge of non-aggression, consultation or entente binds
+// every party alike and gives no one leverage over another: 0.
 func (s SecurityTie) Strength() float64 {
 	switch s.Type {
 	case "defence", "offense":
 		return 1
 	case "neutrality", "security":
 		return 0.5
-	case "nonaggression", "entente", "consultation", "partnership":
+	case "nonaggression", "entente", "consultation":
+		if s.Multilateral {
+			return 0
+		}
+		return 0.25
+	case "partnership":
 		return 0.25
 	}
 	return 0
+}
+
+// weakPledge reports whether a dataset tie type is one that wide
+// multilateral treaties record between every pair of their parties.
+func weakPledge(t string) bool {
+	return t == "nonaggression" || t == "entente" || t == "consultation"
+}
+
+// markMultilateral finds, for every dataset spell of a weak pledge between
+// a and a partner, whether a third state holds the same tie (kind, source,
+// first year) with both: then the spell is one multilateral obligation.
+func (e *Engine) markMultilateral(ctx context.Context, d *securityData, a string) error {
+	type pkey struct {
+		state, source string
+		kind          entente.TieKind
+		year          int
+	}
+	cache := map[pkey]map[string]bool{}
+	partners := func(state, source string, kind entente.TieKind, year int) (map[string]bool, error) {
+		k := pkey{state, source, kind, year}
+		if m, ok := cache[k]; ok {
+			return m, nil
+		}
+		ties, err := e.r.Ties(ctx, entente.TieFilter{KindPrefix: string(kind), A: state, Either: true, FromYear: year, ToYear: year})
+		if err != nil {
+			return nil, fmt.Errorf("security ties of %s in %d: %w", state, year, err)
+		}
+		m := map[string]bool{}
+		for _, t := range ties {
+			if t.Kind != kind || t.Year != year || t.Evidence.Source != source {
+				continue
+			}
+			if t.A == state {
+				m[t.B] = true
+			} else if t.B == state {
+				m[t.A] = true
+			}
+		}
+		cache[k] = m
+		return m, nil
+	}
+	for p, ss := range d.spells {
+		for i := range ss {
+			s := &ss[i]
+			if s.Curated || !weakPledge(s.Type) || len(s.Evidence) == 0 {
+				continue
+			}
+			src := s.Evidence[0].Source
+			pa, err := partners(a, src, s.Kind, s.From)
+			if err != nil {
+				return err
+			}
+			pb, err := partners(p, src, s.Kind, s.From)
+			if err != nil {
+				return err
+			}
+			common := 0
+			for x := range pa {
+				if x != a && x != p && pb[x] {
+					common++
+				}
+			}
+			if common > 0 {
+				s.Multilateral, s.Parties = true, common+2
+			}
+		}
+	}
+	return nil
 }
 
 // allianceType names the obligation of an alliance tie kind.
@@ -218,6 +305,9 @@ func (e *Engine) securityFrom(ctx context.Context, ties []entente.Tie, a, b stri
 			d.spells[k.partner] = append(d.spells[k.partner], s)
 			i = j + 1
 		}
+	}
+	if err := e.markMultilateral(ctx, d, a); err != nil {
+		return nil, err
 	}
 	if err := e.loadTreaties(ctx, d, a, b); err != nil {
 		return nil, err

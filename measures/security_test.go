@@ -114,3 +114,37 @@ func TestSecurityTie_Strength(t *testing.T) {
 		}
 	}
 }
+
+// TestSecurityTie_Multilateral checks that a pledge of non-aggression two
+// states share with a third (the Treaty of Amity and Cooperation binds the
+// USA, the DPRK and Indonesia among others) is marked multilateral and
+// gives no leverage, while a bilateral one keeps its weight.
+func TestSecurityTie_Multilateral(t *testing.T) {
+	var ties []entente.Tie
+	for _, d := range [][2]string{{"USA", "PRK"}, {"USA", "IDN"}, {"PRK", "IDN"}} {
+		ties = append(ties, ally(entente.TieAllianceNonAggress, "atop:5.1", d[0], d[1], 2009, 2018)...)
+	}
+	ties = append(ties, ally(entente.TieAllianceNonAggress, "atop:5.1", "RUS", "PRK", 2000, 2018)...)
+	e := engine(t, openStore(t, fill{Sources: []entente.Source{source("atop:5.1", 1815, 2018)}, Ties: ties}))
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		a, b     string
+		want     string
+		strength float64
+	}{
+		{"multilateral", "USA", "PRK", "nonaggression (atop 2009-2018, multilateral, 3+ parties)", 0},
+		{"bilateral", "RUS", "PRK", "nonaggression (atop 2000-2018)", 0.25},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := e.SecurityInYear(ctx, tt.a, tt.b, 2015)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if labels(got) != tt.want || len(got) != 1 || got[0].Strength() != tt.strength {
+				t.Errorf("SecurityInYear(%s, %s) = %q (strength %v), want %q (%v)", tt.a, tt.b, labels(got), got, tt.want, tt.strength)
+			}
+		})
+	}
+}

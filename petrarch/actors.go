@@ -95,55 +95,29 @@ func ReadActors(r io.Reader, file string) (*ActorDict, error) {
 			if cur == nil {
 				return bad("code", fmt.Errorf("code line %q comes before any actor phrase", l.text))
 			}
-			_, code, tail, _, err := bracketed(l.text)
+			_, codes, err := brackets(l.text)
 			if err != nil {
 				return bad("code", err)
 			}
-			if tail != "" {
-				return bad("code", fmt.Errorf("unexpected %q after the code", tail))
-			}
-			dc, err := parseDatedCode(code)
-			var de *dateError
-			if errors.As(err, &de) {
-				// The Phoenix dictionaries hold a few impossible dates
-				// ("9008223"): the restriction is dropped and reported, the
-				// rest of the dictionary stays usable.
-				return bad("date", err)
-			}
-			if err != nil {
-				return bad("code", err)
-			}
-			cur.Codes = append(cur.Codes, dc)
+			return addCodes(cur, codes, bad)
 		case strings.HasPrefix(l.text, "+"):
 			if cur == nil {
 				return bad("synonym", fmt.Errorf("synonym %q comes before any actor phrase", l.text))
 			}
-			head, code, tail, has, err := bracketed(l.text[1:])
+			head, codes, err := brackets(l.text[1:])
 			if err != nil {
 				return bad("synonym", err)
-			}
-			if tail != "" {
-				return bad("synonym", fmt.Errorf("unexpected %q after the code", tail))
 			}
 			ws, exact := words(head)
 			if len(ws) == 0 {
 				return bad("synonym", fmt.Errorf("empty synonym"))
 			}
 			cur.Phrases = append(cur.Phrases, Phrase{Words: ws, Exact: exact})
-			if has {
-				dc, err := parseDatedCode(code)
-				if err != nil {
-					return bad("code", err)
-				}
-				cur.Codes = append(cur.Codes, dc)
-			}
+			return addCodes(cur, codes, bad)
 		default:
-			head, code, tail, has, err := bracketed(l.text)
+			head, codes, err := brackets(l.text)
 			if err != nil {
 				return bad("phrase", err)
-			}
-			if tail != "" {
-				return bad("code", fmt.Errorf("unexpected %q after the code", tail))
 			}
 			ws, exact := words(head)
 			if len(ws) == 0 {
@@ -151,20 +125,34 @@ func ReadActors(r io.Reader, file string) (*ActorDict, error) {
 			}
 			d.Actors = append(d.Actors, Actor{Phrases: []Phrase{{Words: ws, Exact: exact}}, Line: l.no})
 			cur = &d.Actors[len(d.Actors)-1]
-			if has {
-				dc, err := parseDatedCode(code)
-				if err != nil {
-					return bad("code", err)
-				}
-				cur.Codes = append(cur.Codes, dc)
-			}
+			return addCodes(cur, codes, bad)
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// addCodes parses the codes of one line into the actor; a code that
+// cannot be read is reported through bad and the line's other codes kept.
+func addCodes(a *Actor, codes []string, bad func(string, error) error) error {
+	for _, c := range codes {
+		dc, err := parseDatedCode(c)
+		var de *dateError
+		switch {
+		case errors.As(err, &de):
+			// The Phoenix dictionaries hold a few impossible dates
+			// ("9008223"): that restriction is dropped and reported, the
+			// rest of the dictionary stays usable.
+			bad("date", err)
+		case err != nil:
+			bad("code", err)
+		default:
+			a.Codes = append(a.Codes, dc)
+		}
+	}
+	return nil
 }
 
 // parseDatedCode reads the inside of a code bracket: "CODE", "CODE <DATE",
@@ -249,14 +237,14 @@ func parseDictDate(s string) (time.Time, error) {
 }
 
 // validCode accepts CAMEO-style codes and the placeholders dictionaries use
-// ("---" no code, "+++" no event).
+// ("---" no code, "+++" no event, "###" discard in TABARI).
 func validCode(s string) bool {
 	if s == "" {
 		return false
 	}
 	for _, c := range s {
 		switch {
-		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '+', c == '/', c == '~', c == '!':
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '+', c == '/', c == '~', c == '!', c == '#':
 		default:
 			return false
 		}

@@ -1,6 +1,9 @@
 package petrarch
 
 import (
+	"fmt"
+
+	"entente"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +21,14 @@ type Options struct {
 	// noun phrase of at most this many words as a new actor named by its
 	// text (PETRARCH's new_actor_length, default 0: off).
 	NewActorLength int
+}
+
+// Validate checks the options.
+func (o Options) Validate() error {
+	if o.NewActorLength < 0 {
+		return fmt.Errorf("petrarch options: new_actor_length %d is negative: %w", o.NewActorLength, entente.ErrInvalid)
+	}
+	return nil
 }
 
 // DefaultOptions are PETRARCH's defaults.
@@ -245,7 +256,7 @@ func (s *sentence) matchAll(ix phraseIndex) []match {
 		out[i].ref = -1
 	}
 	for i := 0; i < len(s.words); {
-		if ref, n := ix.longest(s.words, i); n > 0 {
+		if ref, n := ix.longest(s.words, i); n > 0 && !s.caseClash(i, n) {
 			out[i] = match{ref: ref, n: n}
 			for k := i + 1; k < i+n; k++ {
 				out[k].covered = true
@@ -256,6 +267,17 @@ func (s *sentence) matchAll(ix phraseIndex) []match {
 		i++
 	}
 	return out
+}
+
+// caseClash says a one-word match of at most three letters is written in
+// mixed case in the text: dictionaries are upper case, and "Un" in "Kim
+// Jong Un" is not the UN, nor "Us" the United States.
+func (s *sentence) caseClash(i, n int) bool {
+	if n != 1 || len(s.words[i]) > 3 {
+		return false
+	}
+	w := s.leaves[i].Word
+	return w != strings.ToUpper(w)
 }
 
 // realActor says a code names an actor, not only an agent of an unknown one.

@@ -34,6 +34,16 @@ func PhoenixFiles() Files {
 	}
 }
 
+// ValidationFiles are the dictionaries PETRARCH's unit-test records name.
+func ValidationFiles() Files {
+	return Files{
+		Verbs:    "PETR.Validate.verbs.txt",
+		Actors:   []string{"PETR.Validate.actors.txt"},
+		Agents:   "PETR.Validate.agents.txt",
+		Discards: "PETR.Validate.discards.txt",
+	}
+}
+
 // Validate checks that the files a coder needs are named.
 func (f Files) Validate() error {
 	if f.Verbs == "" {
@@ -150,6 +160,28 @@ func LoadActors(dir string, names []string) ([]*ActorDict, error) {
 	return out, nil
 }
 
+// Warnings gathers the lines every loaded file skipped, each as
+// file:line: field ... .
+func (d *Dictionaries) Warnings() []string {
+	var out []string
+	if d.Verbs != nil {
+		out = append(out, d.Verbs.Warnings...)
+	}
+	for _, a := range d.Actors {
+		out = append(out, a.Warnings...)
+	}
+	if d.Agents != nil {
+		out = append(out, d.Agents.Warnings...)
+	}
+	if d.Discards != nil {
+		out = append(out, d.Discards.Warnings...)
+	}
+	if d.Issues != nil {
+		out = append(out, d.Issues.Warnings...)
+	}
+	return out
+}
+
 // New indexes dictionaries read elsewhere (tests, embedded sets).
 func New(verbs *VerbDict, actors []*ActorDict, agents *AgentDict, discards *DiscardDict) *Dictionaries {
 	d := &Dictionaries{Verbs: verbs, Actors: actors, Agents: agents, Discards: discards}
@@ -185,7 +217,6 @@ func (ix phraseIndex) longest(ws []string, i int) (int32, int) {
 				switch {
 				case w == pr.words[k]:
 				case k == n-1 && !pr.exact && isPluralOf(w, pr.words[k]):
-				case k == 0 && n > 1 && false:
 				default:
 					ok = false
 				}
@@ -226,7 +257,12 @@ func isPluralOf(w, base string) bool {
 }
 
 func (d *Dictionaries) index() {
-	d.actorIx = phraseIndex{}
+	n := 0
+	for _, ad := range d.Actors {
+		n += len(ad.Actors)
+	}
+	d.actorIx = make(phraseIndex, n*2)
+	d.actorList = make([]*Actor, 0, n)
 	for _, ad := range d.Actors {
 		for i := range ad.Actors {
 			a := &ad.Actors[i]

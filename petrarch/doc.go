@@ -18,5 +18,16 @@
 // against its verb's patterns, the words after the verb ("upper" sequence)
 // forwards and the words before it ("lower" sequence) backwards. It is
 // entente's own code, written from those descriptions and the dictionaries,
-// not a translation of PETRARCH's source.
+// not a translation of PETRARCH's source. CodeText codes a sentence without
+// a parse, TABARI-style: the dictionaries alone chunk it into actor phrases
+// and a verb, and the same matcher runs on the chunks.
+//
+// Validate scores a set of validation records. The coder was tuned on the
+// records whose ids end in an even number only; the odd half is held out
+// (HalfOf), and reports give both rates.
+//
+// Dictionary files published with PETRARCH hold a few typos (impossible
+// dates, unpaired brackets); such a line is skipped and reported in the
+// reader's Warnings as file:line: field, so that a real dictionary still
+// loads. A file that cannot be read at all is an *entente.InputError.
 package petrarch

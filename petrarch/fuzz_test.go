@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"entente"
 )
@@ -225,6 +226,24 @@ func FuzzParseTree(f *testing.F) {
 		for i, l := range leaves {
 			if l.From != i || l.Word == "" || strings.ContainsAny(l.Word, "() \t\n") {
 				t.Fatalf("leaf %d: %+v", i, l)
+			}
+		}
+	})
+}
+
+func FuzzCodeText(f *testing.F) {
+	f.Add("Arnor restored military ties with Gondor on Monday.")
+	f.Add("Gondor police arrived in Arnor, and Smeagol's ( restored ) ties.")
+	verbs, _ := ReadVerbs(strings.NewReader("&T\n+MILITARY\n--- RESTORE [064] ---\nRESTORE\n- * &T TIES [902]\n- $ * + [065]\n--- ARRIVE [032:033] ---\nARRIVE\n"), "v.txt")
+	actors, _ := ReadActors(strings.NewReader("ARNOR [ARN]\nGONDOR [GON]\n+MINAS_TIRITH\n"), "a.txt")
+	agents, _ := ReadAgents(strings.NewReader("POLICE [~COP]\n"), "g.txt")
+	d := New(verbs, []*ActorDict{actors}, agents, nil)
+	f.Fuzz(func(t *testing.T, text string) {
+		out := d.CodeText(text, time.Time{}, DefaultOptions())
+		// With require_dyad on, every event names both sides and a code.
+		for _, e := range out.Events {
+			if !coded(e.Source) || !coded(e.Target) || e.Code == "" || e.Source == e.Target {
+				t.Fatalf("event %+v from %q", e, text)
 			}
 		}
 	})

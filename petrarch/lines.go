@@ -107,7 +107,12 @@ func bracketed(s string) (head, code, tail string, ok bool, err error) {
 	if j < 0 {
 		return "", "", "", false, fmt.Errorf("%q opens [ without closing it", s)
 	}
-	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : i+j]), strings.TrimSpace(s[i+j+1:]), true, nil
+	tail = strings.TrimSpace(s[i+j+1:])
+	if strings.HasPrefix(tail, ";") {
+		// The older TABARI files comment after the code with ";".
+		tail = ""
+	}
+	return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1 : i+j]), tail, true, nil
 }
 
 // words splits a dictionary phrase into upper-case words: "_" and blanks
@@ -116,12 +121,15 @@ func bracketed(s string) (head, code, tail string, ok bool, err error) {
 func words(phrase string) (ws []string, exact bool) {
 	p := strings.TrimSpace(phrase)
 	exact = strings.HasSuffix(p, "_")
-	p = strings.ToUpper(strings.ReplaceAll(p, "_", " "))
-	return strings.Fields(p), exact
+	// Upper-casing first and splitting second keeps the words as slices of
+	// one string: the dictionaries are mostly upper case already, so
+	// loading tens of thousands of phrases allocates little.
+	p = strings.ToUpper(p)
+	return strings.FieldsFunc(p, func(r rune) bool { return r == '_' || r == ' ' || r == '\t' }), exact
 }
 
-// stripHashComment cuts a "#" comment, leaving a "#" inside a code bracket
-// alone: the validation verbs use codes such as "[###]".
+// stripHashComment cuts a "#" or ";" comment, leaving one inside a code
+// bracket alone: the validation verbs use codes such as "[###]".
 func stripHashComment(s string) string {
 	depth := 0
 	for i := 0; i < len(s); i++ {
@@ -132,11 +140,36 @@ func stripHashComment(s string) string {
 			if depth > 0 {
 				depth--
 			}
-		case '#':
+		case '#', ';':
+			// ";" is the older TABARI comment marker ("GOLLUM ; pas 27
+			// Apr 03", "RIP {RIPS RIPPED};shan 7/11/93").
 			if depth == 0 {
 				return s[:i]
 			}
 		}
 	}
 	return s
+}
+
+// brackets splits "TEXT [A] [B <950601]" into TEXT and every bracketed
+// code: the Phoenix actor files put several dated codes on one line.
+// Anything but blanks between or after the brackets is an error.
+func brackets(s string) (head string, codes []string, err error) {
+	head, code, tail, has, err := bracketed(s)
+	if err != nil || !has {
+		return head, nil, err
+	}
+	codes = append(codes, code)
+	for tail != "" {
+		if tail[0] != '[' {
+			return "", nil, fmt.Errorf("unexpected %q after the code", tail)
+		}
+		_, code, rest, _, err := bracketed(tail)
+		if err != nil {
+			return "", nil, err
+		}
+		codes = append(codes, code)
+		tail = rest
+	}
+	return head, codes, nil
 }

@@ -66,6 +66,19 @@ type Report struct {
 // none is coded; a record expecting an error passes when the coder refuses
 // or discards the sentence with that name.
 func (d *Dictionaries) Validate(recs *Records) Report {
+	return d.validate(recs, d.Code)
+}
+
+// ValidateText is Validate with each record's parse ignored: the sentences
+// are coded from their text alone (CodeText), to measure the parse-free
+// coder on the same records.
+func (d *Dictionaries) ValidateText(recs *Records) Report {
+	return d.validate(recs, func(rec Record) Outcome {
+		return d.CodeText(rec.Text, rec.Date, OptionsFrom(rec.Options))
+	})
+}
+
+func (d *Dictionaries) validate(recs *Records, code func(Record) Outcome) Report {
 	var rep Report
 	cats := map[string]*Rate{}
 	halves := map[Half]*Rate{HalfEven: {Name: string(HalfEven)}, HalfOdd: {Name: string(HalfOdd)}}
@@ -73,7 +86,7 @@ func (d *Dictionaries) Validate(recs *Records) Report {
 		if !rec.Scored {
 			continue
 		}
-		got := d.Code(rec)
+		got := code(rec)
 		r := Result{ID: rec.ID, Category: rec.Category, Half: HalfOf(rec.ID), Expected: rec.Expected, Got: got}
 		r.Pass = passes(rec.Expected, got)
 		rep.Results = append(rep.Results, r)

@@ -75,6 +75,11 @@ func build(raw map[string][]byte) (*Registry, error) {
 	roles := parseTable("roles.tsv", raw["roles.tsv"], rolesColumns, nil, &errs)
 	leaders := parseTable("leaders.tsv", raw["leaders.tsv"], leadersColumns, optional("aliases", "to"), &errs)
 	members := parseTable("memberships.tsv", raw["memberships.tsv"], membershipsColumns, optional("note"), &errs)
+	// abbreviations.tsv adds names in the columns of names.tsv.
+	var abbrevs *table
+	if data, ok := raw["abbreviations.tsv"]; ok {
+		abbrevs = parseTable("abbreviations.tsv", data, namesColumns, optional("role", "valid"), &errs)
+	}
 	var stops *table
 	if data, ok := raw["stopphrases.tsv"]; ok {
 		stops = parseTable("stopphrases.tsv", data, stopColumns, optional("note"), &errs)
@@ -95,6 +100,9 @@ func build(raw map[string][]byte) (*Registry, error) {
 	b.deriveRegions()
 	b.checkSuccession()
 	b.loadNames(names)
+	if abbrevs != nil {
+		b.loadNames(abbrevs)
+	}
 	b.dropListedCapitals()
 	b.loadRoles(roles)
 	b.loadLeaders(leaders)

@@ -45,7 +45,7 @@ var dataFiles = []string{"states.tsv", "blocs.tsv", "names.tsv", "roles.tsv", "l
 
 // optionalFiles may be absent from a registry folder (small test fixtures
 // leave them out); when present they are hashed after dataFiles.
-var optionalFiles = []string{"stopphrases.tsv"}
+var optionalFiles = []string{"stopphrases.tsv", "abbreviations.tsv"}
 
 // Registry holds the loaded actors and the indexes that resolve codes,
 // names and text to them.

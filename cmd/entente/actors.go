@@ -48,8 +48,11 @@ func actorsCommand(m *Main) *cobra.Command {
 				if !ok {
 					g, err := reg.ByName(memberOf, on.Time)
 					if err != nil {
-						return &entente.UsageError{Msg: fmt.Sprintf("no bloc or organisation %q", memberOf),
-							Hint: "list them with 'entente actors --kind igo' or '--kind bloc'; closest: " + strings.Join(reg.Suggest(memberOf, 3), ", ")}
+						hint := "list them with 'entente actors --kind igo', '--kind bloc' or '--kind region'"
+						if sg := suggestActors(reg, memberOf, 3, entente.KindIGO, entente.KindBloc, entente.KindRegion); len(sg) > 0 {
+							hint = "closest organisations and blocs: " + strings.Join(sg, ", ") + "; or " + hint
+						}
+						return &notFoundError{Msg: fmt.Sprintf("no bloc or organisation %q", memberOf), Hint: hint}
 					}
 					group = g
 				}

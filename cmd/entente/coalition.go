@@ -111,14 +111,18 @@ func writeCoalition(m *Main, co *coalition.Coalition, sim *coalition.Simulation,
 	fmt.Fprintf(w, "Motion %s: %s\nas of %s — predicted %d yes, %d abstain, %d no among %d UN members\n",
 		p.Motion.ID, p.Motion.Title, fmtDate(p.AsOf), yes, abs, no, len(p.States))
 	if len(p.Similar) > 0 {
-		fmt.Fprintln(w, "placed by:")
+		fmt.Fprintln(w, "placed by (yes-no-abstain):")
+		// A series repeats its title every year: each title is printed
+		// once, as a footnote the lines refer to.
+		notes := footnotes{}
 		for _, s := range p.Similar {
 			how := "found by text"
 			if s.Explicit {
 				how = "given"
 			}
-			fmt.Fprintf(w, "  %s %q (%s, %s, %.1f years old) %d-%d-%d, weight %.2f, %s\n", s.Resolution, s.Title, fmtDate(s.Date), s.Kind, s.AgeYears, s.Yes, s.No, s.Abstain, s.Weight, how)
+			say(w, fmt.Sprintf("  %s%s (%s, %s, %.1f years old) %d-%d-%d, weight %.2f, %s", s.Resolution, notes.mark(s.Title), fmtDate(s.Date), s.Kind, s.AgeYears, s.Yes, s.No, s.Abstain, s.Weight, how))
 		}
+		notes.write(w)
 	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)

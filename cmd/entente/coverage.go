@@ -26,7 +26,7 @@ var (
 	inputTrade     = dataInput{"trade", []string{"cow-trade", "imf", "dots", "comtrade"}, "COW trade, IMF DOTS or Comtrade"}
 	inputArms      = dataInput{"arms", []string{"sipri"}, "SIPRI arms transfers"}
 	inputAlliances = dataInput{"alliances", []string{"cow-alliance", "atop"}, "COW alliances or ATOP"}
-	inputVotes     = dataInput{"UN votes", []string{"unvotes", "undl", "dgacm"}, "UN General Assembly votes (unvotes or the UN Digital Library)"}
+	inputVotes     = dataInput{"UN votes", []string{"unvotes", "undl", "dgacm"}, "UN General Assembly votes: unvotes, the UN Digital Library or DGACM"}
 	inputIdeal     = dataInput{"ideal points", []string{"idealpoints"}, "the Bailey–Strezhnev–Voeten ideal points"}
 	inputEvents    = dataInput{"events", []string{"gdelt", "icews", "text"}, "GDELT or ICEWS events, or articles with 'entente ingest'"}
 )
@@ -114,10 +114,10 @@ func missingAll(cs []coverage) bool {
 func writeCoverage(w io.Writer, cs []coverage) {
 	fmt.Fprintln(w, "Data:")
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %s\n", c.Note)
+		say(w, "  "+c.Note)
 	}
 	if missingAll(cs) {
-		fmt.Fprintln(w, "  No dataset is imported: figures rest on curated facts alone ('entente import PATH').")
+		say(w, "  No dataset is imported: figures rest on curated facts alone ('entente import PATH').")
 	}
 }
 
@@ -130,4 +130,32 @@ func warnCoverage(w io.Writer, cs []coverage, year int) {
 			fmt.Fprintf(w, "entente: note: %s\n", c.Note)
 		}
 	}
+}
+
+// warnMissing puts one line above a table answer naming the inputs the
+// store lacks, so that a score resting on curated facts alone is not read
+// as if the datasets backed it. It prints nothing when every input is there.
+func warnMissing(w io.Writer, cs []coverage) {
+	var missing []string
+	for _, c := range cs {
+		if len(c.Datasets) == 0 {
+			missing = append(missing, c.Input)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	say(w, fmt.Sprintf("Warning: no %s data in the store; the figures below rest on what is there (curated facts, other inputs). See Data at the end.",
+		joinAnd(missing)))
+}
+
+// joinAnd joins words as prose: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -314,7 +314,9 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage)
 	}
 	w := m.Stdout
 	a, b := d.A, d.B
-	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d: A is %s, B is %s\n\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To, a, b)
+	fmt.Fprintf(w, "Dyad %s (%s) – %s (%s), %d–%d: A is %s, B is %s\n", a, actorName(reg, a), b, actorName(reg, b), d.From, d.To, a, b)
+	warnMissing(w, cov)
+	fmt.Fprintln(w)
 	// The timeline is two tables so that each fits a terminal; a legend
 	// defines every column.
 	fmt.Fprintln(w, "Dependence and ties")

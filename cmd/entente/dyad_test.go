@@ -176,6 +176,11 @@ func TestMain_Leverage(t *testing.T) {
 	}
 	golden(t, "leverage_prk_2014.txt", out)
 
+	out, errOut, code = run(t, db, "leverage", "PRK", "--year", "2014", "--explain", "Russia")
+	if code != 0 || !strings.Contains(out, "Leverage of RUS (Russia) over PRK (North Korea) in 2014: 0.305") {
+		t.Errorf("--explain Russia: exit %d\n%s%s", code, out, errOut)
+	}
+
 	out, _, code = run(t, db, "leverage", "North Korea", "--year", "2024", "--format", "csv")
 	if code != 0 {
 		t.Fatal("csv failed")
@@ -244,6 +249,7 @@ func TestMain_MeasuresErrors(t *testing.T) {
 		{"bad weights", []string{"leverage", "PRK", "--weights", "gdp=1"}, 2, []string{"unknown term", "hint: use --weights trade=0.25"}},
 		{"weights not a file", []string{"leverage", "PRK", "--weights", "/no/such/file"}, 2, []string{"neither name=value pairs nor a readable file"}},
 		{"negative top", []string{"leverage", "PRK", "--top", "-1"}, 2, []string{"must not be negative"}},
+		{"explain a state without leverage", []string{"leverage", "PRK", "--year", "2014", "--explain", "Tuvalu"}, 1, []string{"TUV holds no leverage over PRK in 2014"}},
 		{"align session and range", []string{"align", "PRK", "--with", "CHN", "--session", "69", "--from", "60"}, 2, []string{"not both"}},
 		{"align range without partner", []string{"align", "PRK", "--from", "60"}, 2, []string{"need --with"}},
 		{"align nothing", []string{"align", "TUV"}, 1, []string{"no UN votes or ideal points for TUV", "hint: import them"}},

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"entente"
@@ -39,9 +41,9 @@ overrides the document's own date.`,
 				return err
 			}
 			switch format {
-			case "jsonl", "json", "table":
+			case "jsonl", "json", "table", "csv":
 			default:
-				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl or table"}
+				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl, csv or table"}
 			}
 			reg, err := m.Registry()
 			if err != nil {
@@ -82,7 +84,7 @@ overrides the document's own date.`,
 	}
 	// extract prints events, not a listing, so it has formats of its own;
 	// this flag shadows the global --format for this command only.
-	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl or table")
+	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl, csv or table")
 	cmd.Flags().StringVar(&date, "date", "", "resolve actors and date events as of this day (YYYY-MM-DD)")
 	return cmd
 }
@@ -98,6 +100,8 @@ type extraction struct {
 	w       io.Writer
 	pending []ingest.Input
 	table   []coder.Extracted
+	// csvHeader is set once the CSV header line is out.
+	csvHeader bool
 }
 
 // write prints evs, or keeps them for the table.
@@ -105,6 +109,22 @@ func (x *extraction) write(evs []coder.Extracted) error {
 	if x.format == "table" {
 		x.table = append(x.table, evs...)
 		return nil
+	}
+	if x.format == "csv" {
+		// CSV goes out as it is coded like JSONL; the header comes once.
+		t := extractCSV(evs)
+		cw := csv.NewWriter(x.w)
+		if !x.csvHeader {
+			x.csvHeader = true
+			if err := cw.Write(t.Header); err != nil {
+				return err
+			}
+		}
+		if err := cw.WriteAll(t.Rows); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
 	}
 	return coder.WriteJSONL(x.w, evs)
 }
@@ -140,9 +160,40 @@ func (x *extraction) finish(ctx context.Context) error {
 		return err
 	}
 	if x.format == "table" {
-		return coder.WriteTable(x.w, x.table)
+		var b strings.Builder
+		if err := coder.WriteTable(&b, x.table); err != nil {
+			return err
+		}
+		return writeCut(x.w, b.String())
+	}
+	if x.format == "csv" && !x.csvHeader {
+		return extractCSV(nil).write(x.w, "csv")
 	}
 	return nil
+}
+
+// extractCSV is one row per coded event, for spreadsheets.
+func extractCSV(evs []coder.Extracted) table {
+	t := table{Header: []string{"doc", "sentence", "start", "end", "source", "source_country", "target", "target_country",
+		"cameo", "plover", "goldstein", "negated", "modality", "quantities", "confidence", "text"}}
+	ref := func(a *entente.ActorRef) (string, string) {
+		if a == nil {
+			return "", ""
+		}
+		return a.Code, a.Country
+	}
+	for _, e := range evs {
+		sc, scn := ref(e.Source)
+		tc, tcn := ref(e.Target)
+		var qs []string
+		for _, q := range e.Quantities {
+			qs = append(qs, q.Text)
+		}
+		t.Rows = append(t.Rows, []string{e.Doc, strconv.Itoa(e.Sentence), strconv.Itoa(e.Start), strconv.Itoa(e.End), sc, scn, tc, tcn,
+			e.CAMEO, e.PLOVER, strconv.FormatFloat(e.Goldstein, 'f', -1, 64), strconv.FormatBool(e.Negated), string(e.Modality),
+			strings.Join(qs, "; "), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Text})
+	}
+	return t
 }
 
 // streamHead is how much of a streamed file is read for its header.

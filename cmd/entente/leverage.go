@@ -16,8 +16,8 @@ func init() { register(leverageCommand) }
 // leverageCommand ranks the states holding leverage over one state in a
 // year, each score explained term by term.
 func leverageCommand(m *Main) *cobra.Command {
-	var year, weights string
-	var top, explain int
+	var year, weights, explain string
+	var top int
 	cmd := &cobra.Command{
 		Use:   "leverage A",
 		Short: "Who holds leverage over A (A's susceptibility to coercion), ranked, with the formula explained",
@@ -36,6 +36,7 @@ replace figures they are more recent than. The "data" column and the
 explanations say which.`,
 		Example: `  entente leverage PRK --year 2024
   entente leverage "North Korea" --year 2024 --weights trade=0.4,hostility=0
+  entente leverage PRK --year 2024 --explain RUS
   entente leverage IND --year 2021 --format json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -52,8 +53,18 @@ explanations say which.`,
 			if err := notFuture(m, "year", y); err != nil {
 				return err
 			}
-			if top < 0 || explain < 0 {
-				return &entente.UsageError{Msg: "--top and --explain must not be negative", Hint: "--top 0 lists every holder"}
+			if top < 0 {
+				return &entente.UsageError{Msg: "--top must not be negative", Hint: "--top 0 lists every holder"}
+			}
+			// --explain takes a count (the first N holders) or a state.
+			explainN, explainState := 0, ""
+			if n, err := strconv.Atoi(explain); err == nil {
+				if n < 0 {
+					return &entente.UsageError{Msg: "--explain must not be negative", Hint: "--explain 3 explains the first three holders, --explain RUS one state"}
+				}
+				explainN = n
+			} else {
+				explainState = explain
 			}
 			eng, reg, err := m.measures(ctx, weights)
 			if err != nil {
@@ -92,6 +103,7 @@ explanations say which.`,
 			w := m.Stdout
 			fmt.Fprintf(w, "Leverage over %s (%s) in %d: who holds it, strongest first (%d of %d holders)\n",
 				a.Code, a.Name, y, len(holders), len(r.Holders))
+			warnMissing(w, cov)
 			say(w,
 				"score: the weighted mean of the terms, 0–1; level: 1 very low (< .05), 2 low (< .15), 3 moderate (< .30), 4 high (< .50), 5 very high.",
 				fmt.Sprintf("Terms x in [0,1]: trade: the holder's share of %s's trade; asym: %s's dependence on the holder minus the holder's on %s (0 if negative); "+
@@ -102,7 +114,27 @@ explanations say which.`,
 			if err := leverageTable(reg, holders, false).write(w, "table"); err != nil {
 				return err
 			}
-			for i := 0; i < explain && i < len(holders); i++ {
+			if explainState != "" {
+				b, err := resolveActor(reg, explainState, entente.Day(y, 12, 31))
+				if err != nil {
+					return err
+				}
+				var found *measures.Leverage
+				for i := range r.Holders {
+					if r.Holders[i].Holder == b.Code {
+						found = &r.Holders[i]
+					}
+				}
+				if found == nil {
+					return &notFoundError{Msg: fmt.Sprintf("%s holds no leverage over %s in %d", b.Code, a.Code, y),
+						Hint: "the ranking lists every holder with any tie to " + a.Code + "; see 'entente dyad " + a.Code + " " + b.Code + "'"}
+				}
+				fmt.Fprintln(w)
+				if err := writeTerms(w, reg, *found); err != nil {
+					return err
+				}
+			}
+			for i := 0; i < explainN && i < len(holders); i++ {
 				fmt.Fprintln(w)
 				if err := writeTerms(w, reg, holders[i]); err != nil {
 					return err
@@ -118,7 +150,7 @@ explanations say which.`,
 	cmd.Flags().StringVar(&year, "year", "", "year (default: last year)")
 	cmd.Flags().StringVar(&weights, "weights", "", "weights over the defaults, e.g. trade=0.3,arms=0.25, or a file of name=value lines")
 	cmd.Flags().IntVar(&top, "top", 20, "list this many holders (0: all)")
-	cmd.Flags().IntVar(&explain, "explain", 3, "explain the first N scores term by term (table format)")
+	cmd.Flags().StringVar(&explain, "explain", "3", "explain the first N scores term by term, or one state's (e.g. --explain RUS) (table format)")
 	return cmd
 }
 

@@ -106,7 +106,9 @@ func TestMain_Errors(t *testing.T) {
 		{"bad format", []string{"actors", "--format", "xml"}, 2, []string{`unknown --format "xml"`, "hint:"}},
 		{"bad date", []string{"actors", "--date", "yesterday"}, 2, []string{"is not a date", "hint: write dates as YYYY-MM-DD"}},
 		{"unknown flag", []string{"actors", "--colour"}, 2, []string{"unknown flag", "hint:"}},
-		{"unknown bloc", []string{"actors", "--member-of", "Hanseatic League"}, 2, []string{"no bloc or organisation"}},
+		{"unknown bloc", []string{"actors", "--member-of", "Hanseatic League"}, 1, []string{"no bloc or organisation"}},
+		{"misspelt bloc", []string{"actors", "--member-of", "ASEANN"}, 1, []string{"hint: closest organisations and blocs: ASEAN"}},
+		{"unknown command", []string{"actros"}, 2, []string{`unknown command "actros"`}},
 		{"resolve without text", []string{"actor", "resolve"}, 2, []string{"needs the text"}},
 	}
 	runErrorCases(t, db, cases)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,14 +34,18 @@ func (t table) write(w io.Writer, format string) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if t.Records != nil {
-			return enc.Encode(t.Records)
+			v, err := nullEmpty(t.Records)
+			if err != nil {
+				return err
+			}
+			return enc.Encode(v)
 		}
-		out := make([]map[string]string, 0, len(t.Rows))
+		out := make([]map[string]any, 0, len(t.Rows))
 		for _, r := range t.Rows {
-			rec := make(map[string]string, len(t.Header))
+			rec := make(map[string]any, len(t.Header))
 			for i, h := range t.Header {
 				if i < len(r) {
-					rec[h] = r[i]
+					rec[h] = jsonCell(r[i])
 				}
 			}
 			out = append(out, rec)
@@ -84,6 +89,58 @@ func (t table) write(w io.Writer, format string) error {
 	return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q", format), Hint: "use --format table, json or csv"}
 }
 
+// plainNumber matches what a table cell holds when it is a number: no
+// leading zeros (a code such as "002" stays text), no unit, no sign but a
+// minus.
+var plainNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
+
+// jsonCell is the JSON value of a table cell, by the one convention of
+// every --format json: numbers as numbers, null for a missing value.
+func jsonCell(c string) any {
+	switch {
+	case c == "":
+		return nil
+	case plainNumber.MatchString(c):
+		return json.Number(c)
+	}
+	return c
+}
+
+// nullEmpty returns records as generic JSON with every empty string made
+// null: domain types write "" for a field nobody filled, and the one JSON
+// convention says a missing value is null. Numbers keep their exact text.
+func nullEmpty(records any) (any, error) {
+	b, err := json.Marshal(records)
+	if err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	var walk func(any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = walk(e)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = walk(e)
+			}
+		case string:
+			if x == "" {
+				return nil
+			}
+		}
+		return v
+	}
+	return walk(v), nil
+}
+
 // columnGap is the space between table columns.
 const columnGap = 2
 
@@ -109,8 +166,9 @@ const minColumn = 8
 
 // fitColumns cuts the cells of the widest columns, ending them in "…",
 // until the rows fit in width columns (0: no limit). The first row is
-// the header; headers are never cut below their own width, so a table of
-// many narrow columns may still be wider than the terminal.
+// the header. No column is cut below minColumn, nor below its header when
+// its values are as wide, so a table of many narrow columns may still be
+// wider than the terminal.
 func fitColumns(rows [][]string, width int) [][]string {
 	if width <= 0 || len(rows) == 0 {
 		return rows
@@ -121,17 +179,24 @@ func fitColumns(rows [][]string, width int) [][]string {
 	}
 	natural := make([]int, n)
 	floor := make([]int, n)
-	for _, r := range rows {
+	content := make([]int, n) // widest cell below the header
+	for ri, r := range rows {
 		for i, c := range r {
 			natural[i] = max(natural[i], utf8.RuneCountInString(c))
+			if ri > 0 {
+				content[i] = max(content[i], utf8.RuneCountInString(c))
+			}
 		}
 	}
+	// A column is cut down to minColumn, or to the narrower of its header
+	// and its widest value: a long header over short values ("MEMBER_FROM"
+	// over dates) is cut to the values, never below them.
 	for i := range floor {
 		h := 0
 		if i < len(rows[0]) {
 			h = utf8.RuneCountInString(rows[0][i])
 		}
-		floor[i] = min(natural[i], max(h, minColumn))
+		floor[i] = min(natural[i], max(minColumn, min(content[i], h)))
 	}
 	widths := append([]int(nil), natural...)
 	total := func() int {
@@ -234,4 +299,52 @@ func fmtSpells(s entente.Spells) string {
 		parts[i] = p.String()
 	}
 	return strings.Join(parts, ", ")
+}
+
+// footnotes numbers texts that would repeat on many lines (a resolution
+// series' title) so that each is printed once, under the lines.
+type footnotes struct{ texts []string }
+
+// mark returns " [n]" for text, numbering it on first use; "" for "".
+func (f *footnotes) mark(text string) string {
+	if text == "" {
+		return ""
+	}
+	for i, t := range f.texts {
+		if t == text {
+			return fmt.Sprintf(" [%d]", i+1)
+		}
+	}
+	f.texts = append(f.texts, text)
+	return fmt.Sprintf(" [%d]", len(f.texts))
+}
+
+// write prints the footnotes, one a line.
+func (f *footnotes) write(w io.Writer) {
+	for i, t := range f.texts {
+		say(w, fmt.Sprintf("  [%d] %s", i+1, t))
+	}
+}
+
+// writeCut writes text already laid out by another package (the coder's
+// event table) with each line cut to w's width, so that it does not wrap.
+func writeCut(w io.Writer, text string) error {
+	cols := columnsOf(w)
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if line == "" {
+			continue
+		}
+		nl := strings.HasSuffix(line, "\n")
+		line = strings.TrimSuffix(line, "\n")
+		if cols > 0 {
+			line = truncateRunes(strings.TrimRight(line, " "), cols-1)
+		}
+		b.WriteString(line)
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

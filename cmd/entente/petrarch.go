@@ -28,13 +28,13 @@ func petrarchCommand(m *Main) *cobra.Command {
 			return &entente.UsageError{Msg: "petrarch needs a subcommand", Hint: "see 'entente petrarch --help'"}
 		},
 	}
-	cmd.AddCommand(petrarchValidateCommand(m), petrarchActorsCommand(m))
+	cmd.AddCommand(petrarchValidateCommand(m), petrarchActorsCommand(m), petrarchCodeCommand(m))
 	return cmd
 }
 
 func petrarchValidateCommand(m *Main) *cobra.Command {
 	var dir string
-	var failures bool
+	var failures, textOnly bool
 	cmd := &cobra.Command{
 		Use:   "validate RECORDS.xml",
 		Short: "Code every validation record with the dictionaries it names; per-record pass/fail, per-category, per-half and total rates",
@@ -63,12 +63,17 @@ func petrarchValidateCommand(m *Main) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			logSkipped(m, dicts.Warnings())
 			rep := dicts.Validate(recs)
+			if textOnly {
+				rep = dicts.ValidateText(recs)
+			}
 			return writeValidation(m, rep, failures)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dict", "", "folder holding the dictionaries the records name (default: the records' folder)")
 	cmd.Flags().BoolVar(&failures, "failures", false, "list only the records that fail")
+	cmd.Flags().BoolVar(&textOnly, "text-only", false, "ignore the records' parses and code their text alone (dictionary chunking, as TABARI did)")
 	return cmd
 }
 
@@ -189,11 +194,11 @@ func petrarchActorsCommand(m *Main) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var skipped []string
 			for _, a := range actors {
-				for _, w := range a.Warnings {
-					m.Logger.Warn("actor dictionary line skipped", "where", w)
-				}
+				skipped = append(skipped, a.Warnings...)
 			}
+			logSkipped(m, skipped)
 			reg, err := m.Registry()
 			if err != nil {
 				return err
@@ -226,4 +231,16 @@ func petrarchActorsCommand(m *Main) *cobra.Command {
 	cmd.Flags().StringVar(&on, "on", "", "day to map undated codes on, YYYY-MM-DD (default: today)")
 	cmd.Flags().BoolVar(&unknownOnly, "unknown", false, "list only the codes the registry does not know")
 	return cmd
+}
+
+// logSkipped reports dictionary lines that could not be read: how many at
+// warning level, each one with -v.
+func logSkipped(m *Main, lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	m.Logger.Warn("dictionary lines skipped (see them with -v)", "lines", len(lines))
+	for _, l := range lines {
+		m.Logger.Debug("dictionary line skipped", "where", l)
+	}
 }

@@ -105,3 +105,49 @@ func TestPetrarchValidate_unitTests(t *testing.T) {
 		t.Errorf("passed %d of %d, want at least 250 of 279", rep.Total.Passed, rep.Total.Total)
 	}
 }
+
+func TestPetrarchCode(t *testing.T) {
+	dict := filepath.Join("testdata", "petrarch", "validate-set")
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{"text", []string{"petrarch", "code", filepath.Join("testdata", "petrarch", "sentences.txt"), "--dict", dict, "--set", "validate", "--date", "1990-06-01", "--uncoded"}, "petrarch_code_text.txt"},
+		{"xml with parses", []string{"petrarch", "code", filepath.Join("testdata", "petrarch", "records.xml"), "--dict", dict, "--set", "validate", "--format", "csv"}, "petrarch_code_xml.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, tempDB(t), tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden(t, tt.golden, out)
+		})
+	}
+	t.Run("builtin alongside", func(t *testing.T) {
+		out, errOut, code := run(t, tempDB(t), "petrarch", "code", filepath.Join("testdata", "petrarch", "sentences.txt"), "--dict", dict, "--set", "validate", "--builtin", "--format", "json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var rows []struct{ Coder, Source, CAMEO string }
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatal(err)
+		}
+		byCoder := map[string]int{}
+		for _, r := range rows {
+			byCoder[r.Coder]++
+		}
+		// The entente coder's own output is its tests' business; here only
+		// that both coders are listed and labelled.
+		if byCoder["petrarch"] != 4 || len(byCoder) > 2 {
+			t.Errorf("rows by coder %v", byCoder)
+		}
+	})
+	t.Run("usage", func(t *testing.T) {
+		_, errOut, code := run(t, tempDB(t), "petrarch", "code", "x.txt", "--dict", dict, "--set", "nope")
+		if code != 2 || !strings.Contains(errOut, "unknown --set") {
+			t.Errorf("exit %d: %s", code, errOut)
+		}
+	})
+}

@@ -26,6 +26,13 @@ func (m *Main) Progress() *progress.Display {
 	return m.progress
 }
 
+// step shows one long step of uncounted work on the terminal and returns
+// the function that ends it; it fits the Step hooks of other packages
+// (coalition.EngineOptions).
+func (m *Main) step(name string) (end func()) {
+	return m.Progress().Busy(name).Done
+}
+
 // stderrWidth is the width of the terminal stderr is, or 80.
 func (m *Main) stderrWidth() int {
 	if f, ok := m.Stderr.(*os.File); ok {

@@ -50,13 +50,11 @@ func nmcFile(t *testing.T) (string, int) {
 	return path, rows
 }
 
-// TestMain_ImportProgress runs an import with stderr on a pseudo-terminal
-// 100 columns wide (the generated NMC file and the two six-row alliance
-// fixtures) and checks what the user sees there: the file count,
-// true row counts (never more than the file holds), believable rates,
-// lines that fit the terminal and a cleared line at the end.
-func TestMain_ImportProgress(t *testing.T) {
-	file, rows := nmcFile(t)
+// runOnTerminal runs one command line with stderr on a pseudo-terminal
+// 100 columns wide, as a user at a terminal would, and returns what the
+// terminal received, stdout and the exit status.
+func runOnTerminal(t *testing.T, db string, args ...string) (screen, stdout string, code int) {
+	t.Helper()
 	master, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this machine: %v", err)
@@ -65,15 +63,13 @@ func TestMain_ImportProgress(t *testing.T) {
 	if err := pty.Setsize(tty, &pty.Winsize{Rows: 24, Cols: 100}); err != nil {
 		t.Fatal(err)
 	}
-	var screen bytes.Buffer
+	var buf bytes.Buffer
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		io.Copy(&screen, master) // ends with EIO once tty is closed
+		io.Copy(&buf, master) // ends with EIO once tty is closed
 	}()
-
 	var out bytes.Buffer
-	db := tempDB(t)
 	m := &Main{
 		Stdin:            strings.NewReader(""),
 		Stdout:           &out,
@@ -85,13 +81,59 @@ func TestMain_ImportProgress(t *testing.T) {
 	if !m.StderrIsTerminal {
 		t.Fatal("the pseudo-terminal is not seen as a terminal")
 	}
-	code := m.Run(context.Background(), []string{"import", file, importerFixture("alliances")})
+	code = m.Run(context.Background(), args)
 	tty.Close()
 	<-readDone
-	if code != 0 {
-		t.Fatalf("import exit %d\n%s", code, screen.String())
+	t.Logf("terminal:\n%q", buf.String())
+	return buf.String(), out.String(), code
+}
+
+// TestMain_PhasesOnTerminal checks that the long steps of predict,
+// backtest and ingest say what they are doing on a terminal.
+func TestMain_PhasesOnTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits models: skipped with -short")
 	}
-	shown := screen.String()
+	db := worldDB(t)
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"predict --refit", []string{"predict", "--motion", worldMotion, "--refit", "--format", "csv"},
+			[]string{"loading roll calls and ties: done in", "fitting the model on ", " roll calls (a minute or two): done in"}},
+		{"backtest", []string{"backtest", "--from", "2016", "--to", "2016", "--format", "csv"},
+			[]string{"back-test 2016–2016: 0/1 years (0%)", "back-test 2016–2016: 1 years in"}},
+		{"ingest", []string{"ingest", "../../examples/kursk-briefing.txt", "../../examples/feed.xml"},
+			[]string{"reading: 2 inputs in", "coding and storing 3 documents: done in"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			screen, _, code := runOnTerminal(t, db, c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, screen)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(screen, w) {
+					t.Errorf("terminal lacks %q:\n%q", w, screen)
+				}
+			}
+		})
+	}
+}
+
+// TestMain_ImportProgress runs an import with stderr on a pseudo-terminal
+// 100 columns wide (the generated NMC file and the two six-row alliance
+// fixtures) and checks what the user sees there: the file count,
+// true row counts (never more than the file holds), believable rates,
+// lines that fit the terminal and a cleared line at the end.
+func TestMain_ImportProgress(t *testing.T) {
+	file, rows := nmcFile(t)
+	db := tempDB(t)
+	shown, out, code := runOnTerminal(t, db, "import", file, importerFixture("alliances"))
+	if code != 0 {
+		t.Fatalf("import exit %d\n%s", code, shown)
+	}
 	t.Logf("terminal:\n%q", shown)
 	if !strings.Contains(shown, "import 1/3 files, 0 rows in all | NMC-60-abridged.csv: ") || !strings.Contains(shown, "import 3/3 files") {
 		t.Errorf("no file name or row count on the terminal:\n%q", shown)
@@ -121,8 +163,8 @@ func TestMain_ImportProgress(t *testing.T) {
 			t.Errorf("byte rates are not rows: %q", line)
 		}
 	}
-	if !strings.Contains(out.String(), strconv.Itoa(rows)) {
-		t.Errorf("report lacks the %d rows:\n%s", rows, out.String())
+	if !strings.Contains(out, strconv.Itoa(rows)) {
+		t.Errorf("report lacks the %d rows:\n%s", rows, out)
 	}
 }
 

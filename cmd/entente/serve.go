@@ -44,7 +44,12 @@ token file is given. URL ingestion refuses private and loopback addresses
 unless --allow-private.`,
 		Example: `  entente serve
   entente serve --addr 127.0.0.1:9000 --token-file ~/.entente-token --data-dir ../shared/data`,
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &entente.UsageError{Msg: fmt.Sprintf("serve takes no arguments, got %q", args[0]), Hint: "entente serve --addr 127.0.0.1:8080"}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if tokenFile != "" {
@@ -203,7 +208,10 @@ func (f *forecasts) Forecaster(ctx context.Context, asof time.Time) (apihttp.For
 			return &lockedEngine{mu: &f.mu, eng: c.eng}, nil
 		}
 	}
-	eng, err := f.m.engineAsOf(ctx, asof, false)
+	// The fit outlives the request that asked for it: on a busy machine it
+	// can take longer than the request timeout, and a fit cut short would
+	// be started again by the next request and never saved.
+	eng, err := f.m.engineAsOf(context.WithoutCancel(ctx), asof, false)
 	if err != nil {
 		return nil, err
 	}

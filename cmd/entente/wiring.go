@@ -85,7 +85,7 @@ type Main struct {
 	Config Config
 	Logger *slog.Logger
 
-	store    *duckdb.Store
+	store    entente.Store
 	registry *registry.Registry
 	// readOnly is set for commands that only read the store: they open it
 	// read-only, so that several can run at once.
@@ -247,7 +247,7 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 		return &entente.UsageError{Msg: err.Error(), Hint: fmt.Sprintf("see '%s --help'", cmd.CommandPath())}
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "DuckDB store file (env ENTENTE_DB)")
+	pf.StringVar(&m.Config.DBPath, "db", m.Config.DBPath, "DuckDB store file, or clickhouse://host:port/database (env ENTENTE_DB)")
 	pf.StringVar(&m.Config.Format, "format", m.Config.Format, "output format: table, json or csv")
 	pf.IntVar(&m.Config.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
 	pf.BoolVarP(&m.Config.Verbose, "verbose", "v", false, "log debugging detail to stderr")
@@ -300,7 +300,7 @@ func (m *Main) Registry() (*registry.Registry, error) {
 // ReadStore opens a store that must already exist: commands that only read
 // refuse to create an empty one, which would answer every question with
 // empty rows and exit 0.
-func (m *Main) ReadStore(ctx context.Context) (*duckdb.Store, error) {
+func (m *Main) ReadStore(ctx context.Context) (entente.Store, error) {
 	if m.store == nil && !strings.Contains(m.Config.DBPath, "://") {
 		if _, err := os.Stat(m.Config.DBPath); errors.Is(err, os.ErrNotExist) {
 			return nil, &notFoundError{
@@ -314,7 +314,7 @@ func (m *Main) ReadStore(ctx context.Context) (*duckdb.Store, error) {
 
 // Store opens the store once per run, creating it when absent, and makes sure it holds the registry
 // this binary ships, replacing an older copy in one transaction.
-func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
+func (m *Main) Store(ctx context.Context) (entente.Store, error) {
 	if m.store != nil {
 		return m.store, nil
 	}
@@ -323,7 +323,7 @@ func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 		return nil, err
 	}
 	cfg := duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger, ReadOnly: m.readOnly}
-	s, err := duckdb.Open(ctx, cfg)
+	s, err := m.openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 		s.Close()
 		rw := cfg
 		rw.ReadOnly = false
-		if s, err = duckdb.Open(ctx, rw); err != nil {
+		if s, err = m.openStore(ctx, rw); err != nil {
 			return nil, err
 		}
 		if err := m.refreshCopies(ctx, s, reg, true); err != nil {
@@ -349,7 +349,7 @@ func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 		if err := s.Close(); err != nil {
 			return nil, err
 		}
-		if s, err = duckdb.Open(ctx, cfg); err != nil {
+		if s, err = m.openStore(ctx, cfg); err != nil {
 			return nil, err
 		}
 	} else if stale {
@@ -365,7 +365,7 @@ func (m *Main) Store(ctx context.Context) (*duckdb.Store, error) {
 // staleCopies reports whether the store's copy of the registry, or (for
 // read-only commands, which cannot write it later) of the curated facts,
 // differs from what this binary ships.
-func (m *Main) staleCopies(ctx context.Context, s *duckdb.Store, reg *registry.Registry) (bool, error) {
+func (m *Main) staleCopies(ctx context.Context, s entente.Store, reg *registry.Registry) (bool, error) {
 	have, err := s.RegistryVersion(ctx)
 	if err != nil {
 		return false, err
@@ -392,7 +392,7 @@ func (m *Main) staleCopies(ctx context.Context, s *duckdb.Store, reg *registry.R
 
 // refreshCopies loads the registry this binary ships into the store when
 // it differs, and the curated facts too when asked.
-func (m *Main) refreshCopies(ctx context.Context, s *duckdb.Store, reg *registry.Registry, withCurated bool) error {
+func (m *Main) refreshCopies(ctx context.Context, s entente.Store, reg *registry.Registry, withCurated bool) error {
 	have, err := s.RegistryVersion(ctx)
 	if err != nil {
 		return err

@@ -1,7 +1,8 @@
 // Package memstore is an in-memory entente.Store for the importer's tests:
-// transactional (Update applies everything or nothing), with just enough of
-// the Reader to check what an import wrote. It is not meant for production
-// use: every transaction copies the whole state.
+// transactional (Update applies everything or nothing) and complete enough
+// to pass the store contract (package storetest), so that what the
+// importer's tests see is what a real store would keep. It is not meant for
+// production use: a transaction that deletes copies the whole state.
 package memstore
 
 import (
@@ -11,17 +12,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"entente"
 )
 
 // Store keeps everything in slices.
 type Store struct {
-	// Methods the importer does not need come from the nil interface
-	// (calling them panics), so the fake keeps compiling as the store
-	// interface grows.
-	entente.Store
-
 	mu      sync.Mutex
 	st      state
 	updates int
@@ -33,7 +30,17 @@ type state struct {
 	votes     []entente.Vote
 	ties      []entente.Tie
 	events    []entente.Event
+	// evidence added to events by AddEvidence, apart from the events so
+	// that a transaction never changes a committed event in place.
+	evidence  []extraEvidence
+	documents []entente.Document
+	artifacts []entente.Artifact
 	registry  entente.RegistryData
+}
+
+type extraEvidence struct {
+	event string
+	ev    entente.Evidence
 }
 
 // New returns an empty store.
@@ -110,21 +117,25 @@ func (s *Store) CountRows(ctx context.Context, id string) (map[string]int64, err
 // Tx is a transaction: the committed state, the sources as this
 // transaction sees them, the sources deleted and the rows appended.
 type Tx struct {
-	entente.Tx // methods the importer does not need; see Store
-
 	base    *state
 	sources map[string]entente.Source
 	deleted map[string]bool
 	add     state
 	written map[string]bool
+	// artifacts is the transaction's copy of the artifacts once it puts
+	// one (nil before).
+	artifacts []entente.Artifact
 }
 
 // view merges the committed state with the transaction's writes.
 func (t *Tx) view() state {
 	b := *t.base
-	v := state{sources: t.sources, registry: b.registry}
+	v := state{sources: t.sources, registry: b.registry, artifacts: b.artifacts}
 	if t.add.registry.Version != "" {
 		v.registry = t.add.registry
+	}
+	if t.artifacts != nil {
+		v.artifacts = t.artifacts
 	}
 	keep := func(src string) bool { return !t.deleted[src] }
 	if len(t.deleted) == 0 {
@@ -132,6 +143,8 @@ func (t *Tx) view() state {
 		v.votes = append(b.votes[:len(b.votes):len(b.votes)], t.add.votes...)
 		v.ties = append(b.ties[:len(b.ties):len(b.ties)], t.add.ties...)
 		v.events = append(b.events[:len(b.events):len(b.events)], t.add.events...)
+		v.evidence = append(b.evidence[:len(b.evidence):len(b.evidence)], t.add.evidence...)
+		v.documents = append(b.documents[:len(b.documents):len(b.documents)], t.add.documents...)
 		return v
 	}
 	for _, x := range b.rollcalls {
@@ -154,10 +167,22 @@ func (t *Tx) view() state {
 			v.events = append(v.events, x)
 		}
 	}
+	for _, x := range b.evidence {
+		if keep(x.ev.Source) {
+			v.evidence = append(v.evidence, x)
+		}
+	}
+	for _, x := range b.documents {
+		if keep(x.ID) {
+			v.documents = append(v.documents, x)
+		}
+	}
 	v.rollcalls = append(v.rollcalls, t.add.rollcalls...)
 	v.votes = append(v.votes, t.add.votes...)
 	v.ties = append(v.ties, t.add.ties...)
 	v.events = append(v.events, t.add.events...)
+	v.evidence = append(v.evidence, t.add.evidence...)
+	v.documents = append(v.documents, t.add.documents...)
 	return v
 }
 
@@ -172,10 +197,15 @@ func (t *Tx) commit() state {
 	if t.add.registry.Version != "" {
 		b.registry = t.add.registry
 	}
+	if t.artifacts != nil {
+		b.artifacts = t.artifacts
+	}
 	b.rollcalls = append(b.rollcalls, t.add.rollcalls...)
 	b.votes = append(b.votes, t.add.votes...)
 	b.ties = append(b.ties, t.add.ties...)
 	b.events = append(b.events, t.add.events...)
+	b.evidence = append(b.evidence, t.add.evidence...)
+	b.documents = append(b.documents, t.add.documents...)
 	return b
 }
 
@@ -246,8 +276,8 @@ func (t *Tx) ReplaceRegistry(ctx context.Context, r entente.RegistryData) error 
 
 func (t *Tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error {
 	for _, r := range rcs {
-		if r.ID == "" {
-			return fmt.Errorf("append roll call: empty id: %w", entente.ErrInvalid)
+		if r.ID == "" || r.Evidence.Source == "" {
+			return fmt.Errorf("append roll call: id and evidence source are required: %w", entente.ErrInvalid)
 		}
 	}
 	t.add.rollcalls = append(t.add.rollcalls, rcs...)
@@ -256,8 +286,8 @@ func (t *Tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error 
 
 func (t *Tx) AppendVotes(ctx context.Context, vs []entente.Vote) error {
 	for _, v := range vs {
-		if v.RollCall == "" || v.Country == "" || v.Choice == "" {
-			return fmt.Errorf("append vote: missing field: %w", entente.ErrInvalid)
+		if v.RollCall == "" || v.Country == "" || v.Choice == "" || v.Evidence.Source == "" {
+			return fmt.Errorf("append vote: roll call, country, choice and evidence source are required: %w", entente.ErrInvalid)
 		}
 	}
 	t.add.votes = append(t.add.votes, vs...)
@@ -266,8 +296,8 @@ func (t *Tx) AppendVotes(ctx context.Context, vs []entente.Vote) error {
 
 func (t *Tx) AppendTies(ctx context.Context, ts []entente.Tie) error {
 	for _, x := range ts {
-		if x.Kind == "" || x.A == "" {
-			return fmt.Errorf("append tie: missing kind or A: %w", entente.ErrInvalid)
+		if x.Kind == "" || x.A == "" || x.Evidence.Source == "" {
+			return fmt.Errorf("append tie: kind, A and evidence source are required: %w", entente.ErrInvalid)
 		}
 	}
 	t.add.ties = append(t.add.ties, ts...)
@@ -276,15 +306,82 @@ func (t *Tx) AppendTies(ctx context.Context, ts []entente.Tie) error {
 
 func (t *Tx) AppendEvents(ctx context.Context, es []entente.Event) error {
 	for _, e := range es {
-		if e.ID == "" || e.Date.IsZero() {
-			return fmt.Errorf("append event: missing id or date: %w", entente.ErrInvalid)
+		if e.ID == "" || e.Date.IsZero() || len(e.Evidence) == 0 || e.Evidence[0].Source == "" {
+			return fmt.Errorf("append event: id, date and evidence are required: %w", entente.ErrInvalid)
 		}
 	}
 	t.add.events = append(t.add.events, es...)
 	return nil
 }
 
-func (t *Tx) PutDocument(ctx context.Context, d entente.Document) error { return nil }
+// AddEvidence attaches further evidence to an event, stored or not.
+func (t *Tx) AddEvidence(ctx context.Context, eventID string, evs []entente.Evidence) error {
+	for _, ev := range evs {
+		t.add.evidence = append(t.add.evidence, extraEvidence{event: eventID, ev: ev})
+	}
+	return nil
+}
+
+// PutDocument stores a document unless one with its ID is stored.
+func (t *Tx) PutDocument(ctx context.Context, d entente.Document) error {
+	if d.ID == "" {
+		return fmt.Errorf("put document: id is required: %w", entente.ErrInvalid)
+	}
+	if _, err := t.Document(ctx, d.ID); err == nil {
+		return nil
+	}
+	t.add.documents = append(t.add.documents, d)
+	return nil
+}
+
+// PutArtifact replaces the artifact of the same kind and key and keeps the
+// keep most recent of the kind, ties on the time broken by key.
+func (t *Tx) PutArtifact(ctx context.Context, a entente.Artifact, keep int) error {
+	if a.Kind == "" || a.Key == "" {
+		return fmt.Errorf("put artifact: kind and key are required: %w", entente.ErrInvalid)
+	}
+	if t.artifacts == nil {
+		t.artifacts = slices.Clone(t.base.artifacts)
+	}
+	t.artifacts = slices.DeleteFunc(t.artifacts, func(x entente.Artifact) bool { return x.Kind == a.Kind && x.Key == a.Key })
+	t.artifacts = append(t.artifacts, a)
+	if keep <= 0 {
+		return nil
+	}
+	var same []entente.Artifact
+	for _, x := range t.artifacts {
+		if x.Kind == a.Kind {
+			same = append(same, x)
+		}
+	}
+	sort.Slice(same, func(i, j int) bool {
+		if !same[i].Created.Equal(same[j].Created) {
+			return same[i].Created.After(same[j].Created)
+		}
+		return same[i].Key < same[j].Key
+	})
+	for _, old := range same[min(keep, len(same)):] {
+		t.artifacts = slices.DeleteFunc(t.artifacts, func(x entente.Artifact) bool { return x.Kind == old.Kind && x.Key == old.Key })
+	}
+	return nil
+}
+
+func (t *Tx) Documents(ctx context.Context) ([]entente.Document, error) { return t.r().Documents(ctx) }
+func (t *Tx) Artifact(ctx context.Context, kind, key string) (entente.Artifact, error) {
+	return t.r().Artifact(ctx, kind, key)
+}
+func (t *Tx) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
+	return t.r().SummarizeEvents(ctx, f)
+}
+func (s *Store) Documents(ctx context.Context) ([]entente.Document, error) {
+	return s.read().Documents(ctx)
+}
+func (s *Store) Artifact(ctx context.Context, kind, key string) (entente.Artifact, error) {
+	return s.read().Artifact(ctx, kind, key)
+}
+func (s *Store) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
+	return s.read().SummarizeEvents(ctx, f)
+}
 
 // reader answers queries on one state.
 type reader struct{ st state }
@@ -311,11 +408,43 @@ func (r reader) RegistryVersion(ctx context.Context) (string, error) {
 }
 
 func (r reader) Actors(ctx context.Context) ([]entente.Actor, error) {
-	return r.st.registry.Actors, nil
+	out := slices.Clone(r.st.registry.Actors)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
 }
 
 func (r reader) Memberships(ctx context.Context, f entente.MembershipFilter) ([]entente.Membership, error) {
-	return nil, nil
+	var out []entente.Membership
+	for _, m := range r.st.registry.Memberships {
+		if f.Group != "" && m.Group != f.Group || f.Member != "" && m.Member != f.Member {
+			continue
+		}
+		// The zero On matches everything; an open end matches every day.
+		if !f.On.IsZero() && !m.Period.Contains(f.On) {
+			continue
+		}
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.Group != b.Group:
+			return a.Group < b.Group
+		case a.Member != b.Member:
+			return a.Member < b.Member
+		}
+		return a.Period.From.Before(b.Period.From)
+	})
+	return out, nil
+}
+
+// inWindow reports whether d lies in [from, to); an undated row matches no
+// bound, as NULL does in SQL.
+func inWindow(d, from, to time.Time) bool {
+	if (!from.IsZero() || !to.IsZero()) && d.IsZero() {
+		return false
+	}
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || d.Before(to))
 }
 
 func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]entente.RollCall, error) {
@@ -330,7 +459,7 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 		if f.Resolution != "" && rc.Resolution != f.Resolution {
 			continue
 		}
-		if !f.From.IsZero() && rc.Date.Before(f.From) || !f.To.IsZero() && !rc.Date.Before(f.To) {
+		if !inWindow(rc.Date, f.From, f.To) {
 			continue
 		}
 		out = append(out, rc)
@@ -346,12 +475,24 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 }
 
 func (r reader) Votes(ctx context.Context, f entente.VoteFilter) ([]entente.Vote, error) {
+	var dated map[string]bool
+	if !f.From.IsZero() || !f.To.IsZero() {
+		dated = map[string]bool{}
+		for _, rc := range r.st.rollcalls {
+			if inWindow(rc.Date, f.From, f.To) {
+				dated[rc.ID] = true
+			}
+		}
+	}
 	var out []entente.Vote
 	for _, v := range r.st.votes {
 		if len(f.RollCalls) > 0 && !slices.Contains(f.RollCalls, v.RollCall) {
 			continue
 		}
 		if len(f.Countries) > 0 && !slices.Contains(f.Countries, v.Country) {
+			continue
+		}
+		if dated != nil && !dated[v.RollCall] {
 			continue
 		}
 		out = append(out, v)
@@ -381,7 +522,11 @@ func (r reader) Ties(ctx context.Context, f entente.TieFilter) ([]entente.Tie, e
 		if !match {
 			continue
 		}
-		if f.FromYear != 0 && t.Year < f.FromYear || f.ToYear != 0 && t.Year > f.ToYear {
+		// A tie without a year is dated by its period, open ends open.
+		if f.FromYear != 0 && t.Year < f.FromYear && (t.Year != 0 || !t.Period.To.IsZero() && t.Period.To.Year() < f.FromYear) {
+			continue
+		}
+		if f.ToYear != 0 && (t.Year > f.ToYear || t.Year == 0 && !t.Period.From.IsZero() && t.Period.From.Year() > f.ToYear) {
 			continue
 		}
 		out = append(out, t)
@@ -406,7 +551,7 @@ func (r reader) Ties(ctx context.Context, f entente.TieFilter) ([]entente.Tie, e
 	return out, nil
 }
 
-func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Event, error) {
+func (r reader) matchEvents(f entente.EventFilter) []entente.Event {
 	var out []entente.Event
 	for _, e := range r.st.events {
 		if f.SourceCountry != "" && e.Source.Country != f.SourceCountry {
@@ -418,11 +563,16 @@ func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Ev
 		if f.CAMEOPrefix != "" && !strings.HasPrefix(e.CAMEO, f.CAMEOPrefix) {
 			continue
 		}
-		if !f.From.IsZero() && e.Date.Before(f.From) || !f.To.IsZero() && !e.Date.Before(f.To) {
+		if !inWindow(e.Date, f.From, f.To) {
 			continue
 		}
 		out = append(out, e)
 	}
+	return out
+}
+
+func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Event, error) {
+	out := r.matchEvents(f)
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Date.Equal(out[j].Date) {
 			return out[i].Date.Before(out[j].Date)
@@ -432,11 +582,97 @@ func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Ev
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}
+	if len(r.st.evidence) == 0 {
+		return out, nil
+	}
+	extra := map[string][]entente.Evidence{}
+	for _, x := range r.st.evidence {
+		extra[x.event] = append(extra[x.event], x.ev)
+	}
+	for i := range out {
+		if evs := extra[out[i].ID]; len(evs) > 0 {
+			sort.SliceStable(evs, func(a, b int) bool {
+				if evs[a].Document != evs[b].Document {
+					return evs[a].Document < evs[b].Document
+				}
+				return evs[a].Start < evs[b].Start
+			})
+			out[i].Evidence = append(slices.Clone(out[i].Evidence), evs...)
+		}
+	}
+	return out, nil
+}
+
+func (r reader) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
+	type key struct {
+		year     int
+		src, tgt string
+		plover   string
+		negated  bool
+	}
+	sums := map[key]*entente.EventSummary{}
+	for _, e := range r.matchEvents(f) {
+		k := key{e.Date.Year(), e.Source.Country, e.Target.Country, e.PLOVER, e.Negated}
+		if e.Date.IsZero() {
+			k.year = 0
+		}
+		s := sums[k]
+		if s == nil {
+			s = &entente.EventSummary{Year: k.year, SourceCountry: k.src, TargetCountry: k.tgt, PLOVER: k.plover, Negated: k.negated}
+			sums[k] = s
+		}
+		s.Events++
+		s.GoldsteinSum += e.Goldstein
+		s.Mentions += int64(e.Mentions)
+	}
+	out := make([]entente.EventSummary, 0, len(sums))
+	for _, s := range sums {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		switch {
+		case a.Year != b.Year:
+			return a.Year < b.Year
+		case a.SourceCountry != b.SourceCountry:
+			return a.SourceCountry < b.SourceCountry
+		case a.TargetCountry != b.TargetCountry:
+			return a.TargetCountry < b.TargetCountry
+		case a.PLOVER != b.PLOVER:
+			return a.PLOVER < b.PLOVER
+		}
+		return !a.Negated && b.Negated
+	})
 	return out, nil
 }
 
 func (r reader) Document(ctx context.Context, id string) (entente.Document, error) {
+	for _, d := range r.st.documents {
+		if d.ID == id {
+			return d, nil
+		}
+	}
 	return entente.Document{}, fmt.Errorf("document %s: %w", id, entente.ErrNotFound)
+}
+
+func (r reader) Documents(ctx context.Context) ([]entente.Document, error) {
+	out := slices.Clone(r.st.documents)
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Date.Equal(out[j].Date) {
+			return out[i].Date.Before(out[j].Date)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+func (r reader) Artifact(ctx context.Context, kind, key string) (entente.Artifact, error) {
+	for _, a := range r.st.artifacts {
+		if a.Kind == kind && a.Key == key {
+			return a, nil
+		}
+	}
+	return entente.Artifact{}, fmt.Errorf("artifact %s %s: %w", kind, key, entente.ErrNotFound)
 }
 
 func (r reader) CountRows(ctx context.Context, id string) (map[string]int64, error) {
@@ -461,6 +697,16 @@ func (r reader) CountRows(ctx context.Context, id string) (map[string]int64, err
 			out["events"]++
 		}
 	}
+	for _, x := range r.st.evidence {
+		if x.ev.Source == id {
+			out["event_evidence"]++
+		}
+	}
+	for _, x := range r.st.documents {
+		if x.ID == id {
+			out["documents"]++
+		}
+	}
 	return out, nil
 }
 
@@ -468,24 +714,3 @@ var (
 	_ entente.Store = (*Store)(nil)
 	_ entente.Tx    = (*Tx)(nil)
 )
-
-// SummarizeEvents is not needed by the importer's tests.
-func (s *Store) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
-	return nil, nil
-}
-
-// SummarizeEvents is not needed by the importer's tests.
-func (t *Tx) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
-	return nil, nil
-}
-
-// AddEvidence appends evidence to a stored event.
-func (t *Tx) AddEvidence(ctx context.Context, eventID string, evs []entente.Evidence) error {
-	for i := range t.add.events {
-		if t.add.events[i].ID == eventID {
-			t.add.events[i].Evidence = append(slices.Clone(t.add.events[i].Evidence), evs...)
-			return nil
-		}
-	}
-	return fmt.Errorf("add evidence to %s: %w", eventID, entente.ErrNotFound)
-}
