@@ -69,8 +69,8 @@ func syntheticEvents(from, to int) []entente.Event {
 		day := entente.Day(1979, 1, 1).AddDate(0, 0, r.IntN(46*365))
 		root := 1 + r.IntN(20)
 		out = append(out, entente.Event{
-			ID:   "syn:" + strconv.Itoa(i),
-			Date: day,
+			ID:     "syn:" + strconv.Itoa(i),
+			Date:   day,
 			Source: entente.ActorRef{Code: src + "GOV", Country: src, Text: src},
 			Target: entente.ActorRef{Code: tgt, Country: tgt, Text: tgt},
 			CAMEO:  fmt.Sprintf("%02d%d", root, r.IntN(10)), PLOVER: plovers[r.IntN(len(plovers))],

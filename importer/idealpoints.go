@@ -146,6 +146,16 @@ func parseIdealPoints(j *job, in *input) error {
 			// registry dates UKR and BLR from then: their ISO code maps.
 			if iso3 := r.Str(cISO3); iso3 != "" && iso3 != "NA" {
 				a = yearLookup(j.maps, entente.SchemeISO3, iso3, year)
+				// Before the state existed, its predecessor held the
+				// seat: TWN's ideal points of 1946–48 are the Republic
+				// of China's, which the registry codes as China then.
+				if act, err := j.cfg.Registry.ByCode(entente.SchemeISO3, iso3, time.Time{}); a == "" && err == nil {
+					for _, p := range act.Predecessors {
+						if a = yearLookup(j.maps, entente.SchemeISO3, p, year); a != "" {
+							break
+						}
+					}
+				}
 			}
 		}
 		if a == "" {

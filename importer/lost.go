@@ -65,4 +65,3 @@ func lostRowNotes(reg CodeMapper, tally map[string]int64) []string {
 	}
 	return out
 }
-

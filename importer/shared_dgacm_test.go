@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"entente"
+	"entente/internal/shared"
 )
 
 // dgacmFiles are the session files of the shared DGACM extract.
@@ -160,6 +161,8 @@ func TestShared_DGACMVerification(t *testing.T) {
 // evidence from both, its votes are not doubled, and disagreements are
 // reported.
 func TestShared_DGACMUnvotesMerge(t *testing.T) {
+	// Whole-dataset imports (UN votes, alliances, trade): make slow.
+	shared.Slow(t)
 	st, files := importShared(t, []string{"unga-unvotes", "un_roll_calls.csv.gz"}, []string{"unga-unvotes", "un_votes.csv.gz"},
 		[]string{"unga-dgacm", "74.json.gz"})
 	ctx := context.Background()

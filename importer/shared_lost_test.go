@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"entente/internal/shared"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 // map on their day. Issue 18 named five registry gaps that lost real
 // state-years; none of them may come back.
 func TestShared_LostRows(t *testing.T) {
+	// Whole-dataset imports (UN votes, alliances, trade): make slow.
+	shared.Slow(t)
 	tests := []struct {
 		path []string
 		// gone are unmapped keys that must not appear: registry gaps that
@@ -24,8 +27,9 @@ func TestShared_LostRows(t *testing.T) {
 		{[]string{"unga-unvotes", "un_votes.csv.gz"}, []string{"iso2 TW", "name Yemen Arab Republic"}},
 		// Ideal points of the Ukrainian and Belarusian SSRs (COW 369/370
 		// start in 1991; their UN seats in 1945).
-		{[]string{"unga-idealpoints", "Idealpoints_July2025.csv.gz"}, []string{"cown 369", "cown 370"}},
-		{[]string{"unga-idealpoints", "IdealpointestimatesAll_Jun2024.csv.gz"}, []string{"cown 369", "cown 370"}},
+		// The ROC's of 1946–48 under Taiwan's 713 follow TWN's predecessor.
+		{[]string{"unga-idealpoints", "Idealpoints_July2025.csv.gz"}, []string{"cown 369", "cown 370", "cown 713"}},
+		{[]string{"unga-idealpoints", "IdealpointestimatesAll_Jun2024.csv.gz"}, []string{"cown 369", "cown 370", "cown 713"}},
 		// SIPRI's "Serbia" for the Federal Republic of Yugoslavia 1992–2006.
 		{[]string{"sipri-arms", "sipri_trade_register_1995-2025_generated-2026-02-12.csv.gz"}, []string{"name Serbia"}},
 		{[]string{"sipri-arms", "sipri_tiv_dyad_year_1950-2021_360info.csv.gz"}, []string{"name Serbia"}},

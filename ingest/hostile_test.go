@@ -26,7 +26,9 @@ func TestReader_Hostile(t *testing.T) {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
-	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "file:///etc/passwd", http.StatusFound) })
+	mux.HandleFunc("/file", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "file:///etc/passwd", http.StatusFound)
+	})
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("China stayed silent.")) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -186,6 +186,13 @@ type Config struct {
 	// reach for the latest trade figures when the datasets stop earlier
 	// (COW trade ends in 2014); 0 uses only the year asked.
 	Lookback int `json:"lookback"`
+	// MinTotalPartners is how many partners a state's trade must be summed
+	// over before the sum stands for its trade with the world, when no
+	// national total is stored. A year covered only by a few reporters
+	// (the Comtrade extract for 2022 holds three) would otherwise make
+	// China 100 % of North Korea's trade. Ten keeps every state whose DOTS
+	// mirror data reach its main partners.
+	MinTotalPartners int `json:"min_total_partners"`
 }
 
 // DefaultConfig returns the defaults: the default weights, a five-year arms
@@ -193,7 +200,7 @@ type Config struct {
 // for the last COW trade year, 2014, to inform views of the mid-2020s,
 // which say that their figures are that old).
 func DefaultConfig() Config {
-	return Config{Weights: DefaultWeights(), ArmsWindow: 5, EventWindow: 1, Lookback: 12}
+	return Config{Weights: DefaultWeights(), ArmsWindow: 5, EventWindow: 1, Lookback: 12, MinTotalPartners: 10}
 }
 
 // Validate reports a configuration that cannot work.
@@ -209,6 +216,9 @@ func (c Config) Validate() error {
 	}
 	if c.Lookback < 0 || c.Lookback > 50 {
 		return fmt.Errorf("lookback %d years: want 0..50: %w", c.Lookback, entente.ErrInvalid)
+	}
+	if c.MinTotalPartners < 1 || c.MinTotalPartners > 250 {
+		return fmt.Errorf("min total partners %d: want 1..250: %w", c.MinTotalPartners, entente.ErrInvalid)
 	}
 	return nil
 }

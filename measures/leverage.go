@@ -182,7 +182,10 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 	l := Leverage{Holder: holder, Over: a, Year: year}
 
 	// Trade and its asymmetry.
-	dy := latestYear(s.trade, a, year, e.cfg.Lookback)
+	dy, err := e.latestUsableYear(ctx, s.trade, a, year)
+	if err != nil {
+		return l, err
+	}
 	td, err := e.dependence(ctx, s.trade, a, holder, year, dy)
 	if err != nil {
 		return l, err
@@ -400,7 +403,11 @@ func (e *Engine) LeverageOver(ctx context.Context, a string, year int) (Ranking,
 		return r, err
 	}
 	candidates := map[string]bool{}
-	if dy := latestYear(s.trade, a, year, e.cfg.Lookback); dy != 0 {
+	dy, err := e.latestUsableYear(ctx, s.trade, a, year)
+	if err != nil {
+		return r, err
+	}
+	if dy != 0 {
 		for p := range s.trade.flows[dy][a] {
 			candidates[p] = true
 		}

@@ -264,6 +264,12 @@ func (e *Engine) share(ctx context.Context, d *tradeData, of, on string, year in
 				s.TotalExports += t.Value
 			}
 		}
+		if n := d.partnerCount(of, year); n < e.cfg.MinTotalPartners {
+			// A sum over a handful of partners is not trade with the
+			// world: the shares stay undefined rather than near 100 %.
+			s.Totals = fmt.Sprintf("partners (%d only: too few for a world total)", n)
+			return s, nil
+		}
 	}
 	s.ImportShare = Fraction{s.Imports, s.TotalImports}
 	s.ExportShare = Fraction{s.Exports, s.TotalExports}
@@ -293,16 +299,44 @@ func (e *Engine) dependence(ctx context.Context, d *tradeData, a, b string, year
 	return td, nil
 }
 
-// latestYear returns the latest year in year-lookback..year in which
-// country has trade figures in d, or 0.
-func latestYear(d *tradeData, country string, year, lookback int) int {
-	for y := year; y >= year-lookback; y-- {
-		if d.hasYear(country, y) {
-			return y
+// partnerCount counts the partners country has a loaded flow with in
+// year, either way.
+func (d *tradeData) partnerCount(country string, year int) int {
+	seen := map[string]bool{}
+	for p := range d.flows[year][country] {
+		seen[p] = true
+	}
+	for imp, m := range d.flows[year] {
+		if _, ok := m[country]; ok {
+			seen[imp] = true
 		}
 	}
-	return 0
+	delete(seen, country)
+	return len(seen)
 }
+
+// latestUsableYear returns the latest year in year-lookback..year in which
+// country has a national total or flows with enough partners to stand for
+// one, or 0. A year that only a few reporters cover (Comtrade's 2022
+// extract) is passed over for an earlier complete one.
+func (e *Engine) latestUsableYear(ctx context.Context, d *tradeData, country string, year int) (int, error) {
+	for y := year; y >= year-e.cfg.Lookback; y-- {
+		if !d.hasYear(country, y) {
+			continue
+		}
+		if _, ok := d.totals[country][y]; ok {
+			return y, nil
+		}
+		if err := e.ensureFull(ctx, d, country, y); err != nil {
+			return 0, err
+		}
+		if d.partnerCount(country, y) >= e.cfg.MinTotalPartners {
+			return y, nil
+		}
+	}
+	return 0, nil
+}
+
 
 // TradeDependence computes the trade dependence of A on B and of B on A in
 // year. With latest set, when the store holds no trade figures for A that
@@ -325,7 +359,9 @@ func (e *Engine) TradeDependence(ctx context.Context, a, b string, year int, lat
 	}
 	dy := 0
 	if latest {
-		dy = latestYear(d, a, year, e.cfg.Lookback)
+		if dy, err = e.latestUsableYear(ctx, d, a, year); err != nil {
+			return TradeDependence{}, err
+		}
 	} else if d.hasYear(a, year) {
 		dy = year
 	}
@@ -346,7 +382,10 @@ func (e *Engine) TradePartners(ctx context.Context, a string, year int) ([]Trade
 	if err != nil {
 		return nil, err
 	}
-	dy := latestYear(d, a, year, e.cfg.Lookback)
+	dy, err := e.latestUsableYear(ctx, d, a, year)
+	if err != nil {
+		return nil, err
+	}
 	return e.partnersIn(ctx, d, a, year, dy)
 }
 

@@ -25,7 +25,43 @@ func tradeFixture() fill {
 			flow("CHN", "PRK", 2013, 2500), flow("PRK", "CHN", 2013, 3000),
 			flow("RUS", "PRK", 2013, 50), flow("PRK", "RUS", 2013, 100),
 			total("CHN", 2013, 2000000, 2200000),
+			// Eight more partners that year with no trade, so that the sum
+			// spans the ten partners a world total needs.
+			flow("PRK", "IND", 2013, 0), flow("PRK", "THA", 2013, 0), flow("PRK", "SGP", 2013, 0), flow("PRK", "MYS", 2013, 0),
+			flow("PRK", "VNM", 2013, 0), flow("PRK", "IDN", 2013, 0), flow("PRK", "BRA", 2013, 0), flow("PRK", "DEU", 2013, 0),
+			// 2015: only two reporters cover the DPRK (as Comtrade's 2022
+			// extract covers it with three): too few for a world total.
+			flow("CHN", "PRK", 2015, 2000), flow("PRK", "CHN", 2015, 2600),
+			flow("USA", "PRK", 2015, 1), flow("PRK", "USA", 2015, 2),
 		},
+	}
+}
+
+// A year whose flows reach only a few partners gives no shares, and the
+// latest-data view passes it over for the last complete year.
+func TestTradeDependence_TooFewPartners(t *testing.T) {
+	s := openStore(t, tradeFixture())
+	e := engine(t, s)
+	ctx := context.Background()
+	got, err := e.TradeDependence(ctx, "PRK", "CHN", 2015, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.DataYear != 2015 || got.AonB.Imports != 2600 {
+		t.Fatalf("data year %d imports %v, want 2015 and 2600", got.DataYear, got.AonB.Imports)
+	}
+	if _, ok := got.AonB.Share.Value(); ok {
+		t.Errorf("share %+v defined from two partners", got.AonB.Share)
+	}
+	if want := "partners (2 only: too few for a world total)"; got.AonB.Totals != want {
+		t.Errorf("totals %q, want %q", got.AonB.Totals, want)
+	}
+	latest, err := e.TradeDependence(ctx, "PRK", "CHN", 2016, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest.DataYear != 2014 {
+		t.Errorf("latest data year %d, want 2014 (2015 covers two partners only)", latest.DataYear)
 	}
 }
 
@@ -116,7 +152,8 @@ func TestTradePartners_Compute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].B != "CHN" || got[1].B != "RUS" || !near(value(got[1].AonB.Share), 150.0/5650, 1e-9) {
+	// CHN and RUS lead (sorted by share), then the eight partners with no trade.
+	if len(got) != 10 || got[0].B != "CHN" || got[1].B != "RUS" || !near(value(got[1].AonB.Share), 150.0/5650, 1e-9) {
 		t.Fatalf("partners 2013: %+v", got)
 	}
 }

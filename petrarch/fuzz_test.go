@@ -248,3 +248,25 @@ func FuzzCodeText(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCodeParse(f *testing.F) {
+	f.Add("(ROOT (S (NP (NNP Arnor)) (VP (VBD restored) (NP (JJ military) (NNS ties)) (PP (IN with) (NP (NNP Gondor) (CC and) (NNP Minas_Tirith)))) (. .)))")
+	f.Add("(ROOT (S (NP (NNP Gondor)) (VP (VBD was) (VP (VBN restored) (PP (IN by) (NP (NNP Arnor)))))))")
+	verbs, _ := ReadVerbs(strings.NewReader("&T\n+MILITARY\n--- RESTORE [064] ---\nRESTORE\n- * &T TIES [902]\n- $ * + [065]\n- % * ^ [066]\n- * WITH % [067:068]\n"), "v.txt")
+	actors, _ := ReadActors(strings.NewReader("ARNOR [ARN]\nGONDOR [GON]\n+MINAS_TIRITH\n"), "a.txt")
+	agents, _ := ReadAgents(strings.NewReader("POLICE [~COP]\nMSF [NGO~]\n"), "g.txt")
+	d := New(verbs, []*ActorDict{actors}, agents, nil)
+	f.Fuzz(func(t *testing.T, parse string) {
+		for _, opts := range []Options{DefaultOptions(), {RequireDyad: false, NewActorLength: 3}} {
+			out := d.CodeParse(parse, time.Time{}, opts)
+			for _, e := range out.Events {
+				if e.Code == "" || e.Source == "" || e.Target == "" {
+					t.Fatalf("incomplete event %+v", e)
+				}
+				if opts.RequireDyad && (!coded(e.Source) || !coded(e.Target)) {
+					t.Fatalf("require_dyad let through %+v", e)
+				}
+			}
+		}
+	})
+}

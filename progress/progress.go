@@ -285,9 +285,11 @@ func Rate(done int64, elapsed time.Duration) (string, bool) {
 }
 
 // ETA is the time left if the rate so far holds, or false when the total
-// is unknown, nothing is done yet, or too little time has passed.
+// is unknown, nothing is done yet, too little time has passed, or the
+// total is reached (a file read to its end may still be parsed: "ETA 0s"
+// would be untrue).
 func ETA(done, total int64, elapsed time.Duration) (time.Duration, bool) {
-	if total <= 0 || done <= 0 || elapsed < minElapsed || done > total {
+	if total <= 0 || done <= 0 || elapsed < minElapsed || done >= total {
 		return 0, false
 	}
 	left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))

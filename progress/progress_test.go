@@ -140,6 +140,7 @@ func TestETA(t *testing.T) {
 		{"unknown total", 50, 0, 10 * time.Second, 0, false},
 		{"nothing done", 0, 100, 10 * time.Second, 0, false},
 		{"past the total", 120, 100, 10 * time.Second, 0, false},
+		{"at the total", 100, 100, 10 * time.Second, 0, false},
 		{"too soon", 50, 100, time.Millisecond, 0, false},
 	}
 	for _, c := range cases {

@@ -367,7 +367,11 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage)
 	fmt.Fprintln(w, "Security ties (all years)")
 	st := table{Header: []string{"type", "dataset", "years", "via", "name", "evidence"}}
 	for _, s := range d.Security {
-		st.Rows = append(st.Rows, []string{s.Type, s.Dataset, s.Span(), s.Via, s.Name, evidenceText(s.Evidence)})
+		name := s.Name
+		if s.Multilateral && name == "" {
+			name = fmt.Sprintf("unnamed multilateral (%d+ parties)", s.Parties)
+		}
+		st.Rows = append(st.Rows, []string{s.Type, s.Dataset, s.Span(), s.Via, name, evidenceText(s.Evidence)})
 	}
 	if len(st.Rows) == 0 {
 		fmt.Fprintln(w, "  none recorded")

@@ -79,10 +79,20 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 				return err
 			}
 			rep, ierr := im.Import(ctx, kind, args...)
-			if ierr != nil && len(rep.Files) == 0 {
-				// Nothing was tried: the error says it all, without an
-				// empty table before it.
-				return ierr
+			if ierr != nil {
+				// The file that failed has no status: the error names it.
+				// Only the files done before it are listed, and no table
+				// at all when there are none.
+				done := rep.Files[:0]
+				for _, f := range rep.Files {
+					if f.Status != "" {
+						done = append(done, f)
+					}
+				}
+				rep.Files = done
+				if len(rep.Files) == 0 {
+					return ierr
+				}
 			}
 			if werr := writeImportReport(m.Stdout, m.Config.Format, rep); werr != nil && ierr == nil {
 				ierr = werr

@@ -79,6 +79,9 @@ func TestMain_ImportBadFile(t *testing.T) {
 	if !strings.Contains(errs, want) {
 		t.Errorf("stderr = %q, want it to contain %q", errs, want)
 	}
+	if out, _, _ := run(t, db, "import", bad); strings.TrimSpace(out) != "" {
+		t.Errorf("a table was printed before the error:\n%s", out)
+	}
 	out, _, _ := run(t, db, "sources", "--format", "csv")
 	if strings.Count(strings.TrimSpace(out), "\n") != 0 {
 		t.Errorf("a bad file left sources behind:\n%s", out)

@@ -136,3 +136,28 @@ func TestMain_ExtractCSV(t *testing.T) {
 		t.Errorf("extract csv:\n%s", out)
 	}
 }
+
+// TestMain_MissingData checks that an answer from a store without datasets
+// says so above the figures (table) or on stderr (json), instead of
+// reporting curated-only scores as if the datasets backed them.
+func TestMain_MissingData(t *testing.T) {
+	db := tempDB(t)
+	if _, errOut, code := run(t, db, "init"); code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	out, errOut, code := run(t, db, "leverage", "PRK", "--year", "2024")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.SplitN(out, "\n", 3)
+	if len(lines) < 2 || !strings.HasPrefix(lines[1], "Warning: no trade, arms, alliances and events data in the store") {
+		t.Errorf("no warning under the title:\n%s", out)
+	}
+	if !strings.Contains(out, "trade: no data in the store (import COW trade, IMF DOTS or Comtrade)") {
+		t.Errorf("no data note:\n%s", out)
+	}
+	_, errOut, code = run(t, db, "dyad", "CHN", "PRK", "--format", "json")
+	if code != 0 || !strings.Contains(errOut, "entente: note: UN votes: no data in the store") {
+		t.Errorf("json: exit %d, stderr:\n%s", code, errOut)
+	}
+}

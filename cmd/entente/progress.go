@@ -104,9 +104,10 @@ func (p *importProgress) Finish() {
 	p.d.Clear()
 }
 
-// render is the status line, e.g.
-// "import 2/5 files, 1,204,113 rows in all | votes.csv.gz: 45% of 12.3 MB, 310,000 rows, 85,211 rows/s, ETA 12s"
-// (the overall part only when more than one file is planned).
+// render is the status line, the counts first and the file name last so
+// that a narrow terminal cuts the name, not the figures:
+// "import 2/5 files, 1,204,113 rows in all | 310,000 rows, 85,211 rows/s, 45% of 12.3 MB, ETA 12s: votes.csv.gz"
+// (the part before | only when more than one file is planned).
 func (p *importProgress) render() string {
 	var b strings.Builder
 	if p.planned != 1 {
@@ -116,19 +117,19 @@ func (p *importProgress) render() string {
 		}
 		fmt.Fprintf(&b, " files, %s rows in all | ", progress.Count(p.rowsDone+p.rows))
 	}
-	fmt.Fprintf(&b, "%s:", p.name)
-	if p.size > 0 {
-		fmt.Fprintf(&b, " %d%% of %s,", min(100, 100*p.got/p.size), progress.Bytes(p.size))
-	}
-	fmt.Fprintf(&b, " %s rows", progress.Count(p.rows))
+	fmt.Fprintf(&b, "%s rows", progress.Count(p.rows))
 	el := p.d.Now().Sub(p.start)
 	if r, ok := progress.Rate(p.rows, el); ok {
 		fmt.Fprintf(&b, ", %s rows/s", r)
+	}
+	if p.size > 0 {
+		fmt.Fprintf(&b, ", %d%% of %s", min(100, 100*p.got/p.size), progress.Bytes(p.size))
 	}
 	// The bytes read of the file on disk are the one measure of how far
 	// it has got that is known before the end, compressed or not.
 	if eta, ok := progress.ETA(p.got, p.size, el); ok {
 		fmt.Fprintf(&b, ", ETA %s", progress.Duration(eta))
 	}
+	fmt.Fprintf(&b, ": %s", p.name)
 	return b.String()
 }

@@ -135,7 +135,7 @@ func TestMain_ImportProgress(t *testing.T) {
 		t.Fatalf("import exit %d\n%s", code, shown)
 	}
 	t.Logf("terminal:\n%q", shown)
-	if !strings.Contains(shown, "import 1/3 files, 0 rows in all | NMC-60-abridged.csv: ") || !strings.Contains(shown, "import 3/3 files") {
+	if !strings.Contains(shown, "import 1/3 files, 0 rows in all | 0 rows, 0% of 1.6 MB: NMC-60-abridged.csv") || !strings.Contains(shown, "import 3/3 files") {
 		t.Errorf("no file name or row count on the terminal:\n%q", shown)
 	}
 	if !strings.HasSuffix(shown, "\r\x1b[K") {
