@@ -16,7 +16,8 @@ const toggles: Record<string, { label: string; change: Record<string, string> }>
   phl: { label: "A new Philippines–United States agreement", change: { kind: "alliance", a: "PHL", b: "USA", action: "add", name: "a new PHL-USA agreement" } },
 };
 
-const reasons = (rs: Reason[], n = 2) => rs.slice(0, n).map((r) => r.detail).join(" · ");
+// Lists may come back null from the engine when empty.
+const reasons = (rs: Reason[] | null | undefined, n = 2) => (rs ?? []).slice(0, n).map((r) => r.detail).join(" · ");
 
 export async function coalitionView(view: HTMLElement, r: Route) {
   const motion = currentMotion(r.params);
@@ -59,7 +60,7 @@ export async function coalitionView(view: HTMLElement, r: Route) {
   const scenario = on.size ? { id: "builder", title: [...on].map((k) => toggles[k].label).join("; "), changes: [...on].map((k) => toggles[k].change) } : undefined;
   const ans = await post<CoalitionAnswer>("/api/v1/coalition", { motion, asof: asof || undefined, scenario });
   status("");
-  const c = ans.coalition;
+  const c = { supporters: ans.coalition.supporters ?? [], swing: ans.coalition.swing ?? [], opponents: ans.coalition.opponents ?? [] };
   const all: Member[] = [...c.supporters, ...c.swing, ...c.opponents];
   const shades = new Map<string, Shade>();
   for (const s of all) {
@@ -67,13 +68,13 @@ export async function coalitionView(view: HTMLElement, r: Route) {
     shades.set(s.country, { fill: stanceShade(s.predicted, p), title: `${s.predicted} (yes ${(100 * s.p_yes).toFixed(0)}%) — ${reasons(s.reasons, 1)}` });
   }
   const mapHost = h("div", { id: "coalition-map" });
-  out.append(h("h3", {}, `Predicted as of ${ans.asof.slice(0, 10)}: ${c.supporters.length} supporters, ${c.swing.length} swing states, ${c.opponents.length} opponents`), mapHost);
+  out.append(h("h3", {}, `Predicted as of ${(ans.asof ?? "").slice(0, 10)}: ${c.supporters.length} supporters, ${c.swing.length} swing states, ${c.opponents.length} opponents`), mapHost);
   const svg = await drawMap(mapHost, (iso3) => shades.get(iso3), (iso3) => go(`dyad/${iso3}/RUS`));
   if (ans.simulation) {
-    const moves = ans.simulation.moves;
+    const moves = ans.simulation.moves ?? [];
     // The diff sits under the toggles, where the eye is after a click.
     document.getElementById("scenario-panel")!.append(
-      h("h4", {}, `Who moves: ${ans.simulation.changes.join("; ")}`),
+      h("h4", {}, `Who moves: ${(ans.simulation.changes ?? []).join("; ")}`),
       moves.length
         ? h("ul", { class: "moves", id: "moves" }, ...moves.map((m) => h("li", { "data-country": m.country },
             h("b", {}, `${m.name} (${m.country})`), ": ", h("span", { class: "stance-" + m.before }, m.before), " → ", h("span", { class: "stance-" + m.after }, m.after),

@@ -51,10 +51,10 @@ export async function mapView(view: HTMLElement, r: Route) {
     const p = await post<Prediction>("/api/v1/predict", { motion, asof: asof || undefined });
     title.textContent = `Predicted stance: ${p.motion.title} (as of ${p.asof.slice(0, 10)})`;
     mapYearOf = p.asof.slice(0, 4);
-    for (const s of p.states) {
+    for (const s of p.states ?? []) {
       const pr = s.predicted === "yes" ? s.p_yes : s.predicted === "no" ? s.p_no : s.p_abstain;
-      shades.set(s.country, { fill: stanceShade(s.predicted, pr), title: `${s.predicted} (yes ${pct(s.p_yes)}, abstain ${pct(s.p_abstain)}, no ${pct(s.p_no)}) — ${s.reasons[0]?.detail ?? ""} [entente coalition model, as of ${p.asof.slice(0, 10)}]` });
-      rows.push({ country: s.country, name: s.name, predicted: s.predicted, p_yes: s.p_yes, p_abstain: s.p_abstain, p_no: s.p_no, reason: s.reasons[0]?.detail ?? "" });
+      shades.set(s.country, { fill: stanceShade(s.predicted, pr), title: `${s.predicted} (yes ${pct(s.p_yes)}, abstain ${pct(s.p_abstain)}, no ${pct(s.p_no)}) — ${s.reasons?.[0]?.detail ?? ""} [entente coalition model, as of ${p.asof.slice(0, 10)}]` });
+      rows.push({ country: s.country, name: s.name, predicted: s.predicted, p_yes: s.p_yes, p_abstain: s.p_abstain, p_no: s.p_no, reason: s.reasons?.[0]?.detail ?? "" });
     }
     legend.append(
       h("span", { style: `--c:${stanceShade("yes", 0.9)}` }, "yes"),
