@@ -337,7 +337,6 @@ func (e *Engine) latestUsableYear(ctx context.Context, d *tradeData, country str
 	return 0, nil
 }
 
-
 // TradeDependence computes the trade dependence of A on B and of B on A in
 // year. With latest set, when the store holds no trade figures for A that
 // year it uses the latest year within the configured lookback that has
