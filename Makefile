@@ -9,7 +9,7 @@ DEMO_DB ?= demo.duckdb
 ENTENTE_DATA ?= $(if $(wildcard ../shared/data),../shared/data,)
 FUZZTIME ?= 5s
 
-.PHONY: all build install web demo serve test slow backtest vet fuzz bench loadtest screenshots clean
+.PHONY: all build install web demo serve test slow backtest readme vet fuzz bench loadtest screenshots clean
 
 all: build
 
@@ -111,6 +111,12 @@ slow: vet
 # closing notes cite.
 backtest:
 	ENTENTE_SLOW=1 $(GO) test -count=1 -timeout 60m -run '$(BACKTEST_TESTS)' -v ./coalition
+
+# The README's example session with the datasets, run verbatim: it imports
+# every dataset, fits the coalition model and back-tests five years (about
+# half an hour here).
+readme:
+	ENTENTE_README_DATA=1 $(GO) test -count=1 -timeout 90m -run '^TestREADME_Session$$' -v ./cmd/entente
 
 vet:
 	$(GO) vet ./...
