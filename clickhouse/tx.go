@@ -282,7 +282,7 @@ func (t *tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error 
 			return fmt.Errorf("append roll call: id and evidence source are required: %w", entente.ErrInvalid)
 		}
 		issues, _ := json.Marshal(rc.Issues)
-		meta, err := json.Marshal(metaOf(rc))
+		meta, err := rc.MetaJSON()
 		if err != nil {
 			return fmt.Errorf("append roll call %s: meta: %w", rc.ID, err)
 		}

@@ -218,11 +218,9 @@ func (r reader) RollCalls(ctx context.Context, f entente.RollCallFilter) ([]ente
 		if err := json.Unmarshal([]byte(issues), &rc.Issues); err != nil {
 			return nil, fmt.Errorf("roll calls: issues of %s: %w", rc.ID, err)
 		}
-		var m rollCallMeta
-		if err := json.Unmarshal([]byte(meta), &m); err != nil {
+		if err := rc.SetMetaJSON([]byte(meta)); err != nil {
 			return nil, fmt.Errorf("roll calls: meta of %s: %w", rc.ID, err)
 		}
-		m.apply(&rc)
 		out = append(out, rc)
 	}
 	if err := rows.Err(); err != nil {

@@ -223,7 +223,7 @@ func (t *tx) AppendRollCalls(ctx context.Context, rcs []entente.RollCall) error 
 		}
 		t.touch(rc.Evidence.Source)
 		issues, _ := json.Marshal(rc.Issues)
-		meta, err := json.Marshal(metaOf(rc))
+		meta, err := rc.MetaJSON()
 		if err != nil {
 			return fmt.Errorf("append roll call %s: meta: %w", rc.ID, err)
 		}
