@@ -323,6 +323,13 @@ func (m *mapper) nameYear(text string, y int) (string, bool) {
 	return "", false
 }
 
+// supersededError stops the import of a file whose figures another stored
+// file already holds; the file is reported as skipped with the reason, and
+// nothing is written.
+type supersededError struct{ reason string }
+
+func (e *supersededError) Error() string { return e.reason }
+
 // replaceReporter keeps one workbook per reporter: the IMF portal exports a
 // reporter's figures whole, so a workbook for a reporter already stored
 // from another file (a newer download, or the same one twice as DOTS_143
@@ -357,6 +364,13 @@ func replaceReporter(j *job, sheets []dotsSheet, reporterName string) error {
 		}
 	}
 	for _, src := range slices.Sorted(maps.Keys(old)) {
+		// Only a workbook that reaches a later year replaces the stored
+		// one. Two downloads of the same figures (DOTS_143 and DOTS_144)
+		// would otherwise replace each other on every re-import.
+		if s, err := j.tx.Source(j.ctx, src); err == nil && !s.Coverage.To.IsZero() && s.Coverage.To.Year() >= latest {
+			return &supersededError{reason: fmt.Sprintf("%s's figures to %d are stored already from %s (one workbook per reporter; delete that source to use this one)",
+				reporterName, s.Coverage.To.Year(), s.File)}
+		}
 		if err := j.tx.DeleteSource(j.ctx, src); err != nil && !errors.Is(err, entente.ErrNotFound) {
 			return fmt.Errorf("replace %s: %w", src, err)
 		}

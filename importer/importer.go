@@ -447,6 +447,11 @@ func (im *Importer) importFile(ctx context.Context, k *Kind, path string) (FileR
 		return tx.PutSource(ctx, src)
 	})
 	res.Elapsed = time.Since(start)
+	var sup *supersededError
+	if errors.As(err, &sup) {
+		res.Status, res.Reason = Skipped, sup.reason
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}
