@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"time"
 	"testing"
+	"time"
 
 	"entente"
 )
