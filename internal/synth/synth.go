@@ -14,6 +14,7 @@ package synth
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -114,30 +115,35 @@ func sqlRank(pow, floor, i string, field int64) string {
 	return fmt.Sprintf("least(greatest(%s(%s(%d, (%s) / %d.0)) - 1, 0), %d) + 1", floor, pow, len(Codes)+1, sqlMix(i, field), prime, len(Codes)-1)
 }
 
-// DuckDBSelect is a SELECT producing events [0, n) in the column order of
+// DuckDBSelect is a SELECT producing events [from, to) in the column order of
 // entente's DuckDB events table.
-func DuckDBSelect(n int64) string {
+func DuckDBSelect(from, to int64) string {
 	codes, plovers := sqlList(Codes), sqlList(roots[:])
 	return fmt.Sprintf(`SELECT 'syn:' || i, DATE '1979-01-01' + CAST(%s %% %d AS INTEGER),
   src || 'GOV', src, src, tgt, tgt, tgt,
   lpad(CAST(root + 1 AS VARCHAR), 2, '0') || CAST(%s %% 10 AS VARCHAR), %s[root + 1],
   (%s %% 201 - 100) / 10.0, false, 'asserted', '[]', 1.0, CAST(1 + %s %% 20 AS INTEGER), (%s %% 2001 - 1000) / 100.0,
   '%s', 'synthetic.csv', i + 2, '', 0, 0, ''
-FROM (SELECT i, %s[CAST(%s AS BIGINT)] AS src, %s[CAST(%s AS BIGINT)] AS tgt, %s %% 20 AS root FROM range(%d) t(i))`,
+FROM (SELECT i, %s[CAST(%s AS BIGINT)] AS src, %s[CAST(%s AS BIGINT)] AS tgt, %s %% 20 AS root FROM range(%d, %d) t(i))`,
 		sqlMix("i", 3), days, sqlMix("i", 5), plovers, sqlMix("i", 6), sqlMix("i", 7), sqlMix("i", 8), Source,
-		codes, sqlRank("pow", "floor", "i", 1), codes, sqlRank("pow", "floor", "i", 2), sqlMix("i", 4), n)
+		codes, sqlRank("pow", "floor", "i", 1), codes, sqlRank("pow", "floor", "i", 2), sqlMix("i", 4), from, to)
 }
 
-// ClickHouseSelect is a SELECT producing events [0, n) in the column order
+// chModulo finds a modulo by a literal: ClickHouse types the result with
+// the divisor's width (Int8 for 201), so the divisor is made an Int64.
+var chModulo = regexp.MustCompile(`% (\d+)`)
+
+// ClickHouseSelect is a SELECT producing events [from, to) in the column order
 // of entente's ClickHouse events table, every row under update id tx.
-func ClickHouseSelect(n int64, tx uint64) string {
+func ClickHouseSelect(from, to int64, tx uint64) string {
 	codes, plovers := sqlList(Codes), sqlList(roots[:])
-	return fmt.Sprintf(`SELECT toUInt64(%d), concat('syn:', toString(i)), toInt32(toYYYYMMDD(toDate('1979-01-01') + toInt64(%s %% %d))),
+	q := fmt.Sprintf(`SELECT toUInt64(%d), concat('syn:', toString(i)), toInt32(toYYYYMMDD(toDate('1979-01-01') + toInt64(%s %% %d))),
   concat(src, 'GOV'), src, src, tgt, tgt, tgt,
   concat(if(root < 9, '0', ''), toString(root + 1), toString(%s %% 10)), %s[root + 1],
   (%s %% 201 - 100) / 10.0, toUInt8(0), 'asserted', '[]', 1.0, toInt32(1 + %s %% 20), (%s %% 2001 - 1000) / 100.0,
   '%s', 'synthetic.csv', toInt64(i + 2), '', toInt32(0), toInt32(0), ''
-FROM (SELECT toInt64(number) AS i, %s[toUInt64(%s)] AS src, %s[toUInt64(%s)] AS tgt, %s %% 20 AS root FROM numbers(%d))`,
+FROM (SELECT toInt64(number) AS i, %s[toUInt64(%s)] AS src, %s[toUInt64(%s)] AS tgt, %s %% 20 AS root FROM numbers(%d) WHERE number >= %d)`,
 		tx, sqlMix("i", 3), days, sqlMix("i", 5), plovers, sqlMix("i", 6), sqlMix("i", 7), sqlMix("i", 8), Source,
-		codes, sqlRank("pow", "floor", "i", 1), codes, sqlRank("pow", "floor", "i", 2), sqlMix("i", 4), n)
+		codes, sqlRank("pow", "floor", "i", 1), codes, sqlRank("pow", "floor", "i", 2), sqlMix("i", 4), to, from)
+	return chModulo.ReplaceAllString(q, "% toInt64($1)")
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"testing"
 
-
 	_ "github.com/duckdb/duckdb-go/v2"
 )
 
@@ -42,7 +41,7 @@ func TestDuckDBSelect_MatchesEvent(t *testing.T) {
 	}
 	defer db.Close()
 	const n = 3000
-	rows, err := db.QueryContext(context.Background(), DuckDBSelect(n))
+	rows, err := db.QueryContext(context.Background(), DuckDBSelect(0, n))
 	if err != nil {
 		t.Fatal(err)
 	}
