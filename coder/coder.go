@@ -130,6 +130,9 @@ type Extracted struct {
 	// Via is the registry code of the group an event was expanded from
 	// ("G7"): the text names the group, this member belongs to it.
 	Via string
+	// Provenance says who coded the event when the rules did not
+	// ("adjudicated by MODEL at URL", adjudicate.go); empty for the rules.
+	Provenance string
 }
 
 // Code codes every sentence of doc. Events come in text order.
