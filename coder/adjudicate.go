@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -190,6 +191,7 @@ func (a *Adjudicator) Adjudicate(ctx context.Context, doc entente.Document, evs 
 			if ctx.Err() != nil {
 				return evs, st, ctx.Err()
 			}
+			slog.Debug("adjudicator call failed", "doc", doc.ID, "err", err)
 			st.Failed++
 			continue
 		}

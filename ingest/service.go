@@ -25,6 +25,68 @@ type Service struct {
 	cfg   Config
 	store entente.Store
 	coder *coder.Coder
+	// adj, when set, adjudicates what the rules leave open; stats counts
+	// what it did over the service's life.
+	adj   *coder.Adjudicator
+	stats coder.AdjudicationStats
+}
+
+// Adjudicate makes a ask about the sentences where the rules abstain or
+// disagree in every document coded from now on (not in streamed files,
+// whose text is not held). Adjudication is opt-in: without this call no
+// endpoint is asked.
+func (s *Service) Adjudicate(a *coder.Adjudicator) { s.adj = a }
+
+// Adjudication counts what the adjudicator did so far.
+func (s *Service) Adjudication() coder.AdjudicationStats { return s.stats }
+
+// Coded is a document and the events coded from it, ready to store.
+type Coded struct {
+	Doc    entente.Document
+	Events []coder.Extracted
+}
+
+// Code codes docs on every core, then has the adjudicator, if any, look
+// at what the rules left open.
+func (s *Service) Code(ctx context.Context, docs []entente.Document) ([]Coded, error) {
+	coded, err := s.coder.CodeAll(ctx, docs)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: code: %w", err)
+	}
+	out := make([]Coded, len(docs))
+	for i, d := range docs {
+		evs := coded[i]
+		if s.adj != nil {
+			var st coder.AdjudicationStats
+			evs, st, err = s.adj.Adjudicate(ctx, d, evs)
+			s.stats.Add(st)
+			if err != nil {
+				return nil, fmt.Errorf("ingest: adjudicate %s: %w", d.ID, err)
+			}
+		}
+		out[i] = Coded{Doc: d, Events: evs}
+	}
+	return out, nil
+}
+
+// CodeText codes a long plain-text file as a stream, in bounded memory:
+// the coder reads it in chunks and only the events (each with its
+// sentence) are kept. The document is t.Doc, whose Text is the head of
+// the file's text only.
+func (s *Service) CodeText(ctx context.Context, t *TextFile) (Coded, error) {
+	body, err := t.Body()
+	if err != nil {
+		return Coded{}, err
+	}
+	c := Coded{Doc: t.Doc}
+	err = s.coder.CodeReader(ctx, body, t.Doc, func(evs []coder.Extracted) error {
+		c.Events = append(c.Events, evs...)
+		return nil
+	})
+	if err != nil {
+		return Coded{}, fmt.Errorf("ingest: code %s: %w", t.Doc.ID, err)
+	}
+	return c, nil
 }
 
 // NewService returns a service that codes with c and writes to store.
@@ -68,12 +130,18 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 	// Code every document first, on all cores, outside the transaction:
 	// coding reads no store. Documents found already stored are coded
 	// for nothing, which costs less than a second pass.
-	coded, err := s.coder.CodeAll(ctx, docs)
+	coded, err := s.Code(ctx, docs)
 	if err != nil {
-		return Report{}, fmt.Errorf("ingest: code: %w", err)
+		return Report{}, err
 	}
+	return s.Store(ctx, coded)
+}
+
+// Store stores coded documents and their events in one transaction, as
+// Ingest does.
+func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 	var rep Report
-	err = s.store.Update(ctx, func(tx entente.Tx) error {
+	err := s.store.Update(ctx, func(tx entente.Tx) error {
 		rep = Report{}
 		type known struct {
 			id  string
@@ -94,7 +162,8 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 		// Events of this run by ID, to merge reports within the run.
 		batch := map[string]int{}
 		var events []entente.Event
-		for di, d := range docs {
+		for _, cd := range coded {
+			d := cd.Doc
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -126,7 +195,7 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 				return err
 			}
 			rep.Documents++
-			ex := coded[di]
+			ex := cd.Events
 			if err := tx.PutSource(ctx, entente.Source{
 				ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
 				Checksum: d.Checksum, Rows: int64(len(ex)), Coverage: entente.Period{From: d.Date, To: d.Date},
