@@ -64,6 +64,9 @@ type armsData struct {
 	basis map[int]entente.TieKind
 	// last is the latest year with any delivery, 0 if none.
 	last int
+	// end is the last year the arms data cover (the TIV table's coverage
+	// end, or a later register year), 0 when the store holds none.
+	end int
 }
 
 // loadArms loads the deliveries to recipient in from..to, both tables in
@@ -122,6 +125,7 @@ func (e *Engine) loadArms(ctx context.Context, recipient string, from, to int) (
 	for y := from; y <= to; y++ {
 		d.basis[y] = useKind(y)
 	}
+	d.end = max(transferEnd, d.last)
 	return d, nil
 }
 

@@ -256,8 +256,13 @@ func wrapText(s string, width int, indent string) string {
 	if width <= 0 || utf8.RuneCountInString(s) < width {
 		return s
 	}
+	// A line's own leading spaces (an item under a heading) are kept, and
+	// its continuation lines are indented beyond them.
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	indent = lead + indent
 	var b strings.Builder
-	line := 0
+	b.WriteString(lead)
+	line := len(lead)
 	for i, word := range strings.Fields(s) {
 		n := utf8.RuneCountInString(word)
 		if i > 0 {
