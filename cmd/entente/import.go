@@ -156,10 +156,12 @@ func writeImportReport(w io.Writer, format string, rep importer.Report) error {
 			for i, k := range keys {
 				parts[i] = fmt.Sprintf("%s ×%d", k, f.Unmapped[k])
 			}
-			fmt.Fprintf(w, "  rows not stored or stored without a country, by unmapped code: %s\n", strings.Join(parts, ", "))
+			// Lists of codes run to hundreds of characters: wrapped to the
+			// terminal like the rest of the prose.
+			say(w, "  rows not stored or stored without a country, by unmapped code: "+strings.Join(parts, ", "))
 		}
 		for _, n := range f.Notes {
-			fmt.Fprintf(w, "  %s\n", n)
+			say(w, "  "+n)
 		}
 	}
 	return nil
