@@ -196,15 +196,7 @@ func (e *Engine) ArmsDependence(ctx context.Context, a, b string, year int) (Arm
 	if err := checkDyad(a, b); err != nil {
 		return ArmsDependence{}, err
 	}
-	from := year - e.cfg.ArmsWindow + 1
-	if err := checkYears(from, year); err != nil {
-		return ArmsDependence{}, err
-	}
-	d, err := e.loadArms(ctx, a, from, year)
-	if err != nil {
-		return ArmsDependence{}, err
-	}
-	return d.window(b, year, e.cfg.ArmsWindow), nil
+	return e.armsWindow(ctx, a, b, year)
 }
 
 // ArmsSuppliers returns A's arms imports by supplier over the arms window
@@ -213,6 +205,12 @@ func (e *Engine) ArmsSuppliers(ctx context.Context, a string, year int) (ArmsDep
 	if a == "" {
 		return ArmsDependence{}, fmt.Errorf("arms suppliers: actor is required: %w", entente.ErrInvalid)
 	}
+	return e.armsWindow(ctx, a, "", year)
+}
+
+// armsWindow loads a's arms imports over the arms window ending in year
+// and computes supplier's share ("" for none: the suppliers only).
+func (e *Engine) armsWindow(ctx context.Context, a, supplier string, year int) (ArmsDependence, error) {
 	from := year - e.cfg.ArmsWindow + 1
 	if err := checkYears(from, year); err != nil {
 		return ArmsDependence{}, err
@@ -221,5 +219,5 @@ func (e *Engine) ArmsSuppliers(ctx context.Context, a string, year int) (ArmsDep
 	if err != nil {
 		return ArmsDependence{}, err
 	}
-	return d.window("", year, e.cfg.ArmsWindow), nil
+	return d.window(supplier, year, e.cfg.ArmsWindow), nil
 }

@@ -435,13 +435,8 @@ func (e *Engine) LeverageOver(ctx context.Context, a string, year int) (Ranking,
 		return r, err
 	}
 	if dy != 0 {
-		for p := range s.trade.flows[dy][a] {
+		for p := range s.trade.partners(a, dy) {
 			candidates[p] = true
-		}
-		for imp, m := range s.trade.flows[dy] {
-			if _, ok := m[a]; ok {
-				candidates[imp] = true
-			}
 		}
 	}
 	for y := year - e.cfg.ArmsWindow + 1; y <= year; y++ {
