@@ -106,7 +106,8 @@ explanations say which.`,
 				a.Code, a.Name, y, len(holders), len(r.Holders))
 			warnMissing(w, cov)
 			say(w,
-				"score: the weighted mean of the terms, 0–1; level: 1 very low (< .05), 2 low (< .15), 3 moderate (< .30), 4 high (< .50), 5 very high.",
+				"score: the weighted mean of the terms, 0–1; level: 1 "+measures.LevelLabels[1]+" (< .05), 2 "+measures.LevelLabels[2]+" (< .15), 3 "+
+					measures.LevelLabels[3]+" (< .30), 4 "+measures.LevelLabels[4]+" (< .50), 5 "+measures.LevelLabels[5]+".",
 				fmt.Sprintf("Terms x in [0,1]: trade: the holder's share of %s's trade; asym: %s's dependence on the holder minus the holder's on %s (0 if negative); "+
 					"arms: the holder's share of %s's arms imports (SIPRI TIV); supp: 1 if it is the main supplier; sec: security ties (1 defence pact); "+
 					"host: share of its events toward %s that are conflictual.", a.Code, a.Code, a.Code, a.Code, a.Code),
@@ -181,7 +182,9 @@ func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool
 	for _, l := range holders {
 		row := []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level), l.Label}
 		if !why {
-			row = []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level) + " " + l.Label}
+			// The level's name is in the legend: the column is kept narrow
+			// so that the data years fit a terminal.
+			row = []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level)}
 		}
 		for _, term := range l.Terms {
 			cell := fmtFloat(term.Value, 2)
