@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -51,11 +50,7 @@ and counted on stderr. Files streamed for their size are not adjudicated.`,
 			default:
 				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl, csv or table"}
 			}
-			reg, err := m.Registry()
-			if err != nil {
-				return err
-			}
-			c, err := coder.New(coder.DefaultConfig(), reg)
+			c, err := m.newCoder()
 			if err != nil {
 				return err
 			}
@@ -152,18 +147,13 @@ func (x *extraction) write(evs []coder.Extracted) error {
 	if x.format == "csv" {
 		// CSV goes out as it is coded like JSONL; the header comes once.
 		t := extractCSV(evs)
-		cw := csv.NewWriter(x.w)
-		if !x.csvHeader {
-			x.csvHeader = true
-			if err := cw.Write(t.Header); err != nil {
-				return err
-			}
+		// The header goes once, above the first batch.
+		header := t.Header
+		if x.csvHeader {
+			header = nil
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
+		x.csvHeader = true
+		return writeCSV(x.w, header, t.Rows)
 	}
 	return coder.WriteJSONL(x.w, evs)
 }
@@ -307,4 +297,14 @@ func (x *extraction) stream(ctx context.Context, name string) error {
 		coder.Shift(evs, int(bodyAt))
 		return x.write(evs)
 	})
+}
+
+// newCoder returns the event coder over the built-in registry, as extract
+// and ingest use it.
+func (m *Main) newCoder() (*coder.Coder, error) {
+	reg, err := m.Registry()
+	if err != nil {
+		return nil, err
+	}
+	return coder.New(coder.DefaultConfig(), reg)
 }
