@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"entente"
 	"entente/coder"
@@ -42,20 +44,69 @@ func (s *Service) Adjudication() coder.AdjudicationStats { return s.stats }
 
 // Coded is a document and the events coded from it, ready to store.
 type Coded struct {
-	Doc    entente.Document
-	Events []coder.Extracted
+	Doc entente.Document
+	// Events are the document's events with their IDs, merged by ID: an
+	// event the text reports twice is one event with two evidence
+	// entries, which keeps a long repetitive text small.
+	Events []entente.Event
+	// Rows is the number of events the coder found, before merging.
+	Rows int
+	// index finds an event of Events by ID.
+	index map[string]int
 }
 
+// add merges the coded events evs of the document into c.
+func (c *Coded) add(evs []coder.Extracted) {
+	if c.index == nil {
+		c.index = map[string]int{}
+	}
+	c.Rows += len(evs)
+	for _, x := range evs {
+		e := x.Event(c.Doc)
+		e.ID = EventID(e)
+		if i, ok := c.index[e.ID]; ok {
+			c.Events[i].Evidence = append(c.Events[i].Evidence, e.Evidence...)
+			continue
+		}
+		c.index[e.ID] = len(c.Events)
+		c.Events = append(c.Events, e)
+	}
+}
+
+// longText is the length above which a document already read whole is
+// still coded chunk by chunk: its events are merged as each chunk is
+// coded, so the coder's rows for the whole text are never held at once.
+const longText = 1 << 20
+
 // Code codes docs on every core, then has the adjudicator, if any, look
-// at what the rules left open.
+// at what the rules left open. Without an adjudicator, a document longer
+// than longText is coded as a stream of chunks.
 func (s *Service) Code(ctx context.Context, docs []entente.Document) ([]Coded, error) {
-	coded, err := s.coder.CodeAll(ctx, docs)
+	out := make([]Coded, len(docs))
+	var short []entente.Document
+	var at []int
+	for i, d := range docs {
+		out[i] = Coded{Doc: d}
+		if s.adj == nil && len(d.Text) > longText {
+			err := s.coder.CodeReader(ctx, strings.NewReader(d.Text), d, func(evs []coder.Extracted) error {
+				out[i].add(evs)
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("ingest: code %s: %w", d.ID, err)
+			}
+			continue
+		}
+		short = append(short, d)
+		at = append(at, i)
+	}
+	coded, err := s.coder.CodeAll(ctx, short)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: code: %w", err)
 	}
-	out := make([]Coded, len(docs))
-	for i, d := range docs {
-		evs := coded[i]
+	for k, d := range short {
+		evs := coded[k]
+		coded[k] = nil
 		if s.adj != nil {
 			var st coder.AdjudicationStats
 			evs, st, err = s.adj.Adjudicate(ctx, d, evs)
@@ -64,7 +115,7 @@ func (s *Service) Code(ctx context.Context, docs []entente.Document) ([]Coded, e
 				return nil, fmt.Errorf("ingest: adjudicate %s: %w", d.ID, err)
 			}
 		}
-		out[i] = Coded{Doc: d, Events: evs}
+		out[at[k]].add(evs)
 	}
 	return out, nil
 }
@@ -80,7 +131,7 @@ func (s *Service) CodeText(ctx context.Context, t *TextFile) (Coded, error) {
 	}
 	c := Coded{Doc: t.Doc}
 	err = s.coder.CodeReader(ctx, body, t.Doc, func(evs []coder.Extracted) error {
-		c.Events = append(c.Events, evs...)
+		c.add(evs)
 		return nil
 	})
 	if err != nil {
@@ -195,17 +246,18 @@ func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 				return err
 			}
 			rep.Documents++
-			ex := cd.Events
 			if err := tx.PutSource(ctx, entente.Source{
 				ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
-				Checksum: d.Checksum, Rows: int64(len(ex)), Coverage: entente.Period{From: d.Date, To: d.Date},
+				Checksum: d.Checksum, Rows: int64(cd.Rows), Coverage: entente.Period{From: d.Date, To: d.Date},
 				Imported: s.cfg.Clock.Now(),
 			}); err != nil {
 				return err
 			}
-			for _, x := range ex {
-				e := x.Event(d)
-				e.ID = EventID(e)
+			for _, e := range cd.Events {
+				// Clipped, so that merging evidence below never writes
+				// into the coded events, which a retried transaction
+				// reads again.
+				e.Evidence = slices.Clip(e.Evidence)
 				if i, ok := batch[e.ID]; ok {
 					events[i].Evidence = append(events[i].Evidence, e.Evidence...)
 					continue

@@ -85,3 +85,48 @@ func TestService_CodeText(t *testing.T) {
 		})
 	}
 }
+
+// TestService_Code_long checks that a document read whole but longer
+// than a MiB, which Code codes chunk by chunk, gets the events CodeAll
+// gives it, merged by ID in order of first report.
+func TestService_Code_long(t *testing.T) {
+	ctx := context.Background()
+	analysis, err := os.ReadFile("testdata/analysis.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(string(analysis), "\n\n")
+	doc := entente.Document{ID: "doc:long", Date: time.Date(2024, 12, 2, 0, 0, 0, 0, time.UTC),
+		Text: strings.Repeat(body+"\n\n", (1<<20)/len(body)+10)}
+	c, err := coder.New(coder.DefaultConfig(), codertest.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := ingest.NewService(ingest.DefaultConfig(), newMemStore(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Code(ctx, []entente.Document{doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := c.CodeAll(ctx, []entente.Document{doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []entente.Event
+	index := map[string]int{}
+	for _, x := range all[0] {
+		e := x.Event(doc)
+		e.ID = ingest.EventID(e)
+		if i, ok := index[e.ID]; ok {
+			want[i].Evidence = append(want[i].Evidence, e.Evidence...)
+			continue
+		}
+		index[e.ID] = len(want)
+		want = append(want, e)
+	}
+	if got[0].Rows != len(all[0]) || len(want) == 0 || !reflect.DeepEqual(got[0].Events, want) {
+		t.Errorf("Code gave %d events from %d rows; CodeAll %d events from %d rows", len(got[0].Events), got[0].Rows, len(want), len(all[0]))
+	}
+}
