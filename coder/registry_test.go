@@ -25,7 +25,11 @@ func realCoderFor(t testing.TB) *coder.Coder {
 	realOnce.Do(func() {
 		realReg, realErr = registry.Load()
 		if realErr == nil {
-			realCoder, realErr = coder.New(coder.DefaultConfig(), realReg)
+			// These tests score what the text says; the member events
+			// of group expansion have their own tests (groups_test.go).
+			cfg := coder.DefaultConfig()
+			cfg.ExpandGroups = false
+			realCoder, realErr = coder.New(cfg, realReg)
 		}
 	})
 	if realErr != nil {
