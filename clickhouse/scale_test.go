@@ -3,10 +3,10 @@ package clickhouse
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
