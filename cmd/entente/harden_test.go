@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"entente/internal/shared"
 )
 
 // TestMain_ImportKindBesideFolder: `import KIND PATH` reads KIND as the
@@ -30,5 +34,85 @@ func TestMain_ImportKindBesideFolder(t *testing.T) {
 	out, errs, code = run(t, db, "import", "cow-nmc")
 	if code != 0 || !strings.Contains(out, "notes.txt") {
 		t.Errorf("import of the folder alone: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// holdsFile reports whether process pid has path open, from /proc.
+func holdsFile(pid int, path string) bool {
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return false
+	}
+	for _, fd := range fds {
+		if l, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, fd.Name())); err == nil && l == path {
+			return true
+		}
+	}
+	return false
+}
+
+// readsDuring starts `entente ARGS...` on db and runs `sources` in other
+// processes again and again while it has the store open. It counts the
+// reads that began and ended while the command ran: those that succeeded
+// and those refused because the command held the write lock.
+func readsDuring(t *testing.T, db string, args ...string) (reads, locked int) {
+	t.Helper()
+	cmd := ententeCmd(db, args...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	running := func() bool {
+		select {
+		case err := <-done:
+			done <- err
+			return false
+		default:
+			return true
+		}
+	}
+	for running() {
+		if !holdsFile(cmd.Process.Pid, db) {
+			time.Sleep(5 * time.Millisecond)
+			continue
+		}
+		b, err := ententeCmd(db, "sources").CombinedOutput()
+		if !running() {
+			break
+		}
+		switch {
+		case err == nil:
+			reads++
+		case strings.Contains(string(b), "being written by another entente process"):
+			locked++
+		default:
+			t.Fatalf("sources during %s: %v\n%s", args[0], err, b)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return reads, locked
+}
+
+// TestMain_ReadWhileFitting: while `predict` fits its model (it holds the
+// store open, read-only, and takes the write lock only to save the model),
+// `sources` in another process succeeds instead of failing with "being
+// written by another entente process" (issue 15, item 3). Before, the write
+// lock was held from open to close and every such read failed.
+func TestMain_ReadWhileFitting(t *testing.T) {
+	// Half a minute of fitting on this machine: make slow.
+	shared.Slow(t)
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("needs /proc to see when predict has the store open")
+	}
+	db := worldDB(t)
+	reads, locked := readsDuring(t, db, "predict", "--motion", worldMotion, "--format", "csv")
+	t.Logf("sources while predict ran: %d succeeded, %d found the write lock", reads, locked)
+	if reads == 0 {
+		t.Errorf("no read succeeded while predict held the store (%d found it locked)", locked)
 	}
 }
