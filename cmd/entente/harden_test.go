@@ -116,3 +116,45 @@ func TestMain_ReadWhileFitting(t *testing.T) {
 		t.Errorf("no read succeeded while predict held the store (%d found it locked)", locked)
 	}
 }
+
+// TestMain_PredictFutureDates: a motion dated more than a year after the
+// store's clock's today (2026-11-26 in tests) is refused with its file,
+// line and field, and so is --asof past that day (issue 15, item 5); a
+// motion within the year is read. Nothing is fitted: the checks come first.
+func TestMain_PredictFutureDates(t *testing.T) {
+	body, err := os.ReadFile(worldMotion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	motion := func(date string) string {
+		p := filepath.Join(t.TempDir(), "m.yaml")
+		os.WriteFile(p, []byte(strings.Replace(string(body), "date: 2017-03-01", "date: "+date, 1)), 0o644)
+		return p
+	}
+	far := motion("2052-03-01")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"motion decades ahead", []string{"predict", "--motion", far}, 1, far + ":5: field date: 2052-03-01 is more than a year after today (2026-11-26)"},
+		{"motion a day past the margin", []string{"predict", "--motion", motion("2027-11-28")}, 1, "field date: 2027-11-28 is more than a year after today"},
+		{"asof decades ahead", []string{"predict", "--motion", worldMotion, "--asof", "2052-01-01"}, 2, "--asof 2052-01-01 is more than a year after today (2026-11-26)"},
+	}
+	db := filepath.Join(t.TempDir(), "empty.duckdb")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := run(t, db, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, want %d; stderr %q does not say %q", code, tt.code, errOut, tt.want)
+			}
+		})
+	}
+	// Within the margin the motion is read; the empty store then has no
+	// roll calls to fit on, which is a different message.
+	_, errOut, _ := run(t, db, "predict", "--motion", motion("2027-06-01"))
+	if strings.Contains(errOut, "after today") {
+		t.Errorf("a motion dated within a year was refused: %s", errOut)
+	}
+}
