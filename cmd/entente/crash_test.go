@@ -8,11 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"entente/coalition"
 	"entente/duckdb"
 	"entente/internal/shared"
 )
@@ -191,7 +193,18 @@ func TestCrash_KillNine(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	os.MkdirAll(data, 0o755)
-	gdeltExport(t, filepath.Join(data, "20240101000000.export.CSV"), 300_000)
+	// make slow uses a 300k-event export; the issue's 2M-event file is one
+	// switch away (ENTENTE_CRASH_GDELT_ROWS=2000000, by hand: each of the
+	// 24 points imports it again).
+	rows := 300_000
+	if v := os.Getenv("ENTENTE_CRASH_GDELT_ROWS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			t.Fatalf("ENTENTE_CRASH_GDELT_ROWS=%q: want a positive number of rows", v)
+		}
+		rows = n
+	}
+	gdeltExport(t, filepath.Join(data, "20240101000000.export.CSV"), rows)
 	for _, f := range []string{"cow_alliance_v4.1_ddy.csv", "atop_5.1_ddy.csv"} {
 		copyInto(t, importerFixture("alliances", f), filepath.Join(data, f))
 	}
@@ -203,7 +216,7 @@ func TestCrash_KillNine(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"import a folder with a 300k-event GDELT export", []string{"import", data}},
+		{fmt.Sprintf("import a folder with a %d-event GDELT export", rows), []string{"import", data}},
 		{"ingest a folder of articles", []string{"ingest", docs}},
 	}
 	rng := rand.New(rand.NewSource(18))
@@ -270,4 +283,118 @@ func copyInto(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// modelCount returns how many saved models the store holds.
+func modelCount(t *testing.T, db string) int {
+	t.Helper()
+	st, err := duckdb.Open(context.Background(), duckdb.Config{Path: db, Threads: 1, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var n int
+	if err := st.DB().QueryRow(`SELECT count(*) FROM artifacts WHERE kind = ?`, coalition.ModelArtifact).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestCrash_KillPredict kills `predict` with SIGKILL while it fits its
+// model and while it saves it (issue 15, item 1): after each kill the store
+// opens, no source lost or changed a row, the saved model is either there
+// and reused (predict prints what an uninterrupted run printed) or absent
+// and fitted again, and `sources` works.
+func TestCrash_KillPredict(t *testing.T) {
+	shared.Slow(t)
+	world := worldDB(t)
+	before := takeSnapshot(t, world)
+	worldBytes, err := os.ReadFile(world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() string {
+		db := filepath.Join(t.TempDir(), "s.duckdb")
+		if err := os.WriteFile(db, worldBytes, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	args := []string{"predict", "--motion", worldMotion, "--format", "csv"}
+	ref := fresh()
+	start := time.Now()
+	wantOut, err := ententeCmd(ref, args...).Output()
+	if err != nil {
+		t.Fatalf("uninterrupted predict: %v", err)
+	}
+	full := time.Since(start)
+	after := takeSnapshot(t, ref)
+	if n := modelCount(t, ref); n != 1 {
+		t.Fatalf("an uninterrupted predict saved %d models, want 1", n)
+	}
+	t.Logf("uninterrupted predict: %v", full.Round(time.Millisecond))
+
+	rng := rand.New(rand.NewSource(15))
+	const points = 10
+	killed, present, absent := 0, 0, 0
+	for i := 0; i < points; i++ {
+		db := fresh()
+		// Half the points land as the write-ahead log appears (predict
+		// writes only to save its model, or the curated facts before
+		// it), the others at a random moment of the run, mostly the fit.
+		var walBytes int64
+		var delay time.Duration
+		if i%2 == 0 {
+			walBytes = 1
+			delay = time.Duration(rng.Int63n(int64(30 * time.Millisecond)))
+		} else {
+			delay = time.Duration(rng.Int63n(int64(full)))
+		}
+		if killAt(t, db, delay, walBytes, args...) {
+			killed++
+		}
+		got := takeSnapshot(t, db)
+		for id, n := range got {
+			if w, ok := after[id]; !ok || fmt.Sprint(w) != fmt.Sprint(n) {
+				t.Errorf("point %d: source %s holds %v, an uninterrupted run %v", i, id, n, w)
+			}
+		}
+		for id := range before {
+			if _, ok := got[id]; !ok {
+				t.Errorf("point %d: source %s was lost", i, id)
+			}
+		}
+		models := modelCount(t, db)
+		if models > 1 {
+			t.Errorf("point %d: %d saved models, want 0 or 1", i, models)
+		}
+		if out, err := ententeCmd(db, "sources").CombinedOutput(); err != nil {
+			t.Errorf("point %d: sources after the kill: %v\n%s", i, err, out)
+		}
+		cmd := ententeCmd(db, append([]string{"--verbose"}, args...)...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("point %d: predict after the kill: %v\n%s", i, err, stderr.String())
+		}
+		if string(out) != string(wantOut) {
+			t.Errorf("point %d: predict after the kill prints other forecasts than an uninterrupted run", i)
+		}
+		reused := strings.Contains(stderr.String(), "reused saved model")
+		if (models == 1) != reused {
+			t.Errorf("point %d: %d saved models before the re-run, but reused = %v", i, models, reused)
+		}
+		if models == 1 {
+			present++
+		} else {
+			absent++
+		}
+		if n := modelCount(t, db); n != 1 {
+			t.Errorf("point %d: after the re-run %d saved models, want 1", i, n)
+		}
+		t.Logf("point %d: kill after %v (WAL bytes %d): saved model %s, consistent", i, delay.Round(time.Millisecond), walBytes,
+			map[bool]string{true: "present and reused", false: "absent and refitted"}[models == 1])
+	}
+	t.Logf("%d of %d points killed predict before it finished; the model was present after %d, absent after %d", killed, points, present, absent)
 }
