@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -45,11 +44,7 @@ overrides the document's own date.`,
 			default:
 				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl, csv or table"}
 			}
-			reg, err := m.Registry()
-			if err != nil {
-				return err
-			}
-			c, err := coder.New(coder.DefaultConfig(), reg)
+			c, err := m.newCoder()
 			if err != nil {
 				return err
 			}
@@ -113,18 +108,13 @@ func (x *extraction) write(evs []coder.Extracted) error {
 	if x.format == "csv" {
 		// CSV goes out as it is coded like JSONL; the header comes once.
 		t := extractCSV(evs)
-		cw := csv.NewWriter(x.w)
-		if !x.csvHeader {
-			x.csvHeader = true
-			if err := cw.Write(t.Header); err != nil {
-				return err
-			}
+		// The header goes once, above the first batch.
+		header := t.Header
+		if x.csvHeader {
+			header = nil
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
+		x.csvHeader = true
+		return writeCSV(x.w, header, t.Rows)
 	}
 	return coder.WriteJSONL(x.w, evs)
 }
@@ -260,4 +250,14 @@ func (x *extraction) stream(ctx context.Context, name string) error {
 		coder.Shift(evs, int(bodyAt))
 		return x.write(evs)
 	})
+}
+
+// newCoder returns the event coder over the built-in registry, as extract
+// and ingest use it.
+func (m *Main) newCoder() (*coder.Coder, error) {
+	reg, err := m.Registry()
+	if err != nil {
+		return nil, err
+	}
+	return coder.New(coder.DefaultConfig(), reg)
 }

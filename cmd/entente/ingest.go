@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"entente"
-	"entente/coder"
 	"entente/ingest"
 
 	"github.com/spf13/cobra"
@@ -29,11 +28,7 @@ with each of them as evidence.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			reg, err := m.Registry()
-			if err != nil {
-				return err
-			}
-			c, err := coder.New(coder.DefaultConfig(), reg)
+			c, err := m.newCoder()
 			if err != nil {
 				return err
 			}
