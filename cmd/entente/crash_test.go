@@ -30,8 +30,18 @@ import (
 // the harness needs no separate build.
 const crashChildEnv = "ENTENTE_CRASH_CHILD"
 
+// holdWriteEnv, in a child's environment, names a command the child runs
+// holding the write lock throughout (see TestMain).
+const holdWriteEnv = "ENTENTE_TEST_HOLD_WRITE"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(crashChildEnv) == "1" {
+		// holdWriteEnv names a command that keeps the write lock from open
+		// to close, as every write command did before issue 15, so that a
+		// test can measure the behaviour before and after.
+		if c := os.Getenv(holdWriteEnv); c != "" {
+			holdWriteCommands[c] = true
+		}
 		os.Exit(NewMain().Run(context.Background(), os.Args[1:]))
 	}
 	os.Exit(m.Run())
@@ -300,8 +310,8 @@ func modelCount(t *testing.T, db string) int {
 	return n
 }
 
-// TestCrash_KillPredict kills `predict` with SIGKILL while it fits its
-// model and while it saves it (issue 15, item 1): after each kill the store
+// TestCrash_KillPredict kills `predict` with SIGKILL at 12 seeded points
+// while it fits its model and while it saves it (issue 15, item 1): after each kill the store
 // opens, no source lost or changed a row, the saved model is either there
 // and reused (predict prints what an uninterrupted run printed) or absent
 // and fitted again, and `sources` works.
@@ -335,19 +345,25 @@ func TestCrash_KillPredict(t *testing.T) {
 	t.Logf("uninterrupted predict: %v", full.Round(time.Millisecond))
 
 	rng := rand.New(rand.NewSource(15))
-	const points = 10
+	const points = 12
 	killed, present, absent := 0, 0, 0
 	for i := 0; i < points; i++ {
 		db := fresh()
-		// Half the points land as the write-ahead log appears (predict
-		// writes only to save its model, or the curated facts before
-		// it), the others at a random moment of the run, mostly the fit.
+		// A third of the points land as the write-ahead log appears
+		// (predict writes only to save its model, or the curated facts
+		// before it), a third up to 300 ms later (inside or just after
+		// the save's commit, before the log is checkpointed), the others
+		// at a random moment of the run, mostly the fit.
 		var walBytes int64
 		var delay time.Duration
-		if i%2 == 0 {
+		switch i % 3 {
+		case 0:
 			walBytes = 1
 			delay = time.Duration(rng.Int63n(int64(30 * time.Millisecond)))
-		} else {
+		case 1:
+			walBytes = 1
+			delay = 30*time.Millisecond + time.Duration(rng.Int63n(int64(270*time.Millisecond)))
+		default:
 			delay = time.Duration(rng.Int63n(int64(full)))
 		}
 		if killAt(t, db, delay, walBytes, args...) {

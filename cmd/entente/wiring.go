@@ -107,13 +107,13 @@ var readOnlyCommands = map[string]bool{
 	"sources": true, "actor": true, "actors": true, "dyad": true, "leverage": true, "align": true,
 }
 
-// curatedCommands read the curated facts (through Main.measures), which a
-// read-only command cannot load itself.
 // holdWriteCommands keep the store open for writing from start to end:
 // serve writes from many requests at once and is the way to share a store,
 // so it keeps the file rather than swap handles under its readers.
 var holdWriteCommands = map[string]bool{"serve": true}
 
+// curatedCommands read the curated facts (through Main.measures), which a
+// read-only command cannot load itself.
 var curatedCommands = map[string]bool{"dyad": true, "leverage": true, "align": true}
 
 // topCommand returns the subcommand of the root that cmd belongs to.
