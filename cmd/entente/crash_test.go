@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"math/rand"
@@ -198,6 +199,47 @@ func killAt(t *testing.T, db string, delay time.Duration, walBytes int64, args .
 	return true
 }
 
+// killAfterLine starts `entente --verbose ARGS...` and kills it with
+// SIGKILL delay after its log first holds a line containing mark (or, when
+// mark never appears, at its end). It reports whether the child was still
+// running when killed.
+func killAfterLine(t *testing.T, db, mark string, delay time.Duration, args ...string) bool {
+	t.Helper()
+	cmd := ententeCmd(db, append([]string{"--verbose"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		found := false
+		for sc.Scan() {
+			if !found && strings.Contains(sc.Text(), mark) {
+				found = true
+				close(seen)
+			}
+		}
+		if !found {
+			close(seen)
+		}
+	}()
+	<-seen
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		return false
+	case <-time.After(delay):
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+	return true
+}
+
 func TestCrash_KillNine(t *testing.T) {
 	shared.Slow(t)
 	dir := t.TempDir()
@@ -349,24 +391,33 @@ func TestCrash_KillPredict(t *testing.T) {
 	killed, present, absent := 0, 0, 0
 	for i := 0; i < points; i++ {
 		db := fresh()
-		// A third of the points land as the write-ahead log appears
-		// (predict writes only to save its model, or the curated facts
-		// before it), a third up to 300 ms later (inside or just after
-		// the save's commit, before the log is checkpointed), the others
-		// at a random moment of the run, mostly the fit.
+		// A third of the points land as the write-ahead log first
+		// appears, a third up to 400 ms after predict logs that it fitted
+		// its model (while it encodes and saves it: inside the save's
+		// transaction, its commit, or before the log is checkpointed),
+		// the others at a random moment of the run, mostly the fit.
 		var walBytes int64
 		var delay time.Duration
+		at := ""
 		switch i % 3 {
 		case 0:
 			walBytes = 1
 			delay = time.Duration(rng.Int63n(int64(30 * time.Millisecond)))
+			at = "WAL appears"
 		case 1:
-			walBytes = 1
-			delay = 30*time.Millisecond + time.Duration(rng.Int63n(int64(270*time.Millisecond)))
+			delay = time.Duration(rng.Int63n(int64(400 * time.Millisecond)))
+			at = "model fitted"
 		default:
+			at = "start"
 			delay = time.Duration(rng.Int63n(int64(full)))
 		}
-		if killAt(t, db, delay, walBytes, args...) {
+		var wasKilled bool
+		if at == "model fitted" {
+			wasKilled = killAfterLine(t, db, "fitted model", delay, args...)
+		} else {
+			wasKilled = killAt(t, db, delay, walBytes, args...)
+		}
+		if wasKilled {
 			killed++
 		}
 		got := takeSnapshot(t, db)
@@ -409,7 +460,7 @@ func TestCrash_KillPredict(t *testing.T) {
 		if n := modelCount(t, db); n != 1 {
 			t.Errorf("point %d: after the re-run %d saved models, want 1", i, n)
 		}
-		t.Logf("point %d: kill after %v (WAL bytes %d): saved model %s, consistent", i, delay.Round(time.Millisecond), walBytes,
+		t.Logf("point %d: kill %v after %s (killed: %v): saved model %s, consistent", i, delay.Round(time.Millisecond), at, wasKilled,
 			map[bool]string{true: "present and reused", false: "absent and refitted"}[models == 1])
 	}
 	t.Logf("%d of %d points killed predict before it finished; the model was present after %d, absent after %d", killed, points, present, absent)
