@@ -185,7 +185,8 @@ func TestMain_PredictFutureDates(t *testing.T) {
 // 15, item 2). Each takes the write lock only inside its transactions, so
 // the later one waits for the earlier one's commit; both finish, or one
 // fails with the clear "being written by another entente process"
-// message, and the store holds exactly what one run alone leaves.
+// message, and the store holds exactly what one run alone leaves. Two
+// predicts at once (make slow) store the curated facts and the model once.
 func TestMain_TwoWritersAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -198,15 +199,31 @@ func TestMain_TwoWritersAtOnce(t *testing.T) {
 	docs := filepath.Join(dir, "articles")
 	articles(t, docs, 20)
 
-	for _, args := range [][]string{{"import", data}, {"ingest", docs}} {
+	initDB := func(t *testing.T) string {
+		db := tempDB(t)
+		runToEnd(t, db, "init")
+		return db
+	}
+	for _, tc := range []struct {
+		args  []string
+		fresh func(t *testing.T) string
+		slow  bool
+	}{
+		{[]string{"import", data}, initDB, false},
+		{[]string{"ingest", docs}, initDB, false},
+		// predict stores the curated facts on first use, then its model.
+		{[]string{"predict", "--motion", worldMotion, "--format", "csv"}, worldDB, true},
+	} {
+		args := tc.args
 		t.Run(args[0], func(t *testing.T) {
-			ref := tempDB(t)
-			runToEnd(t, ref, "init")
+			if tc.slow {
+				shared.Slow(t)
+			}
+			ref := tc.fresh(t)
 			runToEnd(t, ref, args...)
 			want := takeSnapshot(t, ref)
 
-			db := tempDB(t)
-			runToEnd(t, db, "init")
+			db := tc.fresh(t)
 			var outs [2]strings.Builder
 			var cmds [2]*exec.Cmd
 			for i := range cmds {
@@ -233,6 +250,9 @@ func TestMain_TwoWritersAtOnce(t *testing.T) {
 			}
 			if got := takeSnapshot(t, db); got.String() != want.String() {
 				t.Errorf("after two %ss at once\n%s\nwant, as after one\n%s", args[0], got, want)
+			}
+			if n := modelCount(t, db); n != modelCount(t, ref) {
+				t.Errorf("after two %ss at once %d saved models, after one %d", args[0], n, modelCount(t, ref))
 			}
 			t.Logf("%d of 2 writers finished; the store holds what one run leaves", ok)
 		})
