@@ -60,10 +60,14 @@ type Config struct {
 	// there to compare the two and to code faster when accuracy matters
 	// less.
 	NoTagging bool
+	// ExpandGroups adds, beside an event whose source or target is a
+	// group of states ("the G7", "ASEAN"), one event per member on the
+	// day (groups.go).
+	ExpandGroups bool
 }
 
 // DefaultConfig returns the settings entente codes with.
-func DefaultConfig() Config { return Config{MaxGap: 6, ChunkBytes: 256 << 10} }
+func DefaultConfig() Config { return Config{MaxGap: 6, ChunkBytes: 256 << 10, ExpandGroups: true} }
 
 // Validate reports settings the coder cannot work with.
 func (c Config) Validate() error {
@@ -136,6 +140,12 @@ type Extracted struct {
 	// Trigger is the span of the words that named the act, for
 	// explanations; it is not part of the jsonl output.
 	Trigger Span
+	// Via is the registry code of the group an event was expanded from
+	// ("G7"): the text names the group, this member belongs to it.
+	Via string
+	// Provenance says who coded the event when the rules did not
+	// ("adjudicated by MODEL at URL", adjudicate.go); empty for the rules.
+	Provenance string
 }
 
 // Code codes every sentence of doc. Events come in text order.
@@ -146,6 +156,7 @@ func (c *Coder) Code(doc entente.Document) ([]Extracted, error) {
 // AppendCode appends the events of doc to dst, so that a caller coding
 // many documents can reuse one slice.
 func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
+	first := len(dst)
 	sc := c.pool.Get().(*scratch)
 	defer c.pool.Put(sc)
 	sc.reset()
@@ -179,7 +190,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 		}
 		mi = mj
 	}
-	return dst
+	return c.expandGroups(dst, first, doc.Date)
 }
 
 // Event turns an extracted event into a stored one dated day, with the

@@ -79,6 +79,35 @@ func (l TradeLineage) String() string {
 	return b.String()
 }
 
+// TradeDatasetNames names, in order of precedence and once each, the
+// datasets the lineages come from, as a reader knows them ("COW", "IMF
+// DOTS", "UN Comtrade"); lineages without a dataset are skipped.
+func TradeDatasetNames(lineages ...TradeLineage) []string {
+	var ds []string
+	for _, l := range lineages {
+		if l.Dataset != "" {
+			ds = append(ds, l.Dataset)
+		}
+	}
+	slices.SortStableFunc(ds, func(a, b string) int { return datasetRank(a) - datasetRank(b) })
+	var names []string
+	for _, d := range ds {
+		name := d
+		switch datasetRank(d) {
+		case 0:
+			name = "COW"
+		case 1:
+			name = "IMF DOTS"
+		case 2:
+			name = "UN Comtrade"
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // datasetOf returns the dataset a tie's evidence cites (the Source ID up
 // to its first colon).
 func datasetOf(t entente.Tie) string {
