@@ -1,6 +1,7 @@
 package coder_test
 
 import (
+	"os"
 	"sync"
 	"testing"
 
@@ -29,6 +30,9 @@ func realCoderFor(t testing.TB) *coder.Coder {
 			// of group expansion have their own tests (groups_test.go).
 			cfg := coder.DefaultConfig()
 			cfg.ExpandGroups = false
+			// ENTENTE_CODER_NOTAG=1 runs the suites without the
+			// part-of-speech tagger, to compare the two readings.
+			cfg.NoTagging = os.Getenv("ENTENTE_CODER_NOTAG") == "1"
 			realCoder, realErr = coder.New(cfg, realReg)
 		}
 	})
