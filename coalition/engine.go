@@ -98,6 +98,10 @@ type Config struct {
 	// power); PeerTieDamping is added to the tie weights' sum so that one
 	// weak tie does not speak for a state.
 	PeerPower, PeerTieDamping float64
+	// MaterialDependence is the share of a state's arms imports or trade
+	// coming from the motion's targets above which its explanation names
+	// that dependence, whatever weight the model gives it.
+	MaterialDependence float64
 	// Panel are the rules of the dyadic panel (measures.PanelRules).
 	Panel measures.PanelRules
 }
@@ -128,17 +132,18 @@ func DefaultConfig() Config {
 		RuleYears:          5,
 		MinRuleVotes:       2000,
 
-		IssueMix:         0.15,
-		AgePenalty:       0.01,
-		SortPenalty:      0.1,
-		SeriesSimilarity: 0.75,
-		SeriesYears:      5,
-		ExplicitWeight:   0.8,
-		LabelSlack:       0.25,
-		MinRegimeRows:    3000,
-		PeerPower:        4,
-		PeerTieDamping:   0.5,
-		Panel:            measures.DefaultPanelRules(),
+		IssueMix:           0.15,
+		AgePenalty:         0.01,
+		SortPenalty:        0.1,
+		SeriesSimilarity:   0.75,
+		SeriesYears:        5,
+		ExplicitWeight:     0.8,
+		LabelSlack:         0.25,
+		MinRegimeRows:      3000,
+		PeerPower:          4,
+		PeerTieDamping:     0.5,
+		MaterialDependence: 0.2,
+		Panel:              measures.DefaultPanelRules(),
 	}
 }
 
@@ -179,6 +184,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: explicit weight %v (want above 0, at most 1) and label slack %v (want 0..1): %w", c.ExplicitWeight, c.LabelSlack, entente.ErrInvalid)
 	case c.MinRegimeRows < 1:
 		return fmt.Errorf("config: min regime rows %d: want at least 1: %w", c.MinRegimeRows, entente.ErrInvalid)
+	case c.MaterialDependence <= 0 || c.MaterialDependence > 1:
+		return fmt.Errorf("config: material dependence %v: want above 0, at most 1: %w", c.MaterialDependence, entente.ErrInvalid)
 	case c.PeerPower <= 0 || c.PeerTieDamping < 0:
 		return fmt.Errorf("config: peer power %v (want positive) and tie damping %v (want >= 0): %w", c.PeerPower, c.PeerTieDamping, entente.ErrInvalid)
 	}

@@ -483,9 +483,27 @@ func (e *Engine) reasons(q *query, c int, x []float64, eff, logOdds map[Factor]f
 	if role == "sponsor" {
 		out = append(out, Reason{Factor: "sponsor", Effect: 0, Detail: "sponsors the motion"})
 	}
+	listed := map[Factor]bool{}
 	for _, l := range list[:min(len(list), maxReasons)] {
 		d, ev := e.describe(q, c, l.f, x, sil)
 		out = append(out, Reason{Factor: l.f, Effect: round(l.v, 1), Toward: toward, Detail: d, Evidence: ev})
+		listed[l.f] = true
+	}
+	// A material dependence on a target is named whatever weight the
+	// model gives it: an analyst reading why India abstains must see that
+	// Russia supplies a large share of its arms, even when its votes on
+	// the analogues say more to the model.
+	if len(q.targets) > 0 {
+		shares := []struct {
+			f  Factor
+			sh float64
+		}{{FactorArms, e.f.armsShare(c, q.targets, q.day).Value}, {FactorTrade, e.f.tradeShare(c, q.targets, q.day).Value}}
+		for _, d := range shares {
+			if !listed[d.f] && d.sh >= e.cfg.MaterialDependence {
+				text, ev := e.describe(q, c, d.f, x, sil)
+				out = append(out, Reason{Factor: d.f, Effect: round(eff[d.f], 1), Toward: toward, Detail: text, Evidence: ev})
+			}
+		}
 	}
 	if out == nil {
 		out = []Reason{}
