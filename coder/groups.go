@@ -50,24 +50,25 @@ func (c *Coder) expandGroups(evs []Extracted, first int, on time.Time) []Extract
 			continue
 		}
 		// A member event follows its group event, members in the
-		// registry's order, so text order holds.
-		if g, members := c.groupMembers(ml, e.Source, on); g != "" {
-			for _, m := range members {
-				if e.Target != nil && e.Target.Country == m.Country {
-					continue
-				}
-				x := e
-				x.Source, x.Via = m, g
-				evs = append(evs, x)
+		// registry's order, so text order holds; the source's group is
+		// expanded first.
+		for _, source := range []bool{true, false} {
+			side, other := e.Target, e.Source
+			if source {
+				side, other = e.Source, e.Target
 			}
-		}
-		if g, members := c.groupMembers(ml, e.Target, on); g != "" {
+			g, members := c.groupMembers(ml, side, on)
 			for _, m := range members {
-				if e.Source != nil && e.Source.Country == m.Country {
+				if other != nil && other.Country == m.Country {
 					continue
 				}
 				x := e
-				x.Target, x.Via = m, g
+				if source {
+					x.Source = m
+				} else {
+					x.Target = m
+				}
+				x.Via = g
 				evs = append(evs, x)
 			}
 		}

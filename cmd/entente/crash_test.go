@@ -189,6 +189,13 @@ func killAt(t *testing.T, db string, delay time.Duration, walBytes int64, args .
 			}
 		}
 	}
+	return killAfterDelay(cmd, done, delay)
+}
+
+// killAfterDelay kills the running cmd with SIGKILL after delay unless it
+// ends first (done receives its Wait), and reports whether it was still
+// running when killed.
+func killAfterDelay(cmd *exec.Cmd, done <-chan error, delay time.Duration) bool {
 	select {
 	case <-done:
 		return false
@@ -230,14 +237,7 @@ func killAfterLine(t *testing.T, db, mark string, delay time.Duration, args ...s
 	<-seen
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-		return false
-	case <-time.After(delay):
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-done
-	return true
+	return killAfterDelay(cmd, done, delay)
 }
 
 func TestCrash_KillNine(t *testing.T) {
