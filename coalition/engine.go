@@ -584,6 +584,19 @@ type Engine struct {
 // The History must not hold anything dated on or after asof that the
 // features could see; Load with Until = asof guarantees it.
 func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*Engine, error) {
+	return newEngine(ctx, h, asof, cfg, nil)
+}
+
+// EngineFits is how many model fits NewEngine makes: one for each of the
+// RuleYears years whose out-of-sample predictions tune the decision rule,
+// and the year's own. A progress display counts them (a fit is most of
+// the time an engine takes to build).
+func EngineFits(cfg Config) int { return cfg.RuleYears + 1 }
+
+// newEngine is NewEngine telling fitted, when set, as each of its
+// EngineFits fits ends (a year skipped for want of roll calls counts as
+// done), so that a display can show the count and a time left.
+func newEngine(ctx context.Context, h *History, asof time.Time, cfg Config, fitted func()) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -591,6 +604,7 @@ func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*En
 		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)
 	}
 	f := newFeaturizer(h, cfg)
+	f.fitted = fitted
 	fit := dayNum(FitDay(asof))
 	// The years before come first, as in a backtest, so that the year's
 	// own fit starts warm from the year before.
@@ -601,6 +615,9 @@ func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*En
 	m, err := f.fitModel(ctx, fit)
 	if err != nil {
 		return nil, err
+	}
+	if fitted != nil {
+		fitted()
 	}
 	m.stage2.rule = tuneRule(recs, cfg)
 	return &Engine{cfg: cfg, h: h, f: f, asof: asof, model: m}, nil

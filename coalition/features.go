@@ -317,6 +317,8 @@ type featurizer struct {
 	// lastEdges is tieEdges' result for lastEdgesDay.
 	lastEdges    map[int][]edge
 	lastEdgesDay int32
+	// fitted, when set, is told as each year of pastRecords is done.
+	fitted func()
 }
 
 type groupKey struct {

@@ -106,7 +106,7 @@ func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coal
 	if _, err := curated.Ensure(ctx, s); err != nil {
 		return nil, err
 	}
-	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step})
+	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits})
 	if err != nil {
 		return nil, err
 	}
