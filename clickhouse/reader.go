@@ -741,8 +741,11 @@ func (r reader) ScanTradeFlows(ctx context.Context, fromYear, toYear int, fn fun
 		toYear = 1 << 30
 	}
 	w := conds{r.visible("ties"), "kind = " + quote(string(entente.TieTradeFlow)), fmt.Sprintf("year >= %d AND year <= %d", fromYear, toYear)}
-	rows, err := r.query(ctx, `SELECT a, b, year, value, ev_source, JSONExtractString(attrs, 'reporter'),
-		JSONExtractString(attrs, 'mirror') = 'true', JSONExtractString(attrs, 'estimate') = 'true' FROM `+r.table("ties")+w.String())
+	// The attributes are compact JSON written by encoding/json, which the
+	// visitParam functions read; JSONExtract* do not exist on Debian's
+	// 18.16 server.
+	rows, err := r.query(ctx, `SELECT a, b, year, value, ev_source, visitParamExtractString(attrs, 'reporter'),
+		visitParamExtractString(attrs, 'mirror') = 'true', visitParamExtractString(attrs, 'estimate') = 'true' FROM `+r.table("ties")+w.String())
 	if err != nil {
 		return fmt.Errorf("scan trade: %w", err)
 	}
