@@ -15,6 +15,7 @@ func init() { register(ingestCommand) }
 // ingestCommand reads articles, codes them and stores documents and
 // events in one transaction: `entente ingest ./articles https://…/feed.xml`.
 func ingestCommand(m *Main) *cobra.Command {
+	var queue string
 	cmd := &cobra.Command{
 		Use:   "ingest FILE|DIR|URL|FEED...",
 		Short: "Store articles (text, HTML, RSS/Atom; files, folders or URLs) and the events coded from them",
@@ -25,7 +26,8 @@ is linked to it, and an event reported by several documents is stored once
 with each of them as evidence.`,
 		Example: `  entente ingest analysis.txt
   entente ingest ./articles
-  entente ingest https://example.org/feed.xml`,
+  entente ingest https://example.org/feed.xml
+  entente ingest --queue nats://127.0.0.1:4222 ./articles   # coded by entente worker`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -54,6 +56,9 @@ with each of them as evidence.`,
 				reading.Add(1)
 			}
 			reading.Done()
+			if queue != "" {
+				return publishDocuments(ctx, m, queue, docs)
+			}
 			s, err := m.Store(ctx)
 			if err != nil {
 				return err
@@ -81,5 +86,6 @@ with each of them as evidence.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&queue, "queue", "", "publish the documents to this NATS JetStream queue (nats://host:port) for entente worker instead of coding them here")
 	return cmd
 }
