@@ -236,6 +236,14 @@ const (
 	HeadOfState      OfficeRole = "head_of_state"
 	HeadOfGovernment OfficeRole = "head_of_government"
 	ForeignMinister  OfficeRole = "foreign_minister"
+	DefenceMinister  OfficeRole = "defence_minister"
+	InteriorMinister OfficeRole = "interior_minister"
+	// Spokesperson is the foreign ministry's spokesperson, the voice in
+	// which most official reactions reach the news.
+	Spokesperson OfficeRole = "spokesperson"
+	// ServiceChief is the head of the armed forces' command (chief of the
+	// general staff, chairman of the joint chiefs): the military's voice.
+	ServiceChief OfficeRole = "service_chief"
 )
 
 // Office is one person's term in a post of a state. Names listed in Aliases

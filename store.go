@@ -124,6 +124,31 @@ type BulkReader interface {
 	ScanTieValues(ctx context.Context, kind TieKind, fromYear, toYear int, fn func(a, b string, year int, value float64)) error
 }
 
+// TradeScanner is an optional fast path for the trade figures of many
+// flows: each trade.flow tie's value with what measures.TradeFigure's
+// precedence between datasets and reports rests on (the source the
+// evidence cites, the reporter, the mirror and estimate flags), without
+// the rest of the evidence. Callers type-assert a Reader to it and fall
+// back to Ties when it is absent; both paths must yield the same rows.
+type TradeScanner interface {
+	// ScanTradeFlows calls fn for every trade.flow tie whose year lies in
+	// [fromYear, toYear] (toYear 0: no upper bound). It returns the
+	// context's error when cancelled and wraps any storage error.
+	ScanTradeFlows(ctx context.Context, fromYear, toYear int, fn func(TradeRow)) error
+}
+
+// TradeRow is one trade.flow tie as TradeScanner yields it: A imports
+// from B in Year; Source is the evidence's Source ID; Reporter, Mirror and
+// Estimate are the tie's "reporter", "mirror" and "estimate" attributes.
+type TradeRow struct {
+	A, B             string
+	Year             int
+	Value            float64
+	Source           string
+	Reporter         string
+	Mirror, Estimate bool
+}
+
 // EventSummary is the aggregate of the events of one directed dyad in one
 // year and PLOVER category, negated events apart.
 type EventSummary struct {

@@ -730,3 +730,34 @@ func (r reader) ScanTieValues(ctx context.Context, kind entente.TieKind, fromYea
 	}
 	return ctx.Err()
 }
+
+// ScanTradeFlows implements entente.TradeScanner; ClickHouse reads the
+// attributes the trade precedence needs out of the JSON column.
+func (r reader) ScanTradeFlows(ctx context.Context, fromYear, toYear int, fn func(entente.TradeRow)) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("scan trade: %w", err)
+	}
+	if toYear == 0 {
+		toYear = 1 << 30
+	}
+	w := conds{r.visible("ties"), "kind = " + quote(string(entente.TieTradeFlow)), fmt.Sprintf("year >= %d AND year <= %d", fromYear, toYear)}
+	rows, err := r.query(ctx, `SELECT a, b, year, value, ev_source, JSONExtractString(attrs, 'reporter'),
+		JSONExtractString(attrs, 'mirror') = 'true', JSONExtractString(attrs, 'estimate') = 'true' FROM `+r.table("ties")+w.String())
+	if err != nil {
+		return fmt.Errorf("scan trade: %w", err)
+	}
+	defer rows.Close()
+	var t entente.TradeRow
+	var y int32
+	for rows.Next() {
+		if err := rows.Scan(&t.A, &t.B, &y, &t.Value, &t.Source, &t.Reporter, &t.Mirror, &t.Estimate); err != nil {
+			return fmt.Errorf("scan trade: %w", err)
+		}
+		t.Year = int(y)
+		fn(t)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan trade: %w", err)
+	}
+	return ctx.Err()
+}

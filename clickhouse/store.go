@@ -175,8 +175,9 @@ type Store struct {
 }
 
 var (
-	_ entente.Store      = (*Store)(nil)
-	_ entente.BulkReader = (*Store)(nil)
+	_ entente.Store        = (*Store)(nil)
+	_ entente.BulkReader   = (*Store)(nil)
+	_ entente.TradeScanner = (*Store)(nil)
 )
 
 // Open connects to every server, creates the database when missing and

@@ -137,7 +137,7 @@ func (f *featurizer) fitBaselines(cases []*rcCase) (*baselineModels, error) {
 		}
 	}
 	X, y := labelled(cases, f.cfg.MaxTrainRows, f.cfg.Seed)
-	m, err := fitMNL(X, y, colsIdeal, f.cfg.fit())
+	m, err := f.fitWarm("ideal", X, y, colsIdeal)
 	if err != nil {
 		return nil, err
 	}

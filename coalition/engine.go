@@ -31,9 +31,21 @@ type Config struct {
 	ValidationYears int
 	// L2 is the ridge penalty on standardised weights.
 	L2 float64
-	// MaxIterations and GradTol stop the L-BFGS fit.
-	MaxIterations int
-	GradTol       float64
+	// MaxIterations and GradTol stop the L-BFGS fit; so does a loss that
+	// has improved by less than ConvergeRelative (relative) over
+	// ConvergeIterations iterations. LBFGSMemory is L-BFGS's history
+	// length. Set here, not left to gonum's defaults, so that an update of
+	// the library cannot change fits silently.
+	MaxIterations      int
+	GradTol            float64
+	ConvergeRelative   float64
+	ConvergeIterations int
+	LBFGSMemory        int
+	// WarmStart starts each fit from the weights of the previous fit of
+	// the same stage (the previous year's, in a rolling backtest or in the
+	// years an engine tunes its rule on): the weights move little from
+	// year to year, so the optimiser needs a fraction of the iterations.
+	WarmStart bool
 	// MaxTrainRows caps training rows; a seeded subsample is drawn beyond.
 	MaxTrainRows int
 	// Seed seeds the subsample.
@@ -86,6 +98,10 @@ type Config struct {
 	// power); PeerTieDamping is added to the tie weights' sum so that one
 	// weak tie does not speak for a state.
 	PeerPower, PeerTieDamping float64
+	// MaterialDependence is the share of a state's arms imports or trade
+	// coming from the motion's targets above which its explanation names
+	// that dependence, whatever weight the model gives it.
+	MaterialDependence float64
 	// Panel are the rules of the dyadic panel (measures.PanelRules).
 	Panel measures.PanelRules
 }
@@ -101,27 +117,33 @@ func DefaultConfig() Config {
 		L2:              1e-3,
 		MaxIterations:   300,
 		GradTol:         1e-6,
-		MaxTrainRows:    250000,
-		Seed:            1,
-		Partners:        10,
-		Lobby:           1,
-		Override:        0.8,
-		OverrideWeak:    0.5,
-		Decision:        [3]float64{1, 2, 1.5},
-		RuleYears:       5,
-		MinRuleVotes:    2000,
 
-		IssueMix:         0.15,
-		AgePenalty:       0.01,
-		SortPenalty:      0.1,
-		SeriesSimilarity: 0.75,
-		SeriesYears:      5,
-		ExplicitWeight:   0.8,
-		LabelSlack:       0.25,
-		MinRegimeRows:    3000,
-		PeerPower:        4,
-		PeerTieDamping:   0.5,
-		Panel:            measures.DefaultPanelRules(),
+		ConvergeRelative:   1e-7,
+		ConvergeIterations: 10,
+		LBFGSMemory:        15,
+		WarmStart:          true,
+		MaxTrainRows:       250000,
+		Seed:               1,
+		Partners:           10,
+		Lobby:              1,
+		Override:           0.8,
+		OverrideWeak:       0.5,
+		Decision:           [3]float64{1, 2, 1.5},
+		RuleYears:          5,
+		MinRuleVotes:       2000,
+
+		IssueMix:           0.15,
+		AgePenalty:         0.01,
+		SortPenalty:        0.1,
+		SeriesSimilarity:   0.75,
+		SeriesYears:        5,
+		ExplicitWeight:     0.8,
+		LabelSlack:         0.25,
+		MinRegimeRows:      3000,
+		PeerPower:          4,
+		PeerTieDamping:     0.5,
+		MaterialDependence: 0.2,
+		Panel:              measures.DefaultPanelRules(),
 	}
 }
 
@@ -142,6 +164,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: l2 %v: must not be negative: %w", c.L2, entente.ErrInvalid)
 	case c.MaxIterations < 1:
 		return fmt.Errorf("config: max iterations %d: want at least 1: %w", c.MaxIterations, entente.ErrInvalid)
+	case c.ConvergeRelative < 0 || c.ConvergeIterations < 1 || c.LBFGSMemory < 1:
+		return fmt.Errorf("config: converge relative %v (want >= 0), converge iterations %d and L-BFGS memory %d (want at least 1): %w", c.ConvergeRelative, c.ConvergeIterations, c.LBFGSMemory, entente.ErrInvalid)
 	case c.MaxTrainRows < 100:
 		return fmt.Errorf("config: max train rows %d: want at least 100: %w", c.MaxTrainRows, entente.ErrInvalid)
 	case c.Override < 0.5 || c.OverrideWeak < 0.5:
@@ -160,6 +184,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: explicit weight %v (want above 0, at most 1) and label slack %v (want 0..1): %w", c.ExplicitWeight, c.LabelSlack, entente.ErrInvalid)
 	case c.MinRegimeRows < 1:
 		return fmt.Errorf("config: min regime rows %d: want at least 1: %w", c.MinRegimeRows, entente.ErrInvalid)
+	case c.MaterialDependence <= 0 || c.MaterialDependence > 1:
+		return fmt.Errorf("config: material dependence %v: want above 0, at most 1: %w", c.MaterialDependence, entente.ErrInvalid)
 	case c.PeerPower <= 0 || c.PeerTieDamping < 0:
 		return fmt.Errorf("config: peer power %v (want positive) and tie damping %v (want >= 0): %w", c.PeerPower, c.PeerTieDamping, entente.ErrInvalid)
 	}
@@ -188,7 +214,23 @@ func FitDay(asof time.Time) time.Time {
 }
 
 func (c Config) fit() fitSettings {
-	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol}
+	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol, memory: c.LBFGSMemory, convergeRel: c.ConvergeRelative, convergeIter: c.ConvergeIterations}
+}
+
+// fitWarm fits one stage, from the weights of the featurizer's previous
+// fit of that stage when warm starts are on, and keeps the result as the
+// next fit's start.
+func (f *featurizer) fitWarm(stage string, X [][]float64, y []int8, cols []int) (*mnl, error) {
+	s := f.cfg.fit()
+	if f.cfg.WarmStart {
+		s.init = f.warm[stage]
+	}
+	m, err := fitMNL(X, y, cols, s)
+	if err != nil {
+		return nil, err
+	}
+	f.warm[stage] = append(append([]float64(nil), m.w[0]...), m.w[1]...)
+	return m, nil
 }
 
 // rcCase is a recorded roll call turned into a prediction problem: the
@@ -446,7 +488,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 	}
 	fitOn := func(cs []*rcCase) (*model, error) {
 		X, y := labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
-		m1, err := fitMNL(X, y, colsBase, f.cfg.fit())
+		m1, err := f.fitWarm("stage1", X, y, colsBase)
 		if err != nil {
 			return nil, err
 		}
@@ -455,7 +497,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 			f.peerFeatures(&c.q, c.pop, c.rows, stances(m1, &c.q, c.pop, c.rows))
 		}
 		X, y = labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
-		m2, err := fitMNL(X, y, colsFull, f.cfg.fit())
+		m2, err := f.fitWarm("stage2", X, y, colsFull)
 		if err != nil {
 			return nil, err
 		}
@@ -542,6 +584,19 @@ type Engine struct {
 // The History must not hold anything dated on or after asof that the
 // features could see; Load with Until = asof guarantees it.
 func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*Engine, error) {
+	return newEngine(ctx, h, asof, cfg, nil)
+}
+
+// EngineFits is how many model fits NewEngine makes: one for each of the
+// RuleYears years whose out-of-sample predictions tune the decision rule,
+// and the year's own. A progress display counts them (a fit is most of
+// the time an engine takes to build).
+func EngineFits(cfg Config) int { return cfg.RuleYears + 1 }
+
+// newEngine is NewEngine telling fitted, when set, as each of its
+// EngineFits fits ends (a year skipped for want of roll calls counts as
+// done), so that a display can show the count and a time left.
+func newEngine(ctx context.Context, h *History, asof time.Time, cfg Config, fitted func()) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -549,14 +604,20 @@ func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*En
 		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)
 	}
 	f := newFeaturizer(h, cfg)
+	f.fitted = fitted
 	fit := dayNum(FitDay(asof))
+	// The years before come first, as in a backtest, so that the year's
+	// own fit starts warm from the year before.
+	recs, err := f.pastRecords(ctx, fit)
+	if err != nil {
+		return nil, err
+	}
 	m, err := f.fitModel(ctx, fit)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := f.pastRecords(ctx, fit)
-	if err != nil {
-		return nil, err
+	if fitted != nil {
+		fitted()
 	}
 	m.stage2.rule = tuneRule(recs, cfg)
 	return &Engine{cfg: cfg, h: h, f: f, asof: asof, model: m}, nil

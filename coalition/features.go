@@ -309,11 +309,16 @@ type featurizer struct {
 	regionOf []int
 	usa      int
 	cases    map[int]*rcCase
-	edges    map[[2]int]map[int][]edge
-	gcache   map[[2]int][]string
+	// warm holds the last fitted weights of each stage, the next fit's
+	// start (Config.WarmStart).
+	warm   map[string][]float64
+	edges  map[[2]int]map[int][]edge
+	gcache map[[2]int][]string
 	// lastEdges is tieEdges' result for lastEdgesDay.
 	lastEdges    map[int][]edge
 	lastEdgesDay int32
+	// fitted, when set, is told as each year of pastRecords is done.
+	fitted func()
 }
 
 type groupKey struct {
@@ -323,7 +328,7 @@ type groupKey struct {
 
 func newFeaturizer(h *History, cfg Config) *featurizer {
 	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[2]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
-		cases: map[int]*rcCase{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{}}
+		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
 		f.regionOf[i] = -1

@@ -36,6 +36,11 @@ type EngineOptions struct {
 	// starts, and returns the function to call when it ends: the CLI
 	// shows the steps on a terminal.
 	Step func(name string) (end func())
+	// Fits, when set, is told as the model fitting starts, with the
+	// number of fits it will make (EngineFits), and returns the function
+	// to call as each fit ends and the one to call when all have; the CLI
+	// shows the count and the time left. Without it fitting is one Step.
+	Fits func(name string, total int) (fitted func(), end func())
 	// Cache, when set, keeps built engines in memory: a server answering
 	// many questions about the same day and data builds the engine once.
 	Cache *EngineCache
@@ -162,8 +167,14 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		}
 	}
 	t0 = time.Now()
-	end = opts.step(fmt.Sprintf("fitting the model on %d roll calls (a minute or two)", h.RollCalls()))
-	eng, err := NewEngine(ctx, h, day, cfg)
+	name := fmt.Sprintf("fitting the model on %d roll calls", h.RollCalls())
+	var fitted func()
+	if opts.Fits != nil {
+		fitted, end = opts.Fits(name, EngineFits(cfg))
+	} else {
+		end = opts.step(name)
+	}
+	eng, err := newEngine(ctx, h, day, cfg, fitted)
 	end()
 	if err != nil {
 		return nil, err

@@ -34,6 +34,16 @@ type fitSettings struct {
 	l2      float64
 	maxIter int
 	gradTol float64
+	// memory is L-BFGS's history length; convergeRel and convergeIter
+	// stop the fit once the loss has not improved by convergeRel
+	// (relative) over convergeIter iterations.
+	memory       int
+	convergeRel  float64
+	convergeIter int
+	// init, when it has the right length, is the starting point (a warm
+	// start from the previous fit of the same stage); else the fit starts
+	// from zero weights.
+	init []float64
 }
 
 // fitMNL fits the model to rows X (full feature vectors) restricted to cols,
@@ -136,13 +146,16 @@ func fitMNL(X [][]float64, y []int8, cols []int, s fitSettings) (*mnl, error) {
 		Grad: func(grad, w []float64) { _, g := eval(w); copy(grad, g) },
 	}
 	init := make([]float64, 2*p)
+	if len(s.init) == len(init) {
+		copy(init, s.init)
+	}
 	settings := &optimize.Settings{
 		GradientThreshold: s.gradTol,
 		MajorIterations:   s.maxIter,
-		Converger:         &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-10, Iterations: 20},
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-10, Relative: s.convergeRel, Iterations: s.convergeIter},
 		Concurrent:        0,
 	}
-	res, err := optimize.Minimize(prob, init, settings, &optimize.LBFGS{Store: 15})
+	res, err := optimize.Minimize(prob, init, settings, &optimize.LBFGS{Store: s.memory})
 	if err != nil && !errors.Is(err, optimize.ErrLinesearcherFailure) {
 		// Running out of iterations is not an error for a fit: the last
 		// point is usable. Anything else is.

@@ -16,12 +16,25 @@ import (
 // novelCase is one motion of the novel-motion suite with the recorded
 // resolution it is scored against.
 type novelCase struct {
-	file, resolution string
+	suite, file, resolution string
 }
+
+// novelSuites are the suite files: the first thirteen cases, and ten more
+// written down later, also before the model was run on them.
+var novelSuites = []string{"suite.tsv", "suite-2.tsv"}
 
 func readNovelSuite(t testing.TB) []novelCase {
 	t.Helper()
-	f, err := os.Open("testdata/novel/suite.tsv")
+	var out []novelCase
+	for _, s := range novelSuites {
+		out = append(out, readNovelFile(t, s)...)
+	}
+	return out
+}
+
+func readNovelFile(t testing.TB, name string) []novelCase {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata/novel", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,9 +48,9 @@ func readNovelSuite(t testing.TB) []novelCase {
 		}
 		cols := strings.Split(line, "\t")
 		if len(cols) < 2 {
-			t.Fatalf("suite.tsv: %q: want file and resolution", line)
+			t.Fatalf("%s: %q: want file and resolution", name, line)
 		}
-		out = append(out, novelCase{cols[0], cols[1]})
+		out = append(out, novelCase{name, cols[0], cols[1]})
 	}
 	return out
 }
@@ -46,8 +59,11 @@ func readNovelSuite(t testing.TB) []novelCase {
 // cases, every file a motion of 2020-2023 with no analogue named.
 func TestNovelMotionSuite_Files(t *testing.T) {
 	cases := readNovelSuite(t)
-	if len(cases) < 10 {
-		t.Fatalf("%d cases, want at least 10", len(cases))
+	if n := len(readNovelFile(t, novelSuites[0])); n < 10 {
+		t.Fatalf("%d cases in the first suite, want at least 10", n)
+	}
+	if n := len(readNovelFile(t, novelSuites[1])); n < 8 {
+		t.Fatalf("%d cases in the second suite, want at least 8", n)
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -79,23 +95,25 @@ func TestNovelMotions_RealData(t *testing.T) {
 	cfg := DefaultConfig()
 	ctx := context.Background()
 	h, _ := openReal(t, cfg.LoadFrom(entente.Day(2020, 1, 1)), entente.Day(2024, 1, 1))
-	engines := map[int]*Engine{}
+	t0 := time.Now()
+	engines, err := rollingEngines(ctx, h, cfg, 2020, 2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("fitted the 2020-2023 engines in %v", time.Since(t0))
 	var model, yes, near scorer
+	bySuite := map[string]*[3]scorer{}
 	for _, c := range cases {
+		if bySuite[c.suite] == nil {
+			bySuite[c.suite] = &[3]scorer{}
+		}
+		ss := bySuite[c.suite]
 		m, err := LoadMotion(filepath.Join("testdata/novel", c.file))
 		if err != nil {
 			t.Fatal(err)
 		}
 		year := m.Date.Year()
-		e, ok := engines[year]
-		if !ok {
-			t0 := time.Now()
-			if e, err = NewEngine(ctx, h, entente.Day(year, 1, 1), cfg); err != nil {
-				t.Fatal(err)
-			}
-			engines[year] = e
-			t.Logf("fitted the %d engine in %v", year, time.Since(t0))
-		}
+		e := engines[year]
 		day := *e
 		day.asof = m.Date
 		p, err := day.Predict(ctx, m)
@@ -136,8 +154,10 @@ func TestNovelMotions_RealData(t *testing.T) {
 			}
 			cm.add(s.Probs(), k, l)
 			model.add(s.Probs(), k, l)
+			ss[0].add(s.Probs(), k, l)
 			ym.add(bl.prior, 0, l)
 			yes.add(bl.prior, 0, l)
+			ss[1].add(bl.prior, 0, l)
 			sv := 3
 			for _, a := range p.q.similar {
 				if w := h.votes[a.rc][ci]; w != cNone {
@@ -151,6 +171,7 @@ func TestNovelMotions_RealData(t *testing.T) {
 			}
 			nm.add(bl.simCM[sv], pv, l)
 			near.add(bl.simCM[sv], pv, l)
+			ss[2].add(bl.simCM[sv], pv, l)
 		}
 		ms, ys, ns := cm.scores(), ym.scores(), nm.scores()
 		top := "none"
@@ -161,10 +182,51 @@ func TestNovelMotions_RealData(t *testing.T) {
 		t.Logf("%-28s %s n=%3d predicted %d-%d-%d | model acc %.3f F1 %.3f Brier %.4f | always-yes %.3f %.3f %.4f | nearest %.3f %.3f %.4f | top analogue %s",
 			c.file, c.resolution, ms.Votes, yy, nn, aa, ms.Accuracy, ms.MacroF1, ms.Brier, ys.Accuracy, ys.MacroF1, ys.Brier, ns.Accuracy, ns.MacroF1, ns.Brier, top)
 	}
+	for _, name := range novelSuites {
+		if ss := bySuite[name]; ss != nil {
+			ms, ys, ns := ss[0].scores(), ss[1].scores(), ss[2].scores()
+			t.Logf("%s (%d votes): model acc %.3f macro-F1 %.3f Brier %.4f | always-yes %.3f %.3f %.4f | nearest analogue %.3f %.3f %.4f",
+				name, ms.Votes, ms.Accuracy, ms.MacroF1, ms.Brier, ys.Accuracy, ys.MacroF1, ys.Brier, ns.Accuracy, ns.MacroF1, ns.Brier)
+		}
+	}
 	ms, ys, ns := model.scores(), yes.scores(), near.scores()
-	t.Logf("SUITE (%d motions, %d votes): model acc %.3f macro-F1 %.3f Brier %.4f | always-yes %.3f %.3f %.4f | nearest analogue %.3f %.3f %.4f",
+	t.Logf("BOTH SUITES (%d motions, %d votes): model acc %.3f macro-F1 %.3f Brier %.4f | always-yes %.3f %.3f %.4f | nearest analogue %.3f %.3f %.4f",
 		len(cases), ms.Votes, ms.Accuracy, ms.MacroF1, ms.Brier, ys.Accuracy, ys.MacroF1, ys.Brier, ns.Accuracy, ns.MacroF1, ns.Brier)
 	if math.IsNaN(ms.Brier) || ms.Votes == 0 {
 		t.Fatal("no vote scored")
 	}
+}
+
+// rollingEngines builds the engine of each year from..to as NewEngine
+// would (the model fitted at the year's start, the decision rule tuned on
+// the out-of-sample predictions of the RuleYears before), but as Backtest
+// does: one featurizer, and each year's fit and predictions reused by the
+// years after, so that four years cost four fits instead of twenty-four.
+func rollingEngines(ctx context.Context, h *History, cfg Config, from, to int) (map[int]*Engine, error) {
+	f := newFeaturizer(h, cfg)
+	recs, err := f.pastRecords(ctx, dayNum(entente.Day(from, 1, 1)))
+	if err != nil {
+		return nil, err
+	}
+	out := map[int]*Engine{}
+	for y := from; y <= to; y++ {
+		m, err := f.fitModel(ctx, dayNum(entente.Day(y, 1, 1)))
+		if err != nil {
+			return nil, err
+		}
+		var past []decisionRecord
+		for _, r := range recs {
+			if r.year >= y-cfg.RuleYears {
+				past = append(past, r)
+			}
+		}
+		m.stage2.rule = tuneRule(past, cfg)
+		out[y] = &Engine{cfg: cfg, h: h, f: f, asof: entente.Day(y, 1, 1), model: m}
+		for _, r := range f.yearRollCalls(y) {
+			c := f.caseFor(r)
+			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			recs = append(recs, recordsOf(y, c, ps, rows)...)
+		}
+	}
+	return out, nil
 }

@@ -307,6 +307,18 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		pred.States = append(pred.States, sp)
 	}
 	sort.Slice(pred.States, func(i, j int) bool { return pred.States[i].Country < pred.States[j].Country })
+	// The tally counts labels and the expected count adds probabilities:
+	// they differ whenever many states lean yes without being sure of it,
+	// so the note gives both, saying what each counts.
+	var sumYes float64
+	labelled := 0
+	for _, s := range pred.States {
+		sumYes += s.PYes
+		if s.Predicted == entente.VoteYes {
+			labelled++
+		}
+	}
+	pred.Notes = append(pred.Notes, fmt.Sprintf("%d states are labelled yes (the stance shown for each state); the yes probabilities, sponsors' included, add up to %.0f expected yes votes", labelled, sumYes))
 	return pred, nil
 }
 
@@ -354,7 +366,7 @@ func (e *Engine) breadth(m Motion, q *query, pop []int, rows [][]float64, ps [][
 	base := expected(0)
 	if wsum > 0 {
 		analogueYes /= wsum
-		notes = append(notes, fmt.Sprintf("the model expects %.0f yes votes; its analogues drew %.0f on average", base, analogueYes))
+		notes = append(notes, fmt.Sprintf("before any breadth hint the yes probabilities add up to %.0f expected yes votes; the analogues drew %.0f on average", base, analogueYes))
 	}
 	if m.Breadth == nil {
 		return notes
@@ -471,9 +483,27 @@ func (e *Engine) reasons(q *query, c int, x []float64, eff, logOdds map[Factor]f
 	if role == "sponsor" {
 		out = append(out, Reason{Factor: "sponsor", Effect: 0, Detail: "sponsors the motion"})
 	}
+	listed := map[Factor]bool{}
 	for _, l := range list[:min(len(list), maxReasons)] {
 		d, ev := e.describe(q, c, l.f, x, sil)
 		out = append(out, Reason{Factor: l.f, Effect: round(l.v, 1), Toward: toward, Detail: d, Evidence: ev})
+		listed[l.f] = true
+	}
+	// A material dependence on a target is named whatever weight the
+	// model gives it: an analyst reading why India abstains must see that
+	// Russia supplies a large share of its arms, even when its votes on
+	// the analogues say more to the model.
+	if len(q.targets) > 0 {
+		shares := []struct {
+			f  Factor
+			sh float64
+		}{{FactorArms, e.f.armsShare(c, q.targets, q.day).Value}, {FactorTrade, e.f.tradeShare(c, q.targets, q.day).Value}}
+		for _, d := range shares {
+			if !listed[d.f] && d.sh >= e.cfg.MaterialDependence {
+				text, ev := e.describe(q, c, d.f, x, sil)
+				out = append(out, Reason{Factor: d.f, Effect: round(eff[d.f], 1), Toward: toward, Detail: text, Evidence: ev})
+			}
+		}
 	}
 	if out == nil {
 		out = []Reason{}

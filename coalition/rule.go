@@ -186,22 +186,37 @@ func (f *featurizer) pastRecords(ctx context.Context, cut int32) ([]decisionReco
 	year := fromDay(cut).Year()
 	var recs []decisionRecord
 	for y := year - f.cfg.RuleYears; y < year; y++ {
-		test := f.yearRollCalls(y)
-		if len(test) == 0 {
-			continue
-		}
-		m, err := f.fitModel(ctx, dayNum(entente.Day(y, time.January, 1)))
-		if errors.Is(err, entente.ErrNotFound) {
-			continue
-		}
+		rs, err := f.yearRecords(ctx, y)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range test {
-			c := f.caseFor(r)
-			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
-			recs = append(recs, recordsOf(y, c, ps, rows)...)
+		recs = append(recs, rs...)
+		if f.fitted != nil {
+			f.fitted()
 		}
+	}
+	return recs, nil
+}
+
+// yearRecords is pastRecords' one year: nothing when the year has no roll
+// calls or no training data before it.
+func (f *featurizer) yearRecords(ctx context.Context, y int) ([]decisionRecord, error) {
+	test := f.yearRollCalls(y)
+	if len(test) == 0 {
+		return nil, nil
+	}
+	m, err := f.fitModel(ctx, dayNum(entente.Day(y, time.January, 1)))
+	if errors.Is(err, entente.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var recs []decisionRecord
+	for _, r := range test {
+		c := f.caseFor(r)
+		ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+		recs = append(recs, recordsOf(y, c, ps, rows)...)
 	}
 	return recs, nil
 }

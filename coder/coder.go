@@ -33,6 +33,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/jdkato/prose/v2"
+
 	"entente"
 )
 
@@ -53,10 +55,19 @@ type Config struct {
 	// chunks coded in parallel, and the size of the chunks CodeReader
 	// reads. The default, 256 KiB, is far above any article.
 	ChunkBytes int
+	// NoTagging turns the part-of-speech tagger off, so that the frame
+	// stages read by word position alone, as before the tagger; it is
+	// there to compare the two and to code faster when accuracy matters
+	// less.
+	NoTagging bool
+	// ExpandGroups adds, beside an event whose source or target is a
+	// group of states ("the G7", "ASEAN"), one event per member on the
+	// day (groups.go).
+	ExpandGroups bool
 }
 
 // DefaultConfig returns the settings entente codes with.
-func DefaultConfig() Config { return Config{MaxGap: 6, ChunkBytes: 256 << 10} }
+func DefaultConfig() Config { return Config{MaxGap: 6, ChunkBytes: 256 << 10, ExpandGroups: true} }
 
 // Validate reports settings the coder cannot work with.
 func (c Config) Validate() error {
@@ -96,8 +107,14 @@ func New(cfg Config, res entente.Resolver) (*Coder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("coder: %w", err)
 	}
+	var tagger *prose.Model
+	if !cfg.NoTagging {
+		if tagger, err = loadTagger(); err != nil {
+			return nil, fmt.Errorf("coder: part-of-speech model: %w", err)
+		}
+	}
 	c := &Coder{cfg: cfg, dict: d, res: res}
-	c.pool.New = func() any { return &scratch{d: d, maxGap: cfg.MaxGap} }
+	c.pool.New = func() any { return &scratch{d: d, maxGap: cfg.MaxGap, tagger: tagger} }
 	return c, nil
 }
 
@@ -123,6 +140,12 @@ type Extracted struct {
 	// Trigger is the span of the words that named the act, for
 	// explanations; it is not part of the jsonl output.
 	Trigger Span
+	// Via is the registry code of the group an event was expanded from
+	// ("G7"): the text names the group, this member belongs to it.
+	Via string
+	// Provenance says who coded the event when the rules did not
+	// ("adjudicated by MODEL at URL", adjudicate.go); empty for the rules.
+	Provenance string
 }
 
 // Code codes every sentence of doc. Events come in text order.
@@ -133,6 +156,7 @@ func (c *Coder) Code(doc entente.Document) ([]Extracted, error) {
 // AppendCode appends the events of doc to dst, so that a caller coding
 // many documents can reuse one slice.
 func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
+	first := len(dst)
 	sc := c.pool.Get().(*scratch)
 	defer c.pool.Put(sc)
 	sc.reset()
@@ -166,7 +190,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 		}
 		mi = mj
 	}
-	return dst
+	return c.expandGroups(dst, first, doc.Date)
 }
 
 // Event turns an extracted event into a stored one dated day, with the
@@ -273,6 +297,8 @@ type argGroup struct {
 // scratch holds every buffer one coding call needs.
 type scratch struct {
 	d      *Dict
+	tagger *prose.Model // nil when tagging is off
+	tagBuf []byte
 	maxGap int
 	tz     tokenizer
 	ments  []entente.Mention
@@ -345,6 +371,7 @@ func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []en
 		return dst
 	}
 	sc.placeMentions(ments)
+	sc.maybeTag(text)
 	sc.matchPatterns()
 	sc.segment()
 	sc.findSays()
@@ -439,7 +466,7 @@ func (sc *scratch) matchPatterns() {
 		}
 		var best, bestCue match
 		best.pat, bestCue.pat = -1, -1
-		nounCtx := sc.nounContext(i)
+		nounCtx := sc.nounReading(i)
 		for _, pi := range cands {
 			p := &d.pats[pi]
 			if !sc.anchored(p) {
@@ -453,6 +480,12 @@ func (sc *scratch) matchPatterns() {
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the
 				// detained president" reports no detention.
+				continue
+			}
+			if p.kind == kindTrigger && !p.noun && toks[m.head].pos == posAdj && m.end == m.head+1 {
+				// The tagger reads a one-word verb pattern as an
+				// adjective: "an armed group", "a concerned
+				// neighbour", "disputed islands" report no act.
 				continue
 			}
 			if p.kind == kindTrigger {
@@ -470,7 +503,7 @@ func (sc *scratch) matchPatterns() {
 			sc.cues = append(sc.cues, bestCue)
 			i = bestCue.end - 1
 		case bestCue.pat < 0:
-			best.noun = (best.noun || sc.nounContext(best.head)) && !sc.passiveAt(best.head)
+			best.noun = sc.readAsNoun(&best)
 			sc.ms = append(sc.ms, best)
 			i = best.end - 1
 		default:
@@ -481,7 +514,7 @@ func (sc *scratch) matchPatterns() {
 				sc.cues = append(sc.cues, bestCue)
 				i = bestCue.end - 1
 			} else {
-				best.noun = (best.noun || sc.nounContext(best.head)) && !sc.passiveAt(best.head)
+				best.noun = sc.readAsNoun(&best)
 				sc.ms = append(sc.ms, best)
 				i = best.end - 1
 			}

@@ -36,6 +36,8 @@ type jsonEvent struct {
 	Modality   entente.Modality   `json:"modality"`
 	Quantities []entente.Quantity `json:"quantities"`
 	Confidence float64            `json:"confidence"`
+	Via        string             `json:"via,omitempty"`
+	Provenance string             `json:"provenance,omitempty"`
 }
 
 func toJSONActor(a *entente.ActorRef) *jsonActor {
@@ -60,7 +62,7 @@ func (e Extracted) MarshalJSON() ([]byte, error) {
 		Doc: e.Doc, Sentence: e.Sentence, Start: e.Start, End: e.End, Text: e.Text,
 		Source: toJSONActor(e.Source), Target: toJSONActor(e.Target),
 		CAMEO: e.CAMEO, PLOVER: e.PLOVER, Goldstein: e.Goldstein, Negated: e.Negated,
-		Modality: e.Modality, Quantities: q, Confidence: e.Confidence,
+		Modality: e.Modality, Quantities: q, Confidence: e.Confidence, Via: e.Via, Provenance: e.Provenance,
 	})
 }
 

@@ -1,6 +1,7 @@
 package coder_test
 
 import (
+	"os"
 	"sync"
 	"testing"
 
@@ -25,7 +26,14 @@ func realCoderFor(t testing.TB) *coder.Coder {
 	realOnce.Do(func() {
 		realReg, realErr = registry.Load()
 		if realErr == nil {
-			realCoder, realErr = coder.New(coder.DefaultConfig(), realReg)
+			// These tests score what the text says; the member events
+			// of group expansion have their own tests (groups_test.go).
+			cfg := coder.DefaultConfig()
+			cfg.ExpandGroups = false
+			// ENTENTE_CODER_NOTAG=1 runs the suites without the
+			// part-of-speech tagger, to compare the two readings.
+			cfg.NoTagging = os.Getenv("ENTENTE_CODER_NOTAG") == "1"
+			realCoder, realErr = coder.New(cfg, realReg)
 		}
 	})
 	if realErr != nil {

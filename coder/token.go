@@ -26,6 +26,7 @@ type token struct {
 	id         int32 // vocabulary id, 0 when the word is not in the dictionary
 	ment       int16 // index of the mention covering the token, -1 if none
 	flags      uint8
+	pos        posTag // part of speech, posNone when the sentence is untagged
 }
 
 // tokenizer splits sentences into tokens, reusing its buffers.

@@ -294,22 +294,32 @@ func Ensure(ctx context.Context, s Store) (bool, error) {
 	case err != nil && !errors.Is(err, entente.ErrNotFound):
 		return false, fmt.Errorf("curated facts: %w", err)
 	}
-	stored := err == nil
+	// Another process may store the facts between the look above and the
+	// transaction (write commands take the write lock only inside it), so
+	// the transaction looks again: appending them twice would double them.
+	wrote := false
 	err = s.Update(ctx, func(tx entente.Tx) error {
-		if stored {
+		have, err := tx.Source(ctx, SourceID)
+		switch {
+		case err == nil && have.Checksum == src.Checksum:
+			return nil
+		case err == nil:
 			if err := tx.DeleteSource(ctx, SourceID); err != nil && !errors.Is(err, entente.ErrNotFound) {
 				return err
 			}
+		case !errors.Is(err, entente.ErrNotFound):
+			return err
 		}
 		if err := tx.AppendTies(ctx, ties); err != nil {
 			return err
 		}
+		wrote = true
 		return tx.PutSource(ctx, src)
 	})
 	if err != nil {
 		return false, fmt.Errorf("curated facts: store: %w", err)
 	}
-	return true, nil
+	return wrote, nil
 }
 
 // IsCurated reports whether a tie comes from the curated facts.

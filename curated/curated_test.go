@@ -146,3 +146,35 @@ func TestEnsure(t *testing.T) {
 		t.Fatalf("source %+v, %v", src, err)
 	}
 }
+
+// staleStore answers Source as a store read before another process stored
+// the curated facts: not found. Its transactions see the facts.
+type staleStore struct{ *duckdb.Store }
+
+func (staleStore) Source(context.Context, string) (entente.Source, error) {
+	return entente.Source{}, entente.ErrNotFound
+}
+
+// TestEnsure_StoredMeanwhile: when another process stores the facts
+// between Ensure's look and its transaction (write commands take the write
+// lock only inside transactions), Ensure writes nothing instead of
+// appending the facts a second time.
+func TestEnsure_StoredMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	s, err := duckdb.Open(ctx, duckdb.Config{Path: filepath.Join(t.TempDir(), "c.duckdb"), Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := curated.Ensure(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if wrote, err := curated.Ensure(ctx, staleStore{s}); err != nil || wrote {
+		t.Fatalf("Ensure on a stale view = %v, %v; want a no-op", wrote, err)
+	}
+	ties, _, _ := curated.Load()
+	got, err := s.Ties(ctx, entente.TieFilter{Source: curated.SourceID})
+	if err != nil || len(got) != len(ties) {
+		t.Fatalf("stored %d ties (%v), want %d", len(got), err, len(ties))
+	}
+}

@@ -11,7 +11,10 @@ import (
 // The bulk reads skip the evidence columns and the Go structs of Votes and
 // Ties: a coalition load reads close to a million votes, and building a
 // Vote with its Evidence for each costs more than the query.
-var _ entente.BulkReader = (*Store)(nil)
+var (
+	_ entente.BulkReader   = (*Store)(nil)
+	_ entente.TradeScanner = (*Store)(nil)
+)
 
 // ScanVotes implements entente.BulkReader.
 func (r reader) ScanVotes(ctx context.Context, from, to time.Time, fn func(rollcall, country string, choice entente.VoteChoice)) error {
@@ -61,6 +64,35 @@ func (r reader) ScanTieValues(ctx context.Context, kind entente.TieKind, fromYea
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("scan ties: %w", err)
+	}
+	return ctx.Err()
+}
+
+// ScanTradeFlows implements entente.TradeScanner: the attributes the trade
+// precedence needs are read out of the JSON column by DuckDB, so that no
+// row's attributes are decoded in Go.
+func (r reader) ScanTradeFlows(ctx context.Context, fromYear, toYear int, fn func(entente.TradeRow)) error {
+	if toYear == 0 {
+		toYear = 1 << 30
+	}
+	rows, err := r.query(ctx, `SELECT a, b, year, value, ev_source,
+		coalesce(json_extract_string(attrs, '$.reporter'), ''),
+		coalesce(json_extract_string(attrs, '$.mirror'), '') = 'true',
+		coalesce(json_extract_string(attrs, '$.estimate'), '') = 'true'
+		FROM ties WHERE kind = ? AND year >= ? AND year <= ?`, string(entente.TieTradeFlow), fromYear, toYear)
+	if err != nil {
+		return fmt.Errorf("scan trade: %w", err)
+	}
+	defer rows.Close()
+	var t entente.TradeRow
+	for rows.Next() {
+		if err := rows.Scan(&t.A, &t.B, &t.Year, &t.Value, &t.Source, &t.Reporter, &t.Mirror, &t.Estimate); err != nil {
+			return fmt.Errorf("scan trade: %w", err)
+		}
+		fn(t)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scan trade: %w", err)
 	}
 	return ctx.Err()
 }

@@ -185,7 +185,7 @@ func (s *Store) repair(ctx context.Context, damaged []Damage, log *slog.Logger) 
 	if len(damaged) == 0 {
 		return nil
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("repair store: %w", err)
 	}

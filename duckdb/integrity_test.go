@@ -285,3 +285,49 @@ func TestOpen_ReadersShare(t *testing.T) {
 		t.Errorf("a writer beside a reader of another process: %v, want *LockedError", err)
 	}
 }
+
+// TestStore_LockOnWrite: a store opened with LockOnWrite holds only a
+// read lock between writes, so another process can read it (issue 15,
+// item 3: a write command lets readers in while it parses or fits); its
+// Update takes the write lock for the transaction alone, and the rows it
+// wrote are read back through the reopened handle.
+func TestStore_LockOnWrite(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	s, err := duckdb.Open(ctx, duckdb.Config{Path: path, Threads: 1, LockOnWrite: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v == 0 {
+		t.Fatalf("a new store opened with LockOnWrite is not migrated: version %d, %v", v, err)
+	}
+	writeVotes(t, s, "a")
+	if n := count(t, s, `SELECT count(*) FROM votes`); n != 2 {
+		t.Fatalf("after the first write the store reads %d votes, want 2", n)
+	}
+	// Another process reads the store while this one holds it between
+	// writes: with the write lock held from open to close it could not.
+	_, release := startHolder(t, path, true)
+	released := make(chan struct{})
+	go func() {
+		// The holder reads for a moment; the Update below waits for it
+		// instead of failing.
+		time.Sleep(500 * time.Millisecond)
+		release()
+		close(released)
+	}()
+	writeVotes(t, s, "b")
+	<-released
+	if n := count(t, s, `SELECT count(*) FROM votes`); n != 4 {
+		t.Errorf("after the second write the store reads %d votes, want 4", n)
+	}
+	// A write that fails leaves the store readable and unchanged.
+	boom := errors.New("boom")
+	if err := s.Update(ctx, func(tx entente.Tx) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("failed update = %v, want boom", err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM votes`); n != 4 {
+		t.Errorf("after a failed write the store reads %d votes, want 4", n)
+	}
+}

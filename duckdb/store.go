@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"entente"
@@ -44,6 +45,18 @@ type Config struct {
 	// and no writer may hold it at once. A store that needs migrating or
 	// repairing is briefly opened for writing first. Ignored for ":memory:".
 	ReadOnly bool
+	// LockOnWrite opens the file read-only, like ReadOnly, but lets
+	// Update write: each Update closes the read-only handle, opens the
+	// file for writing, runs its transaction and reopens read-only. A
+	// command that parses, fetches or fits before it writes then holds
+	// DuckDB's exclusive lock only while it writes, and other processes
+	// can read the store meanwhile. Update waits for the lock at least
+	// updateWait (readers hold the file only briefly, and the work before
+	// the write should not be thrown away because one was looking). A
+	// store used by several goroutines at once (serve) should not set it:
+	// reads wait while an Update holds the file. Ignored for ":memory:"
+	// and when ReadOnly is set.
+	LockOnWrite bool
 	// Wait is how long Open keeps retrying while another process holds
 	// the file; 0 fails at once with a *LockedError.
 	Wait time.Duration
@@ -110,13 +123,41 @@ func asLockError(path string, err error) (*LockedError, bool) {
 
 // Store is a DuckDB-backed entente.Store.
 type Store struct {
-	db        *sql.DB
+	h         *handle
 	connector *duck.Connector
 	clock     entente.Clock
 	readOnly  bool
-	repaired  []Damage
+	// cfg is what the store was opened with, kept to reopen the file
+	// around each Update when cfg.LockOnWrite is set.
+	cfg      Config
+	repaired []Damage
 	reader
 }
+
+// handle holds the database handle, which Update swaps in LockOnWrite
+// mode: queries take the read lock while they start, Update the write
+// lock for the whole transaction. (database/sql's Close waits for rows
+// already open, so a swap never cuts a query short.)
+type handle struct {
+	mu sync.RWMutex
+	db *sql.DB
+}
+
+func (h *handle) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.db.QueryContext(ctx, query, args...)
+}
+
+func (h *handle) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.db.QueryRowContext(ctx, query, args...)
+}
+
+// updateWait is the least time an Update in LockOnWrite mode waits for
+// other processes to let go of the file.
+const updateWait = time.Minute
 
 var _ entente.Store = (*Store)(nil)
 
@@ -137,10 +178,28 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.Path == ":memory:" {
 		cfg.ReadOnly = false
+		cfg.LockOnWrite = false
 	}
-	if !cfg.ReadOnly {
+	if cfg.ReadOnly {
+		cfg.LockOnWrite = false
+	}
+	if !cfg.ReadOnly && !cfg.LockOnWrite {
 		return openWritable(ctx, cfg)
 	}
+	// From here on the file is opened read-only; s.cfg keeps
+	// LockOnWrite so that Update knows to reopen it for writing.
+	s, err := openReadOnly(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.cfg = cfg
+	return s, nil
+}
+
+// openReadOnly opens the file read-only, first migrating or repairing it
+// through a brief writable open when it needs that.
+func openReadOnly(ctx context.Context, cfg Config) (*Store, error) {
+	cfg.ReadOnly = true
 	// DuckDB cannot create a file read-only; a missing store is created
 	// (and migrated) first, like the writable open would.
 	if _, err := os.Stat(cfg.Path); errors.Is(err, fs.ErrNotExist) {
@@ -189,15 +248,15 @@ func openWritable(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.db.Close()
+		s.h.db.Close()
 		return nil, err
 	}
-	damaged, err := checkIntegrity(ctx, s.db)
+	damaged, err := checkIntegrity(ctx, s.h.db)
 	if err == nil {
 		err = s.repair(ctx, damaged, cfg.Logger)
 	}
 	if err != nil {
-		s.db.Close()
+		s.h.db.Close()
 		return nil, err
 	}
 	return s, nil
@@ -215,7 +274,7 @@ func (s *Store) upToDate(ctx context.Context) (bool, error) {
 	if v < latestMigration() {
 		return false, nil
 	}
-	damaged, err := checkIntegrity(ctx, s.db)
+	damaged, err := checkIntegrity(ctx, s.h.db)
 	if err != nil {
 		return false, err
 	}
@@ -289,17 +348,23 @@ func openOnce(cfg Config) (*Store, error) {
 	// transactions and appenders on the same session and avoids surprises
 	// with in-memory databases, which are per connector anyway.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, connector: connector, clock: cfg.Clock, readOnly: cfg.ReadOnly}
-	s.reader = reader{q: db}
+	s := &Store{h: &handle{db: db}, connector: connector, clock: cfg.Clock, readOnly: cfg.ReadOnly, cfg: cfg}
+	s.reader = reader{q: s.h}
 	return s, nil
 }
 
 // DB exposes the underlying handle for benchmarks and ad-hoc SQL.
-func (s *Store) DB() *sql.DB { return s.db }
+func (s *Store) DB() *sql.DB {
+	s.h.mu.RLock()
+	defer s.h.mu.RUnlock()
+	return s.h.db
+}
 
 // Close releases the database file.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	s.h.mu.Lock()
+	defer s.h.mu.Unlock()
+	if err := s.h.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil
@@ -308,7 +373,7 @@ func (s *Store) Close() error {
 // migrate applies every embedded migration not yet recorded, each in its
 // own transaction, in file-name order.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied TIMESTAMP NOT NULL)`); err != nil {
+	if _, err := s.h.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied TIMESTAMP NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
@@ -323,7 +388,7 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: bad migration name %s: %w", base, err)
 		}
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		if err := s.h.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		if n > 0 {
@@ -333,7 +398,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.h.db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
@@ -355,7 +420,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // SchemaVersion returns the highest applied migration.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
+	if err := s.h.db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("schema version: %w", err)
 	}
 	return int(v.Int64), nil
@@ -365,10 +430,54 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // appenders fn opens are flushed before COMMIT so that their rows belong to
 // the transaction; any error rolls everything back.
 func (s *Store) Update(ctx context.Context, fn func(entente.Tx) error) (err error) {
+	if s.cfg.LockOnWrite {
+		return s.updateLocked(ctx, fn)
+	}
 	if s.readOnly {
 		return fmt.Errorf("update: the store was opened read-only: %w", entente.ErrInvalid)
 	}
-	conn, err := s.db.Conn(ctx)
+	return s.update(ctx, s.h.db, fn)
+}
+
+// updateLocked runs an Update in LockOnWrite mode: it swaps the read-only
+// handle for a writable one for the length of the transaction. DuckDB
+// refuses two handles on one file with different settings in one process,
+// so the read-only handle is closed first and reopened after.
+func (s *Store) updateLocked(ctx context.Context, fn func(entente.Tx) error) (err error) {
+	s.h.mu.Lock()
+	defer s.h.mu.Unlock()
+	if err := s.h.db.Close(); err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	wait := max(s.cfg.Wait, updateWait)
+	ro := s.cfg
+	ro.ReadOnly, ro.Wait = true, wait
+	defer func() {
+		// Reopen for reading whatever happened, so that the store stays
+		// usable after a failed write.
+		r, rerr := openWithWait(context.WithoutCancel(ctx), ro)
+		if rerr != nil {
+			err = errors.Join(err, fmt.Errorf("update: reopen: %w", rerr))
+			return
+		}
+		s.h.db, s.connector = r.h.db, r.connector
+	}()
+	rw := s.cfg
+	rw.ReadOnly, rw.Wait = false, wait
+	w, err := openWithWait(ctx, rw)
+	if err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	err = s.update(ctx, w.h.db, fn)
+	if cerr := w.h.db.Close(); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("update: close: %w", cerr))
+	}
+	return err
+}
+
+// update runs fn in one transaction on db.
+func (s *Store) update(ctx context.Context, db *sql.DB, fn func(entente.Tx) error) (err error) {
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}

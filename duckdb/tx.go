@@ -25,6 +25,8 @@ type tx struct {
 	// for; their row counts are recorded just before COMMIT.
 	touched map[string]bool
 	last    string // the last source touched, to skip the map lookup per row
+	// feed is the running chunk insert of large event batches, if any.
+	feed *eventFeed
 }
 
 var _ entente.Tx = (*tx)(nil)
@@ -34,6 +36,10 @@ var _ entente.Tx = (*tx)(nil)
 func (t *tx) appender(table string) (*duck.Appender, error) {
 	if a, ok := t.appenders[table]; ok {
 		return a, nil
+	}
+	// The feed's INSERT holds the connection until it ends.
+	if err := t.endFeed(); err != nil {
+		return nil, err
 	}
 	var a *duck.Appender
 	err := withDriverConn(t.conn, func(c driver.Conn) error {
@@ -51,6 +57,9 @@ func (t *tx) appender(table string) (*duck.Appender, error) {
 // flush pushes buffered appender rows into the transaction so that plain
 // SQL in the same transaction sees them.
 func (t *tx) flush() error {
+	if err := t.endFeed(); err != nil {
+		return err
+	}
 	for table, a := range t.appenders {
 		if err := a.Flush(); err != nil {
 			return fmt.Errorf("flush %s: %w", table, err)
@@ -61,6 +70,9 @@ func (t *tx) flush() error {
 
 func (t *tx) closeAppenders() error {
 	var errs []error
+	if err := t.endFeed(); err != nil {
+		errs = append(errs, err)
+	}
 	for table, a := range t.appenders {
 		if err := a.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close appender %s: %w", table, err))
@@ -277,6 +289,9 @@ func (t *tx) AppendTies(ctx context.Context, ts []entente.Tie) error {
 }
 
 func (t *tx) AppendEvents(ctx context.Context, es []entente.Event) error {
+	if len(es) >= feedMinBatch {
+		return t.feedEvents(ctx, es)
+	}
 	a, err := t.appender("events")
 	if err != nil {
 		return err
@@ -301,6 +316,40 @@ func (t *tx) AppendEvents(ctx context.Context, es []entente.Event) error {
 		}
 		if len(e.Evidence) > 1 {
 			if err := t.AddEvidence(ctx, e.ID, e.Evidence[1:]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// feedEvents sends a large batch through the chunk feed (feed.go).
+func (t *tx) feedEvents(ctx context.Context, es []entente.Event) error {
+	extra := false
+	for i := range es {
+		e := &es[i]
+		if e.ID == "" || len(e.Evidence) == 0 || e.Evidence[0].Source == "" {
+			return fmt.Errorf("append event: id and evidence are required: %w", entente.ErrInvalid)
+		}
+		t.touch(e.Evidence[0].Source)
+		extra = extra || len(e.Evidence) > 1
+	}
+	if t.feed == nil {
+		f, err := t.startFeed(ctx)
+		if err != nil {
+			return err
+		}
+		t.feed = f
+	}
+	if err := t.feed.send(ctx, es); err != nil {
+		return err
+	}
+	if !extra {
+		return nil
+	}
+	for i := range es {
+		if len(es[i].Evidence) > 1 {
+			if err := t.AddEvidence(ctx, es[i].ID, es[i].Evidence[1:]); err != nil {
 				return err
 			}
 		}

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	nethttp "net/http"
@@ -22,10 +21,16 @@ type textRequest struct {
 	Date  string `json:"date"`
 }
 
-// readDocuments turns a text request into documents. Pasted text is
-// parsed like a plain-text file (an optional Title:/Date: header); a URL is
-// fetched through the guarded client. Nothing here touches the disk.
-func (s *Server) readDocuments(ctx context.Context, req textRequest) ([]entente.Document, error) {
+// readDocuments reads the text request in r's body and turns it into
+// documents. Pasted text is parsed like a plain-text file (an optional
+// Title:/Date: header); a URL is fetched through the guarded client.
+// Nothing here touches the disk.
+func (s *Server) readDocuments(r *nethttp.Request) ([]entente.Document, error) {
+	var req textRequest
+	if err := readJSON(r, &req); err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
 	if s.svc.Documents == nil {
 		return nil, fmt.Errorf("text reading is not wired: %w", entente.ErrUnsupported)
 	}
@@ -101,11 +106,7 @@ func (s *Server) extract(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if s.svc.Coder == nil {
 		return fmt.Errorf("the coder is not wired: %w", entente.ErrUnsupported)
 	}
-	var req textRequest
-	if err := readJSON(r, &req); err != nil {
-		return err
-	}
-	docs, err := s.readDocuments(r.Context(), req)
+	docs, err := s.readDocuments(r)
 	if err != nil {
 		return err
 	}

@@ -89,8 +89,12 @@ func (s *Server) forecaster(r *nethttp.Request, day time.Time) (Forecaster, erro
 	return s.svc.Forecasts.Forecaster(r.Context(), day)
 }
 
-func (s *Server) predict(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	q, err := readMotion(r, false)
+// answerMotion reads the motion question of r and answers it with the
+// day's forecaster through the response cache: the three motion endpoints
+// differ only in what they ask the forecaster.
+func (s *Server) answerMotion(w nethttp.ResponseWriter, r *nethttp.Request, wantScenario bool,
+	answer func(f Forecaster, q motionQuestion) (any, error)) error {
+	q, err := readMotion(r, wantScenario)
 	if err != nil {
 		return err
 	}
@@ -99,6 +103,12 @@ func (s *Server) predict(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		if err != nil {
 			return nil, err
 		}
+		return answer(f, q)
+	})
+}
+
+func (s *Server) predict(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return s.answerMotion(w, r, false, func(f Forecaster, q motionQuestion) (any, error) {
 		p, err := f.Predict(r.Context(), q.motion)
 		if err != nil {
 			return nil, fmt.Errorf("predict: %w", err)
@@ -116,15 +126,7 @@ type coalitionResponse struct {
 }
 
 func (s *Server) coalition(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	q, err := readMotion(r, false)
-	if err != nil {
-		return err
-	}
-	return s.writeCached(w, q.key, func() (any, error) {
-		f, err := s.forecaster(r, q.day)
-		if err != nil {
-			return nil, err
-		}
+	return s.answerMotion(w, r, false, func(f Forecaster, q motionQuestion) (any, error) {
 		p, err := f.Predict(r.Context(), q.motion)
 		if err != nil {
 			return nil, fmt.Errorf("coalition: %w", err)
@@ -141,15 +143,7 @@ func (s *Server) coalition(w nethttp.ResponseWriter, r *nethttp.Request) error {
 }
 
 func (s *Server) scenario(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	q, err := readMotion(r, true)
-	if err != nil {
-		return err
-	}
-	return s.writeCached(w, q.key, func() (any, error) {
-		f, err := s.forecaster(r, q.day)
-		if err != nil {
-			return nil, err
-		}
+	return s.answerMotion(w, r, true, func(f Forecaster, q motionQuestion) (any, error) {
 		sim, err := f.Simulate(r.Context(), q.motion, q.scenario)
 		if err != nil {
 			return nil, fmt.Errorf("scenario: %w", err)

@@ -176,11 +176,7 @@ func (s *Server) startIngest(w nethttp.ResponseWriter, r *nethttp.Request) error
 	if s.svc.Ingester == nil {
 		return fmt.Errorf("ingestion is not wired: %w", entente.ErrUnsupported)
 	}
-	var req textRequest
-	if err := readJSON(r, &req); err != nil {
-		return err
-	}
-	docs, err := s.readDocuments(r.Context(), req)
+	docs, err := s.readDocuments(r)
 	if err != nil {
 		return err
 	}

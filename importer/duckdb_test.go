@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -138,5 +139,61 @@ func TestImporter_DuckDBReplace(t *testing.T) {
 	ties, _ = st.Ties(ctx, entente.TieFilter{KindPrefix: "capability"})
 	if len(ties) != 4 {
 		t.Errorf("capability ties = %d, want 4", len(ties))
+	}
+}
+
+// staleSources answers Sources, the first time, as a store read before
+// another process imported the file: empty. Its transactions see the
+// store as it is.
+type staleSources struct {
+	*duckdb.Store
+	calls int
+}
+
+func (s *staleSources) Sources(ctx context.Context) ([]entente.Source, error) {
+	s.calls++
+	if s.calls == 1 {
+		return nil, nil
+	}
+	return s.Store.Sources(ctx)
+}
+
+// TestImporter_ImportedMeanwhile: when another process imports the same
+// file between the importer's look at the stored sources and its
+// transaction (write commands take the write lock only inside
+// transactions), the importer decides again and finds the file already
+// imported instead of storing its rows a second time.
+func TestImporter_ImportedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	st := openDuckDB(t)
+	path := filepath.Join("testdata", "alliances", "cow_alliance_v4.1_ddy.csv")
+	im, err := New(st, Config{Registry: newFakeMapper()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := im.Import(ctx, "", path)
+	if err != nil || len(rep.Files) != 1 || rep.Files[0].Status != Imported {
+		t.Fatalf("first import: %+v, %v", rep, err)
+	}
+	id := rep.Files[0].Source.ID
+	want, err := st.CountRows(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := &staleSources{Store: st}
+	im, err = New(stale, Config{Registry: newFakeMapper()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = im.Import(ctx, "", path)
+	if err != nil || len(rep.Files) != 1 || rep.Files[0].Status != Unchanged {
+		t.Fatalf("import on a stale view: %+v, %v; want the file unchanged", rep, err)
+	}
+	got, err := st.CountRows(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("rows after the second import %v, after the first %v", got, want)
 	}
 }

@@ -337,8 +337,46 @@ func skipReason(err error) string {
 	return err.Error()
 }
 
-// importFile imports one file of a known kind in one transaction.
+// errSourcesChanged reports that another process stored or removed a
+// source of the file's dataset between importFileOnce's look at the store
+// and its transaction, so that its decision (import, skip, replace what)
+// may be wrong.
+var errSourcesChanged = errors.New("the stored sources changed while the file was being read")
+
+// importFile imports one file of a known kind in one transaction. The
+// write lock is taken only inside the transaction (another process may
+// import meanwhile), so when the sources of the file's dataset changed
+// since the decision, the decision is taken again: a second import of the
+// same file started at the same moment then finds it already imported
+// instead of storing its rows twice.
 func (im *Importer) importFile(ctx context.Context, k *Kind, path string) (FileResult, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := im.importFileOnce(ctx, k, path)
+		if errors.Is(err, errSourcesChanged) && attempt < 5 {
+			continue
+		}
+		if err != nil && errors.Is(err, errSourcesChanged) {
+			err = fmt.Errorf("import %s: %w (other processes keep importing the same dataset; retry)", path, err)
+		}
+		return res, err
+	}
+}
+
+// sourcesOf returns the checksum of every stored source of a dataset, by
+// ID.
+func sourcesOf(stored []entente.Source, dataset string) map[string]string {
+	out := map[string]string{}
+	for _, s := range stored {
+		if s.Dataset == dataset {
+			out[s.ID] = s.Checksum
+		}
+	}
+	return out
+}
+
+// importFileOnce decides from the stored sources what to do with the file
+// and does it in one transaction, or returns errSourcesChanged.
+func (im *Importer) importFileOnce(ctx context.Context, k *Kind, path string) (FileResult, error) {
 	start := time.Now()
 	res := FileResult{Path: path, Kind: k.Name}
 	if k.skip != "" {
@@ -401,7 +439,15 @@ func (im *Importer) importFile(ctx context.Context, k *Kind, path string) (FileR
 		src:  &src,
 		maps: newMapper(im.cfg.Registry),
 	}
+	seen := sourcesOf(stored, src.Dataset)
 	err = im.store.Update(ctx, func(tx entente.Tx) error {
+		now, err := tx.Sources(ctx)
+		if err != nil {
+			return fmt.Errorf("import %s: %w", path, err)
+		}
+		if fmt.Sprint(sourcesOf(now, src.Dataset)) != fmt.Sprint(seen) {
+			return errSourcesChanged
+		}
 		j.reset(tx)
 		for _, id := range toDelete {
 			if err := tx.DeleteSource(ctx, id); err != nil && !errors.Is(err, entente.ErrNotFound) {

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"entente"
 	"entente/coder"
@@ -25,6 +27,117 @@ type Service struct {
 	cfg   Config
 	store entente.Store
 	coder *coder.Coder
+	// adj, when set, adjudicates what the rules leave open; stats counts
+	// what it did over the service's life.
+	adj   *coder.Adjudicator
+	stats coder.AdjudicationStats
+}
+
+// Adjudicate makes a ask about the sentences where the rules abstain or
+// disagree in every document coded from now on (not in streamed files,
+// whose text is not held). Adjudication is opt-in: without this call no
+// endpoint is asked.
+func (s *Service) Adjudicate(a *coder.Adjudicator) { s.adj = a }
+
+// Adjudication counts what the adjudicator did so far.
+func (s *Service) Adjudication() coder.AdjudicationStats { return s.stats }
+
+// Coded is a document and the events coded from it, ready to store.
+type Coded struct {
+	Doc entente.Document
+	// Events are the document's events with their IDs, merged by ID: an
+	// event the text reports twice is one event with two evidence
+	// entries, which keeps a long repetitive text small.
+	Events []entente.Event
+	// Rows is the number of events the coder found, before merging.
+	Rows int
+	// index finds an event of Events by ID.
+	index map[string]int
+}
+
+// add merges the coded events evs of the document into c.
+func (c *Coded) add(evs []coder.Extracted) {
+	if c.index == nil {
+		c.index = map[string]int{}
+	}
+	c.Rows += len(evs)
+	for _, x := range evs {
+		e := x.Event(c.Doc)
+		e.ID = EventID(e)
+		if i, ok := c.index[e.ID]; ok {
+			c.Events[i].Evidence = append(c.Events[i].Evidence, e.Evidence...)
+			continue
+		}
+		c.index[e.ID] = len(c.Events)
+		c.Events = append(c.Events, e)
+	}
+}
+
+// longText is the length above which a document already read whole is
+// still coded chunk by chunk: its events are merged as each chunk is
+// coded, so the coder's rows for the whole text are never held at once.
+const longText = 1 << 20
+
+// Code codes docs on every core, then has the adjudicator, if any, look
+// at what the rules left open. Without an adjudicator, a document longer
+// than longText is coded as a stream of chunks.
+func (s *Service) Code(ctx context.Context, docs []entente.Document) ([]Coded, error) {
+	out := make([]Coded, len(docs))
+	var short []entente.Document
+	var at []int
+	for i, d := range docs {
+		out[i] = Coded{Doc: d}
+		if s.adj == nil && len(d.Text) > longText {
+			err := s.coder.CodeReader(ctx, strings.NewReader(d.Text), d, func(evs []coder.Extracted) error {
+				out[i].add(evs)
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("ingest: code %s: %w", d.ID, err)
+			}
+			continue
+		}
+		short = append(short, d)
+		at = append(at, i)
+	}
+	coded, err := s.coder.CodeAll(ctx, short)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: code: %w", err)
+	}
+	for k, d := range short {
+		evs := coded[k]
+		coded[k] = nil
+		if s.adj != nil {
+			var st coder.AdjudicationStats
+			evs, st, err = s.adj.Adjudicate(ctx, d, evs)
+			s.stats.Add(st)
+			if err != nil {
+				return nil, fmt.Errorf("ingest: adjudicate %s: %w", d.ID, err)
+			}
+		}
+		out[at[k]].add(evs)
+	}
+	return out, nil
+}
+
+// CodeText codes a long plain-text file as a stream, in bounded memory:
+// the coder reads it in chunks and only the events (each with its
+// sentence) are kept. The document is t.Doc, whose Text is the head of
+// the file's text only.
+func (s *Service) CodeText(ctx context.Context, t *TextFile) (Coded, error) {
+	body, err := t.Body()
+	if err != nil {
+		return Coded{}, err
+	}
+	c := Coded{Doc: t.Doc}
+	err = s.coder.CodeReader(ctx, body, t.Doc, func(evs []coder.Extracted) error {
+		c.add(evs)
+		return nil
+	})
+	if err != nil {
+		return Coded{}, fmt.Errorf("ingest: code %s: %w", t.Doc.ID, err)
+	}
+	return c, nil
 }
 
 // NewService returns a service that codes with c and writes to store.
@@ -68,12 +181,18 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 	// Code every document first, on all cores, outside the transaction:
 	// coding reads no store. Documents found already stored are coded
 	// for nothing, which costs less than a second pass.
-	coded, err := s.coder.CodeAll(ctx, docs)
+	coded, err := s.Code(ctx, docs)
 	if err != nil {
-		return Report{}, fmt.Errorf("ingest: code: %w", err)
+		return Report{}, err
 	}
+	return s.Store(ctx, coded)
+}
+
+// Store stores coded documents and their events in one transaction, as
+// Ingest does.
+func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 	var rep Report
-	err = s.store.Update(ctx, func(tx entente.Tx) error {
+	err := s.store.Update(ctx, func(tx entente.Tx) error {
 		rep = Report{}
 		type known struct {
 			id  string
@@ -94,7 +213,8 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 		// Events of this run by ID, to merge reports within the run.
 		batch := map[string]int{}
 		var events []entente.Event
-		for di, d := range docs {
+		for _, cd := range coded {
+			d := cd.Doc
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -126,17 +246,18 @@ func (s *Service) Ingest(ctx context.Context, docs []entente.Document) (Report, 
 				return err
 			}
 			rep.Documents++
-			ex := coded[di]
 			if err := tx.PutSource(ctx, entente.Source{
 				ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
-				Checksum: d.Checksum, Rows: int64(len(ex)), Coverage: entente.Period{From: d.Date, To: d.Date},
+				Checksum: d.Checksum, Rows: int64(cd.Rows), Coverage: entente.Period{From: d.Date, To: d.Date},
 				Imported: s.cfg.Clock.Now(),
 			}); err != nil {
 				return err
 			}
-			for _, x := range ex {
-				e := x.Event(d)
-				e.ID = EventID(e)
+			for _, e := range cd.Events {
+				// Clipped, so that merging evidence below never writes
+				// into the coded events, which a retried transaction
+				// reads again.
+				e.Evidence = slices.Clip(e.Evidence)
 				if i, ok := batch[e.ID]; ok {
 					events[i].Evidence = append(events[i].Evidence, e.Evidence...)
 					continue

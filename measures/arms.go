@@ -64,6 +64,9 @@ type armsData struct {
 	basis map[int]entente.TieKind
 	// last is the latest year with any delivery, 0 if none.
 	last int
+	// end is the last year the arms data cover (the TIV table's coverage
+	// end, or a later register year), 0 when the store holds none.
+	end int
 }
 
 // loadArms loads the deliveries to recipient in from..to, both tables in
@@ -122,6 +125,7 @@ func (e *Engine) loadArms(ctx context.Context, recipient string, from, to int) (
 	for y := from; y <= to; y++ {
 		d.basis[y] = useKind(y)
 	}
+	d.end = max(transferEnd, d.last)
 	return d, nil
 }
 
@@ -192,15 +196,7 @@ func (e *Engine) ArmsDependence(ctx context.Context, a, b string, year int) (Arm
 	if err := checkDyad(a, b); err != nil {
 		return ArmsDependence{}, err
 	}
-	from := year - e.cfg.ArmsWindow + 1
-	if err := checkYears(from, year); err != nil {
-		return ArmsDependence{}, err
-	}
-	d, err := e.loadArms(ctx, a, from, year)
-	if err != nil {
-		return ArmsDependence{}, err
-	}
-	return d.window(b, year, e.cfg.ArmsWindow), nil
+	return e.armsWindow(ctx, a, b, year)
 }
 
 // ArmsSuppliers returns A's arms imports by supplier over the arms window
@@ -209,6 +205,12 @@ func (e *Engine) ArmsSuppliers(ctx context.Context, a string, year int) (ArmsDep
 	if a == "" {
 		return ArmsDependence{}, fmt.Errorf("arms suppliers: actor is required: %w", entente.ErrInvalid)
 	}
+	return e.armsWindow(ctx, a, "", year)
+}
+
+// armsWindow loads a's arms imports over the arms window ending in year
+// and computes supplier's share ("" for none: the suppliers only).
+func (e *Engine) armsWindow(ctx context.Context, a, supplier string, year int) (ArmsDependence, error) {
 	from := year - e.cfg.ArmsWindow + 1
 	if err := checkYears(from, year); err != nil {
 		return ArmsDependence{}, err
@@ -217,5 +219,5 @@ func (e *Engine) ArmsSuppliers(ctx context.Context, a string, year int) (ArmsDep
 	if err != nil {
 		return ArmsDependence{}, err
 	}
-	return d.window("", year, e.cfg.ArmsWindow), nil
+	return d.window(supplier, year, e.cfg.ArmsWindow), nil
 }

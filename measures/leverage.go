@@ -76,10 +76,16 @@ type Term struct {
 	Contribution float64 `json:"contribution"`
 	// Explanation states the inputs in a sentence an analyst can check.
 	Explanation string `json:"explanation"`
-	// DataYear is the (last) year of the data the term rests on.
-	DataYear int  `json:"data_year,omitempty"`
-	Curated  bool `json:"curated,omitempty"`
-	NoData   bool `json:"no_data,omitempty"`
+	// DataYear is the last year of the data the term rests on (absent when
+	// the store holds none): the year of the trade figures, the end of the
+	// arms window or of the arms data, the year of a curated figure, the
+	// end of the alliance data when no tie is recorded in force.
+	DataYear int `json:"data_year,omitempty"`
+	// Carried is set when DataYear is before the year asked: the figure
+	// of an earlier year stands for it.
+	Carried bool `json:"carried,omitempty"`
+	Curated bool `json:"curated,omitempty"`
+	NoData  bool `json:"no_data,omitempty"`
 	// Evidence cites the rows used.
 	Evidence []entente.Evidence `json:"evidence"`
 }
@@ -230,8 +236,15 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 
 	// Arms imports over the window.
 	ad := s.arms.window(holder, year, e.cfg.ArmsWindow)
-	arms := Term{Name: TermArms, DataYear: ad.To, Evidence: ad.Evidence, Value: clamp01(ad.Share.Or(0))}
-	supplier := Term{Name: TermSupplier, DataYear: ad.To}
+	// The window's figures rest on the arms data up to the window's end or
+	// the data's, whichever comes first; a window with no delivery to a is
+	// still data (none recorded) as long as the data reach into it.
+	armsYear := min(ad.To, s.arms.end)
+	if armsYear < ad.From {
+		armsYear = 0
+	}
+	arms := Term{Name: TermArms, DataYear: armsYear, Evidence: ad.Evidence, Value: clamp01(ad.Share.Or(0))}
+	supplier := Term{Name: TermSupplier, DataYear: armsYear}
 	lastData := 0
 	for y := ad.From; y <= ad.To; y++ {
 		if len(s.arms.rows[y]) > 0 {
@@ -239,7 +252,6 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 		}
 	}
 	if ad.HasData() {
-		arms.DataYear = lastData
 		arms.Explanation = fmt.Sprintf("%s delivered %s of %s TIV M of %s's arms imports %d-%d (%s; %s)",
 			holder, num(ad.FromSupplier), num(ad.Total), a, ad.From, ad.To, pct(ad.Share.Or(0)), ad.Basis)
 	} else {
@@ -248,6 +260,7 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 	}
 	if f, ok := figure(s.facts, "arms_share", a, holder, max(lastData, ad.From-1), year); ok {
 		arms.Value, arms.Curated, arms.DataYear, arms.NoData = clamp01(f.Value), true, f.Year, false
+		supplier.DataYear = max(supplier.DataYear, f.Year)
 		arms.Evidence = append([]entente.Evidence{f.Evidence}, arms.Evidence...)
 		arms.Explanation = fmt.Sprintf("%s supplied %s of %s's arms imports (curated, %d: %s)", holder, pct(f.Value), a, f.Year, f.Source)
 	}
@@ -269,6 +282,19 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 	sec := Term{Name: TermSecurity, Value: strength, DataYear: year}
 	if len(top) == 0 {
 		sec.Explanation = fmt.Sprintf("no alliance or treaty between %s and %s in force in %d", a, holder, year)
+		// "None in force" is as recent as the alliance data.
+		end, err := e.lastTieYear(ctx, "alliance.")
+		if err != nil {
+			return l, err
+		}
+		switch {
+		case end == 0:
+			sec.DataYear, sec.NoData = 0, true
+			sec.Explanation = fmt.Sprintf("no alliance data in the store; no curated treaty between %s and %s in force in %d", a, holder, year)
+		case end < year:
+			sec.DataYear = end
+			sec.Explanation += fmt.Sprintf(" (alliance data end in %d)", end)
+		}
 	} else {
 		labels := make([]string, 0, len(top))
 		observed, curatedTie, dataEnd := false, false, 0
@@ -301,7 +327,7 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 	af := s.events.affinity(holder, a, year-e.cfg.EventWindow+1, year)
 	host := Term{Name: TermHostility, Value: clamp01(af.Hostility.Or(0)), DataYear: year}
 	if af.Events == 0 {
-		host.NoData = true
+		host.NoData, host.DataYear = true, 0
 		host.Explanation = fmt.Sprintf("no events of %s toward %s %s", holder, a, yearsText(af.From, af.To))
 		if af.Negated > 0 {
 			host.Explanation += fmt.Sprintf(" (negated, counted apart: %d)", af.Negated)
@@ -321,6 +347,7 @@ func (e *Engine) leverage(ctx context.Context, s *subject, holder string, year i
 		t.Weight, _ = w.Get(t.Name)
 		t.Contribution = t.Weight * t.Value / sum
 		l.Score += t.Contribution
+		t.Carried = t.DataYear != 0 && t.DataYear < year
 		if t.Evidence == nil {
 			t.Evidence = []entente.Evidence{}
 		}
@@ -408,13 +435,8 @@ func (e *Engine) LeverageOver(ctx context.Context, a string, year int) (Ranking,
 		return r, err
 	}
 	if dy != 0 {
-		for p := range s.trade.flows[dy][a] {
+		for p := range s.trade.partners(a, dy) {
 			candidates[p] = true
-		}
-		for imp, m := range s.trade.flows[dy] {
-			if _, ok := m[a]; ok {
-				candidates[imp] = true
-			}
 		}
 	}
 	for y := year - e.cfg.ArmsWindow + 1; y <= year; y++ {

@@ -249,3 +249,45 @@ func TestConfig_Validate(t *testing.T) {
 		})
 	}
 }
+
+// TestLeverage_DataYears checks the year each term's data are for, and
+// that a year before the one asked is marked carried: the fixture's trade
+// ends in 2014, SIPRI in 2021, ATOP in 2018 (COW alliances in 2012).
+func TestLeverage_DataYears(t *testing.T) {
+	e := engine(t, openStore(t, leverageFixture(t)))
+	type year struct {
+		year    int
+		carried bool
+	}
+	tests := []struct {
+		name         string
+		holder, over string
+		year         int
+		want         map[string]year
+	}{
+		{"USA over PRK 2024: no tie in force, as of the alliance data's end", "USA", "PRK", 2024, map[string]year{
+			"trade": {2014, true}, "asymmetry": {2014, true}, "arms": {2021, true}, "supplier": {2021, true},
+			"security": {2018, true}, "hostility": {2024, false}}},
+		{"CHN over PRK 2024: curated figures", "CHN", "PRK", 2024, map[string]year{
+			"trade": {2023, true}, "security": {2024, false}, "hostility": {0, false}}},
+		{"RUS over PRK 2014: nothing carried", "RUS", "PRK", 2014, map[string]year{
+			"trade": {2014, false}, "arms": {2014, false}, "security": {2014, false}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := e.Leverage(context.Background(), tc.holder, tc.over, tc.year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, w := range tc.want {
+				term, ok := l.Term(name)
+				if !ok {
+					t.Fatalf("no term %s", name)
+				}
+				if term.DataYear != w.year || term.Carried != w.carried {
+					t.Errorf("%s: data year %d carried %v, want %d %v (%s)", name, term.DataYear, term.Carried, w.year, w.carried, term.Explanation)
+				}
+			}
+		})
+	}
+}

@@ -113,6 +113,60 @@ func (e *Engine) kindEnd(ctx context.Context, kind entente.TieKind) (int, error)
 	return end, nil
 }
 
+// lastTieYear returns the last year the store's ties of a kind prefix
+// cover: the latest year holding such a tie, or the coverage end of its
+// source when that is later; 0 when the store holds none. Several datasets
+// may hold the kind (COW alliances end in 2012, ATOP in 2018), so the year
+// is searched for, by halving the span with one-row reads, rather than
+// taken from the first source found.
+func (e *Engine) lastTieYear(ctx context.Context, prefix string) (int, error) {
+	key := "last:" + prefix
+	e.mu.Lock()
+	end, ok := e.kindEnds[key]
+	e.mu.Unlock()
+	if ok {
+		return end, nil
+	}
+	// found reports whether some tie of the kind is dated y or later.
+	var latest entente.Tie
+	found := func(y int) (bool, error) {
+		ts, err := e.r.Ties(ctx, entente.TieFilter{KindPrefix: prefix, FromYear: y, Limit: 1})
+		if err != nil {
+			return false, fmt.Errorf("measures: coverage of %s: %w", prefix, err)
+		}
+		if len(ts) > 0 && ts[0].Year > latest.Year {
+			latest = ts[0]
+		}
+		return len(ts) > 0, nil
+	}
+	lo, hi := minYear, maxYear+1 // a tie is dated in [lo, hi) if any is
+	if ok, err := found(lo); err != nil || !ok {
+		return 0, err
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		ok, err := found(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	end = max(lo, latest.Year)
+	if srcEnd, err := e.coverageEnd(ctx, latest.Evidence.Source); err != nil {
+		return 0, err
+	} else if srcEnd > end {
+		end = srcEnd
+	}
+	e.mu.Lock()
+	e.kindEnds[key] = end
+	e.mu.Unlock()
+	return end, nil
+}
+
 // datasetOf names the dataset a row comes from, for labels ("cow-alliance",
 // "atop", "curated").
 func (e *Engine) datasetOf(ctx context.Context, ev entente.Evidence) (string, error) {
@@ -239,10 +293,16 @@ func clamp01(v float64) float64 {
 	return v
 }
 
+// minYear and maxYear bound the years the measures answer for.
+const (
+	minYear = 1800
+	maxYear = 2200
+)
+
 // checkYears validates a year range asked of the engine.
 func checkYears(from, to int) error {
-	if from < 1800 || to > 2200 || from > to {
-		return fmt.Errorf("years %d..%d: want 1800 <= from <= to <= 2200: %w", from, to, entente.ErrInvalid)
+	if from < minYear || to > maxYear || from > to {
+		return fmt.Errorf("years %d..%d: want %d <= from <= to <= %d: %w", from, to, minYear, maxYear, entente.ErrInvalid)
 	}
 	return nil
 }

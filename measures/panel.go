@@ -189,19 +189,22 @@ type Panel struct {
 	codes []string
 	idx   map[string]int
 
-	trade    map[int]map[[2]int]float64
-	tradeTot map[int][]float64
-	arms     []Delivery
-	armsTo   map[int][]int
-	tivYears [2]int // first and last year of the TIV table
-	orderEnd int    // last year of the register
-	ties     []PanelTie
-	tiesOf   map[int][]int
-	figures  []Figure
+	trade map[int]map[[2]int]float64
+	// tradeRank is the precedence rank (rankTrade) of each flow's figure:
+	// it names the dataset a share is read from.
+	tradeRank map[int]map[[2]int]int
+	tradeTot  map[int][]float64
+	arms      []Delivery
+	armsTo    map[int][]int
+	tivYears  [2]int // first and last year of the TIV table
+	orderEnd  int    // last year of the register
+	ties      []PanelTie
+	tiesOf    map[int][]int
+	figures   []Figure
 }
 
 // BuildPanel reads the ties the panel rests on from r, through its
-// entente.BulkReader fast path for trade when it offers one. It returns
+// entente.TradeScanner fast path for trade when it offers one. It returns
 // ErrInvalid for a bad configuration and wraps storage errors.
 func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel, error) {
 	cfg.PanelRules = cfg.PanelRules.withDefaults()
@@ -290,7 +293,12 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 	if tradeFrom != 0 {
 		tradeFrom -= cfg.TradeLookback
 	}
-	addFlow := func(a, b string, year int, v float64) {
+	// One figure per flow and year, by measures.TradeFigure's precedence
+	// (COW, then IMF DOTS, then Comtrade; the importer's own report, then
+	// the mirror, then estimates): rank keeps the best rank seen so far.
+	rank := map[int]map[[2]int]int{}
+	p.tradeRank = rank
+	addFlow := func(a, b string, year int, v float64, r int) {
 		if DayNumber(entente.Day(year+1, time.January, 1)) > until || a == "" || b == "" {
 			return
 		}
@@ -298,11 +306,20 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 		if m == nil {
 			m = map[[2]int]float64{}
 			p.trade[year] = m
+			rank[year] = map[[2]int]int{}
 		}
-		m[[2]int{p.index(a), p.index(b)}] = v
+		k := [2]int{p.index(a), p.index(b)}
+		if old, ok := rank[year][k]; ok && old <= r {
+			return
+		}
+		m[k] = v
+		rank[year][k] = r
 	}
-	if fast, ok := r.(entente.BulkReader); ok {
-		if err := fast.ScanTieValues(ctx, entente.TieTradeFlow, tradeFrom, cfg.ToYear, addFlow); err != nil {
+	if fast, ok := r.(entente.TradeScanner); ok {
+		err := fast.ScanTradeFlows(ctx, tradeFrom, cfg.ToYear, func(t entente.TradeRow) {
+			addFlow(t.A, t.B, t.Year, t.Value, rowRank(t))
+		})
+		if err != nil {
 			return nil, fmt.Errorf("panel: trade: %w", err)
 		}
 	} else {
@@ -311,7 +328,9 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 			return nil, err
 		}
 		for _, t := range ts {
-			addFlow(t.A, t.B, t.Year, t.Value)
+			if t.Kind == entente.TieTradeFlow {
+				addFlow(t.A, t.B, t.Year, t.Value, tradeRank(t))
+			}
 		}
 	}
 	p.reindex()
@@ -439,10 +458,28 @@ func (p *Panel) TradeShare(c int, partners []int, cut int32) Share {
 				top, topV = t, v
 			}
 		}
-		best = Share{Value: math.Min(1, s/tot[c]), Year: y, Partner: top, Basis: "COW trade"}
+		best = Share{Value: math.Min(1, s/tot[c]), Year: y, Partner: top, Basis: p.tradeBasis(y, c, top)}
 		break
 	}
 	return p.curated(best, c, partners, cut, "trade_share")
+}
+
+// tradeBasis names the dataset the figure of c's trade with partner in
+// year was read from (c's imports, else its exports), by the precedence
+// rank it was chosen with.
+func (p *Panel) tradeBasis(year, c, partner int) string {
+	r, ok := p.tradeRank[year][[2]int{c, partner}]
+	if !ok {
+		r, ok = p.tradeRank[year][[2]int{partner, c}]
+	}
+	if !ok {
+		return "trade"
+	}
+	name := [...]string{"COW trade", "IMF DOTS", "UN Comtrade", "trade"}[min(r/10, 3)]
+	if r%10 != 0 {
+		name += " (partner's report or IMF estimate)"
+	}
+	return name
 }
 
 func (p *Panel) curated(best Share, c int, partners []int, cut int32, name string) Share {

@@ -3,6 +3,7 @@ package measures_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -183,5 +184,68 @@ func TestPanelRules_Validate(t *testing.T) {
 	}
 	if err := measures.DefaultPanelRules().Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
+	}
+}
+
+// tradeScanReader adds the TradeScanner fast path to tieReader, built from
+// the same ties, so that both paths can be checked to agree.
+type tradeScanReader struct{ tieReader }
+
+func (r tradeScanReader) ScanTradeFlows(_ context.Context, from, to int, fn func(entente.TradeRow)) error {
+	for _, t := range r.ties {
+		if t.Kind != entente.TieTradeFlow || t.Year < from || to != 0 && t.Year > to {
+			continue
+		}
+		fn(entente.TradeRow{A: t.A, B: t.B, Year: t.Year, Value: t.Value, Source: t.Evidence.Source,
+			Reporter: t.Attrs["reporter"], Mirror: t.Attrs["mirror"] == "true", Estimate: t.Attrs["estimate"] == "true"})
+	}
+	return nil
+}
+
+func TestPanel_TradeSharePrecedence(t *testing.T) {
+	flow := func(a, b string, year int, v float64, source string, attrs map[string]string) entente.Tie {
+		t := yearly(entente.TieTradeFlow, a, b, year, v)
+		t.Evidence.Source, t.Attrs = source, attrs
+		return t
+	}
+	own := map[string]string{"reporter": "IND"}
+	mirror := map[string]string{"reporter": "RUS", "mirror": "true"}
+	estimate := map[string]string{"reporter": "IND", "estimate": "true"}
+	// IND's other trade: 80 with the USA in every dataset.
+	base := func(year int) []entente.Tie {
+		return []entente.Tie{flow("IND", "USA", year, 80, "cow-trade.dyadic:4.0", nil), flow("IND", "USA", year, 80, "imf.dots:2023", own)}
+	}
+	tests := []struct {
+		name  string
+		ties  []entente.Tie
+		want  float64
+		basis string
+	}{
+		{name: "COW before DOTS", want: 20.0 / 100, basis: "COW trade", ties: append(base(2013),
+			flow("IND", "RUS", 2013, 60, "imf.dots:2023", own), flow("IND", "RUS", 2013, 20, "cow-trade.dyadic:4.0", nil))},
+		{name: "own report before the mirror, read in either order", want: 20.0 / 100, basis: "IMF DOTS", ties: append(base(2019),
+			flow("IND", "RUS", 2019, 50, "imf.dots:2023", mirror), flow("IND", "RUS", 2019, 20, "imf.dots:2023", own))},
+		{name: "a reported mirror before an own estimate", want: 30.0 / 110, basis: "IMF DOTS (partner's report or IMF estimate)", ties: append(base(2019),
+			flow("IND", "RUS", 2019, 70, "imf.dots:2023", estimate), flow("IND", "RUS", 2019, 30, "imf.dots:2023", mirror))},
+		{name: "DOTS before Comtrade", want: 20.0 / 100, basis: "IMF DOTS", ties: append(base(2020),
+			flow("IND", "RUS", 2020, 90, "comtrade:2022", own), flow("IND", "RUS", 2020, 20, "imf.dots:2023", own))},
+	}
+	for _, tt := range tests {
+		for _, fast := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/scanner=%v", tt.name, fast), func(t *testing.T) {
+				var r entente.Reader = tieReader{ties: tt.ties}
+				if fast {
+					r = tradeScanReader{tieReader{ties: tt.ties}}
+				}
+				p, err := measures.BuildPanel(context.Background(), r, measures.PanelConfig{Until: entente.Day(2024, time.November, 15), Codes: []string{"IND", "RUS", "USA"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := p.TradeShare(idx(t, p, "IND"), []int{idx(t, p, "RUS")}, measures.DayNumber(entente.Day(2024, time.November, 15)))
+				if math.Abs(got.Value-tt.want) > 1e-9 || got.Basis != tt.basis {
+					t.Errorf("TradeShare = %v (%q), want %v (%q)", got.Value, got.Basis, tt.want, tt.basis)
+				}
+			})
+		}
 	}
 }

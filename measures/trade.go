@@ -299,9 +299,9 @@ func (e *Engine) dependence(ctx context.Context, d *tradeData, a, b string, year
 	return td, nil
 }
 
-// partnerCount counts the partners country has a loaded flow with in
-// year, either way.
-func (d *tradeData) partnerCount(country string, year int) int {
+// partners returns the partners country has a loaded flow with in year,
+// either way.
+func (d *tradeData) partners(country string, year int) map[string]bool {
 	seen := map[string]bool{}
 	for p := range d.flows[year][country] {
 		seen[p] = true
@@ -312,7 +312,12 @@ func (d *tradeData) partnerCount(country string, year int) int {
 		}
 	}
 	delete(seen, country)
-	return len(seen)
+	return seen
+}
+
+// partnerCount counts the partners country has a loaded flow with in year.
+func (d *tradeData) partnerCount(country string, year int) int {
+	return len(d.partners(country, year))
 }
 
 // latestUsableYear returns the latest year in year-lookback..year in which
@@ -393,16 +398,7 @@ func (e *Engine) partnersIn(ctx context.Context, d *tradeData, a string, year, d
 	if dy == 0 {
 		return []TradeDependence{}, nil
 	}
-	partners := map[string]bool{}
-	for p := range d.flows[dy][a] {
-		partners[p] = true
-	}
-	for imp, m := range d.flows[dy] {
-		if _, ok := m[a]; ok {
-			partners[imp] = true
-		}
-	}
-	delete(partners, a)
+	partners := d.partners(a, dy)
 	out := make([]TradeDependence, 0, len(partners))
 	for _, p := range sortedKeys(partners) {
 		td, err := e.dependence(ctx, d, a, p, year, dy)

@@ -79,6 +79,35 @@ func (l TradeLineage) String() string {
 	return b.String()
 }
 
+// TradeDatasetNames names, in order of precedence and once each, the
+// datasets the lineages come from, as a reader knows them ("COW", "IMF
+// DOTS", "UN Comtrade"); lineages without a dataset are skipped.
+func TradeDatasetNames(lineages ...TradeLineage) []string {
+	var ds []string
+	for _, l := range lineages {
+		if l.Dataset != "" {
+			ds = append(ds, l.Dataset)
+		}
+	}
+	slices.SortStableFunc(ds, func(a, b string) int { return datasetRank(a) - datasetRank(b) })
+	var names []string
+	for _, d := range ds {
+		name := d
+		switch datasetRank(d) {
+		case 0:
+			name = "COW"
+		case 1:
+			name = "IMF DOTS"
+		case 2:
+			name = "UN Comtrade"
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // datasetOf returns the dataset a tie's evidence cites (the Source ID up
 // to its first colon).
 func datasetOf(t entente.Tie) string {
@@ -110,14 +139,27 @@ func isMirror(t entente.Tie) bool {
 
 // tradeRank orders candidate figures for one flow and year (lower first).
 func tradeRank(t entente.Tie) int {
+	return rankTrade(t.Evidence.Source, isMirror(t), t.Attrs["estimate"] == "true")
+}
+
+// rowRank is tradeRank for a row of the bulk trade scan, which carries
+// the same attributes without the rest of the tie.
+func rowRank(r entente.TradeRow) int {
+	return rankTrade(r.Source, r.Mirror || r.Reporter != "" && r.Reporter != r.A, r.Estimate)
+}
+
+// rankTrade is the precedence of a figure cited from source: dataset
+// first, then own report, mirror report, own estimate, mirror estimate.
+func rankTrade(source string, mirror, estimate bool) int {
 	within := 0
-	if isMirror(t) {
+	if mirror {
 		within++
 	}
-	if t.Attrs["estimate"] == "true" {
+	if estimate {
 		within += 2
 	}
-	return datasetRank(datasetOf(t))*10 + within
+	ds, _, _ := strings.Cut(source, ":")
+	return datasetRank(ds)*10 + within
 }
 
 // ownReport reports whether t is the importer's own, reported figure.

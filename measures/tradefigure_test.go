@@ -1,6 +1,7 @@
 package measures
 
 import (
+	"strings"
 	"testing"
 
 	"entente"
@@ -67,5 +68,25 @@ func TestCompareTrade(t *testing.T) {
 	}
 	if d.Spread < 0.199 || d.Spread > 0.201 {
 		t.Errorf("spread = %v, want 0.2", d.Spread)
+	}
+}
+
+func TestTradeDatasetNames(t *testing.T) {
+	cases := []struct {
+		name string
+		in   []TradeLineage
+		want string
+	}{
+		{"none", nil, ""},
+		{"cow only", []TradeLineage{{Dataset: "cow-trade.dyadic"}, {Dataset: "cow-trade.national"}, {}}, "COW"},
+		{"by precedence", []TradeLineage{{Dataset: "comtrade"}, {Dataset: "imf.dots"}, {Dataset: "cow-trade.dyadic"}}, "COW|IMF DOTS|UN Comtrade"},
+		{"other dataset kept", []TradeLineage{{Dataset: "custom"}, {Dataset: "imf.dots"}}, "IMF DOTS|custom"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := strings.Join(TradeDatasetNames(c.in...), "|"); got != c.want {
+				t.Errorf("TradeDatasetNames = %q, want %q", got, c.want)
+			}
+		})
 	}
 }

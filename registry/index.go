@@ -303,6 +303,9 @@ func kindPrio(k entente.NameKind) uint8 {
 
 // officeWords names an office in a sentence.
 func officeWords(r entente.OfficeRole) string {
+	if r == entente.Spokesperson {
+		return "foreign ministry spokesperson"
+	}
 	return strings.ReplaceAll(string(r), "_", " ")
 }
 
@@ -341,6 +344,10 @@ func (r *Registry) buildIndex(b *builder) {
 		// A state's leader speaks for its government; the head of an
 		// organisation is the organisation, whose CAMEO code takes no role.
 		role := x.roleIdx[entente.RoleGOV]
+		if o.Role == entente.ServiceChief {
+			// A service chief speaks for the armed forces, not the cabinet.
+			role = x.roleIdx[entente.RoleMIL]
+		}
 		if !r.info[ai].state {
 			role = x.roleIdx[entente.RoleNone]
 		}

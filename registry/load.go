@@ -593,7 +593,10 @@ func (b *builder) loadRoles(t *table) {
 	}
 }
 
-var officeRoles = []entente.OfficeRole{entente.HeadOfState, entente.HeadOfGovernment, entente.ForeignMinister}
+// officeRoles is ordered by precedence: where one name matches several
+// offices, the earlier role wins (see the index's priorities).
+var officeRoles = []entente.OfficeRole{entente.HeadOfState, entente.HeadOfGovernment, entente.ForeignMinister,
+	entente.DefenceMinister, entente.InteriorMinister, entente.Spokesperson, entente.ServiceChief}
 
 func (b *builder) loadLeaders(t *table) {
 	for _, rec := range t.records {

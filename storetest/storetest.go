@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -112,7 +113,8 @@ func sampleRows(src string) ([]entente.RollCall, []entente.Vote, []entente.Tie) 
 		{Kind: entente.TieAllianceDefense, A: "CHN", B: "PRK", Period: entente.Period{From: day(1961, 7, 11)}, Value: 1,
 			Attrs: map[string]string{"version": "4.1"}, Evidence: ev},
 		{Kind: entente.TieTradeFlow, A: "PRK", B: "CHN", Year: 2014, Value: 4022.5, Unit: "USD million", Evidence: ev},
-		{Kind: entente.TieTradeFlow, A: "USA", B: "CHN", Year: 2014, Value: 466.7, Unit: "USD million", Evidence: ev},
+		{Kind: entente.TieTradeFlow, A: "USA", B: "CHN", Year: 2014, Value: 466.7, Unit: "USD million", Evidence: ev,
+			Attrs: map[string]string{"reporter": "CHN", "mirror": "true", "estimate": "true"}},
 	}
 	return rcs, votes, ties
 }
@@ -547,6 +549,22 @@ func testBulkReads(t *testing.T, s entente.Store) {
 	}
 	if len(gotTies) != len(ties) || len(ties) != 2 {
 		t.Errorf("ScanTieValues = %v, Ties = %d rows", gotTies, len(ties))
+	}
+	if ts, ok := s.(entente.TradeScanner); ok {
+		var want, got []string
+		for _, t := range ties {
+			want = append(want, fmt.Sprintf("%s-%s %d %.1f %s %q %v %v", t.A, t.B, t.Year, t.Value, t.Evidence.Source, t.Attrs["reporter"], t.Attrs["mirror"] == "true", t.Attrs["estimate"] == "true"))
+		}
+		if err := ts.ScanTradeFlows(ctx, 2014, 0, func(r entente.TradeRow) {
+			got = append(got, fmt.Sprintf("%s-%s %d %.1f %s %q %v %v", r.A, r.B, r.Year, r.Value, r.Source, r.Reporter, r.Mirror, r.Estimate))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) || len(got) == 0 {
+			t.Errorf("ScanTradeFlows = %v, Ties = %v", got, want)
+		}
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()

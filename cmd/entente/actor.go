@@ -37,11 +37,7 @@ func actorShowCommand(m *Main) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			on, err := parseDateFlag("date", date)
-			if err != nil {
-				return err
-			}
-			reg, err := m.Registry()
+			reg, on, err := m.registryOn(date)
 			if err != nil {
 				return err
 			}
@@ -207,11 +203,7 @@ func actorResolveCommand(m *Main) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			on, err := parseDateFlag("date", date)
-			if err != nil {
-				return err
-			}
-			reg, err := m.Registry()
+			reg, on, err := m.registryOn(date)
 			if err != nil {
 				return err
 			}

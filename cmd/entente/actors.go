@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"entente"
+	"entente/registry"
 
 	"github.com/spf13/cobra"
 )
@@ -24,11 +25,7 @@ func actorsCommand(m *Main) *cobra.Command {
   entente actors --kind igo --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			on, err := parseDateFlag("date", date)
-			if err != nil {
-				return err
-			}
-			reg, err := m.Registry()
+			reg, on, err := m.registryOn(date)
 			if err != nil {
 				return err
 			}
@@ -102,4 +99,15 @@ func actorRow(a entente.Actor, on time.Time) []string {
 	return []string{a.Code, a.Name, string(a.Kind),
 		a.CodeIn(entente.SchemeISO2, on), a.CodeIn(entente.SchemeISO3, on), a.CodeIn(entente.SchemeCOWNum, on),
 		a.CodeIn(entente.SchemeCOWAbb, on), string(a.UN), a.Region, fmtSpells(a.Valid)}
+}
+
+// registryOn reads the --date flag of the registry commands and returns
+// the registry with the day asked (zero when none was given).
+func (m *Main) registryOn(date string) (*registry.Registry, timeValue, error) {
+	on, err := parseDateFlag("date", date)
+	if err != nil {
+		return nil, on, err
+	}
+	reg, err := m.Registry()
+	return reg, on, err
 }

@@ -184,15 +184,16 @@ func writeAlignment(m *Main, reg *registry.Registry, al measures.Alignment, top 
 	if top > 0 && len(partners) > top {
 		partners = partners[:top]
 	}
-	t := table{Header: []string{"iso3", "name", "votes", "identical", "agree", "kappa", "s_score", "ideal_dist", "p5"}}
+	t := table{Header: []string{"iso3", "name", "votes", "identical", "agree", "kappa", "s_score", "ideal_dist", "p5", "votes_year", "ideal_year"}}
 	for _, p := range partners {
 		g := p.Agreement
 		p5 := ""
 		if p.P5 {
 			p5 = "P5"
 		}
+		vy, iy := alignYears(g, p.IdealPoints)
 		t.Rows = append(t.Rows, []string{g.B, actorName(reg, g.B), strconv.Itoa(g.Votes), strconv.Itoa(g.Identical), agreeCell(g),
-			fmtOpt(g.Kappa, 3), fmtOpt(g.SScore, 3), fmtOpt(p.IdealPoints.Distance, 3), p5})
+			fmtOpt(g.Kappa, 3), fmtOpt(g.SScore, 3), fmtOpt(p.IdealPoints.Distance, 3), p5, vy, iy})
 	}
 	switch m.Config.Format {
 	case "json":
@@ -215,6 +216,11 @@ func writeAlignment(m *Main, reg *registry.Registry, al measures.Alignment, top 
 	fmt.Fprintln(w)
 	say(w, alignLegend...)
 	fmt.Fprintln(w)
+	// On screen the two years share one column, defined in the legend.
+	for i, r := range t.Rows {
+		t.Rows[i] = append(r[:9], alignDataCell(r[9], r[10]))
+	}
+	t.Header = append(t.Header[:9], "data")
 	if err := t.write(w, "table"); err != nil {
 		return err
 	}
@@ -229,6 +235,32 @@ var alignLegend = []string{
 	"kappa: Cohen's kappa, agreement beyond what the two states' vote frequencies give by chance (−1 to 1); " +
 		"S (s_score): 1 − 2·mean|a − b| with yes 1, abstain 0.5, no 0 (−1 to 1); " +
 		"ideal (ideal_dist): distance between the Bailey–Strezhnev–Voeten ideal points, which cover sessions after the votes end.",
+	"data (votes_year, ideal_year): the year of the votes and of the ideal points the row rests on, – where there are none; " +
+		"each comes from the session itself, never carried from an earlier one.",
+}
+
+// alignYears gives the year of each input of an alignment row: the
+// session's year where its votes (or ideal points) give a figure, "" where
+// they give none.
+func alignYears(g measures.Agreement, p measures.IdealPoints) (votes, ideal string) {
+	if g.HasData() {
+		votes = strconv.Itoa(g.Year)
+	}
+	if p.HasData() {
+		ideal = strconv.Itoa(p.Year)
+	}
+	return votes, ideal
+}
+
+// alignDataCell is the table's "data" column: the two years, – for none.
+func alignDataCell(votes, ideal string) string {
+	if votes == "" {
+		votes = "–"
+	}
+	if ideal == "" {
+		ideal = "–"
+	}
+	return votes + " " + ideal
 }
 
 func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov []coverage) error {
@@ -239,6 +271,7 @@ func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov 
 	for _, c := range p5Codes(a) {
 		header = append(header, a+"_agree_"+c)
 	}
+	header = append(header, "votes_year", "ideal_year")
 	t := table{Header: header}
 	for _, da := range das {
 		g, p := da.Agreement, da.IdealPoints
@@ -259,7 +292,8 @@ func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov 
 			}
 			row = append(row, cell)
 		}
-		t.Rows = append(t.Rows, row)
+		vy, iy := alignYears(g, p)
+		t.Rows = append(t.Rows, append(row, vy, iy))
 	}
 	if m.Config.Format == "csv" {
 		return t.write(m.Stdout, "csv")
@@ -269,14 +303,17 @@ func writeDyadAlignment(m *Main, a, b string, das []measures.DyadAlignment, cov 
 	// the table fits a terminal; csv and json keep every figure.
 	short := table{Header: []string{"session", "year", "agree (n)", "kappa", "S", "ideal"}}
 	short.Header = append(short.Header, p5Codes(a)...)
+	short.Header = append(short.Header, "data")
 	for i, da := range das {
 		g := da.Agreement
 		agree := ""
 		if g.HasData() {
 			agree = fmt.Sprintf("%s (%d)", g.Share.Percent(), g.Votes)
 		}
-		short.Rows = append(short.Rows, append([]string{strconv.Itoa(da.Session), strconv.Itoa(da.Year), agree,
-			fmtOpt(g.Kappa, 2), fmtOpt(g.SScore, 2), fmtOpt(da.IdealPoints.Distance, 2)}, t.Rows[i][10:]...))
+		r := t.Rows[i]
+		row := append([]string{strconv.Itoa(da.Session), strconv.Itoa(da.Year), agree,
+			fmtOpt(g.Kappa, 2), fmtOpt(g.SScore, 2), fmtOpt(da.IdealPoints.Distance, 2)}, r[10:len(r)-2]...)
+		short.Rows = append(short.Rows, append(row, alignDataCell(r[len(r)-2], r[len(r)-1])))
 	}
 	w := m.Stdout
 	fmt.Fprintf(w, "UN General Assembly alignment of %s and %s by session (%d sessions)\n", a, b, len(das))

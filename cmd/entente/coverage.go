@@ -20,15 +20,18 @@ type dataInput struct {
 	Fragments []string
 	// Import says what to import when the input is missing.
 	Import string
+	// Counted is set for inputs that measures count within a window
+	// (events): their figures are never carried past the data's end.
+	Counted bool
 }
 
 var (
-	inputTrade     = dataInput{"trade", []string{"cow-trade", "imf", "dots", "comtrade"}, "COW trade, IMF DOTS or Comtrade"}
-	inputArms      = dataInput{"arms", []string{"sipri"}, "SIPRI arms transfers"}
-	inputAlliances = dataInput{"alliances", []string{"cow-alliance", "atop"}, "COW alliances or ATOP"}
-	inputVotes     = dataInput{"UN votes", []string{"unvotes", "undl", "dgacm"}, "UN General Assembly votes: unvotes, the UN Digital Library or DGACM"}
-	inputIdeal     = dataInput{"ideal points", []string{"idealpoints"}, "the Bailey–Strezhnev–Voeten ideal points"}
-	inputEvents    = dataInput{"events", []string{"gdelt", "icews", "text"}, "GDELT or ICEWS events, or articles with 'entente ingest'"}
+	inputTrade     = dataInput{Name: "trade", Fragments: []string{"cow-trade", "imf", "dots", "comtrade"}, Import: "COW trade, IMF DOTS or Comtrade"}
+	inputArms      = dataInput{Name: "arms", Fragments: []string{"sipri"}, Import: "SIPRI arms transfers"}
+	inputAlliances = dataInput{Name: "alliances", Fragments: []string{"cow-alliance", "atop"}, Import: "COW alliances or ATOP"}
+	inputVotes     = dataInput{Name: "UN votes", Fragments: []string{"unvotes", "undl", "dgacm"}, Import: "UN General Assembly votes: unvotes, the UN Digital Library or DGACM"}
+	inputIdeal     = dataInput{Name: "ideal points", Fragments: []string{"idealpoints"}, Import: "the Bailey–Strezhnev–Voeten ideal points"}
+	inputEvents    = dataInput{Name: "events", Fragments: []string{"gdelt", "icews", "text"}, Import: "GDELT or ICEWS events, or articles with 'entente ingest'", Counted: true}
 )
 
 func (in dataInput) matches(dataset string) bool {
@@ -88,7 +91,7 @@ func dataCoverage(ctx context.Context, r entente.Reader, year int, carried bool,
 			c.Note = fmt.Sprintf("%s: no data in the store (import %s)", in.Name, in.Import)
 		case c.LastYear == 0:
 			c.Note = fmt.Sprintf("%s: %s (years not recorded)", in.Name, names)
-		case c.LastYear < year && carried:
+		case c.LastYear < year && carried && !in.Counted:
 			c.Note = fmt.Sprintf("%s: data end in %d (%s); %d figures carried from %d or earlier", in.Name, c.LastYear, names, year, c.LastYear)
 		case c.LastYear < year:
 			c.Note = fmt.Sprintf("%s: data end in %d (%s); no yearly figures after %d", in.Name, c.LastYear, names, c.LastYear)

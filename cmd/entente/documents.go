@@ -33,16 +33,9 @@ Near-duplicates are hidden unless --duplicates is given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			f, err := parseDateFlag("from", from)
+			f, t, err := parseListFlags(from, to, limit, "document")
 			if err != nil {
 				return err
-			}
-			t, err := parseDateFlag("to", to)
-			if err != nil {
-				return err
-			}
-			if limit < 0 {
-				return &entente.UsageError{Msg: "--limit must not be negative", Hint: "--limit 0 lists every document"}
 			}
 			s, err := m.ReadStore(ctx)
 			if err != nil {
@@ -101,4 +94,20 @@ func optString(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// parseListFlags reads the --from and --to dates and the --limit of a
+// listing of what ("document", "event"), with the same messages for every
+// listing.
+func parseListFlags(from, to string, limit int, what string) (f, t timeValue, err error) {
+	if f, err = parseDateFlag("from", from); err != nil {
+		return f, t, err
+	}
+	if t, err = parseDateFlag("to", to); err != nil {
+		return f, t, err
+	}
+	if limit < 0 {
+		return f, t, &entente.UsageError{Msg: "--limit must not be negative", Hint: "--limit 0 lists every " + what}
+	}
+	return f, t, nil
 }

@@ -30,7 +30,8 @@ func dyadCommand(m *Main) *cobra.Command {
 		Use:   "dyad A B",
 		Short: "Timeline of what binds two states: trade, arms, alliances, UN votes, events, leverage",
 		Long: `Timeline of a dyad, year by year: each side's trade dependence on the other
-(COW trade: share of total trade, imports and exports) and its asymmetry;
+(COW trade, IMF DOTS or UN Comtrade, whichever covers the year: share of
+total trade, imports and exports) and its asymmetry;
 each side's arms dependence on the other (SIPRI TIV over five years, and
 whether the other is the main supplier); alliances and treaties in force
 (COW, ATOP, curated); UN General Assembly agreement in the session opening
@@ -289,6 +290,22 @@ func eventsCell(a measures.Affinity) string {
 	return s
 }
 
+// dyadTradeSources names the trade datasets the timeline's figures come
+// from (flows and totals, both ways), by measures.TradeFigure's lineage.
+func dyadTradeSources(d measures.Dyad) string {
+	var ls []measures.TradeLineage
+	for _, y := range d.Years {
+		for _, s := range []measures.TradeShare{y.Trade.AonB, y.Trade.BonA} {
+			ls = append(ls, s.ImportsSource, s.ExportsSource, s.TotalsSource)
+		}
+	}
+	names := measures.TradeDatasetNames(ls...)
+	if len(names) == 0 {
+		return "no trade figures"
+	}
+	return joinAnd(names)
+}
+
 // leverageCell renders a score with its level: "0.59 (5)".
 func leverageCell(l measures.Leverage) string {
 	return fmt.Sprintf("%.2f (%d)", l.Score, l.Level)
@@ -321,8 +338,8 @@ func writeDyad(m *Main, reg *registry.Registry, d measures.Dyad, cov []coverage)
 	// defines every column.
 	fmt.Fprintln(w, "Dependence and ties")
 	say(w,
-		fmt.Sprintf("dep A: B's share of A's total trade (imports + exports, COW, US$); dep B: A's share of B's; "+
-			"asym: dep A − dep B, in percentage points like the shares (negative: B depends more on A)."),
+		fmt.Sprintf("dep A: B's share of A's total trade (imports + exports, %s, US$); dep B: A's share of B's; "+
+			"asym: dep A − dep B, in percentage points like the shares (negative: B depends more on A).", dyadTradeSources(d)),
 		fmt.Sprintf("arms A: B's share of A's arms imports over %d years (SIPRI TIV), \"main\" if B is A's largest supplier; arms B: the reverse.", d.Config.ArmsWindow),
 		"security: ties in force by type [datasets; + a spell carried past its dataset's end].",
 		"lev B/A: leverage of B over A, score 0–1 and level 1–5 in parentheses (see the formula below); lev A/B: the reverse.")
@@ -426,12 +443,16 @@ func writeTerms(w io.Writer, reg *registry.Registry, l measures.Leverage) error 
 	for _, term := range l.Terms {
 		data := ""
 		switch {
-		case term.NoData:
+		case term.NoData && term.DataYear == 0:
 			data = "none"
 		case term.Curated:
 			data = fmt.Sprintf("curated %d", term.DataYear)
 		case term.DataYear != 0:
 			data = strconv.Itoa(term.DataYear)
+		}
+		if term.Carried {
+			// The year is before the one asked: say so where it is read.
+			data += " carried"
 		}
 		t.Rows = append(t.Rows, []string{term.Name, fmtFloat(term.Weight, 2), fmtFloat(term.Value, 3), fmtFloat(term.Contribution, 3), data, term.Explanation})
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -186,11 +187,43 @@ func TestMain_Leverage(t *testing.T) {
 		t.Fatal("csv failed")
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if !strings.HasPrefix(lines[0], "iso3,name,score,level,label,trade,asymmetry,arms,supplier,security,hostility,data,trade_why") {
+	if !strings.HasPrefix(lines[0], "iso3,name,score,level,label,trade,asymmetry,arms,supplier,security,hostility,trade_year,arms_year,security_year,events_year,carried,trade_why") {
 		t.Errorf("csv header %s", lines[0])
 	}
 	if !strings.HasPrefix(lines[1], "CHN,China,") || !strings.HasPrefix(lines[2], "RUS,Russia,") {
 		t.Errorf("csv ranking:\n%s", out)
+	}
+	// Every row says the year of each input and which are carried from an
+	// earlier year: the fixture's trade ends in 2014, SIPRI in 2021, ATOP
+	// in 2018; China's 2024 trade share is a curated 2023 figure, Russia's
+	// security tie the curated 2024 treaty.
+	header := strings.Split(lines[0], ",")
+	col := func(row []string, name string) string {
+		for i, h := range header {
+			if h == name && i < len(row) {
+				return row[i]
+			}
+		}
+		return "(no column " + name + ")"
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		row       int
+		col, want string
+	}{
+		{1, "trade_year", "2023"}, {1, "arms_year", "2021"}, {1, "carried", "trade arms"},
+		{2, "trade_year", "2014"}, {2, "security_year", "2024"}, {2, "carried", "trade arms"},
+	} {
+		if got := col(rows[c.row], c.col); got != c.want {
+			t.Errorf("csv row %d (%s) %s = %q, want %q", c.row, rows[c.row][0], c.col, got, c.want)
+		}
+	}
+	out, _, _ = run(t, db, "leverage", "PRK", "--year", "2024", "--explain", "0")
+	if !strings.Contains(out, "2014< 2021< 2024* –") {
+		t.Errorf("table: Russia's row does not give the carried years 2014< 2021< 2024* –:\n%s", out)
 	}
 
 	// A weights file overrides the defaults the same way.

@@ -36,16 +36,9 @@ a date range and a CAMEO code prefix. Columns:
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			f, err := parseDateFlag("from", from)
+			f, t, err := parseListFlags(from, to, limit, "event")
 			if err != nil {
 				return err
-			}
-			t, err := parseDateFlag("to", to)
-			if err != nil {
-				return err
-			}
-			if limit < 0 {
-				return &entente.UsageError{Msg: "--limit must not be negative", Hint: "--limit 0 lists every event"}
 			}
 			for _, c := range cameo {
 				if c < '0' || c > '9' {

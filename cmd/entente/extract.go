@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +21,7 @@ func init() { register(extractCommand) }
 // extractCommand codes files into events and prints them without storing
 // anything: `entente extract --date 2024-12-02 article.txt`.
 func extractCommand(m *Main) *cobra.Command {
-	var date, format string
+	var date, format, adjURL, adjModel string
 	cmd := &cobra.Command{
 		Use:   "extract FILE...",
 		Short: "Code articles (text, HTML or RSS/Atom files) into events and print them without storing",
@@ -31,7 +30,13 @@ one event per (source, target) pair with the sentence that is its evidence.
 Offsets are bytes into the file for plain text (after an optional header of
 Title:/Author:/Publisher:/Date:/URL: lines) and into the extracted text for
 HTML and feed items. --date sets the day actor names are resolved for and
-overrides the document's own date.`,
+overrides the document's own date.
+
+--adjudicate URL --adjudicate-model NAME (opt-in) sends the sentences where
+the rules abstain or disagree to the OpenAI-compatible chat endpoint you run
+at URL (a local llama.cpp or Ollama server); answers with a known CAMEO code
+and actors of the sentence are printed with "provenance", the rest dropped
+and counted on stderr. Files streamed for their size are not adjudicated.`,
 		Example: `  entente extract --date 2024-12-02 analysis.txt
   entente extract --format table page.html`,
 		Args: cobra.MinimumNArgs(1),
@@ -45,11 +50,7 @@ overrides the document's own date.`,
 			default:
 				return &entente.UsageError{Msg: fmt.Sprintf("unknown --format %q for extract", format), Hint: "use --format jsonl, csv or table"}
 			}
-			reg, err := m.Registry()
-			if err != nil {
-				return err
-			}
-			c, err := coder.New(coder.DefaultConfig(), reg)
+			c, err := m.newCoder()
 			if err != nil {
 				return err
 			}
@@ -59,6 +60,12 @@ overrides the document's own date.`,
 				return err
 			}
 			x := extraction{c: c, on: on, format: format, w: m.Stdout}
+			if adjURL != "" || adjModel != "" {
+				if x.adj, err = newAdjudicator(adjURL, adjModel, c); err != nil {
+					return err
+				}
+				defer func() { printAdjudication(m.Stderr, x.adjStats) }()
+			}
 			for _, arg := range args {
 				if big, err := streamable(arg, rcfg.MaxBytes); err != nil {
 					return err
@@ -86,7 +93,31 @@ overrides the document's own date.`,
 	// this flag shadows the global --format for this command only.
 	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl, csv or table")
 	cmd.Flags().StringVar(&date, "date", "", "resolve actors and date events as of this day (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&adjURL, "adjudicate", "", "opt-in: URL of an OpenAI-compatible chat endpoint that codes the sentences the rules leave open")
+	cmd.Flags().StringVar(&adjModel, "adjudicate-model", "", "model name to ask at the --adjudicate endpoint")
 	return cmd
+}
+
+// newAdjudicator builds the opt-in adjudicator from the two flags. The
+// endpoint is one the user named, so an address on this machine is
+// allowed.
+func newAdjudicator(url, model string, c *coder.Coder) (*coder.Adjudicator, error) {
+	if url == "" || model == "" {
+		return nil, &entente.UsageError{Msg: "--adjudicate and --adjudicate-model go together", Hint: "e.g. --adjudicate http://127.0.0.1:8080 --adjudicate-model qwen2.5-7b-instruct"}
+	}
+	cfg := coder.DefaultAdjudicatorConfig()
+	cfg.URL, cfg.Model, cfg.AllowLoopback = url, model, true
+	a, err := coder.NewAdjudicator(cfg, c)
+	if err != nil {
+		return nil, &entente.UsageError{Msg: err.Error(), Hint: "give the endpoint as http(s)://host[:port] and the model's name"}
+	}
+	return a, nil
+}
+
+// printAdjudication says on stderr what the adjudicator did.
+func printAdjudication(w io.Writer, st coder.AdjudicationStats) {
+	fmt.Fprintf(w, "adjudicator: %d asked, %d kept, %d declined, %d invalid (dropped), %d failed, %d skipped\n",
+		st.Asked, st.Valid, st.Declined, st.Invalid, st.Failed, st.Skipped)
 }
 
 // extraction codes the inputs of one extract run and prints their events
@@ -102,6 +133,9 @@ type extraction struct {
 	table   []coder.Extracted
 	// csvHeader is set once the CSV header line is out.
 	csvHeader bool
+	// adj, when set, adjudicates what the rules leave open.
+	adj      *coder.Adjudicator
+	adjStats coder.AdjudicationStats
 }
 
 // write prints evs, or keeps them for the table.
@@ -113,18 +147,13 @@ func (x *extraction) write(evs []coder.Extracted) error {
 	if x.format == "csv" {
 		// CSV goes out as it is coded like JSONL; the header comes once.
 		t := extractCSV(evs)
-		cw := csv.NewWriter(x.w)
-		if !x.csvHeader {
-			x.csvHeader = true
-			if err := cw.Write(t.Header); err != nil {
-				return err
-			}
+		// The header goes once, above the first batch.
+		header := t.Header
+		if x.csvHeader {
+			header = nil
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
+		x.csvHeader = true
+		return writeCSV(x.w, header, t.Rows)
 	}
 	return coder.WriteJSONL(x.w, evs)
 }
@@ -146,6 +175,14 @@ func (x *extraction) flush(ctx context.Context) error {
 		return err
 	}
 	for i, evs := range coded {
+		if x.adj != nil {
+			var st coder.AdjudicationStats
+			evs, st, err = x.adj.Adjudicate(ctx, docs[i], evs)
+			x.adjStats.Add(st)
+			if err != nil {
+				return err
+			}
+		}
 		coder.Shift(evs, x.pending[i].Offset)
 		if err := x.write(evs); err != nil {
 			return err
@@ -260,4 +297,14 @@ func (x *extraction) stream(ctx context.Context, name string) error {
 		coder.Shift(evs, int(bodyAt))
 		return x.write(evs)
 	})
+}
+
+// newCoder returns the event coder over the built-in registry, as extract
+// and ingest use it.
+func (m *Main) newCoder() (*coder.Coder, error) {
+	reg, err := m.Registry()
+	if err != nil {
+		return nil, err
+	}
+	return coder.New(coder.DefaultConfig(), reg)
 }

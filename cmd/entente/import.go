@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"entente"
 	"entente/importer"
@@ -156,13 +157,36 @@ func writeImportReport(w io.Writer, format string, rep importer.Report) error {
 			for i, k := range keys {
 				parts[i] = fmt.Sprintf("%s ×%d", k, f.Unmapped[k])
 			}
-			fmt.Fprintf(w, "  rows not stored or stored without a country, by unmapped code: %s\n", strings.Join(parts, ", "))
+			// Lists of codes run to hundreds of characters: wrapped to the
+			// terminal like the rest of the prose.
+			say(w, clipText("  rows not stored or stored without a country, by unmapped code: "+strings.Join(parts, ", "), columnsOf(w), noteLines))
 		}
 		for _, n := range f.Notes {
-			fmt.Fprintf(w, "  %s\n", n)
+			say(w, clipText("  "+n, columnsOf(w), noteLines))
 		}
 	}
 	return nil
+}
+
+// noteLines is how many lines of a terminal one note under the import
+// summary may fill: a whole-folder import has notes for hundreds of files,
+// each listing dozens of codes, which would scroll for thousands of lines.
+const noteLines = 3
+
+// clipText cuts s, on a terminal of cols columns, to about lines lines at
+// a word boundary, saying that --wide (or a pipe) shows the whole. With no
+// width (--wide, a pipe) s is returned whole.
+func clipText(s string, cols, lines int) string {
+	limit := cols*lines - 40
+	if cols <= 0 || limit <= 0 || utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	r := []rune(s)[:limit]
+	cut := strings.LastIndex(string(r), " ")
+	if cut <= 0 {
+		cut = len(string(r))
+	}
+	return strings.TrimRight(string(r)[:cut], ", ") + " … (--wide shows all)"
 }
 
 func storedSummary(m map[string]int64) string {

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"entente"
-	"entente/coder"
 	"entente/ingest"
 
 	"github.com/spf13/cobra"
@@ -16,6 +16,7 @@ func init() { register(ingestCommand) }
 // events in one transaction: `entente ingest ./articles https://…/feed.xml`.
 func ingestCommand(m *Main) *cobra.Command {
 	var queue string
+	var adjURL, adjModel string
 	cmd := &cobra.Command{
 		Use:   "ingest FILE|DIR|URL|FEED...",
 		Short: "Store articles (text, HTML, RSS/Atom; files, folders or URLs) and the events coded from them",
@@ -23,7 +24,13 @@ func ingestCommand(m *Main) *cobra.Command {
 documents and events together: a failure stores nothing. A document already
 stored is left as it is, a near-copy of a stored one (a syndicated article)
 is linked to it, and an event reported by several documents is stored once
-with each of them as evidence.`,
+with each of them as evidence.
+
+A plain-text file larger than 8 MiB is coded as a stream in bounded memory;
+its document keeps the first 64 KiB of its text, and its events their
+sentences. --adjudicate URL --adjudicate-model NAME (opt-in) works as for
+extract: what the rules leave open is asked of your chat endpoint, and what
+it answers validly is stored with its provenance.`,
 		Example: `  entente ingest analysis.txt
   entente ingest ./articles
   entente ingest https://example.org/feed.xml
@@ -31,11 +38,7 @@ with each of them as evidence.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			reg, err := m.Registry()
-			if err != nil {
-				return err
-			}
-			c, err := coder.New(coder.DefaultConfig(), reg)
+			c, err := m.newCoder()
 			if err != nil {
 				return err
 			}
@@ -45,18 +48,39 @@ with each of them as evidence.`,
 			if err != nil {
 				return err
 			}
+			// Plain-text files over the read cap are coded as streams once
+			// the service is up; the rest is read whole. in keeps the
+			// input order: a nil doc stands for the next streamed file.
 			var docs []entente.Document
+			var streams []string
+			var in []*entente.Document
 			reading := m.Progress().Phase("reading", int64(len(args)), "inputs")
 			for _, arg := range args {
+				if big, err := streamable(arg, cfg.MaxBytes); err != nil {
+					return err
+				} else if big {
+					streams = append(streams, arg)
+					in = append(in, nil)
+					reading.Add(1)
+					continue
+				}
 				ds, err := rd.Read(ctx, arg)
 				if err != nil {
 					return err
 				}
 				docs = append(docs, ds...)
+				for i := range ds {
+					in = append(in, &ds[i])
+				}
 				reading.Add(1)
 			}
 			reading.Done()
 			if queue != "" {
+				// The queue carries whole documents; a file that must be
+				// streamed is coded here, not queued half.
+				if len(streams) > 0 {
+					return &entente.UsageError{Msg: fmt.Sprintf("%s is larger than %d bytes and cannot be queued", streams[0], cfg.MaxBytes), Hint: "entente ingest " + streams[0]}
+				}
 				return publishDocuments(ctx, m, queue, docs)
 			}
 			s, err := m.Store(ctx)
@@ -67,8 +91,16 @@ with each of them as evidence.`,
 			if err != nil {
 				return err
 			}
-			coding := m.Progress().Busy(fmt.Sprintf("coding and storing %d documents", len(docs)))
-			rep, err := svc.Ingest(ctx, docs)
+			if adjURL != "" || adjModel != "" {
+				a, err := newAdjudicator(adjURL, adjModel, c)
+				if err != nil {
+					return err
+				}
+				svc.Adjudicate(a)
+				defer func() { printAdjudication(m.Stderr, svc.Adjudication()) }()
+			}
+			coding := m.Progress().Busy(fmt.Sprintf("coding and storing %d documents", len(docs)+len(streams)))
+			rep, err := ingestAll(ctx, svc, docs, streams, in)
 			coding.Done()
 			if err != nil {
 				return err
@@ -87,5 +119,36 @@ with each of them as evidence.`,
 		},
 	}
 	cmd.Flags().StringVar(&queue, "queue", "", "publish the documents to this NATS JetStream queue (nats://host:port) for entente worker instead of coding them here")
+	cmd.Flags().StringVar(&adjURL, "adjudicate", "", "opt-in: URL of an OpenAI-compatible chat endpoint that codes the sentences the rules leave open")
+	cmd.Flags().StringVar(&adjModel, "adjudicate-model", "", "model name to ask at the --adjudicate endpoint")
 	return cmd
+}
+
+// ingestAll codes docs on every core and each streamed file in turn, and
+// stores them all in one transaction, in input order.
+func ingestAll(ctx context.Context, svc *ingest.Service, docs []entente.Document, streams []string, in []*entente.Document) (ingest.Report, error) {
+	coded, err := svc.Code(ctx, docs)
+	if err != nil {
+		return ingest.Report{}, err
+	}
+	all := make([]ingest.Coded, 0, len(in))
+	for _, d := range in {
+		if d != nil {
+			all = append(all, coded[0])
+			coded = coded[1:]
+			continue
+		}
+		t, err := ingest.OpenText(streams[0])
+		if err != nil {
+			return ingest.Report{}, err
+		}
+		streams = streams[1:]
+		c, err := svc.CodeText(ctx, t)
+		t.Close()
+		if err != nil {
+			return ingest.Report{}, err
+		}
+		all = append(all, c)
+	}
+	return svc.Store(ctx, all)
 }

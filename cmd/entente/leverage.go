@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"entente"
 	"entente/measures"
@@ -105,11 +106,14 @@ explanations say which.`,
 				a.Code, a.Name, y, len(holders), len(r.Holders))
 			warnMissing(w, cov)
 			say(w,
-				"score: the weighted mean of the terms, 0–1; level: 1 very low (< .05), 2 low (< .15), 3 moderate (< .30), 4 high (< .50), 5 very high.",
+				"score: the weighted mean of the terms, 0–1; level: 1 "+measures.LevelLabels[1]+" (< .05), 2 "+measures.LevelLabels[2]+" (< .15), 3 "+
+					measures.LevelLabels[3]+" (< .30), 4 "+measures.LevelLabels[4]+" (< .50), 5 "+measures.LevelLabels[5]+".",
 				fmt.Sprintf("Terms x in [0,1]: trade: the holder's share of %s's trade; asym: %s's dependence on the holder minus the holder's on %s (0 if negative); "+
 					"arms: the holder's share of %s's arms imports (SIPRI TIV); supp: 1 if it is the main supplier; sec: security ties (1 defence pact); "+
 					"host: share of its events toward %s that are conflictual.", a.Code, a.Code, a.Code, a.Code, a.Code),
-				"* marks a curated figure, ~ a term without data; data: the year of the trade figures used.")
+				"* marks a curated figure, ~ a term without data.",
+				fmt.Sprintf("data: the year each input's figures are for, in the order trade (trade, asym), arms (arms, supp), security (sec), events (host); "+
+					"< a year before %d whose figures are carried forward (the data end earlier), * a curated figure, – no data.", y))
 			fmt.Fprintln(w)
 			if err := leverageTable(reg, holders, false).write(w, "table"); err != nil {
 				return err
@@ -155,11 +159,15 @@ explanations say which.`,
 }
 
 // leverageTable is the ranking: ISO3 code first, then the score and each
-// term. With why set (CSV) each term's explanation and evidence follow.
+// term, then the year of each input's data. With why set (CSV) each term's
+// explanation and evidence follow.
 func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool) table {
 	header := []string{"iso3", "name", "score", "level", "label"}
 	header = append(header, measures.TermNames...)
-	header = append(header, "data")
+	for _, in := range leverageInputs {
+		header = append(header, in.name+"_year")
+	}
+	header = append(header, "carried")
 	if !why {
 		// The table shows short headers, defined in the legend above it.
 		header = []string{"iso3", "name", "score", "level", "trade", "asym", "arms", "supp", "sec", "host", "data"}
@@ -174,9 +182,10 @@ func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool
 	for _, l := range holders {
 		row := []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level), l.Label}
 		if !why {
-			row = []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level) + " " + l.Label}
+			// The level's name is in the legend: the column is kept narrow
+			// so that the data years fit a terminal.
+			row = []string{l.Holder, actorName(reg, l.Holder), fmtFloat(l.Score, 3), strconv.Itoa(l.Level)}
 		}
-		var data string
 		for _, term := range l.Terms {
 			cell := fmtFloat(term.Value, 2)
 			switch {
@@ -186,11 +195,38 @@ func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool
 				cell += "~"
 			}
 			row = append(row, cell)
-			if term.Name == measures.TermTrade && term.DataYear != 0 {
-				data = "trade " + strconv.Itoa(term.DataYear)
-			}
 		}
-		row = append(row, data)
+		var years, carried []string
+		for _, in := range leverageInputs {
+			term, _ := l.Term(in.term)
+			y := ""
+			if term.DataYear != 0 {
+				y = strconv.Itoa(term.DataYear)
+			}
+			if term.Carried {
+				carried = append(carried, in.name)
+			}
+			if why {
+				years = append(years, y)
+				continue
+			}
+			switch {
+			case y == "":
+				y = "–"
+			case term.Carried:
+				y += "<"
+			}
+			if term.Curated {
+				y += "*"
+			}
+			years = append(years, y)
+		}
+		if why {
+			row = append(row, years...)
+			row = append(row, strings.Join(carried, " "))
+		} else {
+			row = append(row, strings.Join(years, " "))
+		}
 		if why {
 			var evs []entente.Evidence
 			for _, term := range l.Terms {
@@ -202,4 +238,15 @@ func leverageTable(reg *registry.Registry, holders []measures.Leverage, why bool
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// leverageInputs are the data a leverage score rests on, in the order the
+// "data" column gives their years, each with the term that carries its
+// year (asymmetry shares the trade figures' year, supplier the arms
+// window's).
+var leverageInputs = []struct{ name, term string }{
+	{"trade", measures.TermTrade},
+	{"arms", measures.TermArms},
+	{"security", measures.TermSecurity},
+	{"events", measures.TermHostility},
 }

@@ -52,15 +52,7 @@ func (t table) write(w io.Writer, format string) error {
 		}
 		return enc.Encode(out)
 	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(t.Header); err != nil {
-			return err
-		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeCSV(w, t.Header, t.Rows)
 	case "table", "":
 		header := make([]string, len(t.Header))
 		for i, h := range t.Header {
@@ -256,8 +248,13 @@ func wrapText(s string, width int, indent string) string {
 	if width <= 0 || utf8.RuneCountInString(s) < width {
 		return s
 	}
+	// A line's own leading spaces (an item under a heading) are kept, and
+	// its continuation lines are indented beyond them.
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	indent = lead + indent
 	var b strings.Builder
-	line := 0
+	b.WriteString(lead)
+	line := len(lead)
 	for i, word := range strings.Fields(s) {
 		n := utf8.RuneCountInString(word)
 		if i > 0 {
@@ -347,4 +344,19 @@ func writeCut(w io.Writer, text string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCSV writes a header (none when nil) and rows as CSV.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if header != nil {
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
 }

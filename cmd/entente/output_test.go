@@ -78,3 +78,36 @@ func flatten(rows [][]string) []string {
 	}
 	return out
 }
+
+func TestClipText(t *testing.T) {
+	long := "  notes: " + strings.Repeat("cown 255 ×30, ", 40)
+	cases := []struct {
+		name      string
+		s         string
+		cols      int
+		whole     bool
+		maxRunes  int
+		wantsHint bool
+	}{
+		{"no width keeps all", long, 0, true, 0, false},
+		{"short text kept", "  a short note", 100, true, 0, false},
+		{"long text cut", long, 100, false, 3*100 - 40 + len(" … (--wide shows all)"), true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := clipText(c.s, c.cols, 3)
+			if c.whole {
+				if got != c.s {
+					t.Errorf("clipText cut %q to %q", c.s, got)
+				}
+				return
+			}
+			if n := utf8.RuneCountInString(got); n > c.maxRunes {
+				t.Errorf("clipText gave %d runes, want at most %d: %q", n, c.maxRunes, got)
+			}
+			if !strings.HasSuffix(got, "… (--wide shows all)") || !strings.HasPrefix(got, "  notes: cown 255 ×30") {
+				t.Errorf("clipText = %q", got)
+			}
+		})
+	}
+}

@@ -72,7 +72,18 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if err != nil {
 		return nil, coalition.Motion{}, err
 	}
+	if err := mo.CheckNotFuture(m.Clock.Now()); err != nil {
+		return nil, coalition.Motion{}, err
+	}
 	day := mo.Date
+	if last := m.Clock.Now().Add(coalition.FutureMargin); on.After(last) {
+		// The store holds nothing dated after today, so a model "as of"
+		// a later day is today's; a day past the motions' margin is a slip.
+		return nil, coalition.Motion{}, &entente.UsageError{
+			Msg:  fmt.Sprintf("--asof %s is more than a year after today (%s)", on.Format(entente.DateLayout), fmtDate(m.Clock.Now())),
+			Hint: "give a day up to " + last.Format(entente.DateLayout) + ", or leave --asof out to use the motion's date",
+		}
+	}
 	if !on.IsZero() {
 		day = on.Time
 	}
@@ -95,7 +106,7 @@ func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coal
 	if _, err := curated.Ensure(ctx, s); err != nil {
 		return nil, err
 	}
-	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step})
+	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits})
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,14 @@ func (m *Main) step(name string) (end func()) {
 	return m.Progress().Busy(name).Done
 }
 
+// fits shows a counted step (the model fits of coalition.LoadEngine) on the
+// terminal, with the count, the rate and the time left once a fit is done;
+// it fits coalition.EngineOptions.Fits.
+func (m *Main) fits(name string, total int) (fitted func(), end func()) {
+	p := m.Progress().Phase(name, int64(total), "fits")
+	return func() { p.Add(1) }, p.Done
+}
+
 // stderrWidth is the width of the terminal stderr is, or 80.
 func (m *Main) stderrWidth() int {
 	if f, ok := m.Stderr.(*os.File); ok {

@@ -101,7 +101,7 @@ func TestMain_PhasesOnTerminal(t *testing.T) {
 		want []string
 	}{
 		{"predict --refit", []string{"predict", "--motion", worldMotion, "--refit", "--format", "csv"},
-			[]string{"loading roll calls and ties: done in", "fitting the model on ", " roll calls (a minute or two): done in"}},
+			[]string{"loading roll calls and ties: done in", "fitting the model on ", " roll calls: 0/", " fits in "}},
 		{"backtest", []string{"backtest", "--from", "2016", "--to", "2016", "--format", "csv"},
 			[]string{"back-test 2016–2016: 0/1 years (0%)", "back-test 2016–2016: 1 years in"}},
 		{"ingest", []string{"ingest", "../../examples/kursk-briefing.txt", "../../examples/feed.xml"},

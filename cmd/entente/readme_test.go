@@ -121,8 +121,8 @@ func shellWords(s string) ([]string, error) {
 // TestREADME_Session runs the README's example session exactly as written,
 // from the repository root, against a fresh store: every command must
 // succeed and print what the README shows under it. The second block needs
-// the public datasets and minutes of fitting: it runs with ENTENTE_SLOW=1
-// when ../shared/data is there.
+// the public datasets and minutes of import, fitting and back-testing: it
+// runs with ENTENTE_README_DATA=1 (make readme) when the datasets are there.
 func TestREADME_Session(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
@@ -156,7 +156,11 @@ func TestREADME_Session(t *testing.T) {
 				Clock:   entente.FixedClock(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)),
 				Columns: 100,
 			}
-			if code := m.Run(context.Background(), st.args); code != 0 {
+			start := time.Now()
+			code := m.Run(context.Background(), st.args)
+			// The time of each step says where a slow session spends it.
+			t.Logf("%s  (%s)", st.line, time.Since(start).Round(100*time.Millisecond))
+			if code != 0 {
 				t.Fatalf("%s\nexit %d\n%s%s", st.line, code, out.String(), errb.String())
 			}
 			if st.want != "" && out.String() != st.want {
@@ -167,10 +171,11 @@ func TestREADME_Session(t *testing.T) {
 	t.Run("without datasets", func(t *testing.T) { runBlock(t, blocks[0]) })
 	t.Run("with datasets", func(t *testing.T) {
 		// It imports every dataset, fits the coalition model and runs a
-		// five-year back-test: half an hour on a 2-core machine, longer
-		// than make slow can spend, so it has its own switch (make readme).
+		// five-year back-test: five to six minutes on a quiet 2-core
+		// machine, more when it is shared, so it has its own switch (make
+		// readme) rather than a place in the quick suite.
 		if os.Getenv("ENTENTE_README_DATA") != "1" {
-			t.Skip("the README session with datasets imports and fits for half an hour: set ENTENTE_README_DATA=1 (make readme)")
+			t.Skip("the README session with datasets imports, fits and back-tests for minutes: set ENTENTE_README_DATA=1 (make readme)")
 		}
 		data, ok := shared.DataDir()
 		if !ok {

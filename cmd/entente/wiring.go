@@ -90,6 +90,11 @@ type Main struct {
 	// readOnly is set for commands that only read the store: they open it
 	// read-only, so that several can run at once.
 	readOnly bool
+	// lockOnWrite is set for the commands that write: they open the store
+	// read-only too and take DuckDB's write lock only inside each write
+	// transaction (duckdb.Config.LockOnWrite), so that other processes can
+	// read while they parse, fetch, code or fit.
+	lockOnWrite bool
 	// curated is set for commands that read the curated facts.
 	curated  bool
 	progress *progress.Display
@@ -101,6 +106,11 @@ type Main struct {
 var readOnlyCommands = map[string]bool{
 	"sources": true, "actor": true, "actors": true, "dyad": true, "leverage": true, "align": true,
 }
+
+// holdWriteCommands keep the store open for writing from start to end:
+// serve writes from many requests at once and is the way to share a store,
+// so it keeps the file rather than swap handles under its readers.
+var holdWriteCommands = map[string]bool{"serve": true}
 
 // curatedCommands read the curated facts (through Main.measures), which a
 // read-only command cannot load itself.
@@ -234,6 +244,7 @@ func (m *Main) rootCommand(level *slog.Level) *cobra.Command {
 			}
 			m.readOnly = readOnlyCommands[topCommand(cmd).Name()]
 			m.curated = curatedCommands[topCommand(cmd).Name()]
+			m.lockOnWrite = !m.readOnly && !holdWriteCommands[topCommand(cmd).Name()]
 			if err := m.Config.Validate(); err != nil {
 				return err
 			}
@@ -322,7 +333,7 @@ func (m *Main) Store(ctx context.Context) (entente.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger, ReadOnly: m.readOnly}
+	cfg := duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger, ReadOnly: m.readOnly, LockOnWrite: m.lockOnWrite}
 	s, err := m.openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
