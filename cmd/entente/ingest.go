@@ -15,6 +15,7 @@ func init() { register(ingestCommand) }
 // ingestCommand reads articles, codes them and stores documents and
 // events in one transaction: `entente ingest ./articles https://…/feed.xml`.
 func ingestCommand(m *Main) *cobra.Command {
+	var queue string
 	var adjURL, adjModel string
 	cmd := &cobra.Command{
 		Use:   "ingest FILE|DIR|URL|FEED...",
@@ -32,7 +33,8 @@ extract: what the rules leave open is asked of your chat endpoint, and what
 it answers validly is stored with its provenance.`,
 		Example: `  entente ingest analysis.txt
   entente ingest ./articles
-  entente ingest https://example.org/feed.xml`,
+  entente ingest https://example.org/feed.xml
+  entente ingest --queue nats://127.0.0.1:4222 ./articles   # coded by entente worker`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -73,6 +75,14 @@ it answers validly is stored with its provenance.`,
 				reading.Add(1)
 			}
 			reading.Done()
+			if queue != "" {
+				// The queue carries whole documents; a file that must be
+				// streamed is coded here, not queued half.
+				if len(streams) > 0 {
+					return &entente.UsageError{Msg: fmt.Sprintf("%s is larger than %d bytes and cannot be queued", streams[0], cfg.MaxBytes), Hint: "entente ingest " + streams[0]}
+				}
+				return publishDocuments(ctx, m, queue, docs)
+			}
 			s, err := m.Store(ctx)
 			if err != nil {
 				return err
@@ -108,6 +118,7 @@ it answers validly is stored with its provenance.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&queue, "queue", "", "publish the documents to this NATS JetStream queue (nats://host:port) for entente worker instead of coding them here")
 	cmd.Flags().StringVar(&adjURL, "adjudicate", "", "opt-in: URL of an OpenAI-compatible chat endpoint that codes the sentences the rules leave open")
 	cmd.Flags().StringVar(&adjModel, "adjudicate-model", "", "model name to ask at the --adjudicate endpoint")
 	return cmd

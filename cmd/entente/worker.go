@@ -1,0 +1,400 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"entente"
+	"entente/coder"
+	"entente/ingest"
+	"entente/metrics"
+	ententenats "entente/nats"
+
+	"github.com/spf13/cobra"
+)
+
+func init() { register(workerCommand) }
+
+// workerCommand codes documents taken from the queue into the store.
+func workerCommand(m *Main) *cobra.Command {
+	qc := ententenats.DefaultConfig()
+	var (
+		embedded    bool
+		queueDir    string
+		metricsAddr string
+		untilEmpty  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "worker --queue nats://HOST:PORT",
+		Short: "Code documents taken from a NATS JetStream queue (filled by ingest --queue) and store them with their events",
+		Long: `worker takes documents from the queue in batches, codes them as ingest does
+and stores each batch, documents and events, in one transaction; it
+acknowledges a batch only after it is stored. A worker that dies before
+acknowledging leaves its batch to another after --ack-wait: document and event
+ids are content hashes, so a document stored twice is stored once.
+
+A document that cannot be read (not JSON, no text, an id that is not the hash
+of its text), or that was delivered --max-deliver times without being stored,
+goes to the dead-letter stream (subject entente.dead) with the reason in the
+Entente-Reason header.
+
+--embedded starts a NATS server with JetStream inside the worker, listening at
+the --queue address and keeping its files in --queue-dir: one machine needs no
+other server. Several workers may share a ClickHouse store; a DuckDB file
+admits one writing process, so run one worker process per DuckDB file.
+
+The worker serves /healthz (store and queue reachable) and /metrics
+(Prometheus text format) at --metrics-addr.`,
+		Example: `  entente worker --embedded --queue nats://127.0.0.1:4222
+  entente ingest --queue nats://127.0.0.1:4222 ./articles
+  entente worker --queue nats://n1:4222,nats://n2:4222 --replicas 3 --db clickhouse://h1:9000/entente`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &entente.UsageError{Msg: fmt.Sprintf("worker takes no arguments, got %q", args[0]), Hint: "entente worker --queue nats://127.0.0.1:4222"}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := qc.Validate(); err != nil {
+				return &entente.UsageError{Msg: err.Error(), Hint: "entente worker --queue nats://127.0.0.1:4222"}
+			}
+			if embedded {
+				srv, err := startEmbedded(qc.URL, queueDir)
+				if err != nil {
+					return err
+				}
+				defer srv.Shutdown()
+			}
+			w, err := m.newWorker(ctx, qc, metrics.New(), &sync.Mutex{})
+			if err != nil {
+				return err
+			}
+			defer w.q.Close()
+			if metricsAddr != "" {
+				stop, addr, err := w.serveOps(metricsAddr)
+				if err != nil {
+					return err
+				}
+				defer stop()
+				fmt.Fprintf(m.Stdout, "entente worker: metrics at http://%s/metrics, health at /healthz\n", addr)
+			}
+			if untilEmpty {
+				w.untilEmpty = true
+			}
+			if err := w.run(ctx); err != nil {
+				return err
+			}
+			st := w.stats()
+			t := table{Header: []string{"documents", "events", "dead letters", "redeliveries"}}
+			t.Rows = [][]string{{fmt.Sprint(st.Documents), fmt.Sprint(st.Events), fmt.Sprint(st.DeadLetters), fmt.Sprint(st.Redeliveries)}}
+			t.Records = st
+			if err := t.write(m.Stdout, m.Config.Format); err != nil || m.Config.Format != "table" {
+				return err
+			}
+			say(m.Stdout, "\ndocuments: documents this worker stored; events: new events coded from them; dead letters:"+
+				" documents it sent to the dead-letter stream; redeliveries: documents it received more than once.")
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&qc.URL, "queue", qc.URL, "NATS server URL(s), comma-separated")
+	f.IntVar(&qc.Replicas, "replicas", qc.Replicas, "copies of the streams in a NATS cluster (1, 3 or 5)")
+	f.IntVar(&qc.Batch, "batch", qc.Batch, "documents fetched and stored at once")
+	f.IntVar(&qc.MaxAckPending, "max-pending", qc.MaxAckPending, "documents delivered and not yet acknowledged, over all workers (back-pressure)")
+	f.IntVar(&qc.MaxDeliver, "max-deliver", qc.MaxDeliver, "deliveries after which a document goes to the dead-letter stream")
+	f.DurationVar(&qc.AckWait, "ack-wait", qc.AckWait, "time to store a batch before it is given to another worker")
+	f.BoolVar(&embedded, "embedded", false, "start a NATS server with JetStream in this process at the --queue address")
+	f.StringVar(&queueDir, "queue-dir", "entente-queue", "where the embedded server keeps its files")
+	f.StringVar(&metricsAddr, "metrics-addr", "127.0.0.1:9464", "address of /metrics and /healthz (empty: none)")
+	f.BoolVar(&untilEmpty, "until-empty", false, "stop once the queue is empty instead of waiting for more")
+	return cmd
+}
+
+// startEmbedded starts a single embedded server listening where rawURL
+// (the first of the list) points.
+func startEmbedded(rawURL, dir string) (*ententenats.Server, error) {
+	first, _, _ := strings.Cut(rawURL, ",")
+	u, err := url.Parse(first)
+	if err != nil || u.Hostname() == "" {
+		return nil, &entente.UsageError{Msg: fmt.Sprintf("--queue %q is not a nats://host:port URL", rawURL), Hint: "entente worker --embedded --queue nats://127.0.0.1:4222"}
+	}
+	cfg := ententenats.DefaultServerConfig(dir)
+	cfg.Host = u.Hostname()
+	if p := u.Port(); p != "" {
+		if cfg.Port, err = strconv.Atoi(p); err != nil {
+			return nil, &entente.UsageError{Msg: fmt.Sprintf("--queue %q: bad port", rawURL), Hint: "entente worker --embedded --queue nats://127.0.0.1:4222"}
+		}
+	}
+	return ententenats.StartServer(cfg)
+}
+
+// worker is one consumer of the document queue.
+type worker struct {
+	q          *ententenats.Queue
+	svc        *ingest.Service
+	store      entente.Store
+	met        *metrics.Metrics
+	log        *slog.Logger
+	maxDeliver int
+	untilEmpty bool
+
+	mu sync.Mutex
+	st workerStats
+}
+
+// workerStats counts what one worker did.
+type workerStats struct {
+	Documents    int `json:"documents"`
+	Events       int `json:"events"`
+	DeadLetters  int `json:"dead_letters"`
+	Redeliveries int `json:"redeliveries"`
+}
+
+// serialStore lets the workers of one process share a store: coding runs
+// in parallel, transactions one at a time, because the events of two
+// batches may share ids and each Update looks up what the other is about
+// to write.
+type serialStore struct {
+	entente.Store
+	mu *sync.Mutex
+}
+
+func (s serialStore) Update(ctx context.Context, fn func(entente.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Store.Update(ctx, fn)
+}
+
+// newWorker connects a worker to the queue and this run's store, coding
+// with the pipeline ingest uses. Workers given the same commit mutex
+// serialise their transactions.
+func (m *Main) newWorker(ctx context.Context, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
+	s, err := m.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.newWorkerOn(ctx, s, qc, met, commit)
+}
+
+func (m *Main) newWorkerOn(ctx context.Context, s entente.Store, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
+	reg, err := m.Registry()
+	if err != nil {
+		return nil, err
+	}
+	c, err := coder.New(coder.DefaultConfig(), reg)
+	if err != nil {
+		return nil, err
+	}
+	cfg := ingest.DefaultConfig()
+	cfg.Clock = m.Clock
+	svc, err := ingest.NewService(cfg, serialStore{s, commit}, c)
+	if err != nil {
+		return nil, err
+	}
+	q, err := ententenats.Connect(ctx, qc)
+	if err != nil {
+		return nil, err
+	}
+	met.QueueLag(q.Lag)
+	return &worker{q: q, svc: svc, store: s, met: met, log: m.Logger, maxDeliver: qc.MaxDeliver}, nil
+}
+
+func (w *worker) stats() workerStats {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.st
+}
+
+// serveOps serves /metrics and /healthz at addr until stop is called.
+func (w *worker) serveOps(addr string) (stop func(), bound string, err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("metrics: listen on %s: %w", addr, err)
+	}
+	mux := nethttp.NewServeMux()
+	mux.Handle("GET /metrics", w.met.Handler())
+	mux.Handle("GET /healthz", metrics.Health(storeCheck(w.store), metrics.Check{Name: "queue", Probe: func(context.Context) error {
+		if !w.q.Connected() {
+			return errors.New("not connected")
+		}
+		return nil
+	}}))
+	hs := &nethttp.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return func() { hs.Close() }, ln.Addr().String(), nil
+}
+
+// storeCheck probes the store with its cheapest read.
+func storeCheck(s entente.Store) metrics.Check {
+	return metrics.Check{Name: "store", Probe: func(ctx context.Context) error {
+		_, err := s.RegistryVersion(ctx)
+		return err
+	}}
+}
+
+// run handles batches until ctx ends (or, with untilEmpty, until a fetch
+// finds the queue empty). Queue errors are waited out: servers restart
+// and elect leaders while a worker runs.
+func (w *worker) run(ctx context.Context) error {
+	for ctx.Err() == nil {
+		ds, err := w.q.Fetch(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			w.log.Warn("worker: fetch failed; retrying", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(500 * time.Millisecond):
+			}
+			continue
+		}
+		if len(ds) == 0 {
+			if w.untilEmpty {
+				if lag, err := w.q.Lag(ctx); err == nil && lag == 0 {
+					return nil
+				}
+			}
+			continue
+		}
+		w.handle(ctx, ds)
+	}
+	return nil
+}
+
+// handle stores one batch and acknowledges what was stored.
+func (w *worker) handle(ctx context.Context, ds []ententenats.Delivery) {
+	var (
+		good []ententenats.Delivery
+		docs []entente.Document
+	)
+	for _, d := range ds {
+		if d.Deliveries > 1 {
+			w.count(func(st *workerStats) { st.Redeliveries++ }, w.met.Redeliveries, 1)
+		}
+		if d.Deliveries > uint64(w.maxDeliver) {
+			w.dead(ctx, d, fmt.Sprintf("delivered %d times without being stored", d.Deliveries-1))
+			continue
+		}
+		doc, err := d.Document()
+		if err == nil {
+			err = checkDocument(doc)
+		}
+		if err != nil {
+			w.dead(ctx, d, err.Error())
+			continue
+		}
+		good = append(good, d)
+		docs = append(docs, doc)
+	}
+	if len(docs) == 0 {
+		return
+	}
+	rep, err := w.svc.Ingest(ctx, docs)
+	if err == nil {
+		w.stored(ctx, good, rep)
+		return
+	}
+	if ctx.Err() != nil {
+		// Stopping: the batch comes back to a worker after the ack wait.
+		return
+	}
+	// One document may sink a whole batch (the store refusing it): store
+	// them one by one, so that only that one is retried and, after
+	// --max-deliver tries, dead-lettered.
+	w.log.Warn("worker: batch not stored; storing its documents one by one", "documents", len(docs), "err", err)
+	for i, d := range good {
+		rep, err := w.svc.Ingest(ctx, docs[i:i+1])
+		switch {
+		case err == nil:
+			w.stored(ctx, good[i:i+1], rep)
+		case ctx.Err() != nil:
+			return
+		case d.Deliveries >= uint64(w.maxDeliver):
+			w.dead(ctx, d, err.Error())
+		default:
+			if err := d.Nak(time.Duration(d.Deliveries) * time.Second); err != nil {
+				w.log.Warn("worker: nak failed", "err", err)
+			}
+		}
+	}
+}
+
+// stored acknowledges deliveries whose documents the store committed. A
+// lost acknowledgement only means a redelivery, which finds the document
+// stored and changes nothing.
+func (w *worker) stored(ctx context.Context, ds []ententenats.Delivery, rep ingest.Report) {
+	w.count(func(st *workerStats) { st.Documents += rep.Documents; st.Events += rep.Events }, w.met.Documents, float64(rep.Documents))
+	w.met.Events.Add(float64(rep.Events))
+	for _, d := range ds {
+		if err := d.Ack(ctx); err != nil {
+			w.log.Warn("worker: acknowledgement lost; the document will come back", "err", err)
+		}
+	}
+}
+
+func (w *worker) dead(ctx context.Context, d ententenats.Delivery, reason string) {
+	if err := w.q.DeadLetter(ctx, d, reason); err != nil {
+		w.log.Warn("worker: dead letter failed; the document will come back", "reason", reason, "err", err)
+		return
+	}
+	w.count(func(st *workerStats) { st.DeadLetters++ }, w.met.DeadLetters, 1)
+}
+
+func (w *worker) count(f func(*workerStats), c interface{ Add(float64) }, n float64) {
+	w.mu.Lock()
+	f(&w.st)
+	w.mu.Unlock()
+	c.Add(n)
+}
+
+// checkDocument refuses what a reader could not have produced: a document
+// without text, or whose id is not the content hash ingest gives it (the
+// id is what makes redelivery idempotent, so it must be trustworthy).
+func checkDocument(d entente.Document) error {
+	if strings.TrimSpace(d.Text) == "" {
+		return errors.New("document without text")
+	}
+	if want := ingest.DocumentID(d.Text); d.ID != want {
+		return fmt.Errorf("document id %q is not the hash of its text (%s)", d.ID, want)
+	}
+	return nil
+}
+
+// publishDocuments is ingest --queue: the documents go to the queue for
+// the workers, and the count published is reported.
+func publishDocuments(ctx context.Context, m *Main, queueURL string, docs []entente.Document) error {
+	qc := ententenats.DefaultConfig()
+	qc.URL = queueURL
+	q, err := ententenats.Connect(ctx, qc)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	publishing := m.Progress().Phase("publishing", int64(len(docs)), "documents")
+	for _, d := range docs {
+		if err := q.Publish(ctx, d); err != nil {
+			return err
+		}
+		publishing.Add(1)
+	}
+	publishing.Done()
+	t := table{Header: []string{"published"}, Rows: [][]string{{fmt.Sprint(len(docs))}}, Records: struct {
+		Published int `json:"published"`
+	}{len(docs)}}
+	if err := t.write(m.Stdout, m.Config.Format); err != nil || m.Config.Format != "table" {
+		return err
+	}
+	say(m.Stdout, "\npublished: documents put on the queue; entente worker codes and stores them.")
+	return nil
+}
