@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"entente"
-	"entente/coder"
 	"entente/ingest"
 	"entente/metrics"
 	ententenats "entente/nats"
@@ -187,11 +186,9 @@ func (m *Main) newWorker(ctx context.Context, qc ententenats.Config, met *metric
 }
 
 func (m *Main) newWorkerOn(ctx context.Context, s entente.Store, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
-	reg, err := m.Registry()
-	if err != nil {
-		return nil, err
-	}
-	c, err := coder.New(coder.DefaultConfig(), reg)
+	// The same coder as ingest's, so that a queued document gets the
+	// events an in-process ingest would give it.
+	c, err := m.newCoder()
 	if err != nil {
 		return nil, err
 	}
