@@ -99,4 +99,11 @@ func TestMain_Adjudicate(t *testing.T) {
 			}
 		}
 	})
+	t.Run("with --queue", func(t *testing.T) {
+		before := calls.Load()
+		_, errOut, code := run(t, tempDB(t), append([]string{"ingest", "--queue", "nats://127.0.0.1:1"}, append(flags, article)...)...)
+		if code != 2 || !strings.Contains(errOut, "--queue") || calls.Load() != before {
+			t.Errorf("ingest --queue --adjudicate: exit %d, stderr %q, %d calls; want a usage error and no call", code, errOut, calls.Load()-before)
+		}
+	})
 }

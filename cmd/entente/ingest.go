@@ -76,6 +76,11 @@ it answers validly is stored with its provenance.`,
 			}
 			reading.Done()
 			if queue != "" {
+				// The worker codes queued documents with the rules alone; an
+				// adjudicator asked for here would silently do nothing.
+				if adjURL != "" || adjModel != "" {
+					return &entente.UsageError{Msg: "--adjudicate cannot be used with --queue: the worker codes queued documents", Hint: "entente ingest --adjudicate URL --adjudicate-model NAME FILE (without --queue)"}
+				}
 				// The queue carries whole documents; a file that must be
 				// streamed is coded here, not queued half.
 				if len(streams) > 0 {
