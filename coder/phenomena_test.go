@@ -65,7 +65,7 @@ var phenomenonCases = map[string][]struct {
 		{"Venezuela's president dismissed the appeal and threatened Guyana with sanctions.", []string{"VEN 12 *", "VEN 13 GUY"}},
 		{"India rejected the allegations and expelled six Canadian diplomats.", []string{"IND 01 *", "IND 16 CAN"}},
 		{"Australia and Papua New Guinea signed a security agreement.", []string{"AUS 05 PNG", "PNG 05 AUS"}},
-		{"Russia sent troops to fight in Syria.", []string{"RUS 07 SYR"}},
+		{"Russia sent troops to fight in Syria.", []string{"RUS 07 SYR", "RUS 19 *"}},
 		{"Ukraine accused Russia of shelling Kharkiv and attacking Poland.", []string{"UKR 11 RUS", "RUS 19 * reported", "RUS 19 POL reported"}},
 	},
 	"scope": {
@@ -81,6 +81,10 @@ var phenomenonCases = map[string][]struct {
 		{"Hungary has not yet ratified Sweden's membership.", []string{"HUN * SWE neg"}},
 		{"India refused to condemn Russia for shelling Ukraine.", []string{"IND 11 RUS neg", "RUS 19 UKR"}},
 		{"Iran will not resume talks unless the United States lifts sanctions.", []string{"IRN 12 *", "IRN 10 USA"}},
+		{"Malaysia is unlikely to join the condemnation.", []string{"MYS 11 - neg,hedged"}},
+		{"Iran said it was interested in restoring ties with Egypt.", []string{"IRN 03 EGY"}},
+		{"Turkey will not lift its veto unless Sweden extradites the suspects.", []string{"TUR 12 *", "TUR 10 SWE"}},
+		{"China refused to condemn Israel for bombing Gaza.", []string{"CHN 11 ISR neg", "ISR * PSE"}},
 	},
 	"reported": {
 		{"North Korea has sent about 10,000 soldiers to Russia, the Pentagon said.", []string{"PRK 07 RUS reported"}},
@@ -93,6 +97,7 @@ var phenomenonCases = map[string][]struct {
 		{"Iran criticised the talks, calling them a distraction.", []string{"IRN 11 *"}},
 		{"China said it opposed the formation of exclusive blocs.", []string{"CHN 11 *"}},
 		{"Russia said Sudan must return the helicopter.", []string{"RUS 10 SDN"}},
+		{"Pakistan told reporters the Afghan government was illegitimate.", []string{"PAK 11 AFG"}},
 		{"\"We will not speculate,\" the Finnish prime minister told reporters. \"We will respond firmly to any provocation.\"", []string{"FIN 01 *", "FIN 13 *"}},
 		{"\"The drills are a provocation,\" China's foreign ministry said. \"We urge Japan to stop.\"", []string{"CHN 11 *", "CHN 02 JPN"}},
 	},
