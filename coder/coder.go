@@ -205,6 +205,7 @@ func (e Extracted) Event(day entente.Document) entente.Event {
 		Modality:   e.Modality,
 		Quantities: e.Quantities,
 		Confidence: e.Confidence,
+		Provenance: e.Provenance,
 		Evidence: []entente.Evidence{{
 			Source: day.ID, Document: day.ID, Start: e.Start, End: e.End, Text: e.Text,
 		}},
