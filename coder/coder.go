@@ -160,6 +160,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 	sc := c.pool.Get().(*scratch)
 	defer c.pool.Put(sc)
 	sc.reset()
+	sc.day = doc.Date
 	text := doc.Text
 	sc.ments = c.res.FindMentions(text, doc.Date, sc.ments[:0])
 	// The resolver promises text order; a wrong order must not lose
@@ -337,6 +338,9 @@ type scratch struct {
 	// sentence refers to (antecedents); entries are never changed while
 	// the sentence is coded, so pointers to them stay valid.
 	pseudo []entente.Mention
+	// day is the document's date, for descriptions read by date ("the
+	// coup").
+	day time.Time
 }
 
 type evKey struct {

@@ -149,6 +149,8 @@ type Dict struct {
 	// and noLemma holds forms a pattern excludes: both for lemmaID.
 	irrLemma map[string]string
 	noLemma  map[string]bool
+	// coups lists the coups of coups.tsv in date order, for "the coup".
+	coups []coup
 }
 
 // Patterns reports how many patterns the dictionary holds.
@@ -230,6 +232,9 @@ func LoadDict(fsys fs.FS) (*Dict, error) {
 		return nil, err
 	}
 	d.irrLemma = irregularLemmas(irr)
+	if d.coups, err = loadCoups(fsys, "dict/coups.tsv"); err != nil {
+		return nil, err
+	}
 	c := compiler{d: d, irr: irr, sets: map[string][]alt{}}
 	if err := c.loadPatterns(fsys, "dict/verbs.tsv", true); err != nil {
 		return nil, err

@@ -358,6 +358,9 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 		// "China remained silent on the deployment": the deployment told
 		// of before, and whose it was.
 		f.tgt = sc.eventAnaphor(f.m, f.seg, f.src)
+		if len(f.tgt.ms) == 0 {
+			f.tgt = sc.coupTarget(f.m.head+1, f.seg.end, f.src)
+		}
 	}
 }
 

@@ -54,6 +54,10 @@ var phenomenonCases = map[string][]struct {
 		{"Germany met France in Berlin. It later criticised Russia.", []string{"DEU 04 FRA", "DEU 11 RUS"}},
 		{"Israel struck a consulate in Damascus. Syria called the attack a violation of its sovereignty.", []string{"ISR 19 *", "SYR 11 ISR"}},
 		{"Russia and China condemned the strike.", []string{"RUS 11 *", "CHN 11 *"}},
+		{"Before it announced new sanctions on Iran, the United States consulted its allies.", []string{"USA 16 IRN", "USA 04 -"}},
+		{"Niger's military seized power in July 2023. Nigeria condemned the coup.", []string{"NGA 11 NER"}},
+		{"France condemned the coup in Myanmar.", []string{"FRA 11 MMR"}},
+		{"Japan's foreign minister criticised China on Monday.\n\n\"The drills are dangerous. We call on Beijing to stop them.\"", []string{"JPN 11 CHN", "JPN 02 CHN"}},
 	},
 	"coordination": {
 		{"Burkina Faso expressed support for Mali and concern over French troop movements.", []string{"BFA 05 MLI", "BFA 11 FRA"}},
