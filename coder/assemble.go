@@ -756,9 +756,17 @@ func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup
 				break
 			}
 		}
+		// Joining or echoing an act of the same kind ("Malaysia joined
+		// the condemnation") aims where that act aimed; any other act
+		// aimed at an event aims at those who did it.
+		own := d.pats[m.pat].code
 		sources := func(he *histEvent) argGroup {
 			var out []entente.Mention
-			for _, mv := range sc.histM[he.from:he.to] {
+			who := sc.histM[he.from:he.to]
+			if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] {
+				who = sc.histT[he.tfrom:he.tto]
+			}
+			for _, mv := range who {
 				if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
 					out = append(out, mv)
 				}

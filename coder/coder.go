@@ -262,6 +262,9 @@ type histEvent struct {
 	code     string
 	sent     int // sentence it was told in
 	from, to int // its sources, in scratch.histM
+	// tfrom, tto are its targets, in scratch.histT: joining an act
+	// ("joined the condemnation") aims where the act aimed.
+	tfrom, tto int
 }
 
 // histWindow is how many sentences back an event noun may refer: far
@@ -332,6 +335,7 @@ type scratch struct {
 	hist  []histEvent
 	sent  int
 	histM []entente.Mention
+	histT []entente.Mention
 	// present marks the vocabulary ids of the sentence being matched.
 	present []bool
 	// pseudo holds copies of mentions from earlier sentences that this
@@ -352,7 +356,7 @@ func (sc *scratch) reset() {
 	sc.last = sc.last[:0]
 	sc.lastMulti = sc.lastMulti[:0]
 	sc.quoted = sc.quoted[:0]
-	sc.hist, sc.histM = sc.hist[:0], sc.histM[:0]
+	sc.hist, sc.histM, sc.histT = sc.hist[:0], sc.histM[:0], sc.histT[:0]
 }
 
 // low returns the lower-cased form of token i without copying. The string

@@ -459,7 +459,7 @@ func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []E
 	m := f.m
 	plover, gold, _ := sc.d.CodeInfo(f.code)
 	qs := sc.quantitiesFor(f.i)
-	histFrom := len(sc.histM)
+	histFrom, histTFrom := len(sc.histM), len(sc.histT)
 	emit := func(a, b int) {
 		var sref, tref *entente.ActorRef
 		if a >= 0 {
@@ -485,6 +485,9 @@ func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []E
 		sc.seen = append(sc.seen, key)
 		if a >= 0 && !f.neg {
 			sc.histM = append(sc.histM, sc.mentionValue(a))
+		}
+		if b >= 0 && !f.neg {
+			sc.histT = append(sc.histT, sc.mentionValue(b))
 		}
 		trig := Span{int(toks[m.start].start), int(toks[m.end-1].end)}
 		dst = append(dst, Extracted{
@@ -522,7 +525,7 @@ func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []E
 		}
 	}
 	if len(sc.histM) > histFrom {
-		sc.hist = append(sc.hist, histEvent{code: f.code, sent: sc.sent, from: histFrom, to: len(sc.histM)})
+		sc.hist = append(sc.hist, histEvent{code: f.code, sent: sc.sent, from: histFrom, to: len(sc.histM), tfrom: histTFrom, tto: len(sc.histT)})
 	}
 	return dst
 }

@@ -57,6 +57,7 @@ var phenomenonCases = map[string][]struct {
 		{"Before it announced new sanctions on Iran, the United States consulted its allies.", []string{"USA 16 IRN", "USA 04 -"}},
 		{"Niger's military seized power in July 2023. Nigeria condemned the coup.", []string{"NGA 11 NER"}},
 		{"France condemned the coup in Myanmar.", []string{"FRA 11 MMR"}},
+		{"Germany and France condemned North Korea. Malaysia is unlikely to join the condemnation.", []string{"DEU 11 PRK", "FRA 11 PRK", "MYS 11 PRK neg,hedged"}},
 		{"Japan's foreign minister criticised China on Monday.\n\n\"The drills are dangerous. We call on Beijing to stop them.\"", []string{"JPN 11 CHN", "JPN 02 CHN"}},
 	},
 	"coordination": {
