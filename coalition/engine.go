@@ -104,6 +104,11 @@ type Config struct {
 	MaterialDependence float64
 	// Panel are the rules of the dyadic panel (measures.PanelRules).
 	Panel measures.PanelRules
+	// RegimeBreaks are the unconstitutional changes of government before
+	// which a state's votes stop counting for later motions (regime.go);
+	// the default is the curated, cited list in data/regime-breaks.tsv.
+	// Being part of the Config, they are part of the model key.
+	RegimeBreaks []RegimeBreak
 }
 
 // DefaultConfig returns the settings the published backtest used.
@@ -144,6 +149,7 @@ func DefaultConfig() Config {
 		PeerTieDamping:     0.5,
 		MaterialDependence: 0.2,
 		Panel:              measures.DefaultPanelRules(),
+		RegimeBreaks:       DefaultRegimeBreaks(),
 	}
 }
 
@@ -192,7 +198,7 @@ func (c Config) Validate() error {
 	if err := c.Panel.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	return nil
+	return validateRegimeBreaks(c.RegimeBreaks)
 }
 
 // LoadFrom is the earliest day a History must reach back to for an engine

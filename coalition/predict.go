@@ -483,6 +483,9 @@ func (e *Engine) reasons(q *query, c int, x []float64, eff, logOdds map[Factor]f
 	if role == "sponsor" {
 		out = append(out, Reason{Factor: "sponsor", Effect: 0, Detail: "sponsors the motion"})
 	}
+	if b, ok := e.f.breaks.last(c, q.day); ok {
+		out = append(out, Reason{Factor: FactorRegime, Effect: 0, Detail: b.text()})
+	}
 	listed := map[Factor]bool{}
 	for _, l := range list[:min(len(list), maxReasons)] {
 		d, ev := e.describe(q, c, l.f, x, sil)
@@ -543,6 +546,9 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 			what := map[int8]string{cYes: "voted yes", cAbstain: "abstained", cNo: "voted no", cNone: "was absent"}[v]
 			if v == cNone && !h.members(rc.day)[c] {
 				what = "was not a member"
+			}
+			if b, ok := e.f.breaks.last(c, q.day); ok && rc.day < b.day {
+				what += " (before its regime break of " + b.Date.Format(entente.DateLayout) + ", not counted)"
 			}
 			parts = append(parts, fmt.Sprintf("%s on %s %q (%s; %s, %s old)", what, resolutionLabel(rc.RollCall), shortTitle(rc.RollCall),
 				rc.Date.Format(entente.DateLayout), analogueKind(s), ageText(q.day-rc.day)))
