@@ -403,7 +403,7 @@ func (e *Engine) breadth(m Motion, q *query, pop []int, rows [][]float64, ps [][
 // effectsPP is, by factor, the difference in percentage points that the
 // factor makes to the model's probability of class k: the probability
 // with the state's values less the probability with the factor's features
-// at their training means.
+// at their training means (ties to the targets at none, effectBase).
 func effectsPP(m *mnl, x []float64, k int) map[Factor]float64 {
 	p := m.probs(x, 0)
 	out := map[Factor]float64{}
@@ -411,7 +411,7 @@ func effectsPP(m *mnl, x []float64, k int) map[Factor]float64 {
 	for _, f := range factorsOf(m) {
 		for j, c := range m.cols {
 			if featureFactor[c] == f {
-				alt[c] = m.mean[j]
+				alt[c] = m.effectBase(j)
 			}
 		}
 		out[f] = 100 * (p[k] - m.probs(alt, 0)[k])
@@ -807,4 +807,18 @@ func (e *Engine) tradeEvidence(c, partner, year int) []entente.Evidence {
 		e.tradeEv[key] = byCountry
 	}
 	return byCountry[e.h.codes[c]]
+}
+
+// tieYesPush is how much a state's ties to the motion's targets (trade,
+// arms, alliances, treaties, shared blocs) change the model's probability
+// of yes: the probability with its ties less the probability with none.
+// The weights are held so that it is never positive (clampTies): a tie
+// with a target never pushes a state toward condemning it.
+func (p *Prediction) tieYesPush(s StatePrediction) float64 {
+	m := p.eng.model.stage2For(&p.q)
+	alt := slices.Clone(s.x)
+	for _, c := range tiesToTarget {
+		alt[c] = 0
+	}
+	return m.probs(s.x, 0)[0] - m.probs(alt, 0)[0]
 }
