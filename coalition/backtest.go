@@ -240,7 +240,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
-				}{ps[k], m.stage2.rule.label(ps[k], pv0, pw0, targeted, cfg.Engine.LabelSlack)}
+				}{ps[k], m.stage2.rule.label(ps[k], pv0, pw0, regime, cfg.Engine.LabelSlack)}
 				preds[PredAlwaysYes] = struct {
 					p    [3]float64
 					pred int

@@ -299,7 +299,7 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		sp.Role = role
 		sp.PYes, sp.PAbstain, sp.PNo = round(p[0], 4), round(p[1], 4), round(p[2], 4)
 		pv, pw := priorVote(rows[k])
-		k2 := m2.rule.label(p, pv, pw, len(q.targets) > 0, e.cfg.LabelSlack)
+		k2 := m2.rule.label(p, pv, pw, q.regime(), e.cfg.LabelSlack)
 		sp.Predicted = Classes[k2]
 		sp.effects = effects(m2, rows[k], p, k2)
 		_, sp.Silences = e.f.silences(&q, c, true)
