@@ -52,7 +52,9 @@ func openReal(t testing.TB, from, until time.Time) (*History, *duckdb.Store) {
 // on resolutions naming a target and on those placed only by loose
 // analogues, the model beats copying the most similar vote on macro-F1 and
 // Brier and always-yes on Brier; every reliability bin of 100 or more
-// predictions of each regime lies within 0.05 of the observed rate.
+// predictions of each regime lies within 0.05 of the observed rate. When
+// the years cover 2020-2023 it scores the novel-motion suites with the
+// engines of those years as well.
 func TestBacktest_RealData(t *testing.T) {
 	needSlow(t, "real-data backtest")
 	from, to := envInt("ENTENTE_BACKTEST_FROM", 2015), envInt("ENTENTE_BACKTEST_TO", 2023)
@@ -76,9 +78,20 @@ func TestBacktest_RealData(t *testing.T) {
 			fmt.Fprintf(f, "%d,%.5f,%.5f,%.5f,%d,%.4f,%d,%v\n", y, p[0], p[1], p[2], prior, pw, actual, tg)
 		}
 	}
+	// The engines of 2020-2023 answer the novel-motion suites too: they are
+	// the engines TestNovelMotions_RealData builds, fitted once here.
+	engines := map[int]*Engine{}
+	bc.Engines = func(y int, e *Engine) {
+		if y >= 2020 && y <= 2023 {
+			engines[y] = e
+		}
+	}
 	rep, err := Backtest(context.Background(), h, bc)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(engines) == 4 {
+		t.Run("novel motions", func(t *testing.T) { scoreNovel(t, h, engines) })
 	}
 	b, _ := json.MarshalIndent(rep, "", "  ")
 	if out := os.Getenv("ENTENTE_BACKTEST_OUT"); out != "" {
