@@ -590,6 +590,11 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		return fmt.Sprintf("agreed with %s on %s of votes in sessions %s", e.codesOf(q.benefs), pct(x[fAgreeBenef]+0.5), sessions), nil
 	case FactorUSA:
 		return fmt.Sprintf("agreed with the USA on %s of votes in sessions %s", pct(x[fAgreeUSA]), sessions), nil
+	case FactorSponsors:
+		if len(q.sponsors) == 0 {
+			return "the sponsors are not known", nil
+		}
+		return fmt.Sprintf("agreed with the %d sponsors (%s) on %s of votes in sessions %s", len(q.sponsors), e.codesOf(q.sponsors), pct(x[fAgreeSponsors]+0.5), sessions), nil
 	case FactorIdeal:
 		if x[fThetaMissing] == 1 {
 			return "no ideal-point estimate before the as-of day", nil

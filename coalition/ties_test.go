@@ -85,3 +85,29 @@ func checkNamesArms(t *testing.T, p *Prediction, state, supplier string) {
 	}
 	t.Errorf("%s: reasons %s do not name its arms imports from %s", state, reasonsLine(s.Reasons), supplier)
 }
+
+// TestEngine_DescribeSponsors checks that the sponsors factor reads as
+// what it measures: the state's agreement with the named sponsors.
+func TestEngine_DescribeSponsors(t *testing.T) {
+	st := buildWorld(t, worldOptions{Session70: true})
+	e := worldEngine(t, st, entente.Day(2017, time.March, 1), true)
+	m := worldMotion()
+	m.Sponsors = []string{"USA", "GBR"}
+	p, err := e.Predict(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := p.State("IND")
+	got, _ := e.describe(&p.q, e.h.idx["IND"], FactorSponsors, s.x, nil)
+	if !strings.HasPrefix(got, "agreed with the 2 sponsors (USA, GBR) on ") {
+		t.Errorf("sponsors described as %q", got)
+	}
+	m.Sponsors = nil
+	p, err = e.Predict(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.describe(&p.q, e.h.idx["IND"], FactorSponsors, s.x, nil); got != "the sponsors are not known" {
+		t.Errorf("no sponsors described as %q", got)
+	}
+}
