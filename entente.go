@@ -364,6 +364,10 @@ type Event struct {
 	Mentions   int        `json:"mentions,omitempty"` // articles reporting it, where the source says
 	Tone       float64    `json:"tone,omitempty"`
 	Evidence   []Evidence `json:"evidence"`
+	// Provenance says who coded the event when the coder's rules did not
+	// ("adjudicated by MODEL"); empty for events coded by rule or
+	// imported from a dataset.
+	Provenance string `json:"provenance,omitempty"`
 }
 
 // TieKind names a typed dyadic relation.

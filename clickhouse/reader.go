@@ -522,7 +522,27 @@ func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Ev
 			out[i].Evidence = append(out[i].Evidence, ev)
 		}
 	}
-	return out, xrows.Err()
+	if err := xrows.Err(); err != nil {
+		return nil, fmt.Errorf("events: evidence: %w", err)
+	}
+	xrows.Close()
+	// The provenance of the events coded by an adjudicator.
+	pw := conds{r.visible("event_provenance"), "event_id IN " + quoteList(ids)}
+	prows, err := r.query(ctx, `SELECT event_id, provenance FROM `+r.table("event_provenance")+pw.String()+` ORDER BY event_id`)
+	if err != nil {
+		return nil, fmt.Errorf("events: provenance: %w", err)
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var id, prov string
+		if err := prows.Scan(&id, &prov); err != nil {
+			return nil, fmt.Errorf("events: provenance: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Provenance = prov
+		}
+	}
+	return out, prows.Err()
 }
 
 func (r reader) SummarizeEvents(ctx context.Context, f entente.EventFilter) ([]entente.EventSummary, error) {
@@ -602,6 +622,7 @@ var countTables = []struct{ table, column string }{
 	{"ties", "ev_source"},
 	{"events", "ev_source"},
 	{"event_evidence", "ev_source"},
+	{"event_provenance", "ev_source"},
 	{"documents", "source"},
 }
 

@@ -39,7 +39,8 @@ var (
 		"modality", "quantities", "confidence", "mentions", "tone", "ev_source", "ev_file", "ev_line", "ev_document", "ev_start", "ev_end", "ev_text")
 	tEventEvidence = def("event_evidence", "ussslsiis",
 		"tx", "event_id", "ev_source", "ev_file", "ev_line", "ev_document", "ev_start", "ev_end", "ev_text")
-	tDocuments = def("documents", "ussssisssss",
+	tEventProvenance = def("event_provenance", "usss", "tx", "event_id", "ev_source", "provenance")
+	tDocuments       = def("documents", "ussssisssss",
 		"tx", "id", "title", "author", "publisher", "date", "url", "checksum", "text", "duplicate_of", "source")
 	tArtifacts = def("artifacts", "ussls", "tx", "kind", "key", "created", "body")
 	tTxlog     = def("txlog", "ussl", "tx", "source", "op", "at")
@@ -55,17 +56,18 @@ var distributed = map[string]bool{"votes": true, "ties": true, "events": true, "
 // rows that are replaced as a whole (a source's own record, the registry,
 // one artifact).
 var visibilityKey = map[string]string{
-	"sources":        "concat('@source/', id)",
-	"registry_meta":  "'@registry'",
-	"actors":         "'@registry'",
-	"memberships":    "'@registry'",
-	"rollcalls":      "ev_source",
-	"votes":          "ev_source",
-	"ties":           "ev_source",
-	"events":         "ev_source",
-	"event_evidence": "ev_source",
-	"documents":      "source",
-	"artifacts":      "concat('@artifact/', toString(length(kind)), '/', kind, '/', key)",
+	"sources":          "concat('@source/', id)",
+	"registry_meta":    "'@registry'",
+	"actors":           "'@registry'",
+	"memberships":      "'@registry'",
+	"rollcalls":        "ev_source",
+	"votes":            "ev_source",
+	"ties":             "ev_source",
+	"events":           "ev_source",
+	"event_evidence":   "ev_source",
+	"event_provenance": "ev_source",
+	"documents":        "source",
+	"artifacts":        "concat('@artifact/', toString(length(kind)), '/', kind, '/', key)",
 }
 
 // The Go side of visibilityKey.
@@ -87,7 +89,7 @@ func tablesOfKey(key string) []string {
 	case strings.HasPrefix(key, "@artifact/"):
 		return []string{"artifacts"}
 	}
-	return []string{"rollcalls", "votes", "ties", "events", "event_evidence", "documents"}
+	return []string{"rollcalls", "votes", "ties", "events", "event_evidence", "event_provenance", "documents"}
 }
 
 // ymd encodes a day as YYYYMMDD, the zero time as 0.

@@ -351,6 +351,11 @@ func (t *tx) AppendEvents(ctx context.Context, es []entente.Event) error {
 				return err
 			}
 		}
+		if e.Provenance != "" {
+			if err := t.write(ctx, tEventProvenance, ev.Source, e.ID, e.ID, ev.Source, e.Provenance); err != nil {
+				return fmt.Errorf("append provenance of %s: %w", e.ID, err)
+			}
+		}
 	}
 	return nil
 }

@@ -68,7 +68,11 @@ func codebookExamples(t testing.TB) []example {
 // any act 86.4 % and 61.6 %). The even half was looked at while
 // generalising, so only the odd half measures generalisation. The
 // examples read no actors from the registry, so this scores the
-// dictionary and clause rules alone.
+// dictionary and clause rules alone. Matching verbs by lemma for forms
+// the inflection rules miss, and typo tolerance from seven letters with
+// swapped neighbours, left both halves where they were (86.4 % and
+// 58.1 %): the held-out misses are acts the dictionary has no words for,
+// not inflections or typos.
 func TestCoder_ActsCodebook(t *testing.T) {
 	exs := codebookExamples(t)
 	c, err := coder.New(coder.DefaultConfig(), codertest.Default())

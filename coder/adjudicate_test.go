@@ -111,7 +111,10 @@ func TestAdjudicator_Adjudicate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStub(t, tt.status, tt.delay, tt.content)
-			a := adjudicator(t, s.srv.URL, true, 200*time.Millisecond)
+			// A second for each call: loopback answers in milliseconds, but
+			// on a loaded machine 200 ms was seen to run out (the timeout
+			// case's stub waits two seconds, past it all the same).
+			a := adjudicator(t, s.srv.URL, true, time.Second)
 			all, st, err := a.Adjudicate(context.Background(), doc, rules)
 			if err != nil {
 				t.Fatal(err)

@@ -502,6 +502,9 @@ func (sc *scratch) pronoun(k int) argGroup {
 	if len(sc.mainSubj) > 0 {
 		return argGroup{ms: append([]int(nil), sc.mainSubj...), from: originAnaphor}
 	}
+	if g, ok := sc.cataphor(k); ok {
+		return g
+	}
 	toks := sc.tz.toks
 	if len(sc.segs) > 0 && !sc.subordinate(sc.segs[0].lead) {
 		for j := 0; j < k && j < sc.segs[0].end; j++ {
@@ -518,6 +521,39 @@ func (sc *scratch) pronoun(k int) argGroup {
 		return sc.antecedent()
 	}
 	return argGroup{}
+}
+
+// cataphor resolves a pronoun in a subordinate clause that opens the
+// sentence to the subject of the main clause after it: "Before it
+// announced the sanctions, Russia summoned the ambassador" — "it" is
+// Russia, named later. The main clause must open with an actor right
+// after the comma; else the pronoun is left to the earlier text.
+func (sc *scratch) cataphor(k int) (argGroup, bool) {
+	toks := sc.tz.toks
+	if len(sc.segs) < 2 || k >= sc.segs[0].end || !sc.subordinate(sc.segs[0].lead) {
+		return argGroup{}, false
+	}
+	// No actor of the clause itself stands before the pronoun.
+	for j := sc.segs[0].start; j < k; j++ {
+		if toks[j].ment >= 0 {
+			return argGroup{}, false
+		}
+	}
+	main := sc.segs[1]
+	if main.lead != 0 && !main.punct {
+		return argGroup{}, false
+	}
+	j := main.start
+	for j < main.end && toks[j].flags&fPunct != 0 {
+		j++
+	}
+	if j < main.end && (toks[j].id == sc.d.fw.the) {
+		j++
+	}
+	if j >= main.end || toks[j].ment < 0 {
+		return argGroup{}, false
+	}
+	return sc.copyGroup(sc.group(j, main.end), originAnaphor), true
 }
 
 // antecedent returns the last explicit subject of the document as a group
@@ -720,9 +756,17 @@ func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup
 				break
 			}
 		}
+		// Joining or echoing an act of the same kind ("Malaysia joined
+		// the condemnation") aims where that act aimed; any other act
+		// aimed at an event aims at those who did it.
+		own := d.pats[m.pat].code
 		sources := func(he *histEvent) argGroup {
 			var out []entente.Mention
-			for _, mv := range sc.histM[he.from:he.to] {
+			who := sc.histM[he.from:he.to]
+			if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] {
+				who = sc.histT[he.tfrom:he.tto]
+			}
+			for _, mv := range who {
 				if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
 					out = append(out, mv)
 				}

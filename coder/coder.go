@@ -160,6 +160,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 	sc := c.pool.Get().(*scratch)
 	defer c.pool.Put(sc)
 	sc.reset()
+	sc.day = doc.Date
 	text := doc.Text
 	sc.ments = c.res.FindMentions(text, doc.Date, sc.ments[:0])
 	// The resolver promises text order; a wrong order must not lose
@@ -205,6 +206,7 @@ func (e Extracted) Event(day entente.Document) entente.Event {
 		Modality:   e.Modality,
 		Quantities: e.Quantities,
 		Confidence: e.Confidence,
+		Provenance: e.Provenance,
 		Evidence: []entente.Evidence{{
 			Source: day.ID, Document: day.ID, Start: e.Start, End: e.End, Text: e.Text,
 		}},
@@ -260,6 +262,9 @@ type histEvent struct {
 	code     string
 	sent     int // sentence it was told in
 	from, to int // its sources, in scratch.histM
+	// tfrom, tto are its targets, in scratch.histT: joining an act
+	// ("joined the condemnation") aims where the act aimed.
+	tfrom, tto int
 }
 
 // histWindow is how many sentences back an event noun may refer: far
@@ -330,12 +335,16 @@ type scratch struct {
 	hist  []histEvent
 	sent  int
 	histM []entente.Mention
+	histT []entente.Mention
 	// present marks the vocabulary ids of the sentence being matched.
 	present []bool
 	// pseudo holds copies of mentions from earlier sentences that this
 	// sentence refers to (antecedents); entries are never changed while
 	// the sentence is coded, so pointers to them stay valid.
 	pseudo []entente.Mention
+	// day is the document's date, for descriptions read by date ("the
+	// coup").
+	day time.Time
 }
 
 type evKey struct {
@@ -347,7 +356,7 @@ func (sc *scratch) reset() {
 	sc.last = sc.last[:0]
 	sc.lastMulti = sc.lastMulti[:0]
 	sc.quoted = sc.quoted[:0]
-	sc.hist, sc.histM = sc.hist[:0], sc.histM[:0]
+	sc.hist, sc.histM, sc.histT = sc.hist[:0], sc.histM[:0], sc.histT[:0]
 }
 
 // low returns the lower-cased form of token i without copying. The string

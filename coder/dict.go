@@ -145,6 +145,12 @@ type Dict struct {
 	adjective map[int32]bool
 	// baseForm marks the stems of the dictionary's verbs.
 	baseForm map[int32]bool
+	// irrLemma maps irregular past and participle forms to their lemmas,
+	// and noLemma holds forms a pattern excludes: both for lemmaID.
+	irrLemma map[string]string
+	noLemma  map[string]bool
+	// coups lists the coups of coups.tsv in date order, for "the coup".
+	coups []coup
 }
 
 // Patterns reports how many patterns the dictionary holds.
@@ -195,6 +201,7 @@ func LoadDict(fsys fs.FS) (*Dict, error) {
 		d.adjective[d.intern(w)] = true
 	}
 	d.baseForm = map[int32]bool{}
+	d.noLemma = map[string]bool{}
 	d.groupNoun = map[int32]entente.Role{}
 	for _, w := range []string{"countries", "nations", "states", "neighbours", "neighbors"} {
 		d.groupNoun[d.intern(w)] = entente.RoleNone
@@ -222,6 +229,10 @@ func LoadDict(fsys fs.FS) (*Dict, error) {
 	}
 	irr, err := loadIrregular(fsys, "dict/irregular.tsv")
 	if err != nil {
+		return nil, err
+	}
+	d.irrLemma = irregularLemmas(irr)
+	if d.coups, err = loadCoups(fsys, "dict/coups.tsv"); err != nil {
 		return nil, err
 	}
 	c := compiler{d: d, irr: irr, sets: map[string][]alt{}}
@@ -527,6 +538,9 @@ func (c *compiler) parseAlts(src string) ([]alt, error) {
 			forms, part := verbForms(word, c.irr)
 			if excl != "" {
 				drop := strings.Split(excl, "!")
+				for _, f := range drop {
+					c.d.noLemma[f] = true
+				}
 				forms = slices.DeleteFunc(forms, func(f string) bool { return slices.Contains(drop, f) })
 				part = slices.DeleteFunc(part, func(f string) bool { return slices.Contains(drop, f) })
 			}

@@ -164,6 +164,9 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		if len(tgt.ms) == 0 && inner != nil {
 			tgt = sc.objectGroup(inner.start, sc.segs[sc.segOf[inner.head]].end, src.ms)
 		}
+		if len(tgt.ms) == 0 {
+			tgt = sc.purposeDestination(f, src.ms)
+		}
 	}
 	if passive {
 		// The agent of a passive is the source and its subject the
@@ -237,8 +240,10 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	}
 	// Prepositions are sought from the head on: the pattern may span
 	// them ("deployment of .. troops to").
+	byAgent := false
 	if len(src.ms) == 0 {
 		src, _ = sc.prepObject(m.head+1, limit, nil, fw.by)
+		byAgent = len(src.ms) > 0
 	}
 	ownSource, betweenGroup := len(src.ms) > 0, false
 	if len(src.ms) == 0 {
@@ -312,7 +317,9 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	}
 	f.recip = f.recip || betweenGroup
 	pair := len(src.ms) > 0 && len(tgt.ms) > 0 || f.recip && len(src.ms) >= 2
-	return p.mono || pair
+	// An act named with its agent ("the threat by the United States")
+	// is told as done by that agent even when it names no target.
+	return p.mono || pair || byAgent && len(src.ms) > 0
 }
 
 // verbIn reports a verb trigger coded in segment si.
@@ -351,6 +358,9 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 		// "China remained silent on the deployment": the deployment told
 		// of before, and whose it was.
 		f.tgt = sc.eventAnaphor(f.m, f.seg, f.src)
+		if len(f.tgt.ms) == 0 {
+			f.tgt = sc.coupTarget(f.m.head+1, f.seg.end, f.src)
+		}
 	}
 }
 
@@ -449,7 +459,7 @@ func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []E
 	m := f.m
 	plover, gold, _ := sc.d.CodeInfo(f.code)
 	qs := sc.quantitiesFor(f.i)
-	histFrom := len(sc.histM)
+	histFrom, histTFrom := len(sc.histM), len(sc.histT)
 	emit := func(a, b int) {
 		var sref, tref *entente.ActorRef
 		if a >= 0 {
@@ -475,6 +485,9 @@ func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []E
 		sc.seen = append(sc.seen, key)
 		if a >= 0 && !f.neg {
 			sc.histM = append(sc.histM, sc.mentionValue(a))
+		}
+		if b >= 0 && !f.neg {
+			sc.histT = append(sc.histT, sc.mentionValue(b))
 		}
 		trig := Span{int(toks[m.start].start), int(toks[m.end-1].end)}
 		dst = append(dst, Extracted{
@@ -512,7 +525,7 @@ func (sc *scratch) emitPairs(dst []Extracted, text string, s Span, f *frame) []E
 		}
 	}
 	if len(sc.histM) > histFrom {
-		sc.hist = append(sc.hist, histEvent{code: f.code, sent: sc.sent, from: histFrom, to: len(sc.histM)})
+		sc.hist = append(sc.hist, histEvent{code: f.code, sent: sc.sent, from: histFrom, to: len(sc.histM), tfrom: histTFrom, tto: len(sc.histT)})
 	}
 	return dst
 }
@@ -684,4 +697,28 @@ func (sc *scratch) blamedFor(f *frame) (argGroup, bool) {
 	}
 	g.from = originDirect
 	return g, true
+}
+
+// purposeDestination finds where a sending verb sends when its only place
+// is named in the purpose clause: "Russia sent troops to fight in Syria"
+// sends them to Syria, while the fighting, told by the purpose clause as
+// an act of its own, is not aimed at Syria. It is used only for the
+// sending (07) and deploying (15) acts whose purpose clause is coded too
+// (purposeViolence).
+func (sc *scratch) purposeDestination(f *frame, exclude []int) argGroup {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	m := f.m
+	for j := range sc.ms {
+		o := &sc.ms[j]
+		if o == m || o.noun || o.consumed || o.start <= m.end || o.start == 0 || sc.segOf[o.head] != f.si {
+			continue
+		}
+		if toks[o.start-1].id != fw.to || !purposeViolence(f.code, sc.d.pats[o.pat].code) {
+			continue
+		}
+		g, _ := sc.prepObject(o.end, f.seg.end, exclude, fw.in, fw.into)
+		return g
+	}
+	return argGroup{}
 }

@@ -1,11 +1,14 @@
 package coder
 
 // Tolerant matching of long content words: a typo must not hide a verb
-// ("condemed", "critcised", "condemmned"). Dictionary words of
-// minFuzzyLen letters or more are indexed by every form with one letter
-// deleted; a word the vocabulary does not know is corrected when it is
-// such a form (a letter left out) or when it holds a doubled letter too
-// many. Changed letters are not corrected: too many real words are one
+// ("condemed", "critcised", "condemmned", "condmened"). Dictionary words
+// of minFuzzyLen letters or more are indexed by every form with one
+// letter deleted; a word the vocabulary does not know is corrected when
+// it is such a form (a letter left out), when it holds a doubled letter
+// too many, or when two neighbouring letters are swapped. These are the
+// edits of distance one that typing makes; changed letters, and letters
+// added other than by doubling ("strikers" is not "strikes"), are not
+// corrected: too many real words are one
 // changed letter from a dictionary word ("departed" and "deported",
 // "detailed" and "detained", "commanded" and "commended"). A form two
 // dictionary words share is dropped, so a correction is never a guess
@@ -13,7 +16,7 @@ package coder
 
 // minFuzzyLen is the shortest word corrected: short words are too close
 // to each other ("bomb", "tomb") for one edit to say which was meant.
-const minFuzzyLen = 8
+const minFuzzyLen = 7
 
 // fuzzyCacheMax bounds a tokenizer's cache of corrected unknown words.
 const fuzzyCacheMax = 1 << 14
@@ -81,6 +84,18 @@ func (d *Dict) correct(w string) int32 {
 			return 0
 		}
 	}
+	for i := 1; i+1 < len(w); i++ {
+		// Two letters swapped: "condmened". The first letter stays
+		// (checked below), so the swap is inside the word.
+		if w[i] == w[i+1] {
+			continue
+		}
+		v := append(buf[:0], w...)
+		v[i], v[i+1] = v[i+1], v[i]
+		if id, ok := d.vocab[string(v)]; ok && len(v) >= minFuzzyLen && !consider(id, true) {
+			return 0
+		}
+	}
 	if found <= 0 {
 		return 0
 	}
@@ -93,16 +108,20 @@ func (d *Dict) correct(w string) int32 {
 	return found
 }
 
-// lookupFuzzy corrects an unknown lower-case word through the
-// tokenizer's cache.
+// lookupFuzzy reads an unknown lower-case word through the tokenizer's
+// cache: as a form of a dictionary verb (lemmaID), else as a long
+// dictionary word mistyped (correct).
 func (tz *tokenizer) lookupFuzzy(d *Dict, w []byte) int32 {
-	if len(w) < minFuzzyLen-1 {
+	if len(w) < 4 {
 		return 0
 	}
 	if id, ok := tz.fuzzyCache[string(w)]; ok {
 		return id
 	}
-	id := d.correct(string(w))
+	id := d.lemmaID(string(w))
+	if id == 0 {
+		id = d.correct(string(w))
+	}
 	if tz.fuzzyCache == nil || len(tz.fuzzyCache) >= fuzzyCacheMax {
 		tz.fuzzyCache = make(map[string]int32, 1024)
 	}

@@ -21,6 +21,10 @@ func TestDict_Correct(t *testing.T) {
 		{"attacker", ""},            // a real word one edit from "attacked"
 		{"condemned", ""},           // known words are not looked up here
 		{"bombed", ""},              // too short to correct
+		{"condmened", "condemned"},  // two letters swapped
+		{"accsued", "accused"},      // seven letters, two swapped
+		{"blokced", "blocked"},      // seven letters, two swapped
+		{"strikers", ""},            // a letter added, not doubled: another word
 		{"xylophone", ""},
 	}
 	for _, tc := range cases {

@@ -183,7 +183,8 @@ func (tz *tokenizer) push(d *Dict, text string, s, e int, flags uint8, fixed str
 	}
 	id := d.vocab[string(tz.arena[lo:hi])]
 	if id == 0 && flags&(fCap|fPunct|fNum|fPoss) == 0 {
-		// An unknown lower-case word may be a known one mistyped.
+		// An unknown lower-case word may be a form of a dictionary verb
+		// the inflection rules did not produce, or a known word mistyped.
 		id = tz.lookupFuzzy(d, tz.arena[lo:hi])
 	}
 	tz.toks = append(tz.toks, token{

@@ -387,7 +387,26 @@ func (r reader) Events(ctx context.Context, f entente.EventFilter) ([]entente.Ev
 			out[i].Evidence = append(out[i].Evidence, ev)
 		}
 	}
-	return out, xrows.Err()
+	if err := xrows.Err(); err != nil {
+		return nil, fmt.Errorf("events: evidence: %w", err)
+	}
+	xrows.Close()
+	// The provenance of the events coded by an adjudicator.
+	prows, err := r.query(ctx, `SELECT event_id, provenance FROM event_provenance`+xw.String()+` ORDER BY event_id`, xw.args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: provenance: %w", err)
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var id, prov string
+		if err := prows.Scan(&id, &prov); err != nil {
+			return nil, fmt.Errorf("events: provenance: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Provenance = prov
+		}
+	}
+	return out, prows.Err()
 }
 
 const documentColumns = `id, title, author, publisher, date, url, checksum, text, duplicate_of`

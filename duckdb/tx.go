@@ -129,6 +129,7 @@ var sourceTables = []struct{ table, column string }{
 	{"ties", "ev_source"},
 	{"events", "ev_source"},
 	{"event_evidence", "ev_source"},
+	{"event_provenance", "ev_source"},
 	{"documents", "source"},
 }
 
@@ -320,6 +321,27 @@ func (t *tx) AppendEvents(ctx context.Context, es []entente.Event) error {
 			}
 		}
 	}
+	return t.appendProvenance(es)
+}
+
+// appendProvenance stores the provenance of the events that have one.
+func (t *tx) appendProvenance(es []entente.Event) error {
+	var a *duck.Appender
+	for i := range es {
+		e := &es[i]
+		if e.Provenance == "" {
+			continue
+		}
+		if a == nil {
+			var err error
+			if a, err = t.appender("event_provenance"); err != nil {
+				return err
+			}
+		}
+		if err := a.AppendRow(e.ID, e.Evidence[0].Source, e.Provenance); err != nil {
+			return fmt.Errorf("append provenance of %s: %w", e.ID, err)
+		}
+	}
 	return nil
 }
 
@@ -332,7 +354,7 @@ func (t *tx) feedEvents(ctx context.Context, es []entente.Event) error {
 			return fmt.Errorf("append event: id and evidence are required: %w", entente.ErrInvalid)
 		}
 		t.touch(e.Evidence[0].Source)
-		extra = extra || len(e.Evidence) > 1
+		extra = extra || len(e.Evidence) > 1 || e.Provenance != ""
 	}
 	if t.feed == nil {
 		f, err := t.startFeed(ctx)
@@ -354,7 +376,7 @@ func (t *tx) feedEvents(ctx context.Context, es []entente.Event) error {
 			}
 		}
 	}
-	return nil
+	return t.appendProvenance(es)
 }
 
 // AddEvidence attaches further evidence to a stored event: another document

@@ -205,16 +205,40 @@ func (r *Reader) ReadInputs(ctx context.Context, arg string) ([]Input, error) {
 		// path, and no other scheme is fetched.
 		return nil, &entente.InputError{File: arg, Err: fmt.Errorf("%s:// is not fetched: give an http(s) URL or a local path", u.Scheme)}
 	}
+	files, err := Files(arg)
+	if err != nil {
+		return nil, err
+	}
+	var docs []Input
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		b, err := r.readFile(f)
+		if err != nil {
+			return nil, err
+		}
+		ds, err := r.ParseInputs(f, b, "")
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, ds...)
+	}
+	return docs, nil
+}
+
+// Files lists the files a local path names: the path itself when it is a
+// file, else the text files of the folder and its subfolders (hidden
+// folders skipped), sorted. Callers that stream long files ask each one
+// in turn, so that a long file inside a folder is streamed as one named
+// directly is.
+func Files(arg string) ([]string, error) {
 	st, err := os.Stat(arg)
 	if err != nil {
 		return nil, &entente.InputError{File: arg, Err: err}
 	}
 	if !st.IsDir() {
-		b, err := r.readFile(arg)
-		if err != nil {
-			return nil, err
-		}
-		return r.ParseInputs(arg, b, "")
+		return []string{arg}, nil
 	}
 	var files []string
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
@@ -233,22 +257,7 @@ func (r *Reader) ReadInputs(ctx context.Context, arg string) ([]Input, error) {
 		return nil, &entente.InputError{File: arg, Err: err}
 	}
 	sort.Strings(files)
-	var docs []Input
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		b, err := r.readFile(f)
-		if err != nil {
-			return nil, err
-		}
-		ds, err := r.ParseInputs(f, b, "")
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, ds...)
-	}
-	return docs, nil
+	return files, nil
 }
 
 func (r *Reader) readFile(name string) ([]byte, error) {

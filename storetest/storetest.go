@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"RollCallMetaAndMerge", testRollCallMeta},
 		{"TiesFilter", testTies},
 		{"EventsWithEvidence", testEvents},
+		{"EventProvenance", testEventProvenance},
 		{"DocumentIdempotent", testDocuments},
 		{"ReadYourWritesInTx", testReadInTx},
 		{"InvalidRowsRejected", testInvalidRows},
@@ -443,6 +444,62 @@ func testEvents(t *testing.T, s entente.Store) {
 	none, err := s.Events(ctx, entente.EventFilter{CAMEOPrefix: "19"})
 	if err != nil || len(none) != 0 {
 		t.Errorf("events with root 19 = %+v, %v", none, err)
+	}
+}
+
+// testEventProvenance stores events coded by an adjudicator beside events
+// coded by rule, one by one and in a batch large enough for a bulk path,
+// and reads each back with its provenance (or none); deleting the source
+// removes them.
+func testEventProvenance(t *testing.T, s entente.Store) {
+	ctx := context.Background()
+	const prov = "adjudicated by test-model"
+	mk := func(id string, p string) entente.Event {
+		return entente.Event{ID: id, Date: day(2024, 11, 3), Source: entente.ActorRef{Code: "MYS", Country: "MYS"},
+			Target: entente.ActorRef{Code: "RUS", Country: "RUS"}, CAMEO: "111", PLOVER: "DISAPPROVE", Modality: entente.Asserted,
+			Confidence: 0.6, Provenance: p,
+			Evidence: []entente.Evidence{{Source: "doc:prov", Document: "doc:prov", Text: "Malaysia joined the condemnation."}}}
+	}
+	small := []entente.Event{mk("pv:1", prov), mk("pv:2", "")}
+	var big []entente.Event
+	for i := range 2000 {
+		p := ""
+		if i == 1500 {
+			p = prov + " (batch)"
+		}
+		big = append(big, mk(fmt.Sprintf("pv:b%04d", i), p))
+	}
+	mustUpdate(t, s, func(tx entente.Tx) error {
+		if err := tx.PutSource(ctx, entente.Source{ID: "doc:prov", Dataset: "documents"}); err != nil {
+			return err
+		}
+		if err := tx.AppendEvents(ctx, small); err != nil {
+			return err
+		}
+		return tx.AppendEvents(ctx, big)
+	})
+	got, err := s.Events(ctx, entente.EventFilter{SourceCountry: "MYS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2002 {
+		t.Fatalf("events = %d, want 2002", len(got))
+	}
+	want := map[string]string{"pv:1": prov, "pv:b1500": prov + " (batch)"}
+	for _, e := range got {
+		if e.Provenance != want[e.ID] {
+			t.Errorf("event %s: provenance %q, want %q", e.ID, e.Provenance, want[e.ID])
+		}
+	}
+	mustUpdate(t, s, func(tx entente.Tx) error { return tx.DeleteSource(ctx, "doc:prov") })
+	n, err := s.CountRows(ctx, "doc:prov")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, c := range n {
+		if c != 0 {
+			t.Errorf("after deleting the source, %s holds %d rows", table, c)
+		}
 	}
 }
 

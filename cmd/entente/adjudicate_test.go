@@ -90,6 +90,15 @@ func TestMain_Adjudicate(t *testing.T) {
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("stored CHN→JPN 112 events = %v, %v; want 1", evs, err)
 		}
+		if !strings.HasPrefix(evs[0].Provenance, "adjudicated by stub-model") {
+			t.Errorf("stored provenance = %q, want the adjudicator's", evs[0].Provenance)
+		}
+		s.Close()
+		// The events command shows who coded it.
+		out, errOut, code := run(t, db, "events", "--source", "CHN", "--cameo", "112", "--format", "csv")
+		if code != 0 || !strings.Contains(out, "[adjudicated by stub-model") {
+			t.Errorf("events: exit %d, stdout %q, stderr %q; want the provenance shown", code, out, errOut)
+		}
 	})
 	t.Run("one flag without the other", func(t *testing.T) {
 		for _, cmd := range []string{"extract", "ingest"} {

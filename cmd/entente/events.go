@@ -29,7 +29,9 @@ a date range and a CAMEO code prefix. Columns:
   goldstein  Goldstein scale value, −10 (most conflictual) to +10 (most cooperative)
   neg        "neg" when the text denies the act ("refused to condemn"); never counted as the act
   modality   asserted, hedged ("unlikely to"), recommended ("should") or reported
-  evidence   the dataset row or the sentence of the document it rests on`,
+  evidence   the dataset row or the sentence of the document it rests on, led by
+             "[adjudicated by MODEL]" when a language model coded it ('ingest
+             --adjudicate'); JSON has it as "provenance"`,
 		Example: `  entente events --source CHN --target PRK --from 2024-01-01
   entente events --target PRK --cameo 19 --limit 20
   entente events --format csv`,
@@ -80,8 +82,14 @@ a date range and a CAMEO code prefix. Columns:
 				if e.Negated {
 					neg = "neg"
 				}
+				evidence := evidenceText(e.Evidence)
+				if e.Provenance != "" {
+					// Who coded it, when the rules did not, is read before
+					// the sentence it rests on.
+					evidence = "[" + e.Provenance + "] " + evidence
+				}
 				tab.Rows = append(tab.Rows, []string{fmtDate(e.Date), e.Source.Code, e.Target.Code, e.CAMEO, e.PLOVER,
-					strconv.FormatFloat(e.Goldstein, 'f', 1, 64), neg, string(e.Modality), evidenceText(e.Evidence)})
+					strconv.FormatFloat(e.Goldstein, 'f', 1, 64), neg, string(e.Modality), evidence})
 			}
 			if len(evs) == 0 && m.Config.Format == "table" {
 				fmt.Fprintln(m.Stderr, "entente: note: no events match; 'entente import' (GDELT, ICEWS) and 'entente ingest' store them")

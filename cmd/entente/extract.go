@@ -66,7 +66,7 @@ and counted on stderr. Files streamed for their size are not adjudicated.`,
 				}
 				defer func() { printAdjudication(m.Stderr, x.adjStats) }()
 			}
-			for _, arg := range args {
+			for _, arg := range localFiles(args) {
 				if big, err := streamable(arg, rcfg.MaxBytes); err != nil {
 					return err
 				} else if big {
@@ -235,6 +235,32 @@ func extractCSV(evs []coder.Extracted) table {
 
 // streamHead is how much of a streamed file is read for its header.
 const streamHead = 64 << 10
+
+// localFiles expands each folder among args into the files it holds
+// (ingest.Files), so that a long text file inside a folder is streamed as
+// one named directly is; URLs and paths that cannot be listed are kept as
+// given for the reader to fetch or report.
+func localFiles(args []string) []string {
+	var out []string
+	for _, arg := range args {
+		if strings.Contains(arg, "://") {
+			out = append(out, arg)
+			continue
+		}
+		st, err := os.Stat(arg)
+		if err != nil || !st.IsDir() {
+			out = append(out, arg)
+			continue
+		}
+		files, err := ingest.Files(arg)
+		if err != nil {
+			out = append(out, arg)
+			continue
+		}
+		out = append(out, files...)
+	}
+	return out
+}
 
 // streamable reports a plain-text file larger than limit: extract codes
 // it as a stream instead of refusing it.

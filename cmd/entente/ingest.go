@@ -54,8 +54,9 @@ it answers validly is stored with its provenance.`,
 			var docs []entente.Document
 			var streams []string
 			var in []*entente.Document
-			reading := m.Progress().Phase("reading", int64(len(args)), "inputs")
-			for _, arg := range args {
+			files := localFiles(args)
+			reading := m.Progress().Phase("reading", int64(len(files)), "inputs")
+			for _, arg := range files {
 				if big, err := streamable(arg, cfg.MaxBytes); err != nil {
 					return err
 				} else if big {

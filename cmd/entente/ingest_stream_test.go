@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 // TestMain_IngestStream ingests a plain-text file over the 8 MiB read cap,
 // which ingest codes as a stream: one document with the whole text's ID
 // and its head as text, its events stored, and nothing new on a second run.
+// The same file inside a folder, beside a short article, is streamed too.
 func TestMain_IngestStream(t *testing.T) {
 	shared.Slow(t)
 	files, _ := filepath.Glob(filepath.Join("..", "..", "coder", "testdata", "articles", "*.txt"))
@@ -48,5 +50,25 @@ func TestMain_IngestStream(t *testing.T) {
 	}
 	if d := docs[0]; d.Title != "a long file" || len(d.Text) > ingest.StreamHead || !strings.HasPrefix(text, d.Text) {
 		t.Errorf("stored document %q has %d bytes of text, want the head of the text", d.Title, len(d.Text))
+	}
+	// Inside a folder, beside a short article: streamed as well, not
+	// refused for its size.
+	dir := filepath.Join(t.TempDir(), "folder")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(name, filepath.Join(dir, "long.txt")); err != nil {
+		t.Fatal(err)
+	}
+	short, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "short.txt"), short, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	folder := ingestReport(t, tempDB(t), dir)
+	if folder.Documents != 2 || folder.Events <= first.Events || !slices.Contains(folder.IDs, ingest.DocumentID(text)) {
+		t.Errorf("folder run = %+v, want the long file streamed (ID %s) and the short one read", folder, ingest.DocumentID(text))
 	}
 }
