@@ -21,6 +21,13 @@ type BacktestConfig struct {
 	// probabilities, the vote on the most similar roll call (-1: none) and
 	// its weight, the outcome, and whether the roll call names a target.
 	Trace func(year int, p [3]float64, prior int, priorWeight float64, actual int8, targeted bool)
+	// Engines, when set, receives each year's engine once its model is
+	// fitted and its rule tuned: the engine NewEngine would build as of
+	// the year's first day, so that other questions about those years
+	// (the novel-motion suite) are answered without fitting again. The
+	// engines share the backtest's featurizer; use them after Backtest
+	// returns, one at a time.
+	Engines func(year int, e *Engine)
 }
 
 // Validate reports a configuration that cannot work.
@@ -204,6 +211,9 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			}
 		}
 		m.stage2.rule = tuneRule(past, cfg.Engine)
+		if cfg.Engines != nil {
+			cfg.Engines(year, &Engine{cfg: cfg.Engine, h: h, f: f, asof: entente.Day(year, time.January, 1), model: m})
+		}
 		from := dayNum(entente.Day(year-cfg.Engine.TrainYears, time.January, 1))
 		bl, err := f.fitBaselines(f.trainSet(from, cut))
 		if err != nil {
@@ -240,7 +250,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
-				}{ps[k], m.stage2.rule.label(ps[k], pv0, pw0, targeted, cfg.Engine.LabelSlack)}
+				}{ps[k], m.stage2.rule.label(ps[k], pv0, pw0, regime, cfg.Engine.LabelSlack)}
 				preds[PredAlwaysYes] = struct {
 					p    [3]float64
 					pred int

@@ -49,10 +49,17 @@
 // temperatures: one pooled, and one per regime (same-series, loose-analogue
 // and targeted motions) with enough held-out votes. The stance shown: a
 // state's vote on a same-series repeat stands unless the model is confident
-// against it (how confident is tuned, apart for motions naming a target, on
-// the model's own out-of-sample predictions of the five years before, as a
-// rolling backtest makes them; rule.go); a loose analogue is never copied;
+// against it; without one, the stance is the class with the largest
+// probability weighted by per-class decision weights (abstentions and noes
+// are rarer, and macro-F1 counts them as much as yeses). Both are tuned
+// for each regime apart on the model's own out-of-sample predictions of
+// the five years before, as a rolling backtest makes them, to maximise the
+// macro-F1 of the labels shown (rule.go); a loose analogue is never copied;
 // and the stance always follows the probabilities within Config.LabelSlack.
+//
+// A state's votes from before its latest regime break (an unconstitutional
+// change of government, Config.RegimeBreaks; regime.go) do not count for a
+// motion dated after it.
 // An analyst's breadth hint (an expected yes count) moves every state's
 // log-odds of yes by one common shift until the expected count meets it.
 // Reasons give each factor's effect in percentage points of the stance's

@@ -56,15 +56,15 @@ type Config struct {
 	// Lobby is the push, in log-odds toward yes, by which the swing
 	// analysis measures how far lobbying could move a state.
 	Lobby float64
-	// Override and OverrideWeak are the probabilities the model needs to
-	// predict a stance other than the state's vote on the most similar
-	// resolution, when that resolution is of the same series (similarity
-	// weight 0.7 or more) and when it is a looser match. They are the
-	// fallback: the thresholds are tuned on the model's out-of-sample
-	// predictions of the RuleYears years before the cut, apart for motions
-	// naming a target, whenever those years give at least MinRuleVotes
-	// votes (see rule.go). Decision weighs the probabilities of yes,
-	// abstain and no for states with no vote to go by; the defaults were
+	// Override is the probability the model needs to predict a stance
+	// other than the state's vote on a same-series repeat (OverrideWeak is
+	// kept for the model key of older configurations and no longer used:
+	// a loose analogue is never copied). Decision weighs the probabilities
+	// of yes, abstain and no for states without such a vote. Both are the
+	// fallback: they are tuned for each regime on the model's out-of-sample
+	// predictions of the RuleYears years before the cut, to maximise the
+	// macro-F1 of the labels shown, whenever those years give at least
+	// MinRuleVotes votes of the kind (see rule.go); the defaults were
 	// chosen on a development backtest of 1990-1999.
 	Override, OverrideWeak float64
 	Decision               [3]float64
@@ -104,6 +104,11 @@ type Config struct {
 	MaterialDependence float64
 	// Panel are the rules of the dyadic panel (measures.PanelRules).
 	Panel measures.PanelRules
+	// RegimeBreaks are the unconstitutional changes of government before
+	// which a state's votes stop counting for later motions (regime.go);
+	// the default is the curated, cited list in data/regime-breaks.tsv.
+	// Being part of the Config, they are part of the model key.
+	RegimeBreaks []RegimeBreak
 }
 
 // DefaultConfig returns the settings the published backtest used.
@@ -144,6 +149,7 @@ func DefaultConfig() Config {
 		PeerTieDamping:     0.5,
 		MaterialDependence: 0.2,
 		Panel:              measures.DefaultPanelRules(),
+		RegimeBreaks:       DefaultRegimeBreaks(),
 	}
 }
 
@@ -192,7 +198,7 @@ func (c Config) Validate() error {
 	if err := c.Panel.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	return nil
+	return validateRegimeBreaks(c.RegimeBreaks)
 }
 
 // LoadFrom is the earliest day a History must reach back to for an engine

@@ -99,6 +99,9 @@ const (
 	FactorRegion    Factor = "region"
 	FactorPeers     Factor = "partners"
 	FactorStructure Factor = "structural"
+	// FactorRegime is no feature: it names a state's regime break, after
+	// which its earlier votes stop counting (regime.go).
+	FactorRegime Factor = "regime_break"
 )
 
 // feature is one model input. fill computes it for one state from what the
@@ -303,7 +306,7 @@ type featurizer struct {
 	h        *History
 	cfg      Config
 	sstats   map[int]*sessionStat
-	windows  map[[2]int]*window
+	windows  map[[3]int]*window
 	idf      map[int][]float64
 	groups   map[groupKey][]int
 	regionOf []int
@@ -319,6 +322,8 @@ type featurizer struct {
 	lastEdgesDay int32
 	// fitted, when set, is told as each year of pastRecords is done.
 	fitted func()
+	// breaks are the regime breaks of Config.RegimeBreaks (regime.go).
+	breaks regimeBreaks
 }
 
 type groupKey struct {
@@ -327,7 +332,7 @@ type groupKey struct {
 }
 
 func newFeaturizer(h *History, cfg Config) *featurizer {
-	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[2]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
+	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[3]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
 		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
@@ -347,6 +352,7 @@ func newFeaturizer(h *History, cfg Config) *featurizer {
 			}
 		}
 	}
+	f.breaks = newRegimeBreaks(h, cfg.RegimeBreaks)
 	f.usa = -1
 	if i, ok := h.idx["USA"]; ok {
 		f.usa = i
@@ -418,7 +424,9 @@ func (f *featurizer) window(cut int32) *window {
 			}
 		}
 	}
-	key := [2]int{hi, maxIdeal}
+	// Windows cut on either side of a regime break differ even when they
+	// span the same sessions.
+	key := [3]int{hi, maxIdeal, f.breaks.known(cut)}
 	if w, ok := f.windows[key]; ok {
 		return w
 	}
@@ -464,6 +472,7 @@ func (f *featurizer) window(cut int32) *window {
 			}
 		}
 	}
+	f.applyBreaks(w, hi, cut)
 	f.windows[key] = w
 	return w
 }
@@ -679,6 +688,9 @@ type motionCtx struct {
 	tgGroups map[int][]string
 	blocs    map[string][3]float64
 	blocOK   map[string]bool
+	// since is, by state, the first day its votes count (its latest
+	// regime break before the query; regime.go).
+	since []int32
 }
 
 func (m *motionCtx) allShare(k int) float64 {
@@ -715,7 +727,12 @@ func (r *rowCtx) sim() *simVotes {
 	h := r.f.h
 	s := &simVotes{top: -1}
 	var absW, memW float64
+	since := r.m.since[r.c]
 	for _, a := range r.m.q.similar {
+		if h.rcs[a.rc].day < since {
+			// Cast before the state's regime break: not its rulers' vote.
+			continue
+		}
 		v := h.votes[a.rc][r.c]
 		if v != cNone {
 			s.v[v-1] += a.weight
@@ -946,8 +963,9 @@ func (f *featurizer) blocShare(m *motionCtx, group string, self int) ([3]float64
 	for _, s := range m.q.similar {
 		vs := h.votes[s.rc]
 		var c [3]float64
+		day := h.rcs[s.rc].day
 		for _, mb := range f.groupMembers(group, m.year) {
-			if mb != self && vs[mb] != cNone {
+			if mb != self && vs[mb] != cNone && day >= m.since[mb] {
 				c[vs[mb]-1]++
 			}
 		}
@@ -971,7 +989,10 @@ func (f *featurizer) blocShare(m *motionCtx, group string, self int) ([3]float64
 func (f *featurizer) motionContext(q *query) *motionCtx {
 	h := f.h
 	w := f.window(q.day)
-	m := &motionCtx{q: q, w: w, year: q.date.Year(), tgGroups: map[int][]string{}}
+	m := &motionCtx{q: q, w: w, year: q.date.Year(), tgGroups: map[int][]string{}, since: make([]int32, len(h.codes))}
+	for c := range m.since {
+		m.since[c] = f.breaks.since(c, q.day)
+	}
 	var poleYes, poleNo, poleYesW, poleNoW float64
 	for _, s := range q.similar {
 		var c [3]float64
@@ -1031,7 +1052,7 @@ func (f *featurizer) motionContext(q *query) *motionCtx {
 				continue
 			}
 			for c, v := range h.votes[r] {
-				if v != cNone {
+				if v != cNone && h.rcs[r].day >= m.since[c] {
 					m.cur[c][v-1]++
 				}
 			}

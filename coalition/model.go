@@ -218,12 +218,33 @@ var tiesToTarget = []int{fTradeDep, fArmsDep, fAllyTarget, fTreatyTarget, fBlocT
 // after the fit; the other weights keep their fitted values.
 func (m *mnl) clampTies() {
 	for j, c := range m.cols {
-		if slices.Contains(tiesToTarget, c) {
+		switch {
+		case slices.Contains(tiesToTarget, c):
 			for k := range m.w {
 				m.w[k][1+j] = math.Max(0, m.w[k][1+j])
 			}
+		case c == fPeerAlign || c == fPeerTies:
+			// The partner features are expected stances (p_yes − p_no),
+			// and a target's is pinned at −1, so a tie with the target
+			// lowers them; held to the side where a partner's yes favours
+			// yes, they carry that tie toward abstaining or voting no, never
+			// toward condemning.
+			for k := range m.w {
+				m.w[k][1+j] = math.Min(0, m.w[k][1+j])
+			}
 		}
 	}
+}
+
+// effectBase is the value a feature's effect is measured from: the
+// training mean, except for a tie to the targets, whose effect is measured
+// from having no tie, so that a small tie never reads as pushing toward
+// yes merely for being smaller than the average one.
+func (m *mnl) effectBase(j int) float64 {
+	if slices.Contains(tiesToTarget, m.cols[j]) {
+		return 0
+	}
+	return m.mean[j]
 }
 
 // strongMatch is the series flag's threshold: priorVote reports 1 for a
@@ -244,7 +265,7 @@ func priorVote(x []float64) (int, float64) {
 
 // contributions returns, per column, the effect of the feature on the
 // log-odds of class k against the other two (weighted by their
-// probabilities), measured from the training mean: positive pushes toward k.
+// probabilities), measured from effectBase: positive pushes toward k.
 func (m *mnl) contributions(x []float64, p [3]float64, k int) []float64 {
 	out := make([]float64, len(m.cols))
 	// wk returns the weight of column j for class c (yes has zero weights).
@@ -256,7 +277,7 @@ func (m *mnl) contributions(x []float64, p [3]float64, k int) []float64 {
 	}
 	rest := 1 - p[k]
 	for j, c := range m.cols {
-		z := (x[c] - m.mean[j]) / m.sd[j]
+		z := (x[c] - m.effectBase(j)) / m.sd[j]
 		var v float64
 		for o := 0; o < 3; o++ {
 			if o == k || rest <= 0 {

@@ -91,7 +91,6 @@ func TestNovelMotionSuite_Files(t *testing.T) {
 // nearest analogue the engine found.
 func TestNovelMotions_RealData(t *testing.T) {
 	needSlow(t, "novel-motion suite on real data")
-	cases := readNovelSuite(t)
 	cfg := DefaultConfig()
 	ctx := context.Background()
 	h, _ := openReal(t, cfg.LoadFrom(entente.Day(2020, 1, 1)), entente.Day(2024, 1, 1))
@@ -101,6 +100,17 @@ func TestNovelMotions_RealData(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("fitted the 2020-2023 engines in %v", time.Since(t0))
+	scoreNovel(t, h, engines)
+}
+
+// scoreNovel predicts every case of the novel-motion suites with the
+// engine of its year and logs the scores per case, per suite and for both
+// beside always-yes and copying the nearest analogue.
+func scoreNovel(t *testing.T, h *History, engines map[int]*Engine) {
+	t.Helper()
+	cases := readNovelSuite(t)
+	ctx := context.Background()
+	baselines := map[int]*baselineModels{}
 	var model, yes, near scorer
 	bySuite := map[string]*[3]scorer{}
 	for _, c := range cases {
@@ -114,6 +124,11 @@ func TestNovelMotions_RealData(t *testing.T) {
 		}
 		year := m.Date.Year()
 		e := engines[year]
+		if e == nil {
+			t.Errorf("%s: no engine for %d", c.file, year)
+			continue
+		}
+		cfg := e.cfg
 		day := *e
 		day.asof = m.Date
 		p, err := day.Predict(ctx, m)
@@ -134,9 +149,13 @@ func TestNovelMotions_RealData(t *testing.T) {
 		// Always-yes gives the class frequencies of the training years, as
 		// in the backtest; copying the nearest analogue gives the state's
 		// vote on the top analogue it voted on (yes when none).
-		bl, err := day.f.fitBaselines(day.f.trainSet(dayNum(entente.Day(year-cfg.TrainYears, 1, 1)), dayNum(entente.Day(year, 1, 1))))
-		if err != nil {
-			t.Fatal(err)
+		bl := baselines[year]
+		if bl == nil {
+			bl, err = day.f.fitBaselines(day.f.trainSet(dayNum(entente.Day(year-cfg.TrainYears, 1, 1)), dayNum(entente.Day(year, 1, 1))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			baselines[year] = bl
 		}
 		var cm, ym, nm scorer
 		for _, s := range p.States {

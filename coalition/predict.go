@@ -299,7 +299,7 @@ func (e *Engine) predict(ctx context.Context, m Motion, sc *Scenario) (*Predicti
 		sp.Role = role
 		sp.PYes, sp.PAbstain, sp.PNo = round(p[0], 4), round(p[1], 4), round(p[2], 4)
 		pv, pw := priorVote(rows[k])
-		k2 := m2.rule.label(p, pv, pw, len(q.targets) > 0, e.cfg.LabelSlack)
+		k2 := m2.rule.label(p, pv, pw, q.regime(), e.cfg.LabelSlack)
 		sp.Predicted = Classes[k2]
 		sp.effects = effects(m2, rows[k], p, k2)
 		_, sp.Silences = e.f.silences(&q, c, true)
@@ -403,7 +403,7 @@ func (e *Engine) breadth(m Motion, q *query, pop []int, rows [][]float64, ps [][
 // effectsPP is, by factor, the difference in percentage points that the
 // factor makes to the model's probability of class k: the probability
 // with the state's values less the probability with the factor's features
-// at their training means.
+// at their training means (ties to the targets at none, effectBase).
 func effectsPP(m *mnl, x []float64, k int) map[Factor]float64 {
 	p := m.probs(x, 0)
 	out := map[Factor]float64{}
@@ -411,7 +411,7 @@ func effectsPP(m *mnl, x []float64, k int) map[Factor]float64 {
 	for _, f := range factorsOf(m) {
 		for j, c := range m.cols {
 			if featureFactor[c] == f {
-				alt[c] = m.mean[j]
+				alt[c] = m.effectBase(j)
 			}
 		}
 		out[f] = 100 * (p[k] - m.probs(alt, 0)[k])
@@ -483,6 +483,9 @@ func (e *Engine) reasons(q *query, c int, x []float64, eff, logOdds map[Factor]f
 	if role == "sponsor" {
 		out = append(out, Reason{Factor: "sponsor", Effect: 0, Detail: "sponsors the motion"})
 	}
+	if b, ok := e.f.breaks.last(c, q.day); ok {
+		out = append(out, Reason{Factor: FactorRegime, Effect: 0, Detail: b.text()})
+	}
 	listed := map[Factor]bool{}
 	for _, l := range list[:min(len(list), maxReasons)] {
 		d, ev := e.describe(q, c, l.f, x, sil)
@@ -544,6 +547,9 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 			if v == cNone && !h.members(rc.day)[c] {
 				what = "was not a member"
 			}
+			if b, ok := e.f.breaks.last(c, q.day); ok && rc.day < b.day {
+				what += " (before its regime break of " + b.Date.Format(entente.DateLayout) + ", not counted)"
+			}
 			parts = append(parts, fmt.Sprintf("%s on %s %q (%s; %s, %s old)", what, resolutionLabel(rc.RollCall), shortTitle(rc.RollCall),
 				rc.Date.Format(entente.DateLayout), analogueKind(s), ageText(q.day-rc.day)))
 			ev = append(ev, rc.Evidence)
@@ -584,6 +590,11 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		return fmt.Sprintf("agreed with %s on %s of votes in sessions %s", e.codesOf(q.benefs), pct(x[fAgreeBenef]+0.5), sessions), nil
 	case FactorUSA:
 		return fmt.Sprintf("agreed with the USA on %s of votes in sessions %s", pct(x[fAgreeUSA]), sessions), nil
+	case FactorSponsors:
+		if len(q.sponsors) == 0 {
+			return "the sponsors are not known", nil
+		}
+		return fmt.Sprintf("agreed with the %d sponsors (%s) on %s of votes in sessions %s", len(q.sponsors), e.codesOf(q.sponsors), pct(x[fAgreeSponsors]+0.5), sessions), nil
 	case FactorIdeal:
 		if x[fThetaMissing] == 1 {
 			return "no ideal-point estimate before the as-of day", nil
@@ -801,4 +812,18 @@ func (e *Engine) tradeEvidence(c, partner, year int) []entente.Evidence {
 		e.tradeEv[key] = byCountry
 	}
 	return byCountry[e.h.codes[c]]
+}
+
+// tieYesPush is how much a state's ties to the motion's targets (trade,
+// arms, alliances, treaties, shared blocs) change the model's probability
+// of yes: the probability with its ties less the probability with none.
+// The weights are held so that it is never positive (clampTies): a tie
+// with a target never pushes a state toward condemning it.
+func (p *Prediction) tieYesPush(s StatePrediction) float64 {
+	m := p.eng.model.stage2For(&p.q)
+	alt := slices.Clone(s.x)
+	for _, c := range tiesToTarget {
+		alt[c] = 0
+	}
+	return m.probs(s.x, 0)[0] - m.probs(alt, 0)[0]
 }

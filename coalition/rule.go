@@ -19,15 +19,21 @@ import (
 // backtest makes of each of those years, from models fitted only on what
 // preceded them.
 
-// rule is the decision rule of a fitted model.
+// rule is the decision rule of a fitted model, by regime (RegimeSeries,
+// RegimeLoose, RegimeTargeted: q.regime()), the regimes the backtest
+// reports and calibrates apart.
 type rule struct {
 	// Overrides are the probabilities the model needs to predict a stance
-	// other than the state's vote on the most similar past resolution, by
-	// [other, targeted motion][looser, same-series match].
-	Overrides [2][2]float64 `json:"overrides"`
+	// other than the state's vote on a same-series repeat.
+	Overrides [nRegimes]float64 `json:"overrides"`
 	// Decision weighs the probabilities of yes, abstain and no for states
-	// with no vote to go by, by [other, targeted motion].
-	Decision [2][3]float64 `json:"decision"`
+	// without a same-series vote to go by: the stance is the class with
+	// the largest weighted probability. Macro-F1 counts the rarer
+	// abstentions and noes as much as yeses, and plain argmax predicts too
+	// few of them; the weights are tuned on the model's own out-of-sample
+	// predictions of past years, and LabelSlack bounds how far they may
+	// move a label from the most probable stance.
+	Decision [nRegimes][3]float64 `json:"decision"`
 }
 
 func b2i(b bool) int {
@@ -38,28 +44,30 @@ func b2i(b bool) int {
 }
 
 func defaultRule(cfg Config) rule {
-	o := [2]float64{cfg.OverrideWeak, cfg.Override}
-	return rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{cfg.Decision, cfg.Decision}}
+	var r rule
+	for g := range r.Overrides {
+		r.Overrides[g], r.Decision[g] = cfg.Override, cfg.Decision
+	}
+	return r
 }
 
-// decide picks the stance from probabilities. A state's vote on the most
-// similar past resolution (prior, -1 if none) stands unless the model is
+// decide picks the stance from probabilities. A state's vote on a
+// same-series repeat (prior, -1 if none) stands unless the model is
 // confident against it: most resolutions recur and states rarely change
-// their vote, so the model has to be sure before it predicts a change. How
-// sure is tuned on the model's own past out-of-sample predictions (rule.go).
-// Without a vote to go by, the decision weights tilt the choice toward the
-// rarer abstentions and noes, which macro-F1 counts as much as yeses.
-func (r rule) decide(p [3]float64, prior int, priorWeight float64, targeted bool) int {
+// their vote, so the model has to be sure before it predicts a change.
+// How sure is tuned on the model's own past out-of-sample predictions.
+// Without such a vote the decision weights choose.
+func (r rule) decide(p [3]float64, prior int, priorWeight float64, regime int) int {
 	// Only a same-series repeat is copied: a loose analogue's vote is
 	// evidence the model has weighed already, not a record that stands.
 	if prior >= 0 && priorWeight >= strongMatch {
 		best := argmax(p)
-		if best != prior && p[best] >= r.Overrides[b2i(targeted)][1] {
+		if best != prior && p[best] >= r.Overrides[regime] {
 			return best
 		}
 		return prior
 	}
-	w := r.Decision[b2i(targeted)]
+	w := r.Decision[regime]
 	best, bv := 0, -1.0
 	for k := 0; k < 3; k++ {
 		if v := p[k] * w[k]; v > bv {
@@ -73,8 +81,8 @@ func (r rule) decide(p [3]float64, prior int, priorWeight float64, targeted bool
 // probability lies more than slack below the most probable stance's, in
 // which case the label follows the probabilities, so that no state reads
 // "yes" at p_yes 0.29 beside p_no 0.6.
-func (r rule) label(p [3]float64, prior int, priorWeight float64, targeted bool, slack float64) int {
-	k := r.decide(p, prior, priorWeight, targeted)
+func (r rule) label(p [3]float64, prior int, priorWeight float64, regime int, slack float64) int {
+	k := r.decide(p, prior, priorWeight, regime)
 	if best := argmax(p); p[k] < p[best]-slack {
 		return best
 	}
@@ -83,69 +91,72 @@ func (r rule) label(p [3]float64, prior int, priorWeight float64, targeted bool,
 
 // decisionRecord is one out-of-sample prediction of a recorded vote.
 type decisionRecord struct {
-	year     int
-	p        [3]float64
-	prior    int8
-	weight   float64 // similarity weight of the most similar roll call
-	targeted bool
-	actual   int8
+	year   int
+	p      [3]float64
+	prior  int8
+	weight float64 // 1 when the most similar roll call voted on is a same-series repeat
+	regime int8
+	actual int8
 }
 
 // overrideGrid are the thresholds tried; above 1 the model never overturns.
 var overrideGrid = []float64{0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01}
 
-// decisionGrid are the decision weights tried for states with no vote to
-// go by.
-var decisionGrid = [][3]float64{{1, 1, 1}, {1, 1.25, 1.25}, {1, 1.5, 1.2}, {1, 2, 1.5}, {1, 2, 2}, {1, 3, 2}}
+// decisionSteps are the weights of abstain and of no (yes weighs 1) tried
+// for the decision rule: every pair of them.
+var decisionSteps = []float64{0.8, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4, 5}
 
-// tuneRule tunes the rule for targeted and other motions apart: first the
-// pair of thresholds (looser, same-series match) that maximises macro-F1
-// over the records with a vote to go by, then the decision weights that
-// maximise it over all records with those thresholds. A side with fewer
-// than cfg.MinRuleVotes records with a vote to go by keeps the configured
-// rule.
+// tuneRule tunes the rule of each regime apart, on the records of that
+// regime, scoring what an analyst is shown (label, with the slack): first
+// the threshold to overturn a same-series vote that maximises macro-F1
+// over the records with such a vote, then the decision weights that
+// maximise it over all the regime's records. A regime with fewer than
+// cfg.MinRuleVotes records of the kind keeps the configured value.
 func tuneRule(recs []decisionRecord, cfg Config) rule {
 	out := defaultRule(cfg)
-	for t := 0; t < 2; t++ {
+	for g := 0; g < nRegimes; g++ {
 		var side []decisionRecord
 		withPrior := 0
 		for _, r := range recs {
-			if b2i(r.targeted) == t {
+			if int(r.regime) == g {
 				side = append(side, r)
-				if r.prior >= 0 {
+				if r.prior >= 0 && r.weight >= strongMatch {
 					withPrior++
 				}
 			}
 		}
-		if withPrior < cfg.MinRuleVotes {
-			continue
-		}
-		score := func(o [2]float64, w [3]float64, priorOnly bool) float64 {
-			try := rule{Overrides: [2][2]float64{o, o}, Decision: [2][3]float64{w, w}}
+		score := func(o float64, w [3]float64, priorOnly bool) float64 {
+			var try rule
+			try.Overrides[g], try.Decision[g] = o, w
 			var cm confusion
 			for _, r := range side {
-				if priorOnly && r.prior < 0 {
+				if priorOnly && (r.prior < 0 || r.weight < strongMatch) {
 					continue
 				}
-				cm[r.actual][try.decide(r.p, int(r.prior), r.weight, false)]++
+				cm[r.actual][try.label(r.p, int(r.prior), r.weight, g, cfg.LabelSlack)]++
 			}
 			return cm.macroF1()
 		}
-		// Ties keep the higher thresholds (fewer overturned votes): the
-		// grid is walked from the top down.
-		best := -1.0
-		for i := len(overrideGrid) - 1; i >= 0; i-- {
-			for j := len(overrideGrid) - 1; j >= 0; j-- {
-				o := [2]float64{overrideGrid[j], overrideGrid[i]}
-				if f := score(o, cfg.Decision, true); f > best+1e-12 {
-					best, out.Overrides[t] = f, o
+		if withPrior >= cfg.MinRuleVotes {
+			// Ties keep the higher threshold (fewer overturned votes):
+			// the grid is walked from the top down.
+			best := -1.0
+			for i := len(overrideGrid) - 1; i >= 0; i-- {
+				if f := score(overrideGrid[i], out.Decision[g], true); f > best+1e-12 {
+					best, out.Overrides[g] = f, overrideGrid[i]
 				}
 			}
 		}
-		best = -1.0
-		for _, w := range decisionGrid {
-			if f := score(out.Overrides[t], w, false); f > best+1e-12 {
-				best, out.Decision[t] = f, w
+		if len(side) >= cfg.MinRuleVotes {
+			// Ties keep the first pair tried, nearest plain argmax.
+			best := -1.0
+			for _, a := range decisionSteps {
+				for _, n := range decisionSteps {
+					w := [3]float64{1, a, n}
+					if f := score(out.Overrides[g], w, false); f > best+1e-12 {
+						best, out.Decision[g] = f, w
+					}
+				}
 			}
 		}
 	}
@@ -160,7 +171,7 @@ func recordsOf(year int, c *rcCase, ps [][3]float64, rows [][]float64) []decisio
 			continue
 		}
 		pv, pw := priorVote(rows[k])
-		out = append(out, decisionRecord{year: year, p: ps[k], prior: int8(pv), weight: pw, targeted: len(c.q.targets) > 0, actual: l})
+		out = append(out, decisionRecord{year: year, p: ps[k], prior: int8(pv), weight: pw, regime: int8(c.q.regime()), actual: l})
 	}
 	return out
 }

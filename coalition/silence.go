@@ -61,11 +61,14 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 	var silentW, expectW float64
 	year := q.date.Year()
 	groups := f.groupsOf(c, year)
+	since := f.breaks.since(c, q.day)
 	for _, s := range q.similar {
 		vs := h.votes[s.rc]
 		v := vs[c]
 		rc := h.rcs[s.rc]
-		if v == cNone && !h.members(rc.day)[c] {
+		if v == cNone && !h.members(rc.day)[c] || rc.day < since {
+			// Not a member then, or before its regime break: what its
+			// former rulers did is not its silence.
 			continue
 		}
 		var who string

@@ -102,6 +102,12 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 // on it: from the model saved for that day and data when there is one
 // (unless refit), else by fitting and saving. serve calls it too.
 func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coalition.Engine, error) {
+	return m.engineCached(ctx, day, refit, nil)
+}
+
+// engineCached is engineAsOf keeping built engines in cache (nil keeps
+// none), as the server does.
+func (m *Main) engineCached(ctx context.Context, day time.Time, refit bool, cache *coalition.EngineCache) (*coalition.Engine, error) {
 	reg, err := m.Registry()
 	if err != nil {
 		return nil, err
@@ -129,7 +135,7 @@ func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coal
 			return nil, err
 		}
 	}
-	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits})
+	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits, Cache: cache})
 	if err != nil {
 		return nil, err
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -171,21 +169,17 @@ func (m *Main) Services(ctx context.Context, cfg apihttp.Config) (apihttp.Servic
 }
 
 // forecasts gives the server the coalition engine for a day, built the way
-// predict builds it, and keeps the last few: loading the snapshot takes
-// seconds, fitting minutes. Engines are keyed by the data fingerprint too,
-// so an import or ingest through the server is seen by the next request.
-// One lock serialises building and using them: the engine caches evidence
-// as it explains and is not safe for concurrent use.
+// predict builds it (coalition.LoadEngine: the saved model reused, else
+// fitted and saved), and keeps the last few in LoadEngine's cache: loading
+// the snapshot takes seconds, fitting minutes. The cache keys engines by
+// the data fingerprint too, so an import or ingest through the server is
+// seen by the next request. One lock serialises building and using them:
+// the engine caches evidence as it explains and is not safe for concurrent
+// use.
 type forecasts struct {
-	m  *Main
-	mu sync.Mutex
-	// engines holds the recent engines, most recent last.
-	engines []cachedEngine
-}
-
-type cachedEngine struct {
-	key string
-	eng *coalition.Engine
+	m     *Main
+	mu    sync.Mutex
+	cache *coalition.EngineCache
 }
 
 const keptEngines = 4
@@ -193,31 +187,15 @@ const keptEngines = 4
 func (f *forecasts) Forecaster(ctx context.Context, asof time.Time) (apihttp.Forecaster, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, err := f.m.Store(ctx)
-	if err != nil {
-		return nil, err
-	}
-	inputs, err := coalition.DataFingerprint(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256([]byte(asof.Format(entente.DateLayout) + "\n" + strings.Join(inputs, "\n")))
-	key := hex.EncodeToString(sum[:])
-	for _, c := range f.engines {
-		if c.key == key {
-			return &lockedEngine{mu: &f.mu, eng: c.eng}, nil
-		}
+	if f.cache == nil {
+		f.cache = coalition.NewEngineCache(keptEngines)
 	}
 	// The fit outlives the request that asked for it: on a busy machine it
 	// can take longer than the request timeout, and a fit cut short would
 	// be started again by the next request and never saved.
-	eng, err := f.m.engineAsOf(context.WithoutCancel(ctx), asof, false)
+	eng, err := f.m.engineCached(context.WithoutCancel(ctx), asof, false, f.cache)
 	if err != nil {
 		return nil, err
-	}
-	f.engines = append(f.engines, cachedEngine{key: key, eng: eng})
-	if len(f.engines) > keptEngines {
-		f.engines = f.engines[1:]
 	}
 	return &lockedEngine{mu: &f.mu, eng: eng}, nil
 }
