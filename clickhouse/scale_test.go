@@ -98,11 +98,17 @@ func loadScale(s entente.Store, n int) (float64, error) {
 		// Each shard generates its share (event i on shard i mod shards)
 		// into its local table: an even split, as the importer's hash of
 		// the event id gives.
-		for k, conn := range st.shards {
-			q := `INSERT INTO ` + st.Database() + `.events (` + strings.Join(tEvents.cols, ", ") + `) ` +
-				synth.ClickHouseSelect(int64(upto), int64(n), txID, len(st.shards), k)
-			if err := conn.Exec(ctx, q); err != nil {
-				return 0, err
+		// The rows go in slices of 4M: one INSERT of 100M rows outlasts
+		// the client's read timeout on a loaded machine, and the server
+		// then finishes it after the benchmark has given up.
+		const slice = 4 << 20
+		for lo := upto; lo < n; lo += slice {
+			for k, conn := range st.shards {
+				q := `INSERT INTO ` + st.Database() + `.events (` + strings.Join(tEvents.cols, ", ") + `) ` +
+					synth.ClickHouseSelect(int64(lo), int64(min(lo+slice, n)), txID, len(st.shards), k)
+				if err := conn.Exec(ctx, q); err != nil {
+					return 0, err
+				}
 			}
 		}
 	}
