@@ -144,9 +144,11 @@ bench:
 # (internal/synth) loaded through entente into DuckDB and, when
 # ENTENTE_CLICKHOUSE names two servers (.ci/clickhouse-up), into one
 # ClickHouse server and two shards; reports load rows/s and the p50 of the
-# dyad timeline through the store and as hand-written SQL. Set
-# ENTENTE_SCALE_LOAD=sql to bulk-load all but the first batch through the
-# store's own SQL.
+# dyad timeline through the store and as hand-written SQL (timed
+# interleaved, with their ratio). Set ENTENTE_SCALE_LOAD=sql to bulk-load
+# all but the first batch through the store's own SQL, and
+# ENTENTE_SCALE_DATABASE=NAME to time a ClickHouse database loaded before
+# instead of loading (and dropping) a new one.
 SCALE_EVENTS ?= 10000000
 scale:
 	ENTENTE_SCALE_EVENTS=$(SCALE_EVENTS) nice -n 10 $(GO) test -run '^$$' -bench Scale -benchtime 10x -timeout 2h ./clickhouse
