@@ -8,12 +8,17 @@ import (
 	"net"
 	nethttp "net/http"
 	"net/url"
+	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"entente"
+	"entente/coder"
+	"entente/duckdb"
 	"entente/ingest"
 	"entente/metrics"
 	ententenats "entente/nats"
@@ -48,8 +53,13 @@ Entente-Reason header.
 
 --embedded starts a NATS server with JetStream inside the worker, listening at
 the --queue address and keeping its files in --queue-dir: one machine needs no
-other server. Several workers may share a ClickHouse store; a DuckDB file
-admits one writing process, so run one worker process per DuckDB file.
+other server. Several worker processes may share one store: a ClickHouse
+store, or a DuckDB file, which a worker opens only while it writes a batch
+(DuckDB admits one writing process at a time, so the workers take turns; each
+waits up to --ack-wait, or --wait if longer, for the others).
+
+SIGTERM or SIGINT stops the worker: it finishes the batch in flight, hands
+back one fetched too late, and prints what it did.
 
 The worker serves /healthz (store and queue reachable) and /metrics
 (Prometheus text format) at --metrics-addr.`,
@@ -63,7 +73,11 @@ The worker serves /healthz (store and queue reachable) and /metrics
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+			// SIGTERM, which service managers send, stops the worker as
+			// SIGINT does: the batch in flight is finished and the summary
+			// printed.
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM)
+			defer stop()
 			if err := qc.Validate(); err != nil {
 				return &entente.UsageError{Msg: err.Error(), Hint: "entente worker --queue nats://127.0.0.1:4222"}
 			}
@@ -78,7 +92,7 @@ The worker serves /healthz (store and queue reachable) and /metrics
 			if err != nil {
 				return err
 			}
-			defer w.q.Close()
+			defer w.close()
 			if metricsAddr != "" {
 				stop, addr, err := w.serveOps(metricsAddr)
 				if err != nil {
@@ -139,16 +153,22 @@ func startEmbedded(rawURL, dir string) (*ententenats.Server, error) {
 
 // worker is one consumer of the document queue.
 type worker struct {
-	q          *ententenats.Queue
-	svc        *ingest.Service
-	store      entente.Store
-	met        *metrics.Metrics
-	log        *slog.Logger
-	maxDeliver int
-	untilEmpty bool
+	q           *ententenats.Queue
+	coding      *ingest.Service // codes batches; reads no store
+	closeCoding func()
+	icfg        ingest.Config
+	coder       *coder.Coder
+	stores      batchStores
+	commit      *sync.Mutex
+	met         *metrics.Metrics
+	log         *slog.Logger
+	maxDeliver  int
+	ackWait     time.Duration
+	untilEmpty  bool
 
-	mu sync.Mutex
-	st workerStats
+	mu        sync.Mutex
+	st        workerStats
+	lastWrite error // the last batch's store error, for /healthz
 }
 
 // workerStats counts what one worker did.
@@ -174,18 +194,62 @@ func (s serialStore) Update(ctx context.Context, fn func(entente.Tx) error) erro
 	return s.Store.Update(ctx, fn)
 }
 
+// batchStores hands a worker the store for one batch and takes it back.
+// A server store (ClickHouse) stays open for the worker's life. A DuckDB
+// file is opened for each batch and closed after it: DuckDB lets one
+// process at a time write a file and keeps every other process out while
+// it holds any handle, even a read-only one, so workers in several
+// processes can share a file only by holding it just while they write.
+type batchStores struct {
+	held entente.Store // nil for a DuckDB file
+	file duckdb.Config
+	// probe checks the store for /healthz without holding it.
+	probe func(context.Context) error
+}
+
+func (b batchStores) open(ctx context.Context) (entente.Store, func(), error) {
+	if b.held != nil {
+		return b.held, func() {}, nil
+	}
+	s, err := duckdb.Open(ctx, b.file)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, func() { s.Close() }, nil
+}
+
 // newWorker connects a worker to the queue and this run's store, coding
 // with the pipeline ingest uses. Workers given the same commit mutex
 // serialise their transactions.
 func (m *Main) newWorker(ctx context.Context, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
+	// Another worker process may be writing a shared DuckDB file: wait
+	// for it as long as a batch may take before it is redelivered.
+	if m.Config.Wait < qc.AckWait {
+		m.Config.Wait = qc.AckWait
+	}
+	// The first open creates or migrates the store and refreshes its copy
+	// of the registry, as for any command.
 	s, err := m.Store(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return m.newWorkerOn(ctx, s, qc, met, commit)
+	stores := batchStores{held: s, probe: storeCheck(s).Probe}
+	if path := m.Config.DBPath; !strings.Contains(path, "://") && path != ":memory:" {
+		if err := m.close(); err != nil {
+			return nil, err
+		}
+		stores = batchStores{
+			file: duckdb.Config{Path: path, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger},
+			probe: func(context.Context) error {
+				_, err := os.Stat(path)
+				return err
+			},
+		}
+	}
+	return m.newWorkerOn(ctx, stores, qc, met, commit)
 }
 
-func (m *Main) newWorkerOn(ctx context.Context, s entente.Store, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
+func (m *Main) newWorkerOn(ctx context.Context, stores batchStores, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
 	// The same coder as ingest's, so that a queued document gets the
 	// events an in-process ingest would give it.
 	c, err := m.newCoder()
@@ -194,16 +258,36 @@ func (m *Main) newWorkerOn(ctx context.Context, s entente.Store, qc ententenats.
 	}
 	cfg := ingest.DefaultConfig()
 	cfg.Clock = m.Clock
-	svc, err := ingest.NewService(cfg, serialStore{s, commit}, c)
+	// Coding reads no store, and a DuckDB file must not be held between
+	// batches: the service that codes gets the held store, or a throwaway
+	// in-memory one; each batch is stored through a service of its own.
+	codingStore, closeCoding := stores.held, func() {}
+	if codingStore == nil {
+		mem, err := duckdb.Open(ctx, duckdb.Config{Path: ":memory:", Threads: 1, Clock: m.Clock, Logger: m.Logger})
+		if err != nil {
+			return nil, err
+		}
+		codingStore, closeCoding = mem, func() { mem.Close() }
+	}
+	coding, err := ingest.NewService(cfg, codingStore, c)
 	if err != nil {
+		closeCoding()
 		return nil, err
 	}
 	q, err := ententenats.Connect(ctx, qc)
 	if err != nil {
+		closeCoding()
 		return nil, err
 	}
 	met.QueueLag(q.Lag)
-	return &worker{q: q, svc: svc, store: s, met: met, log: m.Logger, maxDeliver: qc.MaxDeliver}, nil
+	return &worker{q: q, coding: coding, closeCoding: closeCoding, icfg: cfg, coder: c, stores: stores, commit: commit, met: met, log: m.Logger,
+		maxDeliver: qc.MaxDeliver, ackWait: qc.AckWait}, nil
+}
+
+// close lets go of the queue and the coding service's store.
+func (w *worker) close() {
+	w.q.Close()
+	w.closeCoding()
 }
 
 func (w *worker) stats() workerStats {
@@ -220,7 +304,7 @@ func (w *worker) serveOps(addr string) (stop func(), bound string, err error) {
 	}
 	mux := nethttp.NewServeMux()
 	mux.Handle("GET /metrics", w.met.Handler())
-	mux.Handle("GET /healthz", metrics.Health(storeCheck(w.store), metrics.Check{Name: "queue", Probe: func(context.Context) error {
+	mux.Handle("GET /healthz", metrics.Health(metrics.Check{Name: "store", Probe: w.storeHealth}, metrics.Check{Name: "queue", Probe: func(context.Context) error {
 		if !w.q.Connected() {
 			return errors.New("not connected")
 		}
@@ -239,9 +323,25 @@ func storeCheck(s entente.Store) metrics.Check {
 	}}
 }
 
+// storeHealth fails when the store cannot be reached or the last batch
+// could not be written to it.
+func (w *worker) storeHealth(ctx context.Context) error {
+	if err := w.stores.probe(ctx); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lastWrite != nil {
+		return fmt.Errorf("last batch not stored: %w", w.lastWrite)
+	}
+	return nil
+}
+
 // run handles batches until ctx ends (or, with untilEmpty, until a fetch
 // finds the queue empty). Queue errors are waited out: servers restart
-// and elect leaders while a worker runs.
+// and elect leaders while a worker runs. When ctx ends (SIGTERM, SIGINT)
+// the batch in flight is finished and acknowledged; a batch fetched just
+// as ctx ended is handed back at once for another worker.
 func (w *worker) run(ctx context.Context) error {
 	for ctx.Err() == nil {
 		ds, err := w.q.Fetch(ctx)
@@ -256,6 +356,14 @@ func (w *worker) run(ctx context.Context) error {
 			}
 			continue
 		}
+		if ctx.Err() != nil {
+			for _, d := range ds {
+				if err := d.Nak(0); err != nil {
+					w.log.Warn("worker: nak failed; the document comes back after the ack wait", "err", err)
+				}
+			}
+			break
+		}
 		if len(ds) == 0 {
 			if w.untilEmpty {
 				if lag, err := w.q.Lag(ctx); err == nil && lag == 0 {
@@ -264,7 +372,11 @@ func (w *worker) run(ctx context.Context) error {
 			}
 			continue
 		}
-		w.handle(ctx, ds)
+		// The batch is finished even if ctx ends meanwhile, within the
+		// time the queue gives it before redelivering it elsewhere.
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.ackWait)
+		w.handle(bctx, ds)
+		cancel()
 	}
 	return nil
 }
@@ -297,13 +409,18 @@ func (w *worker) handle(ctx context.Context, ds []ententenats.Delivery) {
 	if len(docs) == 0 {
 		return
 	}
-	rep, err := w.svc.Ingest(ctx, docs)
+	// Coding, the slow part, happens before the store is opened, so that
+	// workers sharing a DuckDB file hold it only while they write.
+	coded, err := w.coding.Code(ctx, docs)
 	if err == nil {
-		w.stored(ctx, good, rep)
-		return
+		var rep ingest.Report
+		if rep, err = w.store(ctx, coded); err == nil {
+			w.stored(ctx, good, rep)
+			return
+		}
 	}
 	if ctx.Err() != nil {
-		// Stopping: the batch comes back to a worker after the ack wait.
+		// Out of time: the batch comes back to a worker after the ack wait.
 		return
 	}
 	// One document may sink a whole batch (the store refusing it): store
@@ -311,7 +428,11 @@ func (w *worker) handle(ctx context.Context, ds []ententenats.Delivery) {
 	// --max-deliver tries, dead-lettered.
 	w.log.Warn("worker: batch not stored; storing its documents one by one", "documents", len(docs), "err", err)
 	for i, d := range good {
-		rep, err := w.svc.Ingest(ctx, docs[i:i+1])
+		coded, err := w.coding.Code(ctx, docs[i:i+1])
+		var rep ingest.Report
+		if err == nil {
+			rep, err = w.store(ctx, coded)
+		}
 		switch {
 		case err == nil:
 			w.stored(ctx, good[i:i+1], rep)
@@ -325,6 +446,26 @@ func (w *worker) handle(ctx context.Context, ds []ententenats.Delivery) {
 			}
 		}
 	}
+}
+
+// store writes coded documents in one transaction on the batch's store.
+func (w *worker) store(ctx context.Context, coded []ingest.Coded) (ingest.Report, error) {
+	rep, err := func() (ingest.Report, error) {
+		s, release, err := w.stores.open(ctx)
+		if err != nil {
+			return ingest.Report{}, err
+		}
+		defer release()
+		svc, err := ingest.NewService(w.icfg, serialStore{s, w.commit}, w.coder)
+		if err != nil {
+			return ingest.Report{}, err
+		}
+		return svc.Store(ctx, coded)
+	}()
+	w.mu.Lock()
+	w.lastWrite = err
+	w.mu.Unlock()
+	return rep, err
 }
 
 // stored acknowledges deliveries whose documents the store committed. A
@@ -373,7 +514,7 @@ func checkDocument(d entente.Document) error {
 func publishDocuments(ctx context.Context, m *Main, queueURL string, docs []entente.Document) error {
 	qc := ententenats.DefaultConfig()
 	qc.URL = queueURL
-	q, err := ententenats.Connect(ctx, qc)
+	q, err := ententenats.ConnectPublisher(ctx, qc)
 	if err != nil {
 		return err
 	}
