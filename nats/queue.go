@@ -280,6 +280,11 @@ func (d Delivery) Document() (entente.Document, error) {
 // so that a worker knows which documents will not come back.
 func (d Delivery) Ack(ctx context.Context) error { return d.msg.DoubleAck(ctx) }
 
+// InProgress tells the server the delivery is still being worked on, which
+// restarts its acknowledgement wait: a batch that takes long (a busy
+// machine, a store another worker holds) is not redelivered meanwhile.
+func (d Delivery) InProgress() error { return d.msg.InProgress() }
+
 // Nak asks for a redelivery after delay (the store was unreachable).
 func (d Delivery) Nak(delay time.Duration) error { return d.msg.NakWithDelay(delay) }
 

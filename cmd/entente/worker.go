@@ -372,13 +372,47 @@ func (w *worker) run(ctx context.Context) error {
 			}
 			continue
 		}
-		// The batch is finished even if ctx ends meanwhile, within the
-		// time the queue gives it before redelivering it elsewhere.
-		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.ackWait)
+		// The batch is finished even if ctx ends meanwhile, within one
+		// ack wait from then: a stop is not held up for long.
+		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		deadline := context.AfterFunc(ctx, func() { time.AfterFunc(w.ackWait, cancel) })
+		stop := w.keepAlive(ds)
 		w.handle(bctx, ds)
+		stop()
+		deadline()
 		cancel()
 	}
 	return nil
+}
+
+// keepAlive tells the queue every third of the ack wait that the batch is
+// still being worked on, until stop is called, so that a slow batch is
+// not redelivered to another worker while this one is alive; a worker
+// that dies stops telling, and its batch comes back after the ack wait.
+func (w *worker) keepAlive(ds []ententenats.Delivery) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(w.ackWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				for _, d := range ds {
+					// Acknowledged deliveries refuse it; that is harmless.
+					_ = d.InProgress()
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 // handle stores one batch and acknowledges what was stored.
