@@ -42,9 +42,10 @@ func workerCommand(m *Main) *cobra.Command {
 		Short: "Code documents taken from a NATS JetStream queue (filled by ingest --queue) and store them with their events",
 		Long: `worker takes documents from the queue in batches, codes them as ingest does
 and stores each batch, documents and events, in one transaction; it
-acknowledges a batch only after it is stored. A worker that dies before
-acknowledging leaves its batch to another after --ack-wait: document and event
-ids are content hashes, so a document stored twice is stored once.
+acknowledges a batch only after it is stored. While it works on a batch it
+tells the queue so every third of --ack-wait; a worker that dies stops telling,
+and its batch goes to another after --ack-wait: document and event ids are
+content hashes, so a document stored twice is stored once.
 
 A document that cannot be read (not JSON, no text, an id that is not the hash
 of its text), or that was delivered --max-deliver times without being stored,
@@ -125,7 +126,7 @@ The worker serves /healthz (store and queue reachable) and /metrics
 	f.IntVar(&qc.Batch, "batch", qc.Batch, "documents fetched and stored at once")
 	f.IntVar(&qc.MaxAckPending, "max-pending", qc.MaxAckPending, "documents delivered and not yet acknowledged, over all workers (back-pressure)")
 	f.IntVar(&qc.MaxDeliver, "max-deliver", qc.MaxDeliver, "deliveries after which a document goes to the dead-letter stream")
-	f.DurationVar(&qc.AckWait, "ack-wait", qc.AckWait, "time to store a batch before it is given to another worker")
+	f.DurationVar(&qc.AckWait, "ack-wait", qc.AckWait, "time after which the batch of a worker that stopped reporting progress (it died) goes to another worker")
 	f.BoolVar(&embedded, "embedded", false, "start a NATS server with JetStream in this process at the --queue address")
 	f.StringVar(&queueDir, "queue-dir", "entente-queue", "where the embedded server keeps its files")
 	f.StringVar(&metricsAddr, "metrics-addr", "127.0.0.1:9464", "address of /metrics and /healthz (empty: none)")
@@ -445,10 +446,13 @@ func (w *worker) handle(ctx context.Context, ds []ententenats.Delivery) {
 	}
 	// Coding, the slow part, happens before the store is opened, so that
 	// workers sharing a DuckDB file hold it only while they write.
+	began := time.Now()
 	coded, err := w.coding.Code(ctx, docs)
 	if err == nil {
+		codedAt := time.Now()
 		var rep ingest.Report
 		if rep, err = w.store(ctx, coded); err == nil {
+			w.log.Debug("worker: batch stored", "documents", len(docs), "coding", codedAt.Sub(began), "storing", time.Since(codedAt))
 			w.stored(ctx, good, rep)
 			return
 		}
