@@ -55,9 +55,10 @@ Entente-Reason header.
 --embedded starts a NATS server with JetStream inside the worker, listening at
 the --queue address and keeping its files in --queue-dir: one machine needs no
 other server. Several worker processes may share one store: a ClickHouse
-store, or a DuckDB file, which a worker opens only while it writes a batch
-(DuckDB admits one writing process at a time, so the workers take turns; each
-waits up to --ack-wait, or --wait if longer, for the others).
+store, or a DuckDB file, which DuckDB lets one process write at a time: a
+worker holds it while batches keep coming and lets go when the queue runs dry;
+the others wait with their batch until it is free, and take over when the
+holder stops or dies.
 
 SIGTERM or SIGINT stops the worker: it finishes the batch in flight, hands
 back one fetched too late, and prints what it did.
@@ -159,7 +160,7 @@ type worker struct {
 	closeCoding func()
 	icfg        ingest.Config
 	coder       *coder.Coder
-	stores      batchStores
+	stores      *batchStores
 	commit      *sync.Mutex
 	met         *metrics.Metrics
 	log         *slog.Logger
@@ -195,36 +196,50 @@ func (s serialStore) Update(ctx context.Context, fn func(entente.Tx) error) erro
 	return s.Store.Update(ctx, fn)
 }
 
-// batchStores hands a worker the store for one batch and takes it back.
-// A server store (ClickHouse) stays open for the worker's life. A DuckDB
-// file is opened for each batch and closed after it: DuckDB lets one
-// process at a time write a file and keeps every other process out while
-// it holds any handle, even a read-only one, so workers in several
-// processes can share a file only by holding it just while they write.
+// batchStores hands a worker the store for each batch. A server store
+// (ClickHouse) stays open for the worker's life. A DuckDB file is opened
+// when a batch is to be written and kept while batches follow each other,
+// then closed as soon as the queue runs dry: DuckDB lets one process at a
+// time write a file and keeps every other process out while it holds any
+// handle, so workers in several processes share a file by turns. The
+// others wait for it with their batch in progress, and the first to get it
+// carries on when the holder stops or dies. (Opening is not free: DuckDB
+// checks every source's row counts, which grows with the store.)
 type batchStores struct {
-	held entente.Store // nil for a DuckDB file
+	held entente.Store // a server store, or nil for a DuckDB file
 	file duckdb.Config
+	cur  *duckdb.Store // the DuckDB file while this worker holds it
 	// probe checks the store for /healthz without holding it.
 	probe func(context.Context) error
 }
 
-func (b batchStores) open(ctx context.Context) (entente.Store, func(), error) {
+func (b *batchStores) open(ctx context.Context) (entente.Store, error) {
 	if b.held != nil {
-		return b.held, func() {}, nil
+		return b.held, nil
 	}
-	s, err := duckdb.Open(ctx, b.file)
-	if err != nil {
-		return nil, nil, err
+	if b.cur == nil {
+		s, err := duckdb.Open(ctx, b.file)
+		if err != nil {
+			return nil, err
+		}
+		b.cur = s
 	}
-	return s, func() { s.Close() }, nil
+	return b.cur, nil
+}
+
+// release lets go of a DuckDB file, so that other processes may write it.
+func (b *batchStores) release() {
+	if b.cur != nil {
+		b.cur.Close()
+		b.cur = nil
+	}
 }
 
 // newWorker connects a worker to the queue and this run's store, coding
 // with the pipeline ingest uses. Workers given the same commit mutex
 // serialise their transactions.
 func (m *Main) newWorker(ctx context.Context, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
-	// Another worker process may be writing a shared DuckDB file: wait
-	// for it as long as a batch may take before it is redelivered.
+	// Another worker process may be writing a shared DuckDB file.
 	if m.Config.Wait < qc.AckWait {
 		m.Config.Wait = qc.AckWait
 	}
@@ -234,13 +249,15 @@ func (m *Main) newWorker(ctx context.Context, qc ententenats.Config, met *metric
 	if err != nil {
 		return nil, err
 	}
-	stores := batchStores{held: s, probe: storeCheck(s).Probe}
+	stores := &batchStores{held: s, probe: storeCheck(s).Probe}
 	if path := m.Config.DBPath; !strings.Contains(path, "://") && path != ":memory:" {
 		if err := m.close(); err != nil {
 			return nil, err
 		}
-		stores = batchStores{
-			file: duckdb.Config{Path: path, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger},
+		stores = &batchStores{
+			// A worker waits for the file as long as another holds it
+			// (until it is stopped): its batch is kept in progress.
+			file: duckdb.Config{Path: path, Threads: m.Config.Threads, Clock: m.Clock, Wait: 365 * 24 * time.Hour, Logger: m.Logger},
 			probe: func(context.Context) error {
 				_, err := os.Stat(path)
 				return err
@@ -250,7 +267,7 @@ func (m *Main) newWorker(ctx context.Context, qc ententenats.Config, met *metric
 	return m.newWorkerOn(ctx, stores, qc, met, commit)
 }
 
-func (m *Main) newWorkerOn(ctx context.Context, stores batchStores, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
+func (m *Main) newWorkerOn(ctx context.Context, stores *batchStores, qc ententenats.Config, met *metrics.Metrics, commit *sync.Mutex) (*worker, error) {
 	// The same coder as ingest's, so that a queued document gets the
 	// events an in-process ingest would give it.
 	c, err := m.newCoder()
@@ -285,9 +302,10 @@ func (m *Main) newWorkerOn(ctx context.Context, stores batchStores, qc ententena
 		maxDeliver: qc.MaxDeliver, ackWait: qc.AckWait}, nil
 }
 
-// close lets go of the queue and the coding service's store.
+// close lets go of the queue and the stores.
 func (w *worker) close() {
 	w.q.Close()
+	w.stores.release()
 	w.closeCoding()
 }
 
@@ -366,6 +384,8 @@ func (w *worker) run(ctx context.Context) error {
 			break
 		}
 		if len(ds) == 0 {
+			// Nothing to do: another worker process may use the file.
+			w.stores.release()
 			if w.untilEmpty {
 				if lag, err := w.q.Lag(ctx); err == nil && lag == 0 {
 					return nil
@@ -489,17 +509,20 @@ func (w *worker) handle(ctx context.Context, ds []ententenats.Delivery) {
 // store writes coded documents in one transaction on the batch's store.
 func (w *worker) store(ctx context.Context, coded []ingest.Coded) (ingest.Report, error) {
 	rep, err := func() (ingest.Report, error) {
-		s, release, err := w.stores.open(ctx)
+		s, err := w.stores.open(ctx)
 		if err != nil {
 			return ingest.Report{}, err
 		}
-		defer release()
 		svc, err := ingest.NewService(w.icfg, serialStore{s, w.commit}, w.coder)
 		if err != nil {
 			return ingest.Report{}, err
 		}
 		return svc.Store(ctx, coded)
 	}()
+	if err != nil {
+		// Reopened for the next batch, in case the handle is the trouble.
+		w.stores.release()
+	}
 	w.mu.Lock()
 	w.lastWrite = err
 	w.mu.Unlock()
