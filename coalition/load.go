@@ -107,6 +107,12 @@ func (o EngineOptions) Validate() error {
 	return nil
 }
 
+// NoRollCallsError is the error of a prediction for a day before which the
+// store holds no roll calls; callers that look before loading say the same.
+func NoRollCallsError(day time.Time) error {
+	return fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
+}
+
 // LoadEngine loads the store's snapshot cut at opts.AsOf and builds the
 // engine on it: from the model saved for that day, configuration and data
 // when there is one (unless Refit), else by fitting and saving the fit in
@@ -146,7 +152,7 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		return nil, err
 	}
 	if h.RollCalls() == 0 {
-		return nil, fmt.Errorf("no recorded UN roll calls before %s: import the UN votes first (entente import PATH/unga-unvotes): %w", day.Format(entente.DateLayout), entente.ErrNotFound)
+		return nil, NoRollCallsError(day)
 	}
 	log.Debug("loaded snapshot", "rollcalls", h.RollCalls(), "elapsed", time.Since(t0))
 	// Every day of a year shares the model fitted as of its first day.

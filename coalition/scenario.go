@@ -51,6 +51,10 @@ type Scenario struct {
 	Changes []Change `json:"changes" yaml:"changes"`
 
 	stances []pinnedStance
+	// file and lines (each change's first line) locate errors found after
+	// parsing, as Motion's do.
+	file  string
+	lines []int64
 }
 
 type pinnedStance struct {
@@ -98,6 +102,7 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 		return nil, &entente.InputError{File: name, Line: line, Err: fmt.Errorf("not a YAML scenario: %s", strings.TrimSpace(reYAMLLine.ReplaceAllString(msg, "")))}
 	}
 	lines := changeLines(data)
+	s.file, s.lines = name, lines
 	if len(s.Changes) == 0 {
 		return nil, &entente.InputError{File: name, Field: "changes", Err: errors.New("a scenario needs at least one change")}
 	}

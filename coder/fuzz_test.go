@@ -70,6 +70,13 @@ func FuzzCoder_CodeReader(f *testing.F) {
 	f.Add(strings.Repeat("é", 3000) + " North Korea fired a missile.\n\nJapan condemned the launch.")
 	cfg := coder.DefaultConfig()
 	cfg.Workers, cfg.ChunkBytes = 2, 4096
+	// The properties here are about chunking and offsets, which tagging
+	// does not touch (FuzzCoder_Code fuzzes the tagged path). Untagged,
+	// an execution of these multi-kilobyte inputs takes a millisecond
+	// instead of ~80 ms, and the fuzzer's minimisation of each new input
+	// no longer eats the whole fuzz time: tagged, a 10-minute campaign run
+	// got through 26 executions.
+	cfg.NoTagging = true
 	c, err := coder.New(cfg, codertest.Default())
 	if err != nil {
 		f.Fatal(err)

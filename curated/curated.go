@@ -287,12 +287,8 @@ func Ensure(ctx context.Context, s Store) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	have, err := s.Source(ctx, SourceID)
-	switch {
-	case err == nil && have.Checksum == src.Checksum:
-		return false, nil
-	case err != nil && !errors.Is(err, entente.ErrNotFound):
-		return false, fmt.Errorf("curated facts: %w", err)
+	if ok, err := current(ctx, s, src); err != nil || ok {
+		return false, err
 	}
 	// Another process may store the facts between the look above and the
 	// transaction (write commands take the write lock only inside it), so
@@ -320,6 +316,30 @@ func Ensure(ctx context.Context, s Store) (bool, error) {
 		return false, fmt.Errorf("curated facts: store: %w", err)
 	}
 	return wrote, nil
+}
+
+// Current reports whether the store already holds this build's curated
+// facts, so that Ensure would write nothing. A command that may still fail
+// for want of other data asks first, and writes the facts only once it
+// knows it will use them: a failed command leaves the store as it was.
+func Current(ctx context.Context, s Store) (bool, error) {
+	_, src, err := Load()
+	if err != nil {
+		return false, err
+	}
+	return current(ctx, s, src)
+}
+
+func current(ctx context.Context, s Store, src entente.Source) (bool, error) {
+	have, err := s.Source(ctx, SourceID)
+	switch {
+	case err == nil:
+		return have.Checksum == src.Checksum, nil
+	case errors.Is(err, entente.ErrNotFound):
+		return false, nil
+	default:
+		return false, fmt.Errorf("curated facts: %w", err)
+	}
 }
 
 // IsCurated reports whether a tie comes from the curated facts.

@@ -71,7 +71,7 @@ func openInput(path string, hashing bool, prog Progress) (*input, error) {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
 			f.Close()
-			return nil, &entente.InputError{File: path, Err: fmt.Errorf("gzip: %w", err)}
+			return nil, &entente.InputError{File: path, Err: fmt.Errorf("not a readable gzip stream (truncated or damaged): %w", err)}
 		}
 		// Concatenated gzip members are one stream, as gunzip reads them.
 		in.gz = gz
@@ -94,7 +94,7 @@ func (in *input) openZip() (*input, error) {
 	zr, err := zip.NewReader(in.f, st.Size())
 	if err != nil {
 		in.f.Close()
-		return nil, &entente.InputError{File: in.path, Err: fmt.Errorf("zip: %w", err)}
+		return nil, &entente.InputError{File: in.path, Err: fmt.Errorf("not a readable zip archive (truncated or damaged): %w", err)}
 	}
 	// An Excel workbook is a zip archive read whole by its own kind
 	// (IMF DOTS), not an archive around one data file.
@@ -117,7 +117,7 @@ func (in *input) openZip() (*input, error) {
 	rc, err := files[0].Open()
 	if err != nil {
 		in.f.Close()
-		return nil, &entente.InputError{File: in.path, Err: fmt.Errorf("zip: %w", err)}
+		return nil, &entente.InputError{File: in.path, Err: fmt.Errorf("open %s in the zip archive: %w", files[0].Name, err)}
 	}
 	in.zip = rc
 	in.h = nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"entente"
 	"entente/ingest"
@@ -30,12 +31,32 @@ func TestReader_Hostile(t *testing.T) {
 		http.Redirect(w, r, "file:///etc/passwd", http.StatusFound)
 	})
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("China stayed silent.")) })
+	// /huge streams without end and /slow answers after the client gave
+	// up: the size and time caps must end both fetches.
+	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
+		chunk := []byte(strings.Repeat("China stayed silent. ", 512))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
 	strict := ingest.DefaultConfig()
 	lenient := ingest.DefaultConfig()
 	lenient.AllowPrivate = true
+	small := lenient
+	small.MaxBytes = 64 << 10
+	impatient := lenient
+	impatient.Timeout = 200 * time.Millisecond
 	cases := []struct {
 		name     string
 		cfg      ingest.Config
@@ -49,6 +70,8 @@ func TestReader_Hostile(t *testing.T) {
 		{"loopback refused", strict, srv.URL + "/page", ingest.ErrPrivateAddress, "private or loopback"},
 		{"redirect loop", lenient, srv.URL + "/loop", entente.ErrInvalid, "redirects"},
 		{"redirect to file", lenient, srv.URL + "/file", entente.ErrInvalid, "only http and https"},
+		{"endless response", small, srv.URL + "/huge", entente.ErrInvalid, "response larger than 65536 bytes"},
+		{"slow server", impatient, srv.URL + "/slow", context.DeadlineExceeded, "no answer within 200ms (the fetch time limit)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

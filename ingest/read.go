@@ -278,6 +278,11 @@ func (r *Reader) fetch(ctx context.Context, u string) ([]Input, error) {
 	req.Header.Set("Accept", "text/html, application/rss+xml, application/atom+xml, application/xml, text/plain;q=0.8")
 	resp, err := r.client.Do(req)
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			// Say which limit ended the fetch: the Go error names only the
+			// context, which means nothing to the person who gave the URL.
+			return nil, fmt.Errorf("fetch %s: no answer within %v (the fetch time limit): %w", u, r.cfg.Timeout, err)
+		}
 		return nil, fmt.Errorf("fetch %s: %w", u, err)
 	}
 	defer resp.Body.Close()

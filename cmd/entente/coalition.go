@@ -47,6 +47,13 @@ and the output shows who moves and why.`,
 				if sc, err = coalition.LoadScenario(scenarioPath); err != nil {
 					return err
 				}
+				reg, err := m.Registry()
+				if err != nil {
+					return err
+				}
+				if err := sc.CheckStates(reg); err != nil {
+					return err
+				}
 			}
 			eng, mo, err := m.coalitionEngine(ctx, motionPath, asof, refit)
 			if err != nil {

@@ -180,6 +180,48 @@ func TestMain_PredictFutureDates(t *testing.T) {
 	}
 }
 
+// TestMain_FailedPredictLeavesStore: a motion or scenario naming a state
+// the registry does not know fails on its own file, line and field before
+// anything is loaded, and a predict that fails for want of roll calls
+// writes nothing (it used to store the curated facts first; found by
+// .ci/hostile).
+func TestMain_FailedPredictLeavesStore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "store.duckdb")
+	if _, errOut, code := run(t, db, "import", "../../importer/testdata/cowstates/cow_states.csv"); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	before, _, _ := run(t, db, "sources", "--format", "csv")
+	body, err := os.ReadFile(worldMotion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown := filepath.Join(dir, "unknown.yaml")
+	os.WriteFile(unknown, []byte(strings.Replace(string(body), "targets: [", "targets: [XQZ, ", 1)), 0o644)
+	scenario := filepath.Join(dir, "scenario.yaml")
+	os.WriteFile(scenario, []byte("id: s\nchanges:\n  - kind: stance\n    a: QQQ\n    stance: condemns\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown target", []string{"predict", "--motion", unknown}, unknown + ":7: field targets: XQZ is not a state entente knows"},
+		{"unknown scenario state", []string{"coalition", "--motion", worldMotion, "--scenario", scenario}, scenario + ":3: field changes[0].a: QQQ is not a state entente knows"},
+		{"no roll calls", []string{"predict", "--motion", worldMotion}, "no recorded UN roll calls before"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := run(t, db, tt.args...)
+			if code != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 saying %q", code, errOut, tt.want)
+			}
+			if after, _, _ := run(t, db, "sources", "--format", "csv"); after != before {
+				t.Errorf("the failed command changed the store's sources:\n%s\nwas\n%s", after, before)
+			}
+		})
+	}
+}
+
 // TestMain_TwoWritersAtOnce: two imports of one folder, or two ingests of
 // one folder of articles, started at the same moment on one store (issue
 // 15, item 2). Each takes the write lock only inside its transactions, so

@@ -75,6 +75,13 @@ func (m *Main) coalitionEngine(ctx context.Context, motionPath, asof string, ref
 	if err := mo.CheckNotFuture(m.Clock.Now()); err != nil {
 		return nil, coalition.Motion{}, err
 	}
+	reg, err := m.Registry()
+	if err != nil {
+		return nil, coalition.Motion{}, err
+	}
+	if err := mo.CheckStates(reg); err != nil {
+		return nil, coalition.Motion{}, err
+	}
 	day := mo.Date
 	if last := m.Clock.Now().Add(coalition.FutureMargin); on.After(last) {
 		// The store holds nothing dated after today, so a model "as of"
@@ -103,8 +110,24 @@ func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coal
 	if err != nil {
 		return nil, err
 	}
-	if _, err := curated.Ensure(ctx, s); err != nil {
+	// The curated facts are written on first use, but not by a predict
+	// that fails for want of roll calls: a failed command leaves the store
+	// as it was.
+	current, err := curated.Current(ctx, s)
+	if err != nil {
 		return nil, err
+	}
+	if !current {
+		rcs, err := s.RollCalls(ctx, entente.RollCallFilter{To: day})
+		if err != nil {
+			return nil, err
+		}
+		if len(rcs) == 0 {
+			return nil, coalition.NoRollCallsError(day)
+		}
+		if _, err := curated.Ensure(ctx, s); err != nil {
+			return nil, err
+		}
 	}
 	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits})
 	if err != nil {
