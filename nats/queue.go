@@ -114,37 +114,78 @@ func Connect(ctx context.Context, cfg Config) (*Queue, error) {
 	return q, nil
 }
 
+// ConnectPublisher connects a publisher (ingest --queue). It creates the
+// streams when they do not exist yet, with cfg.Replicas, but leaves
+// existing ones as the workers set them: a publisher run with the default
+// settings must not shrink a stream replicated three times to one copy.
+func ConnectPublisher(ctx context.Context, cfg Config) (*Queue, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	nc, err := natsgo.Connect(cfg.URL, natsgo.Name("entente-publisher"), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(250*time.Millisecond))
+	if err != nil {
+		return nil, fmt.Errorf("queue: connect %s: %w", cfg.URL, err)
+	}
+	q := &Queue{cfg: cfg, nc: nc}
+	if q.js, err = jetstream.New(nc); err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("queue: jetstream: %w", err)
+	}
+	for _, sc := range q.streamConfigs() {
+		if _, err := retry(ctx, cfg.PublishWait, func() (jetstream.Stream, error) {
+			s, err := q.js.Stream(ctx, sc.Name)
+			if errors.Is(err, jetstream.ErrStreamNotFound) {
+				return q.js.CreateStream(ctx, sc)
+			}
+			return s, err
+		}); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			nc.Close()
+			return nil, fmt.Errorf("queue: stream %s: %w", sc.Name, err)
+		}
+	}
+	return q, nil
+}
+
+// streamConfigs returns the document stream's and the dead-letter
+// stream's configurations.
+func (q *Queue) streamConfigs() []jetstream.StreamConfig {
+	// Work-queue retention removes a document once acknowledged, so the
+	// stream holds only what is still to be coded. The duplicate window
+	// makes publishing the same document twice (a re-run of ingest, or a
+	// publish retried across a leader change) a no-op while it lasts; the
+	// store's content-hash ids cover the rest.
+	return []jetstream.StreamConfig{{
+		Name: q.cfg.Stream, Subjects: []string{q.cfg.Subject}, Retention: jetstream.WorkQueuePolicy,
+		Storage: jetstream.FileStorage, Replicas: q.cfg.Replicas, Duplicates: 10 * time.Minute,
+	}, {
+		Name: q.cfg.DeadStream, Subjects: []string{q.cfg.DeadSubject}, Retention: jetstream.LimitsPolicy,
+		Storage: jetstream.FileStorage, Replicas: q.cfg.Replicas, Duplicates: 10 * time.Minute,
+	}}
+}
+
 func (q *Queue) setup(ctx context.Context) error {
 	js, err := jetstream.New(q.nc)
 	if err != nil {
 		return fmt.Errorf("queue: jetstream: %w", err)
 	}
 	q.js = js
-	// Work-queue retention removes a document once acknowledged, so the
-	// stream holds only what is still to be coded. The duplicate window
-	// makes publishing the same document twice (a re-run of ingest) a
-	// no-op while it lasts; the store's content-hash ids cover the rest.
-	if _, err := retry(ctx, q.cfg.PublishWait, func() (jetstream.Stream, error) {
-		return js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-			Name: q.cfg.Stream, Subjects: []string{q.cfg.Subject}, Retention: jetstream.WorkQueuePolicy,
-			Storage: jetstream.FileStorage, Replicas: q.cfg.Replicas, Duplicates: 10 * time.Minute,
-		})
-	}); err != nil {
-		return fmt.Errorf("queue: stream %s: %w", q.cfg.Stream, err)
+	for _, sc := range q.streamConfigs() {
+		if _, err := retry(ctx, q.cfg.PublishWait, func() (jetstream.Stream, error) {
+			return js.CreateOrUpdateStream(ctx, sc)
+		}); err != nil {
+			return fmt.Errorf("queue: stream %s: %w", sc.Name, err)
+		}
 	}
-	if _, err := retry(ctx, q.cfg.PublishWait, func() (jetstream.Stream, error) {
-		return js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-			Name: q.cfg.DeadStream, Subjects: []string{q.cfg.DeadSubject}, Retention: jetstream.LimitsPolicy,
-			Storage: jetstream.FileStorage, Replicas: q.cfg.Replicas, Duplicates: 10 * time.Minute,
-		})
-	}); err != nil {
-		return fmt.Errorf("queue: stream %s: %w", q.cfg.DeadStream, err)
-	}
+	return q.setupConsumer(ctx)
+}
+
+// setupConsumer creates the workers' consumer, or updates it to q.cfg.
+func (q *Queue) setupConsumer(ctx context.Context) error {
 	// The server never stops delivering on its own (MaxDeliver unset):
 	// the worker dead-letters a document after cfg.MaxDeliver deliveries,
 	// so that nothing is dropped without a record.
 	cons, err := retry(ctx, q.cfg.PublishWait, func() (jetstream.Consumer, error) {
-		return js.CreateOrUpdateConsumer(ctx, q.cfg.Stream, jetstream.ConsumerConfig{
+		return q.js.CreateOrUpdateConsumer(ctx, q.cfg.Stream, jetstream.ConsumerConfig{
 			Durable: q.cfg.Consumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: q.cfg.AckWait,
 			MaxAckPending: q.cfg.MaxAckPending, MaxRequestBatch: q.cfg.Batch, Replicas: q.cfg.Replicas,
 		})
@@ -239,6 +280,11 @@ func (d Delivery) Document() (entente.Document, error) {
 // so that a worker knows which documents will not come back.
 func (d Delivery) Ack(ctx context.Context) error { return d.msg.DoubleAck(ctx) }
 
+// InProgress tells the server the delivery is still being worked on, which
+// restarts its acknowledgement wait: a batch that takes long (a busy
+// machine, a store another worker holds) is not redelivered meanwhile.
+func (d Delivery) InProgress() error { return d.msg.InProgress() }
+
 // Nak asks for a redelivery after delay (the store was unreachable).
 func (d Delivery) Nak(delay time.Duration) error { return d.msg.NakWithDelay(delay) }
 
@@ -247,7 +293,7 @@ func (d Delivery) Nak(delay time.Duration) error { return d.msg.NakWithDelay(del
 func (q *Queue) Fetch(ctx context.Context) ([]Delivery, error) {
 	batch, err := q.cons.Fetch(q.cfg.Batch, jetstream.FetchMaxWait(q.cfg.FetchWait))
 	if err != nil {
-		return nil, fmt.Errorf("queue: fetch: %w", err)
+		return nil, q.fetchFailed(ctx, err)
 	}
 	var out []Delivery
 	for msg := range batch.Messages() {
@@ -258,9 +304,23 @@ func (q *Queue) Fetch(ctx context.Context) ([]Delivery, error) {
 		out = append(out, Delivery{msg: msg, Deliveries: n})
 	}
 	if err := batch.Error(); err != nil && !errors.Is(err, natsgo.ErrTimeout) && len(out) == 0 {
-		return nil, fmt.Errorf("queue: fetch: %w", err)
+		return nil, q.fetchFailed(ctx, err)
 	}
 	return out, nil
+}
+
+// fetchFailed wraps a fetch error and, when the consumer is gone (its
+// servers were lost, or an operator deleted it), creates it again, so
+// that the next fetch finds it. Other errors (no responders or timeouts
+// while the stream elects a leader, a reconnecting client) pass with
+// time; the caller waits and fetches again.
+func (q *Queue) fetchFailed(ctx context.Context, err error) error {
+	if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConsumerDeleted) {
+		if serr := q.setupConsumer(ctx); serr != nil {
+			return fmt.Errorf("queue: fetch: %w", errors.Join(err, serr))
+		}
+	}
+	return fmt.Errorf("queue: fetch: %w", err)
 }
 
 // DeadLetter copies the delivery to the dead-letter stream with reason

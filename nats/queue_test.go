@@ -3,6 +3,8 @@ package nats
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,5 +120,107 @@ func TestQueue_Redelivery(t *testing.T) {
 	ds, err = q.Fetch(ctx)
 	if err != nil || len(ds) != 1 || ds[0].Deliveries != 2 {
 		t.Fatalf("second Fetch() = %+v, %v; want one delivery counted twice", ds, err)
+	}
+}
+
+// TestQueue_LeaderLoss runs a three-server cluster with the streams
+// replicated three times, stops the document stream's leader between two
+// halves of the work and checks that publishing and fetching carry on
+// against the new leader with nothing lost.
+func TestQueue_LeaderLoss(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a three-server cluster: skipped with -short")
+	}
+	ctx := context.Background()
+	servers, err := StartCluster("leaderloss", 3, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, s := range servers {
+		t.Cleanup(s.Shutdown)
+		urls = append(urls, s.URL())
+	}
+	qc := DefaultConfig()
+	qc.URL = strings.Join(urls, ",")
+	qc.Replicas = 3
+	qc.FetchWait = 300 * time.Millisecond
+	q, err := Connect(ctx, qc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(q.Close)
+	// A publisher with the default single replica leaves the streams as
+	// the workers made them.
+	pc := qc
+	pc.Replicas = 1
+	pub, err := ConnectPublisher(ctx, pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pub.Close)
+
+	seen := map[string]int{}
+	publish := func(from, to int) {
+		t.Helper()
+		for i := from; i < to; i++ {
+			if err := pub.Publish(ctx, entente.Document{ID: fmt.Sprintf("doc:%d", i), Text: fmt.Sprintf("Text %d.", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	drain := func() {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for {
+			lag, err := q.Lag(ctx)
+			if err == nil && lag == 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("backlog not drained after a minute: lag %d, %v", lag, err)
+			}
+			ds, err := q.Fetch(ctx)
+			if err != nil {
+				time.Sleep(200 * time.Millisecond) // an election in progress
+				continue
+			}
+			for _, d := range ds {
+				doc, err := d.Document()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := d.Ack(ctx); err != nil {
+					continue // comes back and is counted again
+				}
+				seen[doc.ID]++
+			}
+		}
+	}
+	publish(0, 100)
+	drain()
+	leader, err := q.Leader(ctx)
+	if err != nil || leader == "" {
+		t.Fatalf("Leader() = %q, %v", leader, err)
+	}
+	for _, s := range servers {
+		if s.Name() == leader {
+			s.Shutdown()
+		}
+	}
+	publish(100, 200)
+	drain()
+	if now, err := q.Leader(ctx); err != nil || now == leader || now == "" {
+		t.Errorf("leader after the stop = %q, %v; want another than %s", now, err, leader)
+	}
+	if len(seen) != 200 {
+		t.Errorf("received %d distinct documents, want 200", len(seen))
+	}
+	s, err := q.js.Stream(ctx, qc.Stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := s.Info(ctx); err != nil || info.Config.Replicas != 3 {
+		t.Errorf("stream replicas after a single-replica publisher = %+v, %v; want 3", info, err)
 	}
 }

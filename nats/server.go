@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -88,6 +89,59 @@ func (s *Server) URL() string {
 
 // Name is the server's name, as stream info reports leaders.
 func (s *Server) Name() string { return s.s.Name() }
+
+// StartCluster starts n servers on loopback as one JetStream cluster
+// named name, each keeping its files in a directory of its own under dir.
+// Client and route ports are chosen free at run time. The servers accept
+// clients when it returns; the cluster elects its JetStream leader
+// shortly after, which Connect waits out.
+func StartCluster(name string, n int, dir string) ([]*Server, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("nats cluster: %d servers: %w", n, entente.ErrInvalid)
+	}
+	ports := make([]int, n)
+	routes := make([]string, n)
+	for i := range ports {
+		p, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		ports[i] = p
+		routes[i] = "nats-route://127.0.0.1:" + strconv.Itoa(p)
+	}
+	var servers []*Server
+	for i := range n {
+		cfg := ServerConfig{
+			Name: fmt.Sprintf("%s-%d", name, i+1), Host: "127.0.0.1", Port: -1,
+			StoreDir: filepath.Join(dir, fmt.Sprintf("%s-%d", name, i+1)),
+			Cluster:  name, ClusterPort: ports[i], Routes: routes,
+		}
+		s, err := StartServer(cfg)
+		if err != nil {
+			for _, s := range servers {
+				s.Shutdown()
+			}
+			return nil, err
+		}
+		servers = append(servers, s)
+	}
+	return servers, nil
+}
+
+// freePort asks the system for a loopback port free at the moment. The
+// server binds it a moment later; nothing else on a test machine is
+// expected to take it in between.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("nats cluster: free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Running says whether the server still runs (false after Shutdown).
+func (s *Server) Running() bool { return s.s.Running() }
 
 // Shutdown stops the server and waits for it.
 func (s *Server) Shutdown() {

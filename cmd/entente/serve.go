@@ -17,6 +17,7 @@ import (
 	apihttp "entente/http"
 	"entente/importer"
 	"entente/ingest"
+	"entente/metrics"
 	"entente/web"
 
 	"github.com/spf13/cobra"
@@ -33,7 +34,10 @@ func serveCommand(m *Main) *cobra.Command {
 		Short: "Serve the JSON API and the web application (map, dyads, network, coalition builder, reading room)",
 		Long: `serve answers the same questions as the other commands over HTTP, from the
 same store and the same code: a JSON API under /api/v1/ (described at
-/api/openapi.json) and a web application at /.
+/api/openapi.json) and a web application at /. /healthz answers 200 while the
+store is reachable; /metrics gives request counts and latencies by route, and
+the documents, events and rows written through the server, in the Prometheus
+text format.
 
 It listens on loopback unless --addr says otherwise. Reads are open; writes
 (ingesting text or URLs, importing files from --data-dir) need the token in
@@ -63,7 +67,8 @@ unless --allow-private.`,
 			if !cfg.Loopback() {
 				m.Logger.Warn("listening beyond loopback: anyone who can reach the address can read the store", "addr", cfg.Addr)
 			}
-			srv, err := m.Server(ctx, cfg)
+			met := metrics.New()
+			srv, err := m.server(ctx, cfg, met)
 			if err != nil {
 				return err
 			}
@@ -72,7 +77,12 @@ unless --allow-private.`,
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 			}
+			store, err := m.Store(ctx)
+			if err != nil {
+				return err
+			}
 			hs := srv.HTTPServer()
+			hs.Handler = withOps(hs.Handler, met, storeCheck(store))
 			fmt.Fprintf(m.Stdout, "entente serve: http://%s/ (store %s; Ctrl-C stops)\n", ln.Addr(), m.Config.DBPath)
 			done := make(chan error, 1)
 			go func() { done <- hs.Serve(ln) }()
@@ -118,11 +128,71 @@ func readToken(path string) (string, error) {
 // Server builds the HTTP face over this run's store and registry, with the
 // services the CLI commands use. The end-to-end and browser tests call it.
 func (m *Main) Server(ctx context.Context, cfg apihttp.Config) (*apihttp.Server, error) {
+	return m.server(ctx, cfg, nil)
+}
+
+// server is Server counting the documents, events and rows written through
+// it in met (nil: not counted).
+func (m *Main) server(ctx context.Context, cfg apihttp.Config, met *metrics.Metrics) (*apihttp.Server, error) {
 	svc, err := m.Services(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	if met != nil {
+		svc.Ingester = countingIngester{svc.Ingester, met}
+		if newImporter := svc.NewImporter; newImporter != nil {
+			svc.NewImporter = func(p importer.Progress) (apihttp.Importer, error) {
+				im, err := newImporter(p)
+				if err != nil {
+					return nil, err
+				}
+				return countingImporter{im, met}, nil
+			}
+		}
+	}
 	return apihttp.New(cfg, svc, m.Logger)
+}
+
+// withOps adds /metrics and /healthz to the server's routes and records
+// every request's latency by route. The API's own mux sets the matched
+// route on the request, so API requests are labelled with their pattern
+// (GET /api/v1/dyads/{a}/{b}), not the raw path.
+func withOps(next nethttp.Handler, met *metrics.Metrics, checks ...metrics.Check) nethttp.Handler {
+	mux := nethttp.NewServeMux()
+	mux.Handle("GET /metrics", met.Handler())
+	mux.Handle("GET /healthz", metrics.Health(checks...))
+	mux.Handle("/", next)
+	return met.Instrument(mux)
+}
+
+// countingIngester counts what ingest jobs store.
+type countingIngester struct {
+	apihttp.Ingester
+	met *metrics.Metrics
+}
+
+func (c countingIngester) Ingest(ctx context.Context, docs []entente.Document) (ingest.Report, error) {
+	rep, err := c.Ingester.Ingest(ctx, docs)
+	c.met.Documents.Add(float64(rep.Documents))
+	c.met.Events.Add(float64(rep.Events))
+	return rep, err
+}
+
+// countingImporter counts the rows import jobs store, files that failed
+// included (a failed file stores nothing, so it adds nothing).
+type countingImporter struct {
+	apihttp.Importer
+	met *metrics.Metrics
+}
+
+func (c countingImporter) Import(ctx context.Context, kind string, paths ...string) (importer.Report, error) {
+	rep, err := c.Importer.Import(ctx, kind, paths...)
+	for _, f := range rep.Files {
+		for _, n := range f.Stored {
+			c.met.ImportRows.Add(float64(n))
+		}
+	}
+	return rep, err
 }
 
 // Services wires the values the server's handlers call: the same store,

@@ -96,6 +96,12 @@ func TestMain_Serve(t *testing.T) {
 		{"api/v1/actors/PRK", `"code":"PRK"`, 200},
 		{"api/v1/dyads/PRK/Narnia", `"field":"b"`, 404},
 		{"", "<html", 200},
+		{"healthz", `{"store":"ok"}`, 200},
+		// The requests above, by route pattern and status.
+		{"metrics", `entente_http_request_duration_seconds_count{code="200",route="GET /api/v1/actors/{code}"} 1`, 200},
+		{"metrics", `entente_http_request_duration_seconds_count{code="404",route="GET /api/v1/dyads/{a}/{b}"} 1`, 200},
+		{"metrics", `entente_http_request_duration_seconds_count{code="200",route="GET /healthz"} 1`, 200},
+		{"metrics", "entente_import_rows_total 0", 200},
 	} {
 		res, err := nethttp.Get(base + tc.path)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net"
 	nethttp "net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -86,7 +87,13 @@ func TestWorker_CodesQueuedDocuments(t *testing.T) {
 	metricsBody, _ := httpGet(metricsAddr, "/metrics")
 	worker.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-done:
+	case err := <-done:
+		// A graceful stop: exit status 0 and the summary, which counts
+		// the three documents stored once.
+		summary := regexp.MustCompile(`(?m)^3\s+\d+\s+0\s+\d+\s*$`)
+		if err != nil || !strings.Contains(workerOut.String(), "REDELIVERIES") || !summary.MatchString(workerOut.String()) {
+			t.Errorf("worker after SIGTERM: %v, want exit 0 and a summary of 3 documents, no dead letters:\n%s", err, workerOut.String())
+		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("worker did not stop on SIGTERM:\n%s", workerOut.String())
 	}
