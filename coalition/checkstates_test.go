@@ -18,6 +18,25 @@ func (f fakeActors) Actor(code string) (entente.Actor, bool) {
 
 var someActors = fakeActors{"PRK": entente.KindState, "RUS": entente.KindState, "UKR": entente.KindState, "USA": entente.KindState, "NATO": entente.KindIGO}
 
+// wantStateError checks CheckStates' answer: nil when field is empty, else
+// an *entente.InputError at file, line and field about an unknown state.
+func wantStateError(t *testing.T, err error, file string, line int64, field string) {
+	t.Helper()
+	if field == "" {
+		if err != nil {
+			t.Fatalf("CheckStates: %v", err)
+		}
+		return
+	}
+	var ie *entente.InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err = %v, want an *entente.InputError", err)
+	}
+	if ie.File != file || ie.Line != line || ie.Field != field || !strings.Contains(err.Error(), "is not a state entente knows") {
+		t.Errorf("got %v (line %d, field %q); want %s:%d, field %q", err, ie.Line, ie.Field, file, line, field)
+	}
+}
+
 func TestMotion_CheckStates(t *testing.T) {
 	tests := []struct {
 		name, yaml string
@@ -35,20 +54,7 @@ func TestMotion_CheckStates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = m.CheckStates(someActors)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("CheckStates: %v", err)
-				}
-				return
-			}
-			var ie *entente.InputError
-			if !errors.As(err, &ie) {
-				t.Fatalf("err = %v, want an *entente.InputError", err)
-			}
-			if ie.File != "m.yaml" || ie.Line != tt.line || ie.Field != tt.field || !strings.Contains(err.Error(), "is not a state entente knows") {
-				t.Errorf("got %v (line %d, field %q); want line %d, field %q", err, ie.Line, ie.Field, tt.line, tt.field)
-			}
+			wantStateError(t, m.CheckStates(someActors), "m.yaml", tt.line, tt.field)
 		})
 	}
 }
@@ -69,20 +75,7 @@ func TestScenario_CheckStates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = s.CheckStates(someActors)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("CheckStates: %v", err)
-				}
-				return
-			}
-			var ie *entente.InputError
-			if !errors.As(err, &ie) {
-				t.Fatalf("err = %v, want an *entente.InputError", err)
-			}
-			if ie.File != "s.yaml" || ie.Line != tt.line || ie.Field != tt.field {
-				t.Errorf("got %v (line %d, field %q); want line %d, field %q", err, ie.Line, ie.Field, tt.line, tt.field)
-			}
+			wantStateError(t, s.CheckStates(someActors), "s.yaml", tt.line, tt.field)
 		})
 	}
 }
