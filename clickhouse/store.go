@@ -284,16 +284,8 @@ func migrate(ctx context.Context, conn driver.Conn, cfg Config, clock entente.Cl
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		// Statements are idempotent (IF NOT EXISTS), so a migration cut
-		// short by a crash is simply run again.
-		for _, stmt := range statements(string(body)) {
-			if strings.Contains(stmt, "{cluster}") && cfg.Cluster == "" {
-				continue
-			}
-			stmt = strings.NewReplacer("{db}", db, "{cluster}", cfg.Cluster).Replace(stmt)
-			if err := conn.Exec(ctx, stmt); err != nil {
-				return fmt.Errorf("migrate %s: %w", base, err)
-			}
+		if err := apply(ctx, conn, cfg, version, string(body)); err != nil {
+			return fmt.Errorf("migrate %s: %w", base, err)
 		}
 		// INSERT … VALUES through Exec waits forever on 18.16 (the server
 		// expects data blocks); a batch works on every version.
@@ -308,6 +300,81 @@ func migrate(ctx context.Context, conn driver.Conn, cfg Config, clock entente.Cl
 		}
 	}
 	return nil
+}
+
+// apply runs one migration's statements on a server, with its hook.
+func apply(ctx context.Context, conn driver.Conn, cfg Config, version int, body string) error {
+	db := cfg.Database
+	hook := hooks[version]
+	if hook.before != nil {
+		if err := hook.before(ctx, conn, db); err != nil {
+			return err
+		}
+	}
+	// Statements are idempotent (IF NOT EXISTS), so a migration cut
+	// short by a crash is simply run again.
+	for _, stmt := range statements(body) {
+		if strings.Contains(stmt, "{cluster}") && cfg.Cluster == "" {
+			continue
+		}
+		stmt = strings.NewReplacer("{db}", db, "{cluster}", cfg.Cluster).Replace(stmt)
+		if err := conn.Exec(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	if hook.after != nil {
+		return hook.after(ctx, conn, db)
+	}
+	return nil
+}
+
+// migrationHook is Go run around a migration's statements, for the steps
+// SQL on 18.16 cannot make idempotent (RENAME has no IF EXISTS). Each step
+// looks at which tables exist, so that a migration cut short runs again.
+type migrationHook struct {
+	before, after func(ctx context.Context, conn driver.Conn, db string) error
+}
+
+var hooks = map[int]migrationHook{
+	// 0004 recreates events partitioned by decade: the year-partitioned
+	// table is renamed aside, the new one created, and the rows copied.
+	4: {
+		before: func(ctx context.Context, conn driver.Conn, db string) error {
+			old, err := tableExists(ctx, conn, db, "events_by_year")
+			if err != nil || old {
+				return err
+			}
+			cur, err := tableExists(ctx, conn, db, "events")
+			if err != nil || !cur {
+				return err
+			}
+			return conn.Exec(ctx, "RENAME TABLE "+db+".events TO "+db+".events_by_year")
+		},
+		after: func(ctx context.Context, conn driver.Conn, db string) error {
+			old, err := tableExists(ctx, conn, db, "events_by_year")
+			if err != nil || !old {
+				return err
+			}
+			// A copy cut short is started again from an empty table.
+			cols := strings.Join(tEvents.cols, ", ")
+			for _, q := range []string{
+				"TRUNCATE TABLE " + db + ".events",
+				"INSERT INTO " + db + ".events (" + cols + ") SELECT " + cols + " FROM " + db + ".events_by_year",
+				"DROP TABLE " + db + ".events_by_year",
+			} {
+				if err := conn.Exec(ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	},
+}
+
+func tableExists(ctx context.Context, conn driver.Conn, db, name string) (bool, error) {
+	var n uint64
+	err := conn.QueryRow(ctx, "SELECT count() FROM system.tables WHERE database = "+quote(db)+" AND name = "+quote(name)).Scan(&n)
+	return n > 0, err
 }
 
 // statements splits a migration at lines holding only ";" and drops

@@ -149,3 +149,103 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestMigration_EventsByDecade runs migration 0004 on an events table
+// partitioned by year, as 0001 made it, and from the states a crash can
+// leave it in: the events must come through once each, in a table
+// partitioned by decade.
+func TestMigration_EventsByDecade(t *testing.T) {
+	addrs := testAddrs(t)
+	ctx := context.Background()
+	body, err := migrations.ReadFile("migrations/0004_events_by_decade.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	initSQL, err := migrations.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byYear string
+	for _, stmt := range statements(string(initSQL)) {
+		if strings.Contains(stmt, "{db}.events (") {
+			byYear = stmt
+		}
+	}
+	events := []entente.Event{
+		{ID: "e1", Date: entente.Day(1989, 11, 9), Source: entente.ActorRef{Country: "DEU"}, Target: entente.ActorRef{Country: "RUS"}, CAMEO: "010", Evidence: []entente.Evidence{{Source: "s"}}},
+		{ID: "e2", Date: entente.Day(2001, 9, 11), Source: entente.ActorRef{Country: "USA"}, Target: entente.ActorRef{Country: "AFG"}, CAMEO: "190", Evidence: []entente.Evidence{{Source: "s"}}},
+		{ID: "e3", Date: entente.Day(2022, 2, 24), Source: entente.ActorRef{Country: "RUS"}, Target: entente.ActorRef{Country: "UKR"}, CAMEO: "190", Evidence: []entente.Evidence{{Source: "s"}}},
+	}
+	cases := []struct {
+		name  string
+		state func(s *Store, db string) []string // statements leaving the state a crash leaves
+	}{
+		{"events by year", func(s *Store, db string) []string {
+			return []string{"RENAME TABLE " + db + ".events TO " + db + ".events_new", strings.ReplaceAll(byYear, "{db}", db),
+				"INSERT INTO " + db + ".events SELECT * FROM " + db + ".events_new", "DROP TABLE " + db + ".events_new"}
+		}},
+		{"cut short after the rename", func(s *Store, db string) []string {
+			return []string{"RENAME TABLE " + db + ".events TO " + db + ".events_new", strings.ReplaceAll(strings.ReplaceAll(byYear, "{db}", db), ".events (", ".events_by_year ("),
+				"INSERT INTO " + db + ".events_by_year SELECT * FROM " + db + ".events_new", "DROP TABLE " + db + ".events_new"}
+		}},
+		{"cut short in the copy", func(s *Store, db string) []string {
+			return []string{strings.ReplaceAll(strings.ReplaceAll(byYear, "{db}", db), ".events (", ".events_by_year ("),
+				"INSERT INTO " + db + ".events_by_year SELECT * FROM " + db + ".events",
+				"ALTER TABLE " + db + ".events DROP PARTITION 200"}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := openTest(t, addrs[:1])
+			defer s.Close()
+			err := s.Update(ctx, func(tx entente.Tx) error {
+				if err := tx.PutSource(ctx, entente.Source{ID: "s", Dataset: "test"}); err != nil {
+					return err
+				}
+				return tx.AppendEvents(ctx, events)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := s.Database()
+			for _, q := range c.state(s, db) {
+				if err := s.Conn().Exec(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if err := apply(ctx, s.Conn(), s.cfg, 4, string(body)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Events(ctx, entente.EventFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, e := range got {
+				ids = append(ids, e.ID)
+			}
+			if strings.Join(ids, ",") != "e1,e2,e3" {
+				t.Errorf("events after the migration: %v, want e1,e2,e3", ids)
+			}
+			var parts []string
+			rows, err := s.Conn().Query(ctx, "SELECT DISTINCT partition FROM system.parts WHERE database = "+quote(db)+" AND table = 'events' AND active ORDER BY partition")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var p string
+				if err := rows.Scan(&p); err != nil {
+					t.Fatal(err)
+				}
+				parts = append(parts, p)
+			}
+			rows.Close()
+			if strings.Join(parts, ",") != "198,200,202" {
+				t.Errorf("partitions %v, want the decades 198,200,202", parts)
+			}
+			if ok, err := tableExists(ctx, s.Conn(), db, "events_by_year"); err != nil || ok {
+				t.Errorf("events_by_year left behind (%v)", err)
+			}
+		})
+	}
+}

@@ -139,17 +139,20 @@ var chModulo = regexp.MustCompile(`% (\d+)`)
 // that each shard of a cluster can generate its own share locally.
 func ClickHouseSelect(from, to int64, tx uint64, shards, shard int) string {
 	codes, plovers := sqlList(Codes), sqlList(roots[:])
+	// numbers(from, count) rather than numbers(to) filtered from from:
+	// the 25th 4M-row slice of 100M would otherwise count through the 96M
+	// numbers before it.
 	part := ""
 	if shards > 1 {
-		part = fmt.Sprintf(" AND number %% %d = %d", shards, shard)
+		part = fmt.Sprintf(" WHERE number %% %d = %d", shards, shard)
 	}
 	q := fmt.Sprintf(`SELECT toUInt64(%d), concat('syn:', toString(i)), toInt32(toYYYYMMDD(toDate('1979-01-01') + toInt64(%s %% %d))),
   concat(src, 'GOV'), src, src, tgt, tgt, tgt,
   concat(if(root < 9, '0', ''), toString(root + 1), toString(%s %% 10)), %s[root + 1],
   (%s %% 201 - 100) / 10.0, toUInt8(0), 'asserted', '[]', 1.0, toInt32(1 + %s %% 20), (%s %% 2001 - 1000) / 100.0,
   '%s', 'synthetic.csv', toInt64(i + 2), '', toInt32(0), toInt32(0), ''
-FROM (SELECT toInt64(number) AS i, %s[toUInt64(%s)] AS src, %s[toUInt64(%s)] AS tgt, %s %% 20 AS root FROM numbers(%d) WHERE number >= %d%s)`,
+FROM (SELECT toInt64(number) AS i, %s[toUInt64(%s)] AS src, %s[toUInt64(%s)] AS tgt, %s %% 20 AS root FROM numbers(%d, %d)%s)`,
 		tx, sqlMix("i", 3), days, sqlMix("i", 5), plovers, sqlMix("i", 6), sqlMix("i", 7), sqlMix("i", 8), Source,
-		codes, sqlRank("pow", "floor", "i", 1), codes, sqlRank("pow", "floor", "i", 2), sqlMix("i", 4), to, from, part)
+		codes, sqlRank("pow", "floor", "i", 1), codes, sqlRank("pow", "floor", "i", 2), sqlMix("i", 4), from, to-from, part)
 	return chModulo.ReplaceAllString(q, "% toInt64($1)")
 }

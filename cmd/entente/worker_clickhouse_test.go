@@ -1,0 +1,131 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWorker_ClickHouse runs `entente worker --db clickhouse://…` on one
+// server and, when ENTENTE_CLICKHOUSE names two, on two shards: ingest
+// --queue publishes the example articles and feed twice, the worker codes
+// them into ClickHouse, and the documents and events listed from there
+// must equal an in-process DuckDB ingest of the same files, each document
+// stored once.
+func TestWorker_ClickHouse(t *testing.T) {
+	addrs := os.Getenv("ENTENTE_CLICKHOUSE")
+	if addrs == "" {
+		t.Skip("ENTENTE_CLICKHOUSE is not set: no ClickHouse server for the worker to write to (.ci/clickhouse-up starts two local ones)")
+	}
+	if testing.Short() {
+		t.Skip("starts child processes and a NATS server: skipped with -short")
+	}
+	inputs := []string{"../../examples/kursk-briefing.txt", "../../examples/feed.xml"}
+	ref := filepath.Join(t.TempDir(), "ref.duckdb")
+	if _, errs, code := run(t, ref, append([]string{"ingest"}, inputs...)...); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, errs)
+	}
+	hosts := strings.Split(addrs, ",")
+	stores := []struct {
+		name  string
+		hosts []string
+	}{{"one server", hosts[:1]}}
+	if len(hosts) > 1 {
+		stores = append(stores, struct {
+			name  string
+			hosts []string
+		}{"two shards", hosts})
+	}
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			db := testClickHouseURL(t, st.hosts)
+			dir := t.TempDir()
+			queue := fmt.Sprintf("nats://127.0.0.1:%d", freeLoopbackPort(t))
+			metricsAddr := fmt.Sprintf("127.0.0.1:%d", freeLoopbackPort(t))
+			if _, errs, code := run(t, db, "init"); code != 0 {
+				t.Fatalf("init: exit %d: %s", code, errs)
+			}
+			worker := ententeCmd(db, "worker", "--embedded", "--queue", queue, "--queue-dir", filepath.Join(dir, "queue"), "--metrics-addr", metricsAddr)
+			var workerOut syncBuffer
+			worker.Stdout, worker.Stderr = &workerOut, &workerOut
+			if err := worker.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- worker.Wait() }()
+			stopped := false
+			defer func() {
+				if !stopped {
+					worker.Process.Signal(syscall.SIGKILL)
+					<-done
+				}
+			}()
+			// The worker migrates every shard before it serves /healthz,
+			// which takes a while on a busy machine; its output says why
+			// when it never comes up.
+			for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+				if body, ok := httpGet(metricsAddr, "/healthz"); ok && strings.Contains(body, `"queue":"ok"`) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("timed out waiting for the worker's /healthz; worker output:\n%s", workerOut.String())
+				}
+			}
+			// The publisher writes no store; its own path keeps it off
+			// the worker's.
+			publish := func() {
+				out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
+				if code != 0 {
+					t.Fatalf("ingest --queue: exit %d: %s", code, errs)
+				}
+				var got struct{ Published int }
+				if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
+					t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
+				}
+			}
+			publish()
+			waitFor(t, "3 documents on /metrics", func() bool {
+				body, _ := httpGet(metricsAddr, "/metrics")
+				return strings.Contains(body, "entente_documents_total 3")
+			})
+			publish()
+			waitFor(t, "the second publication taken from the queue", func() bool {
+				body, _ := httpGet(metricsAddr, "/metrics")
+				return strings.Contains(body, "entente_queue_lag 0")
+			})
+			metricsBody, _ := httpGet(metricsAddr, "/metrics")
+			worker.Process.Signal(syscall.SIGTERM)
+			select {
+			case err := <-done:
+				stopped = true
+				if err != nil {
+					t.Errorf("worker after SIGTERM: %v, want exit 0:\n%s", err, workerOut.String())
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatalf("worker did not stop on SIGTERM:\n%s", workerOut.String())
+			}
+			for _, list := range []string{"documents", "events"} {
+				got, errs, code := run(t, db, list, "--format", "csv")
+				if code != 0 {
+					t.Fatalf("%s from ClickHouse: exit %d: %s", list, code, errs)
+				}
+				want, _, _ := run(t, ref, list, "--format", "csv")
+				if got != want {
+					t.Errorf("%s differ between the worker's ClickHouse store and an in-process DuckDB ingest:\n--- clickhouse\n%s\n--- duckdb\n%s", list, got, want)
+				}
+			}
+			docs, _, _ := run(t, db, "documents", "--format", "csv")
+			if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
+				t.Errorf("ClickHouse holds %d documents after two publications, want 3:\n%s", n, docs)
+			}
+			if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
+				t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
+			}
+		})
+	}
+}
