@@ -210,7 +210,8 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				past = append(past, r)
 			}
 		}
-		m.stage2.rule = tuneRule(past, cfg.Engine)
+		m.calib = fitCalibration(past, cfg.Engine.MinRuleVotes, cfg.Engine.CalibrationL2)
+		m.stage2.rule = tuneRule(calibrated(past, m.calib), cfg.Engine)
 		if cfg.Engines != nil {
 			cfg.Engines(year, &Engine{cfg: cfg.Engine, h: h, f: f, asof: entente.Day(year, time.January, 1), model: m})
 		}
@@ -225,10 +226,13 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				return nil, err
 			}
 			c := f.caseFor(r)
-			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			ps, rows := m.predictCaseRaw(f, &c.q, c.pop, c.rows)
 			recs = append(recs, recordsOf(year, c, ps, rows)...)
 			targeted := len(c.q.targets) > 0
 			regime := c.q.regime()
+			for k := range ps {
+				ps[k] = m.calib[regime].probs(ps[k])
+			}
 			isLoose := len(c.q.similar) == 0 || !c.q.similar[0].series
 			rep.RollCalls++
 			if targeted {
