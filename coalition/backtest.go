@@ -17,10 +17,9 @@ type BacktestConfig struct {
 	Engine Config
 	// Progress, when set, is told each year as it completes.
 	Progress func(year int, votes int, elapsed time.Duration)
-	// Trace, when set, receives every scored vote: the model's
-	// probabilities, the vote on the most similar roll call (-1: none) and
-	// its weight, the outcome, and whether the roll call names a target.
-	Trace func(year int, p [3]float64, prior int, priorWeight float64, actual int8, targeted bool)
+	// Trace, when set, receives every scored vote (TracedVote): what a
+	// study of where the model wins or loses against a baseline needs.
+	Trace func(TracedVote)
 	// Engines, when set, receives each year's engine once its model is
 	// fitted and its rule tuned: the engine NewEngine would build as of
 	// the year's first day, so that other questions about those years
@@ -28,6 +27,25 @@ type BacktestConfig struct {
 	// engines share the backtest's featurizer; use them after Backtest
 	// returns, one at a time.
 	Engines func(year int, e *Engine)
+}
+
+// TracedVote is one scored vote of a backtest.
+type TracedVote struct {
+	Year int
+	// P are the model's probabilities (calibrated) and Label the stance
+	// it shows.
+	P     [3]float64
+	Label int
+	// Prior is the vote on the most similar roll call in the features
+	// (-1: none) and PriorWeight 1 when that roll call is a same-series
+	// repeat; Copy is the copy baseline's stance (the vote on the most
+	// similar roll call the state voted on, yes when none).
+	Prior       int
+	PriorWeight float64
+	Copy        int
+	Actual      int8
+	Regime      int
+	Targeted    bool
 }
 
 // Validate reports a configuration that cannot work.
@@ -248,9 +266,6 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 					pred int
 				}{}
 				pv0, pw0 := priorVote(rows[k])
-				if cfg.Trace != nil {
-					cfg.Trace(year, ps[k], pv0, pw0, l, targeted)
-				}
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
@@ -294,6 +309,10 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 					}
 				}
 				regimes[regime].add(ps[k], preds[PredModel].pred, l)
+				if cfg.Trace != nil {
+					cfg.Trace(TracedVote{Year: year, P: ps[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
+						Copy: pv, Actual: l, Regime: regime, Targeted: targeted})
+				}
 			}
 		}
 		if cfg.Progress != nil {
