@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"entente"
@@ -32,10 +33,10 @@ type BacktestConfig struct {
 // TracedVote is one scored vote of a backtest.
 type TracedVote struct {
 	Year int
-	// P are the model's probabilities (calibrated) and Label the stance
-	// it shows.
-	P     [3]float64
-	Label int
+	// P are the model's probabilities (calibrated), Raw the same before
+	// the regime's calibration map, and Label the stance shown.
+	P, Raw [3]float64
+	Label  int
 	// Prior is the vote on the most similar roll call in the features
 	// (-1: none) and PriorWeight 1 when that roll call is a same-series
 	// repeat; Copy is the copy baseline's stance (the vote on the most
@@ -228,7 +229,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				past = append(past, r)
 			}
 		}
-		m.calib = fitCalibration(past, cfg.Engine.MinRuleVotes, cfg.Engine.CalibrationL2)
+		m.calib = cfg.Engine.calibration(past)
 		m.stage2.rule = tuneRule(calibrated(past, m.calib), cfg.Engine)
 		if cfg.Engines != nil {
 			cfg.Engines(year, &Engine{cfg: cfg.Engine, h: h, f: f, asof: entente.Day(year, time.January, 1), model: m})
@@ -248,6 +249,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			recs = append(recs, recordsOf(year, c, ps, rows)...)
 			targeted := len(c.q.targets) > 0
 			regime := c.q.regime()
+			raw := slices.Clone(ps)
 			for k := range ps {
 				ps[k] = m.calib[regime].probs(ps[k])
 			}
@@ -310,7 +312,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				}
 				regimes[regime].add(ps[k], preds[PredModel].pred, l)
 				if cfg.Trace != nil {
-					cfg.Trace(TracedVote{Year: year, P: ps[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
+					cfg.Trace(TracedVote{Year: year, P: ps[k], Raw: raw[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
 						Copy: pv, Actual: l, Regime: regime, Targeted: targeted})
 				}
 			}

@@ -76,24 +76,30 @@ func logOdds(p [3]float64) (float64, float64) {
 // probabilities as the uncalibrated model gave them) by minimising the mean
 // log loss plus l2/2 times the squared distance from the identity. A regime
 // with fewer than minVotes records keeps the identity.
-func fitCalibration(recs []decisionRecord, minVotes int, l2 float64) [nRegimes]calib {
+func fitCalibration(recs []decisionRecord, minVotes int, l2, decay float64) [nRegimes]calib {
 	var out [nRegimes]calib
+	last := 0
+	for _, r := range recs {
+		last = max(last, r.year)
+	}
 	for g := 0; g < nRegimes; g++ {
 		type obs struct {
-			r1, r2 float64
-			y      int8
+			r1, r2, w float64
+			y         int8
 		}
 		var xs []obs
+		n := 0.0
 		for _, r := range recs {
 			if int(r.regime) == g {
 				r1, r2 := logOdds(r.p)
-				xs = append(xs, obs{r1, r2, r.actual})
+				w := math.Pow(decay, float64(last-r.year))
+				xs = append(xs, obs{r1, r2, w, r.actual})
+				n += w
 			}
 		}
 		if len(xs) < minVotes || len(xs) == 0 {
 			continue
 		}
-		n := float64(len(xs))
 		// theta: scale of abstain, scale of no, bias of abstain, bias of no.
 		id := []float64{1, 1, 0, 0}
 		loss := func(th, grad []float64) float64 {
@@ -102,7 +108,7 @@ func fitCalibration(recs []decisionRecord, minVotes int, l2 float64) [nRegimes]c
 			for _, o := range xs {
 				a, b := th[0]*o.r1+th[2], th[1]*o.r2+th[3]
 				p := softmax3(0, a, b)
-				f -= math.Log(math.Max(p[o.y], 1e-300))
+				f -= o.w * math.Log(math.Max(p[o.y], 1e-300))
 				// d(-log p_y)/d(logit k) = p_k - [y == k].
 				d1, d2 := p[1], p[2]
 				switch o.y {
@@ -111,10 +117,10 @@ func fitCalibration(recs []decisionRecord, minVotes int, l2 float64) [nRegimes]c
 				case 2:
 					d2--
 				}
-				g[0] += d1 * o.r1
-				g[1] += d2 * o.r2
-				g[2] += d1
-				g[3] += d2
+				g[0] += o.w * d1 * o.r1
+				g[1] += o.w * d2 * o.r2
+				g[2] += o.w * d1
+				g[3] += o.w * d2
 			}
 			f /= n
 			for i := range th {

@@ -34,7 +34,7 @@ func TestFitCalibration(t *testing.T) {
 	recs = append(recs, draw(RegimeLoose, 20000, 0.5)...)
 	recs = append(recs, draw(RegimeSeries, 20000, 1)...)
 	recs = append(recs, draw(RegimeTargeted, 50, 0.5)...)
-	cal := fitCalibration(recs, 1000, 1e-3)
+	cal := fitCalibration(recs, 1000, 1e-3, 1)
 	tests := []struct {
 		name   string
 		regime int

@@ -239,7 +239,7 @@ func rollingEngines(ctx context.Context, h *History, cfg Config, from, to int) (
 				past = append(past, r)
 			}
 		}
-		m.calib = fitCalibration(past, cfg.MinRuleVotes, cfg.CalibrationL2)
+		m.calib = cfg.calibration(past)
 		m.stage2.rule = tuneRule(calibrated(past, m.calib), cfg)
 		out[y] = &Engine{cfg: cfg, h: h, f: f, asof: entente.Day(y, 1, 1), model: m}
 		for _, r := range f.yearRollCalls(y) {
