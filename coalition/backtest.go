@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"entente"
@@ -17,10 +18,9 @@ type BacktestConfig struct {
 	Engine Config
 	// Progress, when set, is told each year as it completes.
 	Progress func(year int, votes int, elapsed time.Duration)
-	// Trace, when set, receives every scored vote: the model's
-	// probabilities, the vote on the most similar roll call (-1: none) and
-	// its weight, the outcome, and whether the roll call names a target.
-	Trace func(year int, p [3]float64, prior int, priorWeight float64, actual int8, targeted bool)
+	// Trace, when set, receives every scored vote (TracedVote): what a
+	// study of where the model wins or loses against a baseline needs.
+	Trace func(TracedVote)
 	// Engines, when set, receives each year's engine once its model is
 	// fitted and its rule tuned: the engine NewEngine would build as of
 	// the year's first day, so that other questions about those years
@@ -28,6 +28,25 @@ type BacktestConfig struct {
 	// engines share the backtest's featurizer; use them after Backtest
 	// returns, one at a time.
 	Engines func(year int, e *Engine)
+}
+
+// TracedVote is one scored vote of a backtest.
+type TracedVote struct {
+	Year int
+	// P are the model's probabilities (calibrated), Raw the same before
+	// the regime's calibration map, and Label the stance shown.
+	P, Raw [3]float64
+	Label  int
+	// Prior is the vote on the most similar roll call in the features
+	// (-1: none) and PriorWeight 1 when that roll call is a same-series
+	// repeat; Copy is the copy baseline's stance (the vote on the most
+	// similar roll call the state voted on, yes when none).
+	Prior       int
+	PriorWeight float64
+	Copy        int
+	Actual      int8
+	Regime      int
+	Targeted    bool
 }
 
 // Validate reports a configuration that cannot work.
@@ -210,7 +229,8 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				past = append(past, r)
 			}
 		}
-		m.stage2.rule = tuneRule(past, cfg.Engine)
+		m.calib = cfg.Engine.calibration(past)
+		m.stage2.rule = tuneRule(calibrated(past, m.calib), cfg.Engine)
 		if cfg.Engines != nil {
 			cfg.Engines(year, &Engine{cfg: cfg.Engine, h: h, f: f, asof: entente.Day(year, time.January, 1), model: m})
 		}
@@ -225,10 +245,14 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				return nil, err
 			}
 			c := f.caseFor(r)
-			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			ps, rows := m.predictCaseRaw(f, &c.q, c.pop, c.rows)
 			recs = append(recs, recordsOf(year, c, ps, rows)...)
 			targeted := len(c.q.targets) > 0
 			regime := c.q.regime()
+			raw := slices.Clone(ps)
+			for k := range ps {
+				ps[k] = m.calib[regime].probs(ps[k])
+			}
 			isLoose := len(c.q.similar) == 0 || !c.q.similar[0].series
 			rep.RollCalls++
 			if targeted {
@@ -244,9 +268,6 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 					pred int
 				}{}
 				pv0, pw0 := priorVote(rows[k])
-				if cfg.Trace != nil {
-					cfg.Trace(year, ps[k], pv0, pw0, l, targeted)
-				}
 				preds[PredModel] = struct {
 					p    [3]float64
 					pred int
@@ -290,6 +311,10 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 					}
 				}
 				regimes[regime].add(ps[k], preds[PredModel].pred, l)
+				if cfg.Trace != nil {
+					cfg.Trace(TracedVote{Year: year, P: ps[k], Raw: raw[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
+						Copy: pv, Actual: l, Regime: regime, Targeted: targeted})
+				}
 			}
 		}
 		if cfg.Progress != nil {

@@ -26,6 +26,9 @@ type mnl struct {
 	// data); rule turns probabilities into a stance (rule.go).
 	temp float64
 	rule rule
+	// cal maps the tempered log-odds (calibrate.go): the regime's map,
+	// set on the copy stage2For returns; the identity on a fitted stage.
+	cal calib
 }
 
 // fitSettings are the optimiser settings, explicit so that a gonum update
@@ -195,7 +198,8 @@ func (m *mnl) logits(x []float64) (float64, float64) {
 // added to the yes logit (a lobbying push).
 func (m *mnl) probs(x []float64, shift float64) [3]float64 {
 	l1, l2 := m.logits(x)
-	return softmax3(shift/m.temp, l1/m.temp, l2/m.temp)
+	r1, r2 := m.cal.apply((l1-shift)/m.temp, (l2-shift)/m.temp)
+	return softmax3(0, r1, r2)
 }
 
 func softmax3(a, b, c float64) [3]float64 {
@@ -273,7 +277,7 @@ func (m *mnl) contributions(x []float64, p [3]float64, k int) []float64 {
 		if c == 0 {
 			return 0
 		}
-		return m.w[c-1][1+j]
+		return m.w[c-1][1+j] * m.cal.scale(c)
 	}
 	rest := 1 - p[k]
 	for j, c := range m.cols {

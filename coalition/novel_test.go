@@ -239,11 +239,12 @@ func rollingEngines(ctx context.Context, h *History, cfg Config, from, to int) (
 				past = append(past, r)
 			}
 		}
-		m.stage2.rule = tuneRule(past, cfg)
+		m.calib = cfg.calibration(past)
+		m.stage2.rule = tuneRule(calibrated(past, m.calib), cfg)
 		out[y] = &Engine{cfg: cfg, h: h, f: f, asof: entente.Day(y, 1, 1), model: m}
 		for _, r := range f.yearRollCalls(y) {
 			c := f.caseFor(r)
-			ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+			ps, rows := m.predictCaseRaw(f, &c.q, c.pop, c.rows)
 			recs = append(recs, recordsOf(y, c, ps, rows)...)
 		}
 	}

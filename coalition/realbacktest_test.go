@@ -62,6 +62,7 @@ func TestBacktest_RealData(t *testing.T) {
 	cfg.TrainYears = envInt("ENTENTE_TRAIN_YEARS", cfg.TrainYears)
 	cfg.Similar = envInt("ENTENTE_SIMILAR", cfg.Similar)
 	cfg.ValidationYears = envInt("ENTENTE_VALIDATION_YEARS", cfg.ValidationYears)
+	cfg.RegimeMaps = os.Getenv("ENTENTE_REGIME_MAPS") == "1"
 	if v, err := strconv.ParseFloat(os.Getenv("ENTENTE_L2"), 64); err == nil {
 		cfg.L2 = v
 	}
@@ -74,8 +75,9 @@ func TestBacktest_RealData(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		bc.Trace = func(y int, p [3]float64, prior int, pw float64, actual int8, tg bool) {
-			fmt.Fprintf(f, "%d,%.5f,%.5f,%.5f,%d,%.4f,%d,%v\n", y, p[0], p[1], p[2], prior, pw, actual, tg)
+		fmt.Fprintln(f, "year,p_yes,p_abstain,p_no,label,prior,prior_weight,copy,actual,regime,targeted,raw_yes,raw_abstain,raw_no")
+		bc.Trace = func(v TracedVote) {
+			fmt.Fprintf(f, "%d,%.5f,%.5f,%.5f,%d,%d,%.4f,%d,%d,%d,%v,%.6f,%.6f,%.6f\n", v.Year, v.P[0], v.P[1], v.P[2], v.Label, v.Prior, v.PriorWeight, v.Copy, v.Actual, v.Regime, v.Targeted, v.Raw[0], v.Raw[1], v.Raw[2])
 		}
 	}
 	// The engines of 2020-2023 answer the novel-motion suites too: they are

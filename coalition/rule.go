@@ -77,17 +77,29 @@ func (r rule) decide(p [3]float64, prior int, priorWeight float64, regime int) i
 	return best
 }
 
-// label is the stance shown to an analyst: the decision, unless its
-// probability lies more than slack below the most probable stance's, in
-// which case the label follows the probabilities, so that no state reads
+// label is the stance shown to an analyst: the decision, with two
+// limits that keep the label with the probabilities. A stance the model
+// gives at least even odds (majorityProb) is the label whatever the
+// decision weights or a same-series vote say: a calibrated probability of
+// 0.5 or more is more likely than the other two stances together, and a
+// label against it reads as a contradiction (Niger "abstain" at p_yes
+// 0.505). Otherwise the decision stands unless its probability lies more
+// than slack below the most probable stance's, so that no state reads
 // "yes" at p_yes 0.29 beside p_no 0.6.
 func (r rule) label(p [3]float64, prior int, priorWeight float64, regime int, slack float64) int {
+	best := argmax(p)
+	if p[best] >= majorityProb {
+		return best
+	}
 	k := r.decide(p, prior, priorWeight, regime)
-	if best := argmax(p); p[k] < p[best]-slack {
+	if p[k] < p[best]-slack {
 		return best
 	}
 	return k
 }
+
+// majorityProb is the probability from which a stance is always the label.
+const majorityProb = 0.5
 
 // decisionRecord is one out-of-sample prediction of a recorded vote.
 type decisionRecord struct {
@@ -99,8 +111,11 @@ type decisionRecord struct {
 	actual int8
 }
 
-// overrideGrid are the thresholds tried; above 1 the model never overturns.
-var overrideGrid = []float64{0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01}
+// overrideGrid are the thresholds tried. A stance with even odds or
+// better is the label anyway (majorityProb), so the threshold only decides
+// among probabilities below it: at 0.5 only a majority overturns the
+// recorded vote.
+var overrideGrid = []float64{0.34, 0.36, 0.38, 0.4, 0.42, 0.44, 0.46, 0.48, 0.5}
 
 // decisionSteps are the weights of abstain and of no (yes weighs 1) tried
 // for the decision rule: every pair of them.
@@ -226,7 +241,7 @@ func (f *featurizer) yearRecords(ctx context.Context, y int) ([]decisionRecord, 
 	var recs []decisionRecord
 	for _, r := range test {
 		c := f.caseFor(r)
-		ps, rows := m.predictCase(f, &c.q, c.pop, c.rows)
+		ps, rows := m.predictCaseRaw(f, &c.q, c.pop, c.rows)
 		recs = append(recs, recordsOf(y, c, ps, rows)...)
 	}
 	return recs, nil

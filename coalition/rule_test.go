@@ -4,9 +4,9 @@ import "testing"
 
 // TestTuneRule checks the tuned thresholds on records where the right
 // answer is known: the model is right when it overturns a same-series vote
-// with probability 0.55 and wrong with 0.5 (both within the label slack of
-// the recorded vote's probability, where the threshold decides), so the
-// threshold must fall between; each regime is tuned apart, and a regime with too few records
+// with probability 0.45 and wrong with 0.4 (both below even odds and within
+// the label slack of the recorded vote's probability, where the threshold
+// decides), so the threshold must fall between; each regime is tuned apart, and a regime with too few records
 // keeps the configured threshold.
 func TestTuneRule(t *testing.T) {
 	cfg := DefaultConfig()
@@ -16,9 +16,9 @@ func TestTuneRule(t *testing.T) {
 		g := int8(regime)
 		for i := 0; i < n; i++ {
 			// Confident and right: the state switched to abstaining.
-			out = append(out, decisionRecord{p: [3]float64{0.35, 0.55, 0.1}, prior: 0, weight: 1, regime: g, actual: 1})
+			out = append(out, decisionRecord{p: [3]float64{0.35, 0.45, 0.2}, prior: 0, weight: 1, regime: g, actual: 1})
 			// Hesitant and wrong: the state kept its yes.
-			out = append(out, decisionRecord{p: [3]float64{0.4, 0.5, 0.1}, prior: 0, weight: 1, regime: g, actual: 0})
+			out = append(out, decisionRecord{p: [3]float64{0.38, 0.4, 0.22}, prior: 0, weight: 1, regime: g, actual: 0})
 			// Agreeing with the record: no decision to make.
 			out = append(out, decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: 0, weight: 1, regime: g, actual: 0},
 				decisionRecord{p: [3]float64{0.1, 0.9, 0}, prior: 1, weight: 1, regime: g, actual: 1})
@@ -31,8 +31,8 @@ func TestTuneRule(t *testing.T) {
 		regime int
 		lo, hi float64
 	}{
-		{"same series", gen(RegimeSeries, 100), RegimeSeries, 0.5 + 1e-9, 0.55},
-		{"targeted tuned apart", append(gen(RegimeTargeted, 100), gen(RegimeSeries, 100)...), RegimeTargeted, 0.5 + 1e-9, 0.55},
+		{"same series", gen(RegimeSeries, 100), RegimeSeries, 0.4 + 1e-9, 0.45},
+		{"targeted tuned apart", append(gen(RegimeTargeted, 100), gen(RegimeSeries, 100)...), RegimeTargeted, 0.4 + 1e-9, 0.45},
 		{"too few records keep the default", gen(RegimeSeries, 10), RegimeSeries, cfg.Override, cfg.Override},
 		{"no targeted records keep the default", gen(RegimeSeries, 100), RegimeTargeted, cfg.Override, cfg.Override},
 	}
@@ -62,23 +62,35 @@ func TestTuneRule(t *testing.T) {
 		if got := r.label([3]float64{0.7, 0.2, 0.1}, -1, 0, RegimeLoose, cfg.LabelSlack); got != 0 {
 			t.Errorf("label at p_yes 0.7, p_abstain 0.2 with heavy weights = %d, want yes (0): beyond the slack", got)
 		}
+		// Niger's case: within the slack, but a stance at even odds or
+		// better is always the label.
+		r.Decision[RegimeTargeted] = [3]float64{1, 2, 1}
+		if got := r.label([3]float64{0.505, 0.371, 0.124}, -1, 0, RegimeTargeted, cfg.LabelSlack); got != 0 {
+			t.Errorf("label at p_yes 0.505, p_abstain 0.371 = %d, want yes (0): a majority stance is the label", got)
+		}
+		if got := r.label([3]float64{0.3, 0.55, 0.15}, 0, 1, RegimeSeries, cfg.LabelSlack); got != 1 {
+			t.Errorf("label at p_abstain 0.55 with a same-series yes = %d, want abstain (1)", got)
+		}
+		if got := r.label([3]float64{0.45, 0.3, 0.25}, -1, 0, RegimeTargeted, cfg.LabelSlack); got != 1 {
+			t.Errorf("label at p_yes 0.45, p_abstain 0.3 with abstain weighing 2 = %d, want abstain (1): below even odds the weights decide", got)
+		}
 	})
-	// Records that never reward overturning give a threshold above 1:
-	// the recorded vote always stands.
+	// Records that never reward overturning below even odds give the top
+	// threshold: only a majority overturns the recorded vote.
 	var never []decisionRecord
 	for i := 0; i < 200; i++ {
-		never = append(never, decisionRecord{p: [3]float64{0.05, 0.95, 0}, prior: 0, weight: 1, actual: 0},
+		never = append(never, decisionRecord{p: [3]float64{0.3, 0.45, 0.25}, prior: 0, weight: 1, actual: 0},
 			decisionRecord{p: [3]float64{0.1, 0.9, 0}, prior: 1, weight: 1, actual: 1})
 	}
-	if got := tuneRule(never, cfg).Overrides[RegimeSeries]; got <= 1 {
-		t.Errorf("threshold %v on records where overturning is always wrong, want above 1", got)
+	if got := tuneRule(never, cfg).Overrides[RegimeSeries]; got < majorityProb {
+		t.Errorf("threshold %v on records where overturning is always wrong, want %v", got, majorityProb)
 	}
 }
 
 // TestTuneRule_Decision checks the decision weights for states without a
 // same-series vote to go by, regime by regime: when abstentions the model
 // gives 0.4 are in fact abstentions, the tuned weights must lift abstain
-// over a 0.6 yes in that regime and leave the others alone.
+// over a 0.45 yes in that regime and leave the others alone.
 func TestTuneRule_Decision(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MinRuleVotes = 10
@@ -86,14 +98,14 @@ func TestTuneRule_Decision(t *testing.T) {
 	g := int8(RegimeLoose)
 	for i := 0; i < 100; i++ {
 		recs = append(recs,
-			decisionRecord{p: [3]float64{0.6, 0.4, 0}, prior: -1, regime: g, actual: 1},
+			decisionRecord{p: [3]float64{0.45, 0.4, 0.15}, prior: -1, regime: g, actual: 1},
 			decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: -1, regime: g, actual: 0},
 			decisionRecord{p: [3]float64{0.9, 0.1, 0}, prior: 0, weight: 0, regime: g, actual: 0})
 	}
 	r := tuneRule(recs, cfg)
 	w := r.Decision[RegimeLoose]
-	if 0.4*w[1] <= 0.6*w[0] || 0.1*w[1] >= 0.9*w[0] {
-		t.Errorf("decision weights %v: want abstain chosen at 0.4 against 0.6 yes, yes kept at 0.9", w)
+	if 0.4*w[1] <= 0.45*w[0] || 0.1*w[1] >= 0.9*w[0] {
+		t.Errorf("decision weights %v: want abstain chosen at 0.4 against 0.45 yes, yes kept at 0.9", w)
 	}
 	if r.Decision[RegimeTargeted] != cfg.Decision {
 		t.Errorf("targeted weights %v tuned without records, want the configured %v", r.Decision[RegimeTargeted], cfg.Decision)
