@@ -428,6 +428,12 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 						return sc.pseudoGroup(ms[:1], originAnaphor, role)
 					}
 				}
+				// No subject before it: the dateline, the one state the
+				// document names, or the one junta of the day.
+				if mv, ok := sc.describedState(k, head); ok {
+					return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, role)
+				}
+				return argGroup{from: originAnaphor, end: -1, unresolved: true}
 			}
 		}
 	}
@@ -822,14 +828,32 @@ func (sc *scratch) passiveAt(head int) bool {
 		return false
 	}
 	if !sc.d.pastPart[toks[head].id] {
-		// A participle the dictionary lists as a plain word ("backed")
-		// is passive only with its agent: "was interested in" is not.
-		if !strings.HasSuffix(sc.low(head), "ed") || head+1 >= len(toks) || toks[head+1].id != sc.d.fw.by {
+		// A participle the dictionary lists as a plain word ("backed"),
+		// or one only the lemmatizer reads ("overrun", "struck" for a
+		// verb listed by its base form), is passive only with its
+		// agent: "was interested in" is not.
+		lemma := sc.d.words[toks[head].id] != sc.low(head)
+		if !strings.HasSuffix(sc.low(head), "ed") && !lemma || !sc.agentAfter(head) {
 			return false
 		}
 	}
 	for k := head - 1; k >= 0 && k >= head-3; k-- {
 		if sc.isBe(toks[k].id) {
+			return true
+		}
+		if !sc.adverb(k) {
+			return false
+		}
+	}
+	return false
+}
+
+// agentAfter reports "by" after the participle at head, across adverbs:
+// "was shelled heavily by".
+func (sc *scratch) agentAfter(head int) bool {
+	toks := sc.tz.toks
+	for k := head + 1; k < len(toks) && k <= head+3; k++ {
+		if toks[k].id == sc.d.fw.by {
 			return true
 		}
 		if !sc.adverb(k) {

@@ -93,6 +93,11 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if len(f.src.ms) == 0 && len(f.tgt.ms) == 0 {
 			continue
 		}
+		if len(f.src.ms) == 0 && f.src.unresolved || len(f.tgt.ms) == 0 && f.tgt.unresolved {
+			// "The ministry summoned the British ambassador" in a text
+			// that names no state for the ministry: abstain.
+			continue
+		}
 		sc.track(&f, &st)
 		sc.qualifyFrame(&f)
 		f.conf = confidence(&f)

@@ -30,6 +30,10 @@ var phenomenonCases = map[string][]struct {
 		{"Japan has been repeatedly criticised by North Korea.", []string{"PRK 11 JPN"}},
 		{"Vietnam was invited by India to join the exercises.", []string{"IND 02 VNM"}},
 		{"Serbia condemned Kosovo.", []string{"SRB 11 KSV"}},
+		// Participles only the lemmatizer or the typo reader finds.
+		{"The Ukrainian convoy was attackd by Russian drones.", []string{"RUS 19 UKR"}},
+		{"Ukrainian towns were struck overnight by Russian drones.", []string{"RUS 19 UKR"}},
+		{"Venezuelan officials were sanctionned by the United States.", []string{"USA 16 VEN"}},
 	},
 	"nominal": {
 		{"The deployment of North Korean troops to Russia continued.", []string{"PRK 07 RUS"}},
@@ -59,6 +63,14 @@ var phenomenonCases = map[string][]struct {
 		{"France condemned the coup in Myanmar.", []string{"FRA 11 MMR"}},
 		{"Germany and France condemned North Korea. Malaysia is unlikely to join the condemnation.", []string{"DEU 11 PRK", "FRA 11 PRK", "MYS 11 PRK neg,hedged"}},
 		{"Japan's foreign minister criticised China on Monday.\n\n\"The drills are dangerous. We call on Beijing to stop them.\"", []string{"JPN 11 CHN", "JPN 02 CHN"}},
+		// Definite descriptions with no state named before them: the
+		// dateline, the one state of the text, the one junta of the day;
+		// else no event.
+		{"MOSCOW (Reuters) - The foreign ministry summoned the British ambassador on Tuesday.", []string{"RUS 11 GBR"}},
+		{"New sanctions on Iran took effect on Monday. The foreign ministry accused the United States of economic terrorism.", []string{"IRN 11 USA"}},
+		{"[2025-10-20] The junta expelled the French ambassador.", []string{"MDG 16 FRA"}},
+		{"[2023-08-10] The junta accused France of plotting an invasion.", nil},
+		{"The foreign ministry summoned the British ambassador on Tuesday.", nil},
 	},
 	"coordination": {
 		{"Burkina Faso expressed support for Mali and concern over French troop movements.", []string{"BFA 05 MLI", "BFA 11 FRA"}},
@@ -133,7 +145,13 @@ func TestCoder_Phenomena(t *testing.T) {
 			cases := phenomenonCases[ph]
 			pass := 0
 			for _, tc := range cases {
-				evs := code(t, c, tc.text, "2024-06-01")
+				// A case read on another day than 2024-06-01 opens
+				// with it: "[2025-10-20] The junta…".
+				text, day := tc.text, "2024-06-01"
+				if strings.HasPrefix(text, "[") && len(text) > 13 && text[11] == ']' {
+					text, day = text[13:], text[1:11]
+				}
+				evs := code(t, c, text, day)
 				if problem := phenomenonCheck(tc.want, evs); problem != "" {
 					t.Logf("FAIL %q: %s; got %v", tc.text, problem, describe(evs))
 					continue
