@@ -512,7 +512,11 @@ func (sc *scratch) pronoun(k int) argGroup {
 		return g
 	}
 	toks := sc.tz.toks
-	if len(sc.segs) > 0 && !sc.subordinate(sc.segs[0].lead) {
+	// The words of a quotation the sentence opens with are not the
+	// antecedent of the speaker after it: in "\"The American presence is
+	// illegal,\" he said", "he" is not the United States.
+	quoted := len(sc.segs) > 0 && sc.segs[0].end > 0 && isQuote(sc.low(0))
+	if len(sc.segs) > 0 && !sc.subordinate(sc.segs[0].lead) && !quoted {
 		for j := 0; j < k && j < sc.segs[0].end; j++ {
 			if toks[j].ment >= 0 {
 				if j > 0 && sc.isPrep(toks[j-1].id) {
@@ -893,7 +897,12 @@ func compatible(ref, prior string) bool {
 	troops := func(c string) bool {
 		return len(c) >= 3 && (c[:3] == "072" || c[:3] == "074" || c[:3] == "154")
 	}
-	return violent(ref) && violent(prior) || troops(ref) && troops(prior)
+	// "The drills" (a show of force, 15) may name joint exercises
+	// coded as military cooperation (062): "South Korea and the United
+	// States were holding joint exercises. Pyongyang called the drills a
+	// rehearsal for invasion."
+	drills := func(c string) bool { return c[:2] == "15" || len(c) >= 3 && c[:3] == "062" }
+	return violent(ref) && violent(prior) || troops(ref) && troops(prior) || drills(ref) && drills(prior)
 }
 
 // sameAs reports whether mention value mv names the same actor or state

@@ -71,6 +71,8 @@ var phenomenonCases = map[string][]struct {
 		{"[2025-10-20] The junta expelled the French ambassador.", []string{"MDG 16 FRA"}},
 		{"[2023-08-10] The junta accused France of plotting an invasion.", nil},
 		{"The foreign ministry summoned the British ambassador on Tuesday.", nil},
+		// "The drills" names joint exercises coded as cooperation.
+		{"South Korea and the United States held joint exercises. Pyongyang called the drills a rehearsal for invasion.", []string{"KOR 06 USA", "USA 06 KOR", "PRK 11 KOR", "PRK 11 USA"}},
 	},
 	"coordination": {
 		{"Burkina Faso expressed support for Mali and concern over French troop movements.", []string{"BFA 05 MLI", "BFA 11 FRA"}},
@@ -117,6 +119,8 @@ var phenomenonCases = map[string][]struct {
 		{"Pakistan told reporters the Afghan government was illegitimate.", []string{"PAK 11 AFG"}},
 		{"\"We will not speculate,\" the Finnish prime minister told reporters. \"We will respond firmly to any provocation.\"", []string{"FIN 01 *", "FIN 13 *"}},
 		{"\"The drills are a provocation,\" China's foreign ministry said. \"We urge Japan to stop.\"", []string{"CHN 11 *", "CHN 02 JPN"}},
+		// The speaker after a quotation is not an actor inside it.
+		{"A spokesperson for Niger's military government accused Washington of threats. \"The American presence is illegal,\" he said.", []string{"NER 11 USA", "NER 11 USA"}},
 	},
 }
 
