@@ -284,6 +284,13 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) || betweenGroup {
 		tgt = argGroup{}
 	}
+	if sy := seg.sayer; ownSource && len(tgt.ms) == 0 && violentCode(f.code) && sy >= 0 && len(sc.says[sy].group) > 0 &&
+		sc.says[sy].tok < m.start && !sc.sameActor(sc.says[sy].group[0], src.ms) {
+		// "Ukraine said Russia's invasion had drawn in a third
+		// country": an attack named by its maker alone, in what its
+		// victim says, is an attack on the speaker.
+		tgt = argGroup{ms: sc.says[sy].group[:1], from: originAnaphor}
+	}
 	if sy := seg.sayer; !ownSource && sy >= 0 && len(sc.says[sy].group) > 0 && sc.says[sy].tok < m.start && m.start-sc.says[sy].tok <= 3 {
 		// "India announced military aid to Armenia": what is announced
 		// is the speaker's act.
@@ -726,4 +733,9 @@ func (sc *scratch) purposeDestination(f *frame, exclude []int) argGroup {
 		return g
 	}
 	return argGroup{}
+}
+
+// violentCode reports a use of force (CAMEO 18, 19, 20).
+func violentCode(code string) bool {
+	return len(code) >= 2 && code[:2] >= "18" && code[:2] <= "20"
 }

@@ -46,6 +46,8 @@ var phenomenonCases = map[string][]struct {
 		{"The expulsion of French diplomats by Mali angered Paris.", []string{"MLI 16 FRA"}},
 		{"Russia's invasion of Ukraine began in 2022.", []string{"RUS 19 UKR"}},
 		{"India announced military aid to Armenia.", []string{"IND 07 ARM"}},
+		// An attack named by its maker alone, in its victim's words.
+		{"Georgia said Russia's occupation had lasted fifteen years.", []string{"RUS 19 GEO reported", "GEO 11 RUS"}},
 	},
 	"reference": {
 		{"Mali's military government expelled the French ambassador. The junta accused Paris of arming rebels.", []string{"MLI 16 FRA", "MLI 11 FRA"}},
@@ -141,7 +143,12 @@ var phenomenonCases = map[string][]struct {
 // as a second act in the gold; a threat named with its agent) and added
 // four scope cases, one reported, five reference: voice 10/10, nominal
 // 10/10, reference 15/15, coordination 11/11, scope 16/16, reported
-// 13/13.
+// 13/13. The third round added definite descriptions with no state named
+// before them (dateline, the text's one state, the day's one junta, and
+// two that must abstain), participles only the lemmatizer reads, an
+// event anaphor across codes, a quote's speaker and an attack in its
+// victim's words: voice 13/13, nominal 11/11, reference 21/21,
+// coordination 11/11, scope 16/16, reported 14/14.
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
