@@ -121,6 +121,9 @@ var phenomenonCases = map[string][]struct {
 		{"Pakistan told reporters the Afghan government was illegitimate.", []string{"PAK 11 AFG"}},
 		{"\"We will not speculate,\" the Finnish prime minister told reporters. \"We will respond firmly to any provocation.\"", []string{"FIN 01 *", "FIN 13 *"}},
 		{"\"The drills are a provocation,\" China's foreign ministry said. \"We urge Japan to stop.\"", []string{"CHN 11 *", "CHN 02 JPN"}},
+		// Reported trespass is criticism; a refusal reported by others.
+		{"Beijing said the Philippine boats had intruded into its waters.", []string{"CHN 11 PHL"}},
+		{"Hungary had earlier blocked a stricter package, according to diplomats.", []string{"HUN 12 - reported"}},
 		// The speaker after a quotation is not an actor inside it.
 		{"A spokesperson for Niger's military government accused Washington of threats. \"The American presence is illegal,\" he said.", []string{"NER 11 USA", "NER 11 USA"}},
 	},
@@ -147,8 +150,9 @@ var phenomenonCases = map[string][]struct {
 // before them (dateline, the text's one state, the day's one junta, and
 // two that must abstain), participles only the lemmatizer reads, an
 // event anaphor across codes, a quote's speaker and an attack in its
-// victim's words: voice 13/13, nominal 11/11, reference 21/21,
-// coordination 11/11, scope 16/16, reported 14/14.
+// victim's words, reported trespass and a reported blocking: voice
+// 13/13, nominal 11/11, reference 21/21, coordination 11/11, scope 16/16,
+// reported 16/16.
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
