@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,29 +75,7 @@ func TestWorker_ClickHouse(t *testing.T) {
 					t.Fatalf("timed out waiting for the worker's /healthz; worker output:\n%s", workerOut.String())
 				}
 			}
-			// The publisher writes no store; its own path keeps it off
-			// the worker's.
-			publish := func() {
-				out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
-				if code != 0 {
-					t.Fatalf("ingest --queue: exit %d: %s", code, errs)
-				}
-				var got struct{ Published int }
-				if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
-					t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
-				}
-			}
-			publish()
-			waitFor(t, "3 documents on /metrics", func() bool {
-				body, _ := httpGet(metricsAddr, "/metrics")
-				return strings.Contains(body, "entente_documents_total 3")
-			})
-			publish()
-			waitFor(t, "the second publication taken from the queue", func() bool {
-				body, _ := httpGet(metricsAddr, "/metrics")
-				return strings.Contains(body, "entente_queue_lag 0")
-			})
-			metricsBody, _ := httpGet(metricsAddr, "/metrics")
+			metricsBody := publishTwice(t, dir, queue, metricsAddr, inputs)
 			worker.Process.Signal(syscall.SIGTERM)
 			select {
 			case err := <-done:

@@ -62,29 +62,7 @@ func TestWorker_CodesQueuedDocuments(t *testing.T) {
 		return ok && strings.Contains(body, `"queue":"ok"`)
 	})
 
-	// ingest --queue does not write the store; it gets its own path so
-	// that it never contends for the worker's file.
-	publish := func() {
-		out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
-		if code != 0 {
-			t.Fatalf("ingest --queue: exit %d: %s", code, errs)
-		}
-		var got struct{ Published int }
-		if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
-			t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
-		}
-	}
-	publish()
-	waitFor(t, "3 documents on /metrics", func() bool {
-		body, _ := httpGet(metricsAddr, "/metrics")
-		return strings.Contains(body, "entente_documents_total 3")
-	})
-	publish()
-	waitFor(t, "the second publication taken from the queue", func() bool {
-		body, _ := httpGet(metricsAddr, "/metrics")
-		return strings.Contains(body, "entente_queue_lag 0") && strings.Contains(body, "entente_documents_total")
-	})
-	metricsBody, _ := httpGet(metricsAddr, "/metrics")
+	metricsBody := publishTwice(t, dir, queue, metricsAddr, inputs)
 	worker.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-done:
@@ -145,4 +123,36 @@ func httpGet(addr, path string) (string, bool) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return string(b), err == nil && resp.StatusCode == nethttp.StatusOK
+}
+
+// publishTwice publishes inputs (three documents) with ingest --queue, waits
+// until the worker serving metricsAddr has stored them, publishes them again
+// and waits until the queue is drained; it returns /metrics at that point.
+// The second publication is how the tests check that a redelivered document
+// is stored once. ingest --queue writes no store: it gets its own path so
+// that it never contends for the worker's file.
+func publishTwice(t *testing.T, dir, queue, metricsAddr string, inputs []string) string {
+	t.Helper()
+	publish := func() {
+		out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
+		if code != 0 {
+			t.Fatalf("ingest --queue: exit %d: %s", code, errs)
+		}
+		var got struct{ Published int }
+		if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
+			t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
+		}
+	}
+	publish()
+	waitFor(t, "3 documents on /metrics", func() bool {
+		body, _ := httpGet(metricsAddr, "/metrics")
+		return strings.Contains(body, "entente_documents_total 3")
+	})
+	publish()
+	waitFor(t, "the second publication taken from the queue", func() bool {
+		body, _ := httpGet(metricsAddr, "/metrics")
+		return strings.Contains(body, "entente_queue_lag 0") && strings.Contains(body, "entente_documents_total")
+	})
+	body, _ := httpGet(metricsAddr, "/metrics")
+	return body
 }
