@@ -25,8 +25,7 @@ func TestService_CodeText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body, _ := strings.Cut(string(analysis), "\n\n")
-	long := "Title: A long file\nDate: 2024-12-02\n\n" + strings.Repeat(body+"\n\n", 200_000/len(body))
+	_, long := longText(t)
 	if len(long) <= ingest.StreamHead {
 		t.Fatalf("the long text is %d bytes, want more than the %d-byte head", len(long), ingest.StreamHead)
 	}
@@ -138,12 +137,7 @@ func TestService_Code_long(t *testing.T) {
 // middle of the stream leaves the store as it was.
 func TestService_Store_streamed(t *testing.T) {
 	ctx := context.Background()
-	analysis, err := os.ReadFile("testdata/analysis.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, body, _ := strings.Cut(string(analysis), "\n\n")
-	long := "Title: A long file\nDate: 2024-12-02\n\n" + strings.Repeat(body+"\n\n", 200_000/len(body))
+	body, long := longText(t)
 	name := filepath.Join(t.TempDir(), "long.txt")
 	if err := os.WriteFile(name, []byte(long), 0o644); err != nil {
 		t.Fatal(err)
@@ -237,4 +231,17 @@ func TestService_Store_streamed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// longText returns testdata/analysis.txt's body, and that body repeated to
+// about 200 kB under one title and date: long enough to be streamed in many
+// chunks.
+func longText(t *testing.T) (body, long string) {
+	t.Helper()
+	analysis, err := os.ReadFile("testdata/analysis.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ = strings.Cut(string(analysis), "\n\n")
+	return body, "Title: A long file\nDate: 2024-12-02\n\n" + strings.Repeat(body+"\n\n", 200_000/len(body))
 }

@@ -86,23 +86,7 @@ func TestWorker_ClickHouse(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatalf("worker did not stop on SIGTERM:\n%s", workerOut.String())
 			}
-			for _, list := range []string{"documents", "events"} {
-				got, errs, code := run(t, db, list, "--format", "csv")
-				if code != 0 {
-					t.Fatalf("%s from ClickHouse: exit %d: %s", list, code, errs)
-				}
-				want, _, _ := run(t, ref, list, "--format", "csv")
-				if got != want {
-					t.Errorf("%s differ between the worker's ClickHouse store and an in-process DuckDB ingest:\n--- clickhouse\n%s\n--- duckdb\n%s", list, got, want)
-				}
-			}
-			docs, _, _ := run(t, db, "documents", "--format", "csv")
-			if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
-				t.Errorf("ClickHouse holds %d documents after two publications, want 3:\n%s", n, docs)
-			}
-			if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
-				t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
-			}
+			checkStoredOnce(t, db, ref, "the worker's ClickHouse store", metricsBody)
 		})
 	}
 }

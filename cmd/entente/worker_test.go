@@ -83,23 +83,7 @@ func TestWorker_CodesQueuedDocuments(t *testing.T) {
 	if _, errs, code := run(t, ref, append([]string{"ingest"}, inputs...)...); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, errs)
 	}
-	for _, list := range []string{"documents", "events"} {
-		got, errs, code := run(t, db, list, "--format", "csv")
-		if code != 0 {
-			t.Fatalf("%s on the worker's store: exit %d: %s", list, code, errs)
-		}
-		want, _, _ := run(t, ref, list, "--format", "csv")
-		if got != want {
-			t.Errorf("%s differ between the worker's store and an in-process ingest:\n--- worker\n%s\n--- ingest\n%s", list, got, want)
-		}
-	}
-	docs, _, _ := run(t, db, "documents", "--format", "csv")
-	if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
-		t.Errorf("worker's store holds %d documents after two publications, want 3:\n%s", n, docs)
-	}
-	if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
-		t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
-	}
+	checkStoredOnce(t, db, ref, "the worker's store", metricsBody)
 }
 
 // waitFor polls cond every 100 ms for up to a minute.
@@ -155,4 +139,28 @@ func publishTwice(t *testing.T, dir, queue, metricsAddr string, inputs []string)
 	})
 	body, _ := httpGet(metricsAddr, "/metrics")
 	return body
+}
+
+// checkStoredOnce checks what the worker stored in db after publishTwice:
+// documents and events listed as an in-process ingest into ref lists
+// them, the three documents each stored once, and no dead letters.
+func checkStoredOnce(t *testing.T, db, ref, name, metricsBody string) {
+	t.Helper()
+	for _, list := range []string{"documents", "events"} {
+		got, errs, code := run(t, db, list, "--format", "csv")
+		if code != 0 {
+			t.Fatalf("%s on %s: exit %d: %s", list, name, code, errs)
+		}
+		want, _, _ := run(t, ref, list, "--format", "csv")
+		if got != want {
+			t.Errorf("%s differ between %s and an in-process ingest:\n--- worker\n%s\n--- ingest\n%s", list, name, got, want)
+		}
+	}
+	docs, _, _ := run(t, db, "documents", "--format", "csv")
+	if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
+		t.Errorf("%s holds %d documents after two publications, want 3:\n%s", name, n, docs)
+	}
+	if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
+		t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
+	}
 }
