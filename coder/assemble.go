@@ -428,6 +428,12 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 						return sc.pseudoGroup(ms[:1], originAnaphor, role)
 					}
 				}
+				// No subject before it: the dateline, the one state the
+				// document names, or the one junta of the day.
+				if mv, ok := sc.describedState(k, head); ok {
+					return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, role)
+				}
+				return argGroup{from: originAnaphor, end: -1, unresolved: true}
 			}
 		}
 	}
@@ -506,7 +512,11 @@ func (sc *scratch) pronoun(k int) argGroup {
 		return g
 	}
 	toks := sc.tz.toks
-	if len(sc.segs) > 0 && !sc.subordinate(sc.segs[0].lead) {
+	// The words of a quotation the sentence opens with are not the
+	// antecedent of the speaker after it: in "\"The American presence is
+	// illegal,\" he said", "he" is not the United States.
+	quoted := len(sc.segs) > 0 && sc.segs[0].end > 0 && isQuote(sc.low(0))
+	if len(sc.segs) > 0 && !sc.subordinate(sc.segs[0].lead) && !quoted {
 		for j := 0; j < k && j < sc.segs[0].end; j++ {
 			if toks[j].ment >= 0 {
 				if j > 0 && sc.isPrep(toks[j-1].id) {
@@ -822,14 +832,32 @@ func (sc *scratch) passiveAt(head int) bool {
 		return false
 	}
 	if !sc.d.pastPart[toks[head].id] {
-		// A participle the dictionary lists as a plain word ("backed")
-		// is passive only with its agent: "was interested in" is not.
-		if !strings.HasSuffix(sc.low(head), "ed") || head+1 >= len(toks) || toks[head+1].id != sc.d.fw.by {
+		// A participle the dictionary lists as a plain word ("backed"),
+		// or one only the lemmatizer reads ("overrun", "struck" for a
+		// verb listed by its base form), is passive only with its
+		// agent: "was interested in" is not.
+		lemma := sc.d.words[toks[head].id] != sc.low(head)
+		if !strings.HasSuffix(sc.low(head), "ed") && !lemma || !sc.agentAfter(head) {
 			return false
 		}
 	}
 	for k := head - 1; k >= 0 && k >= head-3; k-- {
 		if sc.isBe(toks[k].id) {
+			return true
+		}
+		if !sc.adverb(k) {
+			return false
+		}
+	}
+	return false
+}
+
+// agentAfter reports "by" after the participle at head, across adverbs:
+// "was shelled heavily by".
+func (sc *scratch) agentAfter(head int) bool {
+	toks := sc.tz.toks
+	for k := head + 1; k < len(toks) && k <= head+3; k++ {
+		if toks[k].id == sc.d.fw.by {
 			return true
 		}
 		if !sc.adverb(k) {
@@ -869,7 +897,12 @@ func compatible(ref, prior string) bool {
 	troops := func(c string) bool {
 		return len(c) >= 3 && (c[:3] == "072" || c[:3] == "074" || c[:3] == "154")
 	}
-	return violent(ref) && violent(prior) || troops(ref) && troops(prior)
+	// "The drills" (a show of force, 15) may name joint exercises
+	// coded as military cooperation (062): "South Korea and the United
+	// States were holding joint exercises. Pyongyang called the drills a
+	// rehearsal for invasion."
+	drills := func(c string) bool { return c[:2] == "15" || len(c) >= 3 && c[:3] == "062" }
+	return violent(ref) && violent(prior) || troops(ref) && troops(prior) || drills(ref) && drills(prior)
 }
 
 // sameAs reports whether mention value mv names the same actor or state

@@ -169,6 +169,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 		sort.SliceStable(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start })
 	}
 	sc.sents = SplitSentences(text, sc.sents[:0])
+	sc.dateline = datelineMention(text, sc.ments)
 	mi := 0
 	for si, s := range sc.sents {
 		for mi < len(sc.ments) && sc.ments[mi].Start < s.Start {
@@ -297,6 +298,11 @@ type argGroup struct {
 	ms   []int  // indexes into sc.sm
 	from origin // how found
 	end  int    // token after the group
+	// unresolved: a definite description ("the ministry", "the junta")
+	// stands for the actor, but no state of the document, its dateline
+	// or its date resolves it; the act is not coded rather than coded
+	// without its source.
+	unresolved bool
 }
 
 // scratch holds every buffer one coding call needs.
@@ -345,6 +351,9 @@ type scratch struct {
 	// day is the document's date, for descriptions read by date ("the
 	// coup").
 	day time.Time
+	// dateline is the index in ments of the state a wire report's
+	// dateline names ("NIAMEY, Aug 3 (Reuters) -"), -1 if none.
+	dateline int
 }
 
 type evKey struct {

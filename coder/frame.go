@@ -93,6 +93,11 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if len(f.src.ms) == 0 && len(f.tgt.ms) == 0 {
 			continue
 		}
+		if len(f.src.ms) == 0 && f.src.unresolved || len(f.tgt.ms) == 0 && f.tgt.unresolved {
+			// "The ministry summoned the British ambassador" in a text
+			// that names no state for the ministry: abstain.
+			continue
+		}
 		sc.track(&f, &st)
 		sc.qualifyFrame(&f)
 		f.conf = confidence(&f)
@@ -278,6 +283,13 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	}
 	if len(tgt.ms) > 0 && len(src.ms) > 0 && sc.sameActor(tgt.ms[0], src.ms) || betweenGroup {
 		tgt = argGroup{}
+	}
+	if sy := seg.sayer; ownSource && len(tgt.ms) == 0 && violentCode(f.code) && sy >= 0 && len(sc.says[sy].group) > 0 &&
+		sc.says[sy].tok < m.start && !sc.sameActor(sc.says[sy].group[0], src.ms) {
+		// "Ukraine said Russia's invasion had drawn in a third
+		// country": an attack named by its maker alone, in what its
+		// victim says, is an attack on the speaker.
+		tgt = argGroup{ms: sc.says[sy].group[:1], from: originAnaphor}
 	}
 	if sy := seg.sayer; !ownSource && sy >= 0 && len(sc.says[sy].group) > 0 && sc.says[sy].tok < m.start && m.start-sc.says[sy].tok <= 3 {
 		// "India announced military aid to Armenia": what is announced
@@ -721,4 +733,9 @@ func (sc *scratch) purposeDestination(f *frame, exclude []int) argGroup {
 		return g
 	}
 	return argGroup{}
+}
+
+// violentCode reports a use of force (CAMEO 18, 19, 20).
+func violentCode(code string) bool {
+	return len(code) >= 2 && code[:2] >= "18" && code[:2] <= "20"
 }

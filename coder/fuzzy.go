@@ -1,5 +1,7 @@
 package coder
 
+import "strings"
+
 // Tolerant matching of long content words: a typo must not hide a verb
 // ("condemed", "critcised", "condemmned", "condmened"). Dictionary words
 // of minFuzzyLen letters or more are indexed by every form with one
@@ -102,7 +104,9 @@ func (d *Dict) correct(w string) int32 {
 	// The first letter and the ending must agree: typos fall inside a
 	// word, while a different ending is usually another word ("attacker"
 	// is not "attacked").
-	if c := d.words[found]; c[0] != w[0] || c[len(c)-2:] != w[len(w)-2:] {
+	// A participle with its "e" dropped ("attackd") keeps the ending
+	// that matters, its last letter.
+	if c := d.words[found]; c[0] != w[0] || c[len(c)-2:] != w[len(w)-2:] && !(strings.HasSuffix(c, "ed") && strings.HasSuffix(w, "d") && len(w) == len(c)-1) {
 		return 0
 	}
 	return found

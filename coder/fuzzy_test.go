@@ -25,6 +25,8 @@ func TestDict_Correct(t *testing.T) {
 		{"accsued", "accused"},      // seven letters, two swapped
 		{"blokced", "blocked"},      // seven letters, two swapped
 		{"strikers", ""},            // a letter added, not doubled: another word
+		{"attackd", "attacked"},     // a participle's "e" dropped
+		{"condemnd", "condemned"},   // ... in a longer word
 		{"xylophone", ""},
 	}
 	for _, tc := range cases {

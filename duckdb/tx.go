@@ -27,7 +27,19 @@ type tx struct {
 	last    string // the last source touched, to skip the map lookup per row
 	// feed is the running chunk insert of large event batches, if any.
 	feed *eventFeed
+	// evidenceRows counts evidence rows appended since the evidence
+	// appender was last flushed (see AddEvidence).
+	evidenceRows int
 }
+
+// evidenceFlushRows is how many evidence rows AddEvidence lets the
+// appender hold before it flushes them into the transaction. DuckDB's
+// appender buffers up to 204,800 rows in memory of its own, outside the
+// buffer manager and its memory_limit; a long text streamed into one
+// transaction adds evidence a few rows at a time, and with that buffer
+// plus the tables' it held about 120 MB for a 9 MB file. Flushed into the
+// transaction's own storage, rows beyond memory_limit go to disk.
+const evidenceFlushRows = 16 << 10
 
 var _ entente.Tx = (*tx)(nil)
 
@@ -390,6 +402,12 @@ func (t *tx) AddEvidence(ctx context.Context, eventID string, evs []entente.Evid
 		t.touch(ev.Source)
 		if err := x.AppendRow(eventID, ev.Source, ev.File, ev.Line, ev.Document, int32(ev.Start), int32(ev.End), ev.Text); err != nil {
 			return fmt.Errorf("append evidence of %s: %w", eventID, err)
+		}
+	}
+	if t.evidenceRows += len(evs); t.evidenceRows >= evidenceFlushRows {
+		t.evidenceRows = 0
+		if err := x.Flush(); err != nil {
+			return fmt.Errorf("flush evidence: %w", err)
 		}
 	}
 	return nil

@@ -264,6 +264,9 @@ type memStore struct {
 	sources    map[string]entente.Source
 	events     []entente.Event
 	failAppend bool
+	// failEvidence, when positive, fails the AddEvidence call after that
+	// many, as a disk filling up in the middle of a streamed file would.
+	failEvidence int
 }
 
 func newMemStore() *memStore {
@@ -357,6 +360,11 @@ func (t *memTx) AppendEvents(ctx context.Context, es []entente.Event) error {
 }
 
 func (t *memTx) AddEvidence(ctx context.Context, id string, evs []entente.Evidence) error {
+	if t.s.failEvidence > 0 {
+		if t.s.failEvidence--; t.s.failEvidence == 0 {
+			return fmt.Errorf("disk full: %w", entente.ErrConflict)
+		}
+	}
 	for i := range t.events {
 		if t.events[i].ID == id {
 			t.events[i].Evidence = append(t.events[i].Evidence, evs...)

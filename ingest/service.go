@@ -53,7 +53,18 @@ type Coded struct {
 	Rows int
 	// index finds an event of Events by ID.
 	index map[string]int
+	// text, when set, is a file not coded yet: Store codes it inside its
+	// transaction and writes its events as they come (see Streamed).
+	text *TextFile
 }
+
+// Streamed is a plain-text file to be coded while Store stores it. Its
+// events are written to the transaction chunk by chunk instead of being
+// held until the end, so that a file of hundreds of thousands of
+// sentences needs the memory of one chunk's events, not of all of them;
+// the whole file is still one transaction, so a failure stores nothing
+// of it. The caller closes t after Store returns.
+func Streamed(t *TextFile) Coded { return Coded{Doc: t.Doc, text: t} }
 
 // add merges the coded events evs of the document into c.
 func (c *Coded) add(evs []coder.Extracted) {
@@ -213,6 +224,7 @@ func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 		// Events of this run by ID, to merge reports within the run.
 		batch := map[string]int{}
 		var events []entente.Event
+		var streams []Coded
 		for _, cd := range coded {
 			d := cd.Doc
 			if err := ctx.Err(); err != nil {
@@ -246,6 +258,13 @@ func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 				return err
 			}
 			rep.Documents++
+			if cd.text != nil {
+				// Coded after the documents read whole, whose events
+				// are written first, below.
+				cd.Doc = d
+				streams = append(streams, cd)
+				continue
+			}
 			if err := tx.PutSource(ctx, entente.Source{
 				ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
 				Checksum: d.Checksum, Rows: int64(cd.Rows), Coverage: entente.Period{From: d.Date, To: d.Date},
@@ -277,17 +296,8 @@ func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 				fresh = append(fresh, e)
 				continue
 			}
-			var add []entente.Evidence
-			for _, ev := range e.Evidence {
-				if !hasEvidence(stored.Evidence, ev) {
-					add = append(add, ev)
-				}
-			}
-			if len(add) > 0 {
-				if err := tx.AddEvidence(ctx, e.ID, add); err != nil {
-					return err
-				}
-				rep.Evidence += len(add)
+			if err := s.addEvidence(ctx, tx, &rep, stored, e); err != nil {
+				return err
 			}
 		}
 		if len(fresh) > 0 {
@@ -299,12 +309,97 @@ func (s *Service) Store(ctx context.Context, coded []Coded) (Report, error) {
 		for _, e := range fresh {
 			rep.Evidence += len(e.Evidence) - 1
 		}
+		if len(streams) == 0 {
+			return nil
+		}
+		// Every event written so far, so that a streamed file's report
+		// of one of them only adds evidence.
+		written := make(map[string]bool, len(events))
+		for _, e := range events {
+			written[e.ID] = true
+		}
+		for _, cd := range streams {
+			if err := s.storeStream(ctx, tx, &rep, written, cd); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return Report{}, fmt.Errorf("ingest: %w", err)
 	}
 	return rep, nil
+}
+
+// storeStream codes the streamed file of cd and writes each chunk's
+// events as they come: an event first seen is looked up in the store and
+// appended or extended, a later report of it adds its evidence. Nothing
+// of the file's events is kept but the set of IDs written.
+func (s *Service) storeStream(ctx context.Context, tx entente.Tx, rep *Report, written map[string]bool, cd Coded) error {
+	d := cd.Doc
+	body, err := cd.text.Body()
+	if err != nil {
+		return err
+	}
+	rows := 0
+	err = s.coder.CodeReader(ctx, body, d, func(evs []coder.Extracted) error {
+		rows += len(evs)
+		for _, x := range evs {
+			e := x.Event(d)
+			e.ID = EventID(e)
+			if written[e.ID] {
+				if err := tx.AddEvidence(ctx, e.ID, e.Evidence); err != nil {
+					return err
+				}
+				rep.Evidence += len(e.Evidence)
+				continue
+			}
+			written[e.ID] = true
+			stored, err := s.storedEvent(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			if stored != nil {
+				if err := s.addEvidence(ctx, tx, rep, stored, e); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := tx.AppendEvents(ctx, []entente.Event{e}); err != nil {
+				return err
+			}
+			rep.Events++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("code %s: %w", d.ID, err)
+	}
+	// The source row is written last, when the number of rows is known.
+	return tx.PutSource(ctx, entente.Source{
+		ID: d.ID, Dataset: "text", Title: d.Title, Publisher: d.Publisher, URL: d.URL,
+		Checksum: d.Checksum, Rows: int64(rows), Coverage: entente.Period{From: d.Date, To: d.Date},
+		Imported: s.cfg.Clock.Now(),
+	})
+}
+
+// addEvidence adds to the stored event the evidence of e it does not
+// have yet.
+func (s *Service) addEvidence(ctx context.Context, tx entente.Tx, rep *Report, stored *entente.Event, e entente.Event) error {
+	var add []entente.Evidence
+	for _, ev := range e.Evidence {
+		if !hasEvidence(stored.Evidence, ev) {
+			add = append(add, ev)
+		}
+	}
+	if len(add) == 0 {
+		return nil
+	}
+	if err := tx.AddEvidence(ctx, e.ID, add); err != nil {
+		return err
+	}
+	rep.Evidence += len(add)
+	return nil
 }
 
 func batchDoc(ids []string, id string) (int, bool) {

@@ -25,8 +25,7 @@ func TestService_CodeText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body, _ := strings.Cut(string(analysis), "\n\n")
-	long := "Title: A long file\nDate: 2024-12-02\n\n" + strings.Repeat(body+"\n\n", 200_000/len(body))
+	_, long := longText(t)
 	if len(long) <= ingest.StreamHead {
 		t.Fatalf("the long text is %d bytes, want more than the %d-byte head", len(long), ingest.StreamHead)
 	}
@@ -129,4 +128,120 @@ func TestService_Code_long(t *testing.T) {
 	if got[0].Rows != len(all[0]) || len(want) == 0 || !reflect.DeepEqual(got[0].Events, want) {
 		t.Errorf("Code gave %d events from %d rows; CodeAll %d events from %d rows", len(got[0].Events), got[0].Rows, len(want), len(all[0]))
 	}
+}
+
+// TestService_Store_streamed checks that a file stored as a stream
+// (Streamed: coded inside the transaction, its events written chunk by
+// chunk) stores what the same file coded first and stored whole stores,
+// beside a short article of the same run, and that a write failing in the
+// middle of the stream leaves the store as it was.
+func TestService_Store_streamed(t *testing.T) {
+	ctx := context.Background()
+	body, long := longText(t)
+	name := filepath.Join(t.TempDir(), "long.txt")
+	if err := os.WriteFile(name, []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ccfg := coder.DefaultConfig()
+	ccfg.ChunkBytes = 8192 // many chunks, so that events are written in many steps
+	c, err := coder.New(ccfg, codertest.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := ingest.DefaultConfig()
+	cfg.Clock = entente.FixedClock(time.Date(2024, 12, 3, 0, 0, 0, 0, time.UTC))
+	short := entente.Document{ID: "doc:short", Title: "short", Date: time.Date(2024, 12, 2, 0, 0, 0, 0, time.UTC), Text: body}
+	store := func(t *testing.T, s *memStore, streamed bool) (ingest.Report, error) {
+		t.Helper()
+		svc, err := ingest.NewService(cfg, s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ingest.OpenText(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		coded, err := svc.Code(ctx, []entente.Document{short})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if streamed {
+			return svc.Store(ctx, append(coded, ingest.Streamed(f)))
+		}
+		whole, err := svc.CodeText(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc.Store(ctx, append(coded, whole))
+	}
+	t.Run("same as whole", func(t *testing.T) {
+		held, streamed := newMemStore(), newMemStore()
+		want, err := store(t, held, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := store(t, streamed, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) || want.Events == 0 || want.Evidence == 0 {
+			t.Errorf("streamed report = %+v, want %+v", got, want)
+		}
+		if !reflect.DeepEqual(streamed.sources, held.sources) {
+			t.Errorf("streamed sources = %+v, want %+v", streamed.sources, held.sources)
+		}
+		// The order of the events may differ (a streamed file's events are
+		// written after the run's whole documents); their content may not.
+		byID := func(es []entente.Event) map[string]entente.Event {
+			m := map[string]entente.Event{}
+			for _, e := range es {
+				m[e.ID] = e
+			}
+			return m
+		}
+		if g, w := byID(streamed.events), byID(held.events); !reflect.DeepEqual(g, w) {
+			t.Errorf("streamed events (%d) differ from events stored whole (%d)", len(g), len(w))
+		}
+		again, err := store(t, streamed, true)
+		if err != nil || again.Unchanged != 2 || again.Events != 0 || again.Evidence != 0 {
+			t.Errorf("second run = %+v, %v; want both documents unchanged", again, err)
+		}
+	})
+	for _, tt := range []struct {
+		name         string
+		failAppend   bool
+		failEvidence int
+	}{
+		{"failure before the stream stores nothing", true, 0},
+		{"failure inside the stream stores nothing", false, 200},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newMemStore()
+			before := s.snapshot()
+			s.failAppend, s.failEvidence = tt.failAppend, tt.failEvidence
+			if _, err := store(t, s, true); err == nil {
+				t.Fatal("Store succeeded with a failing store")
+			}
+			if s.failEvidence > 0 {
+				t.Fatalf("the store failed before the stream's %dth evidence write", tt.failEvidence)
+			}
+			if after := s.snapshot(); after != before {
+				t.Errorf("store after a failed streamed ingest = %s, want %s", after, before)
+			}
+		})
+	}
+}
+
+// longText returns testdata/analysis.txt's body, and that body repeated to
+// about 200 kB under one title and date: long enough to be streamed in many
+// chunks.
+func longText(t *testing.T) (body, long string) {
+	t.Helper()
+	analysis, err := os.ReadFile("testdata/analysis.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ = strings.Cut(string(analysis), "\n\n")
+	return body, "Title: A long file\nDate: 2024-12-02\n\n" + strings.Repeat(body+"\n\n", 200_000/len(body))
 }

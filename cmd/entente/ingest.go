@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/debug"
 
 	"entente"
 	"entente/ingest"
@@ -89,6 +91,9 @@ it answers validly is stored with its provenance.`,
 				}
 				return publishDocuments(ctx, m, queue, docs)
 			}
+			if len(streams) > 0 {
+				streamMemory(m)
+			}
 			s, err := m.Store(ctx)
 			if err != nil {
 				return err
@@ -130,8 +135,9 @@ it answers validly is stored with its provenance.`,
 	return cmd
 }
 
-// ingestAll codes docs on every core and each streamed file in turn, and
-// stores them all in one transaction, in input order.
+// ingestAll codes docs on every core, then stores them and each streamed
+// file in one transaction, in input order; a streamed file is coded inside
+// that transaction and its events written as they come (ingest.Streamed).
 func ingestAll(ctx context.Context, svc *ingest.Service, docs []entente.Document, streams []string, in []*entente.Document) (ingest.Report, error) {
 	coded, err := svc.Code(ctx, docs)
 	if err != nil {
@@ -148,13 +154,31 @@ func ingestAll(ctx context.Context, svc *ingest.Service, docs []entente.Document
 		if err != nil {
 			return ingest.Report{}, err
 		}
+		defer t.Close()
 		streams = streams[1:]
-		c, err := svc.CodeText(ctx, t)
-		t.Close()
-		if err != nil {
-			return ingest.Report{}, err
-		}
-		all = append(all, c)
+		all = append(all, ingest.Streamed(t))
 	}
 	return svc.Store(ctx, all)
+}
+
+// Memory limits while a long text file is streamed into the store. The
+// file's events are written into one transaction as they are coded (so
+// that a failure stores nothing of it); without limits, DuckDB kept the
+// transaction's rows in memory and Go's heap grew to twice its live size,
+// and an 8 MiB file took about 480 MB. With DuckDB held to 64 MB, rows
+// beyond it are written to the database file before COMMIT (a rollback
+// frees them), and the Go heap, whose live size while coding is about
+// 40-60 MB, is collected before it passes 100 MiB.
+const (
+	streamDuckDBMemory = "64MB"
+	streamGoMemory     = 100 << 20
+)
+
+// streamMemory sets those limits for this run, unless the user set a
+// Go memory limit of their own (GOMEMLIMIT).
+func streamMemory(m *Main) {
+	m.dbMemoryLimit = streamDuckDBMemory
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(streamGoMemory)
+	}
 }

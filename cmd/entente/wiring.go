@@ -95,6 +95,9 @@ type Main struct {
 	// transaction (duckdb.Config.LockOnWrite), so that other processes can
 	// read while they parse, fetch, code or fit.
 	lockOnWrite bool
+	// dbMemoryLimit, when set, is DuckDB's memory_limit for this run
+	// (ingest sets it while it streams a long file).
+	dbMemoryLimit string
 	// curated is set for commands that read the curated facts.
 	curated  bool
 	progress *progress.Display
@@ -333,7 +336,7 @@ func (m *Main) Store(ctx context.Context) (entente.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger, ReadOnly: m.readOnly, LockOnWrite: m.lockOnWrite}
+	cfg := duckdb.Config{Path: m.Config.DBPath, Threads: m.Config.Threads, Clock: m.Clock, Wait: m.Config.Wait, Logger: m.Logger, ReadOnly: m.readOnly, LockOnWrite: m.lockOnWrite, MemoryLimit: m.dbMemoryLimit}
 	s, err := m.openStore(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,29 +75,7 @@ func TestWorker_ClickHouse(t *testing.T) {
 					t.Fatalf("timed out waiting for the worker's /healthz; worker output:\n%s", workerOut.String())
 				}
 			}
-			// The publisher writes no store; its own path keeps it off
-			// the worker's.
-			publish := func() {
-				out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
-				if code != 0 {
-					t.Fatalf("ingest --queue: exit %d: %s", code, errs)
-				}
-				var got struct{ Published int }
-				if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
-					t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
-				}
-			}
-			publish()
-			waitFor(t, "3 documents on /metrics", func() bool {
-				body, _ := httpGet(metricsAddr, "/metrics")
-				return strings.Contains(body, "entente_documents_total 3")
-			})
-			publish()
-			waitFor(t, "the second publication taken from the queue", func() bool {
-				body, _ := httpGet(metricsAddr, "/metrics")
-				return strings.Contains(body, "entente_queue_lag 0")
-			})
-			metricsBody, _ := httpGet(metricsAddr, "/metrics")
+			metricsBody := publishTwice(t, dir, queue, metricsAddr, inputs)
 			worker.Process.Signal(syscall.SIGTERM)
 			select {
 			case err := <-done:
@@ -109,23 +86,7 @@ func TestWorker_ClickHouse(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatalf("worker did not stop on SIGTERM:\n%s", workerOut.String())
 			}
-			for _, list := range []string{"documents", "events"} {
-				got, errs, code := run(t, db, list, "--format", "csv")
-				if code != 0 {
-					t.Fatalf("%s from ClickHouse: exit %d: %s", list, code, errs)
-				}
-				want, _, _ := run(t, ref, list, "--format", "csv")
-				if got != want {
-					t.Errorf("%s differ between the worker's ClickHouse store and an in-process DuckDB ingest:\n--- clickhouse\n%s\n--- duckdb\n%s", list, got, want)
-				}
-			}
-			docs, _, _ := run(t, db, "documents", "--format", "csv")
-			if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
-				t.Errorf("ClickHouse holds %d documents after two publications, want 3:\n%s", n, docs)
-			}
-			if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
-				t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
-			}
+			checkStoredOnce(t, db, ref, "the worker's ClickHouse store", metricsBody)
 		})
 	}
 }

@@ -62,29 +62,7 @@ func TestWorker_CodesQueuedDocuments(t *testing.T) {
 		return ok && strings.Contains(body, `"queue":"ok"`)
 	})
 
-	// ingest --queue does not write the store; it gets its own path so
-	// that it never contends for the worker's file.
-	publish := func() {
-		out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
-		if code != 0 {
-			t.Fatalf("ingest --queue: exit %d: %s", code, errs)
-		}
-		var got struct{ Published int }
-		if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
-			t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
-		}
-	}
-	publish()
-	waitFor(t, "3 documents on /metrics", func() bool {
-		body, _ := httpGet(metricsAddr, "/metrics")
-		return strings.Contains(body, "entente_documents_total 3")
-	})
-	publish()
-	waitFor(t, "the second publication taken from the queue", func() bool {
-		body, _ := httpGet(metricsAddr, "/metrics")
-		return strings.Contains(body, "entente_queue_lag 0") && strings.Contains(body, "entente_documents_total")
-	})
-	metricsBody, _ := httpGet(metricsAddr, "/metrics")
+	metricsBody := publishTwice(t, dir, queue, metricsAddr, inputs)
 	worker.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-done:
@@ -105,23 +83,7 @@ func TestWorker_CodesQueuedDocuments(t *testing.T) {
 	if _, errs, code := run(t, ref, append([]string{"ingest"}, inputs...)...); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, errs)
 	}
-	for _, list := range []string{"documents", "events"} {
-		got, errs, code := run(t, db, list, "--format", "csv")
-		if code != 0 {
-			t.Fatalf("%s on the worker's store: exit %d: %s", list, code, errs)
-		}
-		want, _, _ := run(t, ref, list, "--format", "csv")
-		if got != want {
-			t.Errorf("%s differ between the worker's store and an in-process ingest:\n--- worker\n%s\n--- ingest\n%s", list, got, want)
-		}
-	}
-	docs, _, _ := run(t, db, "documents", "--format", "csv")
-	if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
-		t.Errorf("worker's store holds %d documents after two publications, want 3:\n%s", n, docs)
-	}
-	if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
-		t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
-	}
+	checkStoredOnce(t, db, ref, "the worker's store", metricsBody)
 }
 
 // waitFor polls cond every 100 ms for up to a minute.
@@ -145,4 +107,60 @@ func httpGet(addr, path string) (string, bool) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return string(b), err == nil && resp.StatusCode == nethttp.StatusOK
+}
+
+// publishTwice publishes inputs (three documents) with ingest --queue, waits
+// until the worker serving metricsAddr has stored them, publishes them again
+// and waits until the queue is drained; it returns /metrics at that point.
+// The second publication is how the tests check that a redelivered document
+// is stored once. ingest --queue writes no store: it gets its own path so
+// that it never contends for the worker's file.
+func publishTwice(t *testing.T, dir, queue, metricsAddr string, inputs []string) string {
+	t.Helper()
+	publish := func() {
+		out, errs, code := run(t, filepath.Join(dir, "publisher.duckdb"), append([]string{"ingest", "--queue", queue, "--format", "json"}, inputs...)...)
+		if code != 0 {
+			t.Fatalf("ingest --queue: exit %d: %s", code, errs)
+		}
+		var got struct{ Published int }
+		if err := json.Unmarshal([]byte(out), &got); err != nil || got.Published != 3 {
+			t.Fatalf("ingest --queue published %q (%v), want 3 documents", out, err)
+		}
+	}
+	publish()
+	waitFor(t, "3 documents on /metrics", func() bool {
+		body, _ := httpGet(metricsAddr, "/metrics")
+		return strings.Contains(body, "entente_documents_total 3")
+	})
+	publish()
+	waitFor(t, "the second publication taken from the queue", func() bool {
+		body, _ := httpGet(metricsAddr, "/metrics")
+		return strings.Contains(body, "entente_queue_lag 0") && strings.Contains(body, "entente_documents_total")
+	})
+	body, _ := httpGet(metricsAddr, "/metrics")
+	return body
+}
+
+// checkStoredOnce checks what the worker stored in db after publishTwice:
+// documents and events listed as an in-process ingest into ref lists
+// them, the three documents each stored once, and no dead letters.
+func checkStoredOnce(t *testing.T, db, ref, name, metricsBody string) {
+	t.Helper()
+	for _, list := range []string{"documents", "events"} {
+		got, errs, code := run(t, db, list, "--format", "csv")
+		if code != 0 {
+			t.Fatalf("%s on %s: exit %d: %s", list, name, code, errs)
+		}
+		want, _, _ := run(t, ref, list, "--format", "csv")
+		if got != want {
+			t.Errorf("%s differ between %s and an in-process ingest:\n--- worker\n%s\n--- ingest\n%s", list, name, got, want)
+		}
+	}
+	docs, _, _ := run(t, db, "documents", "--format", "csv")
+	if n := strings.Count(strings.TrimSpace(docs), "\n"); n != 3 {
+		t.Errorf("%s holds %d documents after two publications, want 3:\n%s", name, n, docs)
+	}
+	if !strings.Contains(metricsBody, "entente_dead_letters_total 0") {
+		t.Errorf("dead letters on /metrics, want none:\n%s", metricsBody)
+	}
 }
