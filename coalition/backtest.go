@@ -47,6 +47,13 @@ type TracedVote struct {
 	Actual      int8
 	Regime      int
 	Targeted    bool
+	// Loose is true in the backtest's loose-analogue subset: the most
+	// similar roll call is not of the motion's own series.
+	Loose bool
+	// Unscored marks the predictions of the RuleYears before From, made
+	// only to tune the first years' decision rules: they carry no label
+	// and no copy-baseline stance (Label and Copy are -1).
+	Unscored bool
 }
 
 // Validate reports a configuration that cannot work.
@@ -210,6 +217,12 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 	if err != nil {
 		return nil, fmt.Errorf("backtest: %w", err)
 	}
+	if cfg.Trace != nil {
+		for _, r := range recs {
+			cfg.Trace(TracedVote{Year: r.year, P: r.p, Raw: r.p, Label: -1, Prior: int(r.prior), PriorWeight: r.weight,
+				Copy: -1, Actual: r.actual, Regime: int(r.regime), Targeted: int(r.regime) == RegimeTargeted, Unscored: true})
+		}
+	}
 	for year := cfg.From; year <= cfg.To; year++ {
 		t0 := time.Now()
 		cut := dayNum(entente.Day(year, time.January, 1))
@@ -313,7 +326,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				regimes[regime].add(ps[k], preds[PredModel].pred, l)
 				if cfg.Trace != nil {
 					cfg.Trace(TracedVote{Year: year, P: ps[k], Raw: raw[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
-						Copy: pv, Actual: l, Regime: regime, Targeted: targeted})
+						Copy: pv, Actual: l, Regime: regime, Targeted: targeted, Loose: isLoose})
 				}
 			}
 		}

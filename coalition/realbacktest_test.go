@@ -75,9 +75,9 @@ func TestBacktest_RealData(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		fmt.Fprintln(f, "year,p_yes,p_abstain,p_no,label,prior,prior_weight,copy,actual,regime,targeted,raw_yes,raw_abstain,raw_no")
+		fmt.Fprintln(f, "year,p_yes,p_abstain,p_no,label,prior,prior_weight,copy,actual,regime,targeted,raw_yes,raw_abstain,raw_no,unscored,loose")
 		bc.Trace = func(v TracedVote) {
-			fmt.Fprintf(f, "%d,%.5f,%.5f,%.5f,%d,%d,%.4f,%d,%d,%d,%v,%.6f,%.6f,%.6f\n", v.Year, v.P[0], v.P[1], v.P[2], v.Label, v.Prior, v.PriorWeight, v.Copy, v.Actual, v.Regime, v.Targeted, v.Raw[0], v.Raw[1], v.Raw[2])
+			fmt.Fprintf(f, "%d,%.5f,%.5f,%.5f,%d,%d,%.4f,%d,%d,%d,%v,%.6f,%.6f,%.6f,%v,%v\n", v.Year, v.P[0], v.P[1], v.P[2], v.Label, v.Prior, v.PriorWeight, v.Copy, v.Actual, v.Regime, v.Targeted, v.Raw[0], v.Raw[1], v.Raw[2], v.Unscored, v.Loose)
 		}
 	}
 	// The engines of 2020-2023 answer the novel-motion suites too: they are
