@@ -327,6 +327,21 @@ func ResolutionKey(s string) (string, bool) {
 	return key, true
 }
 
+// ResolutionSymbol spells a General Assembly resolution symbol the UN's
+// way, "A/RES/70/172", whichever source it came from: the Voeten roll-call
+// data write "R/70/172" where the UN's own files write "A/RES/70/172", and
+// an explanation that quoted both spellings side by side read as if they
+// were different kinds of document. Anything else is returned unchanged.
+func ResolutionSymbol(s string) string {
+	switch {
+	case strings.HasPrefix(s, "R/"):
+		return "A/RES/" + s[len("R/"):]
+	case strings.HasPrefix(s, "RES/"):
+		return "A/" + s
+	}
+	return s
+}
+
 // fieldLines finds the line of each top-level field in a JSON or YAML
 // motion, so that errors found after decoding can point at it.
 func fieldLines(data []byte) map[string]int64 {

@@ -84,6 +84,22 @@ func TestResolutionKey(t *testing.T) {
 	}
 }
 
+// TestResolutionSymbol checks that both sources' spellings come out the
+// UN's way and that anything else is left alone.
+func TestResolutionSymbol(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"R/70/172", "A/RES/70/172"}, {"A/RES/74/17", "A/RES/74/17"}, {"RES/68/262", "A/RES/68/262"},
+		{"R/1/1287/A", "A/RES/1/1287/A"}, {"A/RES/ES-11/1", "A/RES/ES-11/1"}, {"un-2023-41", "un-2023-41"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := ResolutionSymbol(tt.in); got != tt.want {
+				t.Errorf("ResolutionSymbol(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestParseMotion_Shipped checks the motion files in the repository parse.
 func TestParseMotion_Shipped(t *testing.T) {
 	files, _ := filepath.Glob("../motions/*.yaml")

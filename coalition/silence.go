@@ -245,7 +245,7 @@ func groupLabel(g string) string {
 // resolutionLabel names a roll call as an analyst would cite it.
 func resolutionLabel(rc entente.RollCall) string {
 	if rc.Resolution != "" {
-		l := rc.Resolution
+		l := ResolutionSymbol(rc.Resolution)
 		if rc.Amendment {
 			l += " (amendment)"
 		} else if rc.Paragraph {

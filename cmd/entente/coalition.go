@@ -127,7 +127,7 @@ func writeCoalition(m *Main, co *coalition.Coalition, sim *coalition.Simulation,
 			if s.Explicit {
 				how = "given"
 			}
-			say(w, fmt.Sprintf("  %s%s (%s, %s, %.1f years old) %d-%d-%d, weight %.2f, %s", s.Resolution, notes.mark(s.Title), fmtDate(s.Date), s.Kind, s.AgeYears, s.Yes, s.No, s.Abstain, s.Weight, how))
+			say(w, fmt.Sprintf("  %s%s (%s, %s, %.1f years old) %d-%d-%d, weight %.2f, %s", coalition.ResolutionSymbol(s.Resolution), notes.mark(s.Title), fmtDate(s.Date), s.Kind, s.AgeYears, s.Yes, s.No, s.Abstain, s.Weight, how))
 		}
 		notes.write(w)
 	}
