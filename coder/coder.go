@@ -326,6 +326,8 @@ type scratch struct {
 	// mainSubj is the subject of the last main clause in the sentence.
 	mainSubj []int
 	seen     []evKey
+	// senses holds the codes nounSenses returns.
+	senses []string
 	// Antecedent for pronouns: the last explicit subject in the document.
 	last    []entente.Mention
 	lastTmp []entente.Mention
@@ -500,7 +502,7 @@ func (sc *scratch) matchPatterns() {
 				// detained president" reports no detention.
 				continue
 			}
-			if p.kind == kindTrigger && !p.noun && toks[m.head].pos == posAdj && m.end == m.head+1 {
+			if p.kind == kindTrigger && !p.noun && toks[m.head].pos == posAdj && m.end == m.head+1 && !sc.predicateAt(m.head) {
 				// The tagger reads a one-word verb pattern as an
 				// adjective: "an armed group", "a concerned
 				// neighbour", "disputed islands" report no act.
@@ -883,4 +885,27 @@ func (sc *scratch) carryQuote() {
 	for k := range sc.segs {
 		sc.segs[k].sayer = 0
 	}
+}
+
+// predicateAt reports a word that stands where a clause's verb stands:
+// after its subject or an auxiliary, across adverbs ("Brazil has so far
+// condemned", "Brazil so far condemned"), whatever the tagger says.
+func (sc *scratch) predicateAt(i int) bool {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	k := i - 1
+	for k >= 0 && sc.adverb(k) {
+		k--
+	}
+	if k < 0 || k == i-1 {
+		// Only across adverbs: right after its subject the tagger's
+		// reading stands ("the disputed islands", "an armed group").
+		return false
+	}
+	t := &toks[k]
+	switch t.id {
+	case fw.has, fw.have, fw.had:
+		return true
+	}
+	return t.ment >= 0 && !sc.sm[t.ment].m.Possessive && t.flags&fPoss == 0
 }

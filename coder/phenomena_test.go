@@ -129,6 +129,77 @@ var phenomenonCases = map[string][]struct {
 	},
 }
 
+// generalCases were written in issue 11's fourth round, before the coder
+// was changed for them, to measure how the rules reach sentences they
+// were not fitted to: event anaphora ("the move", "the decision", "such
+// actions", "it" standing for an act, "drew condemnation from"), event
+// nouns with their roles inside a verb's object, speakers carried across
+// sentences and paragraphs, and scope. They are scored with the suite of
+// their phenomenon, and their own pass rate is logged apart.
+var generalCases = map[string][]struct {
+	text string
+	want []string
+}{
+	"reference": {
+		{"Algeria recalled its ambassador from Spain on Saturday. Madrid criticised the decision.", []string{"DZA 16 ESP", "ESP 11 DZA"}},
+		{"Turkey launched air strikes on northern Iraq on Wednesday. Baghdad condemned the operation as a breach of its sovereignty.", []string{"TUR 19 IRQ", "IRQ 11 TUR"}},
+		{"The United States deployed two aircraft carriers to the eastern Mediterranean. Iran said the deployment threatened regional security.", []string{"USA 15 *", "IRN 11 USA"}},
+		{"Egypt and Sudan signed a defence pact in Cairo. Ethiopia denounced the agreement.", []string{"EGY 05 SDN", "SDN 05 EGY", "ETH 11 EGY", "ETH 11 SDN"}},
+		{"Israeli jets struck Syrian army positions overnight. Damascus said such actions violated international law.", []string{"ISR 19 SYR", "SYR 11 ISR"}},
+		{"North Korea test-fired a cruise missile on Sunday. South Korea said this was a clear violation of UN resolutions.", []string{"PRK * *", "KOR 11 PRK"}},
+		{"Azerbaijan detained seven Russian citizens in Baku. Moscow said it was an unfriendly act.", []string{"AZE 17 RUS", "RUS 11 AZE"}},
+		{"Russia announced the deployment of tactical nuclear weapons to Belarus. The announcement drew condemnation from Poland and Lithuania.", []string{"RUS * BLR", "POL 11 RUS", "LTU 11 RUS"}},
+		{"Saudi Arabia reopened its embassy in Damascus. The move was welcomed by Egypt and Jordan.", []string{"SAU 05 SYR", "EGY 05 SAU", "JOR 05 SAU"}},
+		{"China imposed export controls on American chipmakers. The decision drew sharp criticism from Washington.", []string{"CHN 16 USA", "USA 11 CHN"}},
+		{"Lithuania expelled two Belarusian diplomats on Thursday. Minsk called the expulsions a hostile act.", []string{"LTU 16 BLR", "BLR 11 LTU"}},
+		{"India and China agreed to resume border patrols. Nepal welcomed the agreement.", []string{"IND 03 CHN", "CHN 03 IND", "NPL 05 IND", "NPL 05 CHN"}},
+		{"A Ukrainian drone hit an oil refinery in Russia on Tuesday.\n\nThe Kremlin condemned the attack as terrorism.", []string{"UKR 19 RUS", "RUS 11 UKR"}},
+		{"Poland summoned the Russian ambassador on Friday. Moscow dismissed the step as theatre.", []string{"POL 11 RUS", "RUS 12 POL"}},
+		{"Venezuela seized two Guyanese fishing boats. Georgetown protested the seizure.", []string{"VEN 17 GUY", "GUY 11 VEN"}},
+		{"Hungary vetoed the new aid package for Ukraine. The step was criticised by Poland.", []string{"HUN 12 *", "POL 11 HUN"}},
+	},
+	"nominal": {
+		{"Manila condemned Beijing's seizure of Filipino fishing boats.", []string{"PHL 11 CHN", "CHN 17 PHL"}},
+		{"The European Union welcomed the resumption of talks between Serbia and Kosovo.", []string{"IGOEUREEC 05 SRB", "IGOEUREEC 05 KSV", "SRB 04 KSV", "KSV 04 SRB"}},
+		{"Shares in Taipei fell amid Chinese drills near Taiwan.", []string{"CHN 15 TWN"}},
+		{"Vietnam criticised China's deployment of a survey ship to its waters.", []string{"VNM 11 CHN", "CHN 15 VNM"}},
+		{"Mexico criticised Washington's sanctions against Cuba.", []string{"MEX 11 USA", "USA 16 CUB"}},
+		{"The Indian prime minister's visit to Kyiv was criticised by Moscow.", []string{"IND 04 UKR", "RUS 11 IND"}},
+		{"Australia welcomed China's lifting of tariffs on Australian wine.", []string{"AUS 05 CHN", "CHN 08 AUS"}},
+		{"Tensions rose after the downing of a Turkish jet by Syrian forces.", []string{"SYR 19 TUR"}},
+		{"Kenya's recognition of Kosovo drew protests from Serbia.", []string{"KEN 05 KSV", "SRB 11 KEN"}},
+		{"Oman hosted indirect talks between Iran and the United States.", []string{"IRN 04 USA", "USA 04 IRN", "OMN 04 IRN", "OMN 04 USA"}},
+		{"Colombia denounced the killing of its soldiers by Venezuelan troops.", []string{"COL 11 VEN", "VEN 19 COL"}},
+		{"Japan protested against the Chinese coast guard's intrusion into its territorial waters.", []string{"JPN 11 CHN", "CHN * JPN"}},
+	},
+	"reported": {
+		{"\"We condemn the coup in Gabon in the strongest terms,\" the Kenyan foreign ministry said.", []string{"KEN 11 GAB"}},
+		{"Brazil's foreign minister met his Chinese counterpart in Beijing on Tuesday.\n\n\"We call on Russia to withdraw its troops,\" he told reporters afterwards.", []string{"BRA 04 CHN", "BRA 02 RUS"}},
+		{"Iran has supplied drones to Russia, according to British intelligence.", []string{"IRN 07 RUS reported"}},
+		{"Moscow's ambassador told reporters that the Moldovan government was a puppet of the West.", []string{"RUS 11 MDA"}},
+		{"Egypt's foreign minister criticised Ethiopia on Monday. \"The dam is a threat to our existence,\" he said. \"We call on Addis Ababa to sign a binding agreement.\"", []string{"EGY 11 ETH", "EGY 02 ETH"}},
+		{"Chinese warships sailed near the Japanese islands, Tokyo said.", []string{"CHN 15 JPN reported"}},
+		{"South Korea's defence ministry said North Korea had fired artillery shells near the border.", []string{"PRK 19 * reported", "KOR 11 PRK"}},
+		{"Tehran is ready to resume nuclear talks with Washington, Iran's foreign minister said.", []string{"IRN 03 USA"}},
+	},
+	"scope": {
+		{"Indonesia declined to criticise China over the incident.", []string{"IDN 11 CHN neg"}},
+		{"Brazil has so far avoided condemning Russia.", []string{"BRA 11 RUS neg"}},
+		{"South Africa could expel the Israeli ambassador.", []string{"ZAF 16 ISR hedged"}},
+		{"Armenia will not sign the peace treaty unless Azerbaijan withdraws its troops.", []string{"ARM 12 *", "ARM 10 AZE"}},
+		{"Japan has no plans to impose sanctions on Russia.", []string{"JPN 16 RUS neg"}},
+		{"Nigeria is expected to recognise the new government in Niger.", []string{"NGA 05 NER hedged"}},
+		{"Poland did not rule out sending troops to Ukraine.", []string{"POL 07 UKR hedged"}},
+		{"Mexico threatened to suspend cooperation with the United States if tariffs were imposed.", []string{"MEX 13 USA"}},
+		{"Ghana is unlikely to recognise the junta in Burkina Faso.", []string{"GHA 05 BFA neg,hedged"}},
+	},
+	"coordination": {
+		{"Norway and Ireland recognised Palestine and urged other European states to follow.", []string{"NOR 05 PSE", "IRL 05 PSE", "NOR 02 *", "IRL 02 *"}},
+		{"Canada expelled four Chinese diplomats and summoned Beijing's ambassador.", []string{"CAN 16 CHN", "CAN 11 CHN"}},
+		{"Russia blamed Ukraine for the attack and vowed revenge.", []string{"RUS 11 UKR", "RUS 13 *"}},
+	},
+}
+
 // TestCoder_Phenomena runs the suite of each phenomenon and requires at
 // least 90 % of each to pass; failures are logged so that a regression
 // names the sentence it broke.
@@ -158,8 +229,10 @@ func TestCoder_Phenomena(t *testing.T) {
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
 		t.Run(ph, func(t *testing.T) {
 			cases := phenomenonCases[ph]
-			pass := 0
-			for _, tc := range cases {
+			older := len(cases)
+			cases = append(cases[:older:older], generalCases[ph]...)
+			pass, newPass := 0, 0
+			for ci, tc := range cases {
 				// A case read on another day than 2024-06-01 opens
 				// with it: "[2025-10-20] The junta…".
 				text, day := tc.text, "2024-06-01"
@@ -172,9 +245,12 @@ func TestCoder_Phenomena(t *testing.T) {
 					continue
 				}
 				pass++
+				if ci >= older {
+					newPass++
+				}
 			}
 			rate := float64(pass) / float64(len(cases))
-			t.Logf("%s: %d/%d (%.0f%%)", ph, pass, len(cases), 100*rate)
+			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d", ph, pass, len(cases), 100*rate, newPass, len(cases)-older)
 			if rate < 0.9-1e-9 {
 				t.Errorf("%s: %d of %d pass, want at least 90%%", ph, pass, len(cases))
 			}
