@@ -855,6 +855,9 @@ func (sc *scratch) contentAnaphor(from, to int, src argGroup) argGroup {
 	toks := sc.tz.toks
 	fw := &sc.d.fw
 	k := from
+	for k < to && toks[k].flags&fPunct != 0 && isQuote(sc.low(k)) {
+		k++ // a quotation's opening mark
+	}
 	if k < to && toks[k].id == fw.that {
 		k++ // the complementizer
 	}
@@ -1536,6 +1539,8 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 				target = sc.ref(text, back.ms[0])
 			} else if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {
 				target = sc.ref(text, g.ms[0])
+			} else if g := sc.quotedTopic(from, spk); len(g.ms) > 0 {
+				target = sc.ref(text, g.ms[0])
 			}
 		} else {
 			// A reported use of force by another actor is an accusation.
@@ -1567,6 +1572,29 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		})
 	}
 	return sc.namings(dst, text, s, before)
+}
+
+// quotedTopic returns, for a judgement quoted from a speaker that names
+// no one ("\"The dam is a threat to our existence,\" he said"), the
+// actor the speaker's latest act in the document aimed at: a quotation
+// goes on about what its speaker was telling of. from is where the words
+// said begin; they must open with a quotation mark.
+func (sc *scratch) quotedTopic(from int, spk argGroup) argGroup {
+	if from != 0 || len(sc.tz.toks) == 0 || !isQuote(sc.low(0)) {
+		return argGroup{}
+	}
+	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+		he := &sc.hist[h]
+		if !slices.ContainsFunc(sc.histM[he.from:he.to], func(mv entente.Mention) bool { return sc.sameAs(mv, spk.ms) }) {
+			continue
+		}
+		for _, mv := range sc.histT[he.tfrom:he.tto] {
+			if !sc.sameAs(mv, spk.ms) {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, roleKeep)
+			}
+		}
+	}
+	return argGroup{}
 }
 
 // normBroken reports an act of breaking a norm (CAMEO 128: "violated",
