@@ -496,6 +496,13 @@ func (sc *scratch) matchPatterns() {
 			if !ok {
 				continue
 			}
+			if ns := len(p.slots); p.kind == kindTrigger && p.embed == famNone && ns > 2 && p.slots[ns-2].gap && end < n && toks[end-1].id == d.fw.to && (toks[end].pos == posBase || d.baseForm[toks[end].id]) {
+				// A pattern that ends in the preposition "to" after a gap
+				// does not take an infinitive's "to": "welcomed
+				// Australia's decision to return the fishermen" welcomes
+				// no visitor.
+				continue
+			}
 			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, noun: p.noun}
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the

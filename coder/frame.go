@@ -203,6 +203,14 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 			tgt = argGroup{}
 		}
 		if len(tgt.ms) == 0 && len(src.ms) > 0 {
+			// "Sanctions against Syria were lifted by the United
+			// States": the subject's own role names the target.
+			tgt, _ = sc.prepObject(seg.start, m.head, src.ms, fw.against, fw.on, fw.of, fw.to)
+		}
+		if c := sc.passiveSense(f); c != "" {
+			f.code = c
+		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
 	}
@@ -454,6 +462,12 @@ func (sc *scratch) qualifyFrame(f *frame) {
 			f.tgt = f.src
 		}
 		f.src = argGroup{ms: sc.says[seg.sayer].group, from: originDirect}
+		f.mod = entente.Asserted
+	}
+	if f.mod == entente.Hedged && !f.neg && sc.ownFuture(f, from) {
+		// "\"We will work together against terrorism,\" he said": a
+		// speaker who says it will cooperate states an intent (03).
+		f.code = embedCode(famIntent, "030", f.code)
 		f.mod = entente.Asserted
 	}
 	if f.neg && sc.refused(m) {
@@ -834,4 +848,47 @@ func (sc *scratch) possessorTarget(f *frame, limit int, exclude []int) argGroup 
 		return argGroup{}
 	}
 	return argGroup{}
+}
+
+// passiveSense returns the code of the more specific pattern of a passive
+// verb whose object, written after the verb in the dictionary, stands as
+// the passive's subject: "the Dutch envoy was expelled by Venezuela"
+// reads as "expelled .. envoy" (161), not the bare "expelled" (174). It
+// returns "" when no such pattern fits.
+func (sc *scratch) passiveSense(f *frame) string {
+	toks := sc.tz.toks
+	p := f.p
+	if len(p.slots) != 1 || f.inner != nil {
+		return ""
+	}
+	best, lit := "", 1
+	for _, pi := range sc.d.byFirst[toks[f.m.head].id] {
+		q := &sc.d.pats[pi]
+		if q.kind != kindTrigger || q.noun || len(q.slots) != 3 || !q.slots[1].gap || q.literal <= lit {
+			continue
+		}
+		last := &q.slots[2]
+		for k := f.seg.start; k < f.m.start; k++ {
+			if last.has(toks[k].id) {
+				best, lit = q.code, q.literal
+				break
+			}
+		}
+	}
+	return best
+}
+
+// ownFuture reports an act of cooperation (04 to 08) that its own actor,
+// as the speaker, says it will do: hedged by "will" alone, with the
+// frame's source the one who speaks.
+func (sc *scratch) ownFuture(f *frame, from int) bool {
+	if len(f.code) < 2 || f.code[:2] < "04" || f.code[:2] > "08" || len(f.src.ms) == 0 || !sc.onlyWill(f.m, from) {
+		return false
+	}
+	for _, sy := range sc.says {
+		if len(sy.group) > 0 && sc.sameActor(sy.group[0], f.src.ms) {
+			return true
+		}
+	}
+	return false
 }
