@@ -101,6 +101,11 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			// that names no state for the ministry: abstain.
 			continue
 		}
+		if f.seg.lead == sc.d.fw.if_ {
+			// "Greece would veto the accession if Ankara refused to
+			// recognise Cyprus": a condition is no event.
+			continue
+		}
 		sc.track(&f, &st)
 		sc.qualifyFrame(&f)
 		f.conf = confidence(&f)
