@@ -437,6 +437,9 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			}
 		}
 	}
+	if g := sc.relativeAntecedent(seg); len(g.ms) > 0 {
+		return g
+	}
 	// Walk back over relative clauses and appositions ("China, which
 	// accounts for 90 per cent of trade, remained silent") and to the
 	// subject of a coordinated clause ("Japan expressed caution and urged").
@@ -471,6 +474,38 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 		}
 	}
 	return argGroup{}
+}
+
+// relativeAntecedent returns, for a clause opened by "which" or "who",
+// the actors named right before the relative pronoun, which it stands
+// for: "backed by Washington and Tokyo, which both criticised Beijing".
+func (sc *scratch) relativeAntecedent(seg segment) argGroup {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	if seg.lead != fw.which && seg.lead != fw.who || seg.start == 0 {
+		return argGroup{}
+	}
+	j := seg.start - 1
+	for j >= 0 && toks[j].flags&fPunct != 0 && sc.low(j) == "," {
+		j--
+	}
+	if j < 0 || toks[j].ment < 0 {
+		return argGroup{}
+	}
+	// Back to the first actor of the list the antecedent ends.
+	k := int(sc.sm[toks[j].ment].ts)
+	for k > 0 {
+		p := k - 1
+		if id := toks[p].id; (id == fw.and || id == fw.or || sc.low(p) == ",") && p > 0 && toks[p-1].ment >= 0 {
+			k = int(sc.sm[toks[p-1].ment].ts)
+			continue
+		}
+		break
+	}
+	// Found through the clause before, like a coordinated subject: the
+	// relative clause shares that clause's target when it names none
+	// ("condemned by the United States, which urged restraint").
+	return sc.copyGroup(sc.group(k, seg.start), originCoordination)
 }
 
 func (sc *scratch) hasMention(s segment) bool {
