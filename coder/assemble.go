@@ -1379,6 +1379,30 @@ func (sc *scratch) resolveEmbeds() {
 			}
 		}
 	}
+	// A use of force told with its means ("wounded two soldiers in a bomb
+	// attack", "was killed in a car bomb explosion") is that attack: the
+	// verb takes the noun's more specific code and the noun is not coded
+	// apart.
+	for i := range sc.ms {
+		v := &sc.ms[i]
+		if v.noun || v.consumed || v.off || d.pats[v.pat].code != "190" {
+			continue
+		}
+		for j := i + 1; j < len(sc.ms); j++ {
+			o := &sc.ms[j]
+			if !o.noun || o.off || sc.segOf[o.head] != sc.segOf[v.head] || o.start < 2 {
+				continue
+			}
+			in := o.start - 1
+			if id := toks[in].id; id == fw.a || id == fw.an || id == fw.the {
+				in--
+			}
+			if toks[in].id == fw.in && violentCode(d.pats[o.pat].code) && d.pats[o.pat].code != "190" {
+				v.means, o.off = j, true
+			}
+			break
+		}
+	}
 	// Purpose clauses ("met to discuss") are not coded on their own, except
 	// the use of force that sending troops serves; nouns that are
 	// arguments of a verb ("condemned Pyongyang's deployment") are coded

@@ -238,6 +238,10 @@ type match struct {
 	// support for A and concern over B", the object of "announced
 	// military aid to Armenia".
 	gov int
+	// means is the match of the attack a generic use of force was made
+	// with ("wounded two soldiers in a bomb attack"), -1 if none: its
+	// code is the act's.
+	means int
 }
 
 // sentMention is a mention located on the sentence's tokens.
@@ -503,7 +507,7 @@ func (sc *scratch) matchPatterns() {
 				// no visitor.
 				continue
 			}
-			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, noun: p.noun}
+			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, means: -1, noun: p.noun}
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the
 				// detained president" reports no detention.
@@ -811,6 +815,9 @@ func (c *Coder) Acts(text string, on time.Time) []string {
 			}
 			p := &sc.d.pats[m.pat]
 			code := p.code
+			if m.means >= 0 {
+				code = sc.d.pats[sc.ms[m.means].pat].code
+			}
 			if m.inner >= 0 {
 				code = embedCode(p.embed, p.code, sc.d.pats[sc.ms[m.inner].pat].code)
 			}

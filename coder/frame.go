@@ -125,6 +125,9 @@ func (sc *scratch) newFrame(i int) frame {
 	p := &sc.d.pats[m.pat]
 	si := sc.segOf[m.head]
 	f := frame{i: i, m: m, p: p, si: si, seg: sc.segs[si], code: p.code, recip: p.recip, react: -1}
+	if m.means >= 0 {
+		f.code = sc.d.pats[sc.ms[m.means].pat].code
+	}
 	if m.inner >= 0 {
 		f.inner = &sc.ms[m.inner]
 		inner := sc.d.pats[f.inner.pat].code
@@ -413,6 +416,11 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 	}
 	if p.civ != "" && len(f.src.ms) > 0 && sc.popular(f.src.ms[0]) {
 		f.code = p.civ
+	}
+	if f.m.noun && f.code == "141" && len(f.src.ms) > 0 && !sc.popular(f.src.ms[0]) {
+		// A state's protest ("drew protests from Serbia") is an official
+		// complaint, a crowd's a demonstration.
+		f.code = "114"
 	}
 	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && !f.recip {
 		// "China remained silent on the deployment": the deployment told

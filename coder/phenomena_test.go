@@ -88,6 +88,8 @@ var phenomenonCases = map[string][]struct {
 		{"Australia and Papua New Guinea signed a security agreement.", []string{"AUS 05 PNG", "PNG 05 AUS"}},
 		{"Russia sent troops to fight in Syria.", []string{"RUS 07 SYR", "RUS 19 *"}},
 		{"Ukraine accused Russia of shelling Kharkiv and attacking Poland.", []string{"UKR 11 RUS", "RUS 19 * reported", "RUS 19 POL reported"}},
+		// A reaction verb ("drew", "faced") must not hide a meeting.
+		{"India's prime minister met with the Russian president in Moscow.", []string{"IND 04 RUS"}},
 	},
 	"scope": {
 		{"India refused to condemn Russia.", []string{"IND 11 RUS neg"}},
@@ -268,7 +270,15 @@ var heldOutCases = map[string][]struct {
 // event anaphor across codes, a quote's speaker and an attack in its
 // victim's words, reported trespass and a reported blocking: voice
 // 13/13, nominal 11/11, reference 21/21, coordination 11/11, scope 16/16,
-// reported 16/16.
+// reported 16/16. The fourth round wrote the 48 generalCases first (21
+// passed), then changed the rules until all 48 passed; then it wrote the
+// 24 heldOutCases and scored them before any further change (10 passed;
+// 18 after the rules below them were generalised); one case guards "met
+// with" against the reaction verbs: voice 17/17, nominal 25/27, reference
+// 41/42, coordination 18/18, scope 28/29, reported 26/28. The held-out
+// cases still missed need the registry ("the Taliban government",
+// "Congo" in an African Great Lakes story, "the North" for North Korea)
+// or knowledge the text leaves implicit (whose fishermen were returned).
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
