@@ -786,6 +786,12 @@ func (sc *scratch) eventAnaphorIn(from, to int, m *match, own string, src argGro
 	toks := sc.tz.toks
 	fw := &d.fw
 	for k := from; k < to; k++ {
+		if id := toks[k].id; k == from && (id == fw.it || id == fw.this) && (k+1 >= len(toks) || toks[k+1].flags&fPunct != 0 || toks[k+1].id == fw.as || sc.isPrep(toks[k+1].id)) {
+			// "Japan condemned it", "called this a provocation": a
+			// pronoun object of an act aimed at events names the latest
+			// act.
+			return sc.histActors(nil, true, -1, own, src)
+		}
 		switch toks[k].id {
 		case fw.the, fw.this, fw.these, fw.those, fw.such:
 		default:

@@ -507,6 +507,13 @@ func (sc *scratch) matchPatterns() {
 				// no visitor.
 				continue
 			}
+			if ns := len(p.slots); p.kind == kindTrigger && ns > 2 && p.slots[ns-2].gap && end < n && sc.isPrep(toks[end-1].id) && sc.timeAt(end) {
+				// A pattern that ends in a preposition of direction
+				// after a gap does not take one of time: "fired a missile
+				// on Monday" fires at no one. (A verb's own particle,
+				// "called on", is left to the pattern.)
+				continue
+			}
 			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, means: -1, noun: p.noun}
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the
@@ -922,4 +929,27 @@ func (sc *scratch) predicateAt(i int) bool {
 		return true
 	}
 	return t.ment >= 0 && !sc.sm[t.ment].m.Possessive && t.flags&fPoss == 0
+}
+
+// timeAt reports a time expression at token k: a day of the week, a
+// month, a date, or a noun of time ("on Monday", "in March", "on 3 May",
+// "at night").
+func (sc *scratch) timeAt(k int) bool {
+	toks := sc.tz.toks
+	if k < len(toks) && toks[k].id == sc.d.fw.the {
+		k++
+	}
+	if k >= len(toks) {
+		return false
+	}
+	if toks[k].flags&fNum != 0 || sc.d.timeWord[toks[k].id] {
+		return true
+	}
+	switch sc.low(k) {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "dawn", "dusk", "midnight":
+		return true
+	}
+	return false
 }

@@ -183,7 +183,20 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		case inner != nil:
 			from = inner.start
 		}
-		tgt = sc.objectGroup(from, limit, src.ms)
+		if m.end-1 > m.head && sc.isPrep(sc.tz.toks[m.end-1].id) && sc.mentionNext(m.end) {
+			// The pattern ends in the preposition that brings its
+			// target: "fired missiles at Kyiv", where "at" is no place.
+			j := m.end
+			if sc.tz.toks[j].id == fw.the {
+				j++
+			}
+			if !sc.sameActor(int(sc.tz.toks[j].ment), src.ms) {
+				tgt = sc.copyGroup(sc.group(j, seg.end), originDirect)
+			}
+		}
+		if len(tgt.ms) == 0 {
+			tgt = sc.objectGroup(from, limit, src.ms)
+		}
 		if len(tgt.ms) == 0 && inner != nil {
 			tgt = sc.objectGroup(inner.start, sc.segs[sc.segOf[inner.head]].end, src.ms)
 		}

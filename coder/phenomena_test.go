@@ -72,6 +72,10 @@ var phenomenonCases = map[string][]struct {
 		{"New sanctions on Iran took effect on Monday. The foreign ministry accused the United States of economic terrorism.", []string{"IRN 11 USA"}},
 		{"[2025-10-20] The junta expelled the French ambassador.", []string{"MDG 16 FRA"}},
 		{"[2023-08-10] The junta accused France of plotting an invasion.", nil},
+		// A pronoun object and a judgement by naming, added after the
+		// fourth round's rules.
+		{"North Korea fired a ballistic missile on Monday. Japan condemned it.", []string{"PRK 15 *", "JPN 11 PRK"}},
+		{"Iran seized a British tanker in the Gulf. London called the seizure piracy.", []string{"IRN 17 GBR", "GBR 11 IRN"}},
 		{"The foreign ministry summoned the British ambassador on Tuesday.", nil},
 		// "The drills" names joint exercises coded as cooperation.
 		{"South Korea and the United States held joint exercises. Pyongyang called the drills a rehearsal for invasion.", []string{"KOR 06 USA", "USA 06 KOR", "PRK 11 KOR", "PRK 11 USA"}},
