@@ -389,8 +389,13 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			return sc.copyGroup(sc.group(k, head), originDirect)
 		}
 		switch t.id {
-		case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their:
+		case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their, fw.his, fw.her:
 			if k > seg.start && sc.isPrep(sc.before(k)) {
+				continue
+			}
+			if (t.id == fw.his || t.id == fw.her) && (k+1 >= head || sc.d.roleNoun[toks[k+1].id] == entente.RoleNone && toks[k+1].id != fw.country) {
+				// "his government" stands for a state; "his visit" or
+				// "her" alone does not.
 				continue
 			}
 			var g argGroup

@@ -442,6 +442,12 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 		if len(f.tgt.ms) == 0 {
 			f.tgt = sc.coupTarget(f.m.head+1, f.seg.end, f.src)
 		}
+		if len(f.tgt.ms) == 0 && f.src.from == originAnaphor {
+			// "\"We raised our concerns,\" she told reporters" after a
+			// visit to Beijing: a quoted act that names no one aims where
+			// its speaker's last act did.
+			f.tgt = sc.quotedTopic(0, f.src)
+		}
 	}
 }
 

@@ -76,6 +76,8 @@ var phenomenonCases = map[string][]struct {
 		// fourth round's rules.
 		{"North Korea fired a ballistic missile on Monday. Japan condemned it.", []string{"PRK 15 *", "JPN 11 PRK"}},
 		{"Iran seized a British tanker in the Gulf. London called the seizure piracy.", []string{"IRN 17 GBR", "GBR 11 IRN"}},
+		{"Kenya's president said his government would send 1,000 police officers to Haiti. The deployment was welcomed by Washington.", []string{"KEN 07 HTI hedged", "USA 05 KEN"}},
+		{"Algeria cut diplomatic ties with Morocco in 2021. Rabat said the decision was completely unjustified.", []string{"DZA 16 MAR", "MAR 11 DZA"}},
 		{"The foreign ministry summoned the British ambassador on Tuesday.", nil},
 		// "The drills" names joint exercises coded as cooperation.
 		{"South Korea and the United States held joint exercises. Pyongyang called the drills a rehearsal for invasion.", []string{"KOR 06 USA", "USA 06 KOR", "PRK 11 KOR", "PRK 11 USA"}},
@@ -130,6 +132,9 @@ var phenomenonCases = map[string][]struct {
 		// Reported trespass is criticism; a refusal reported by others.
 		{"Beijing said the Philippine boats had intruded into its waters.", []string{"CHN 11 PHL"}},
 		{"Hungary had earlier blocked a stricter package, according to diplomats.", []string{"HUN 12 - reported"}},
+		// A quoted act that names no one aims where its speaker's last
+		// act did (added after the fourth round's rules).
+		{"Australia's foreign minister visited Beijing on Wednesday.\n\n\"We raised our concerns about the detention of Australian citizens,\" she told reporters.", []string{"AUS 04 CHN", "AUS 11 CHN"}},
 		// The speaker after a quotation is not an actor inside it.
 		{"A spokesperson for Niger's military government accused Washington of threats. \"The American presence is illegal,\" he said.", []string{"NER 11 USA", "NER 11 USA"}},
 	},
@@ -278,8 +283,9 @@ var heldOutCases = map[string][]struct {
 // passed), then changed the rules until all 48 passed; then it wrote the
 // 24 heldOutCases and scored them before any further change (10 passed;
 // 18 after the rules below them were generalised); one case guards "met
-// with" against the reaction verbs: voice 17/17, nominal 25/27, reference
-// 41/42, coordination 18/18, scope 28/29, reported 26/28. The held-out
+// with" against the reaction verbs and five more came from probing after
+// the rules were in: voice 17/17, nominal 25/27, reference 45/46,
+// coordination 18/18, scope 28/29, reported 27/29. The held-out
 // cases still missed need the registry ("the Taliban government",
 // "Congo" in an African Great Lakes story, "the North" for North Korea)
 // or knowledge the text leaves implicit (whose fishermen were returned).
