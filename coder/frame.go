@@ -33,6 +33,11 @@ type frame struct {
 	// alleged: the act is what someone is accused of ("accused Iran of
 	// arming rebels"), so it is reported, not asserted.
 	alleged bool
+	// internal: the act's object is the source's own state, official or
+	// body ("dismissed his defence minister", "met Prime Minister
+	// Shehbaz Sharif" said of Pakistan's army chief), so it is no event
+	// between states.
+	internal bool
 }
 
 // clauseArgs are the arguments of the last verb coded in the sentence,
@@ -92,6 +97,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		sc.adjustRoles(&f, st.prev)
 		if !m.noun {
 			st.prev = clauseArgs{src: f.src, tgt: f.tgt, ok: len(f.src.ms) > 0}
+		}
+		if f.internal && len(f.tgt.ms) == 0 {
+			continue
 		}
 		if len(f.src.ms) == 0 && len(f.tgt.ms) == 0 {
 			continue
@@ -235,7 +243,43 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
 	}
+	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 {
+		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
+	}
 	f.src, f.tgt = src, tgt
+}
+
+// ownObject reports whether the object that follows a verb, within its
+// first few words, is the source's own: a mention of the same state ("the
+// Thai foreign ministry's handling", said by Thailand) or a possessive
+// pronoun before an office ("his defence minister"). objectGroup skips
+// such mentions to find another target; when there is none, the act
+// stays inside one state and is no event (issue 11: no self-dyads).
+func (sc *scratch) ownObject(from, limit int, src []int) bool {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	for k := from; k < limit && k < from+4; k++ {
+		t := &toks[k]
+		if t.ment >= 0 {
+			return sc.sameActor(int(t.ment), src)
+		}
+		if t.flags&fPunct != 0 || sc.isPrep(t.id) {
+			return false
+		}
+		if t.id == fw.his || t.id == fw.her {
+			// "his defence minister": a leader's own minister or cabinet
+			// within three words. Not a state's envoys or troops ("its
+			// ambassador", "its troops"), which it sends or recalls
+			// toward another state.
+			for j := k + 1; j < limit && j <= k+3 && toks[j].flags&fPunct == 0 && toks[j].ment < 0; j++ {
+				if sc.d.ownOffice[toks[j].id] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // nounArguments finds an event noun's actors from possessives and
@@ -395,7 +439,19 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	}
 	// An act named with its agent ("the threat by the United States")
 	// is told as done by that agent even when it names no target.
-	return p.mono || pair || byAgent && len(src.ms) > 0
+	if p.mono && len(src.ms) > 0 && !pair {
+		// A one-actor act named inside another's object is background:
+		// "sanctions on Belarus over its support for Russia's war" tells
+		// of no new war. Named as a subject or object of its own clause
+		// ("said Russia's war was a tragedy", "criticised China's
+		// silence"), it is coded.
+		switch sc.before(sc.sm[src.ms[0]].ts) {
+		case fw.for_, fw.over, fw.of, fw.against, fw.about:
+			return false
+		}
+		return true
+	}
+	return pair || byAgent && len(src.ms) > 0
 }
 
 // verbIn reports a verb trigger coded in segment si.
