@@ -168,6 +168,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 	if !sort.SliceIsSorted(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start }) {
 		sort.SliceStable(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start })
 	}
+	sc.ments = contextNames(text, doc.Date, sc.ments)
 	sc.sents = SplitSentences(text, sc.sents[:0])
 	sc.dateline = datelineMention(text, sc.ments)
 	mi := 0
