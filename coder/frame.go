@@ -81,6 +81,7 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 	sc.seen = sc.seen[:0]
 	sc.resolveEmbeds()
 	st := sentenceState{lastSubj: -1, before: len(dst)}
+	question := sc.isQuestion()
 	for i := range sc.ms {
 		m := &sc.ms[i]
 		if m.consumed || m.off {
@@ -109,13 +110,19 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			// that names no state for the ministry: abstain.
 			continue
 		}
-		if f.seg.lead == sc.d.fw.if_ {
+		if f.seg.lead == sc.d.fw.if_ || sc.invertedCondition(f.si) {
 			// "Greece would veto the accession if Ankara refused to
-			// recognise Cyprus": a condition is no event.
+			// recognise Cyprus", "Had Japan imposed sanctions on Iran,
+			// prices would have risen": a condition is no event.
 			continue
 		}
 		sc.track(&f, &st)
 		sc.qualifyFrame(&f)
+		if question && f.mod == entente.Asserted {
+			// "Will India condemn Russia at the summit?" asks; it does
+			// not tell.
+			f.mod = entente.Hedged
+		}
 		f.conf = confidence(&f)
 		dst = sc.emitPairs(dst, text, s, &f)
 	}
@@ -124,6 +131,35 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 	dst = sc.speakerFallback(dst, text, s, &st)
 	sc.rememberTopic(&st)
 	return dst
+}
+
+// isQuestion reports whether the sentence ends in a question mark, closing
+// quotation marks aside: a direct question.
+func (sc *scratch) isQuestion() bool {
+	for k := len(sc.tz.toks) - 1; k >= 0; k-- {
+		switch w := sc.low(k); {
+		case isQuote(w):
+			continue
+		default:
+			return w == "?"
+		}
+	}
+	return false
+}
+
+// invertedCondition reports whether segment si is a condition told by
+// inversion at the head of the sentence, before a comma: "Had Japan
+// imposed sanctions, …", "Were Serbia to recognise Kosovo, …", "Should
+// talks fail, …".
+func (sc *scratch) invertedCondition(si int) bool {
+	if si+1 >= len(sc.segs) || sc.segs[si].start != 0 || !sc.segs[si+1].punct || len(sc.tz.toks) < 3 {
+		return false
+	}
+	switch sc.low(0) {
+	case "had", "were", "should":
+		return sc.tz.toks[1].ment >= 0 || sc.low(1) == "the"
+	}
+	return false
 }
 
 // newFrame starts the frame of match i with its code, combined with the
