@@ -344,6 +344,42 @@ func (sc *scratch) pseudoGroup(ms []entente.Mention, from origin, role entente.R
 	return g
 }
 
+// decisionNouns are the nouns whose owner does the act of the infinitive
+// that follows them: "Malaysia's decision to release the fishermen" is
+// Malaysia's release.
+var decisionNouns = map[string]bool{
+	"decision": true, "plan": true, "plans": true, "move": true, "offer": true, "pledge": true, "promise": true,
+	"bid": true, "attempt": true, "attempts": true, "effort": true, "efforts": true, "readiness": true,
+	"willingness": true, "intention": true, "order": true, "choice": true, "refusal": true, "threat": true,
+}
+
+// decisionOwner returns, for a verb at head that is the infinitive of a
+// decision noun with a possessive owner ("Malaysia's decision to release",
+// "Australia's surprise move to return"), the owner as the verb's subject.
+func (sc *scratch) decisionOwner(head int) (argGroup, bool) {
+	toks := sc.tz.toks
+	if head < 4 || toks[head-1].id != sc.d.fw.to || !decisionNouns[sc.low(head-2)] {
+		return argGroup{}, false
+	}
+	for j := head - 3; j >= 1 && j >= head-5; j-- {
+		if toks[j].flags&fPunct != 0 && toks[j].flags&fPoss == 0 {
+			break
+		}
+		if toks[j].flags&fPoss != 0 && (toks[j].ment >= 0 || toks[j-1].ment >= 0) {
+			mi := toks[j].ment
+			if mi < 0 {
+				mi = toks[j-1].ment
+			}
+			k := sc.sm[mi].ts
+			if k < 0 {
+				break
+			}
+			return sc.copyGroup(sc.group(k, head), originDirect), true
+		}
+	}
+	return argGroup{}, false
+}
+
 // groupAnaphor reports "both sides" or "the two governments" at token k,
 // which refer to the last subject of several actors, and returns the
 // token after the phrase.
@@ -375,6 +411,9 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 	fw := &sc.d.fw
 	si := sc.segOf[head]
 	seg := sc.segs[si]
+	if g, ok := sc.decisionOwner(head); ok {
+		return g
+	}
 	for k := seg.start; k < head; k++ {
 		t := &toks[k]
 		if t.ment >= 0 && (k == 0 || toks[k-1].ment != t.ment) {
@@ -1448,7 +1487,13 @@ func (sc *scratch) resolveEmbeds() {
 			case m.start > 0 && toks[m.start-1].id == fw.to:
 				// "sent troops to fight alongside Russia" tells of the
 				// fighting too; "met to discuss" does not need a second
-				// meeting.
+				// meeting. "welcomed Malaysia's decision to release the
+				// fishermen" is no purpose: the release is Malaysia's act.
+				if m.start > 1 && decisionNouns[sc.low(m.start-2)] && m.head == m.start {
+					if _, ok := sc.decisionOwner(m.head); ok {
+						continue
+					}
+				}
 				if !purposeViolence(d.pats[v.pat].code, d.pats[m.pat].code) {
 					m.off = true
 				}

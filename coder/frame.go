@@ -279,10 +279,34 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
 	}
+	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 && (f.code[:2] == "07" || f.code[:2] == "08") {
+		if _, ok := sc.decisionOwner(m.head); ok {
+			// "Indonesia welcomed Australia's decision to return the
+			// fishermen": aid given or a concession made that names no
+			// one goes to the state that welcomes it.
+			tgt = sc.clauseSubject(seg.start, m.head, src.ms)
+		}
+	}
 	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 {
 		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
 	}
 	f.src, f.tgt = src, tgt
+}
+
+// clauseSubject returns the first actor in [from, to) that no preposition
+// governs and that is not one of exclude.
+func (sc *scratch) clauseSubject(from, to int, exclude []int) argGroup {
+	toks := sc.tz.toks
+	for k := from; k < to; k++ {
+		if t := &toks[k]; t.ment >= 0 && (k == from || toks[k-1].ment != t.ment) {
+			if sc.sameActor(int(t.ment), exclude) || k > from && sc.isPrep(sc.before(k)) {
+				k = sc.sm[t.ment].te - 1
+				continue
+			}
+			return sc.copyGroup(sc.group(k, to), originAnaphor)
+		}
+	}
+	return argGroup{}
 }
 
 // ownObject reports whether the object that follows a verb, within its
