@@ -455,6 +455,9 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			if j, ok := sc.groupAnaphor(k, head); ok && len(sc.lastMulti) > 0 {
 				return sc.pseudoGroup(sc.lastMulti, originAnaphor, sc.d.groupNoun[toks[j-1].id])
 			}
+			if mv, role, ok := sc.kindDescription(k, head); ok {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, role)
+			}
 			if k > seg.start && sc.isPrep(sc.before(k)) && !sc.speakerFor(k) {
 				continue
 			}
@@ -490,7 +493,7 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 	if seg.punct || seg.lead == fw.which || seg.lead == fw.who || seg.lead == fw.whose || seg.lead == fw.and || seg.lead == fw.but || seg.lead == fw.or {
 		for p := si - 1; p >= 0 && p >= si-4; p-- {
 			ps := sc.segs[p]
-			if ps.lead == fw.which || ps.lead == fw.who || ps.lead == fw.whose || ps.lead == fw.whom || (ps.punct && (!sc.hasMention(ps) || sc.comitative(ps))) {
+			if ps.lead == fw.which || ps.lead == fw.who || ps.lead == fw.whose || ps.lead == fw.whom || (ps.punct && (!sc.hasMention(ps) || sc.comitative(ps) || sc.appositive(ps))) {
 				continue
 			}
 			if (ps.lead != 0 && ps.lead != fw.and && ps.lead != fw.but) || ps.sayer >= 0 && ps.sayer != seg.sayer {
@@ -1562,6 +1565,44 @@ func (sc *scratch) definiteDescription(k, limit int) (entente.Role, bool) {
 	return entente.RoleNone, false
 }
 
+// kindStates are the states a description by kind can name: "the
+// island", "the kingdom", "the emirate". Written for entente in issue 11's
+// fifth round from the states' geography and constitutions.
+var kindStates = map[string][]string{
+	"island":      {"TWN", "CUB", "CYP", "LKA", "MDG", "JAM", "MLT", "ISL", "IRL", "SGP", "BHR", "MUS", "TTO", "BRB", "DOM", "HTI", "TLS", "PNG"},
+	"archipelago": {"PHL", "IDN", "JPN", "MDV", "FJI", "SLB", "VUT", "BHS", "CPV", "COM", "SYC", "KIR", "MHL", "FSM", "TON", "TUV", "NZL"},
+	"kingdom":     {"SAU", "MAR", "JOR", "BHR", "THA", "GBR", "ESP", "NLD", "BEL", "SWE", "NOR", "DNK", "BTN", "KHM", "LSO", "SWZ", "TON"},
+	"emirate":     {"QAT", "KWT", "ARE"},
+	"city-state":  {"SGP"},
+}
+
+// kindDescription resolves "the island" (or "the kingdom", "the
+// emirate"…) at token k before limit to the state of that kind named last
+// before it in the document: after "China held drills around Taiwan",
+// "the island's defence ministry" is Taiwan's, not China's.
+func (sc *scratch) kindDescription(k, limit int) (entente.Mention, entente.Role, bool) {
+	toks := sc.tz.toks
+	if k+1 >= limit || toks[k].id != sc.d.fw.the || toks[k+1].ment >= 0 {
+		return entente.Mention{}, entente.RoleNone, false
+	}
+	kinds, ok := kindStates[sc.low(k+1)]
+	if !ok {
+		return entente.Mention{}, entente.RoleNone, false
+	}
+	at := int(toks[k].start)
+	for i := len(sc.ments) - 1; i >= 0; i-- {
+		if mv := sc.ments[i]; mv.Start < at && slices.Contains(kinds, mv.Country) {
+			role := entente.RoleNone
+			if r, ok := sc.definiteDescription(k+1, limit); ok {
+				role = r
+			}
+			mv.Role, mv.Code = entente.RoleNone, mv.Country
+			return mv, role, true
+		}
+	}
+	return entente.Mention{}, entente.RoleNone, false
+}
+
 // speakerFor reports an actor at token k that a speaker noun governs
 // through "for" or "of": "a spokesperson for the military government",
 // "officials of the ministry". The actor is who speaks.
@@ -1582,6 +1623,36 @@ func (sc *scratch) speakerFor(k int) bool {
 		return true
 	}
 	return false
+}
+
+// appositive reports a parenthetical noun phrase whose actors are all
+// governed by prepositions: ", a former ambassador to Washington," or ",
+// now an adviser to the Kazakh president," describes the subject before
+// it and names no subject of its own.
+func (sc *scratch) appositive(ps segment) bool {
+	k := ps.start
+	toks := sc.tz.toks
+	for k < ps.end && toks[k].flags&fPunct != 0 {
+		k++
+	}
+	if k >= ps.end {
+		return false
+	}
+	switch sc.low(k) {
+	case "a", "an", "now", "formerly", "once", "himself", "herself", "then":
+	default:
+		return false
+	}
+	seen := false
+	for j := k; j < ps.end; j++ {
+		if t := &toks[j]; t.ment >= 0 && (j == 0 || toks[j-1].ment != t.ment) {
+			if !sc.isPrep(sc.before(j)) {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
 }
 
 // comitative reports a parenthetical that adds company, not a subject:
