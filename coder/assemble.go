@@ -181,6 +181,30 @@ func (sc *scratch) mentionNext(j int) bool {
 	return j < len(toks) && toks[j].ment >= 0
 }
 
+// speakerAfterQuote finds the speaker of a speech verb at k that follows
+// a closing quotation ("\"Hungary is blocking aid,\" the Polish foreign
+// minister said"): the actor between the quotation and the verb, never
+// one inside the quotation. quoted is false when no quotation closes
+// right before the speaker.
+func (sc *scratch) speakerAfterQuote(k int) (argGroup, bool) {
+	toks := sc.tz.toks
+	for j := k - 1; j >= 0 && j >= k-8; j-- {
+		if isQuote(sc.low(j)) {
+			if j == 0 || sc.low(j-1) != "," && !(j+1 < k && sc.low(j+1) == ",") && sc.low(j-1) != "?" && sc.low(j-1) != "!" {
+				return argGroup{}, false
+			}
+			for i := j + 1; i < k; i++ {
+				if toks[i].ment >= 0 {
+					return sc.copyGroup(sc.group(i, k), originDirect), true
+				}
+			}
+			// "…," he said: the pronoun's speaker is found as usual.
+			return argGroup{}, false
+		}
+	}
+	return argGroup{}, false
+}
+
 // findSays records speech verbs and their speakers, and marks the
 // segments after them as complements.
 func (sc *scratch) findSays() {
@@ -193,7 +217,10 @@ func (sc *scratch) findSays() {
 			// "Seoul had not been told" reports no speech by Seoul.
 			continue
 		}
-		g := sc.subject(c.start, false)
+		g, quoted := sc.speakerAfterQuote(c.start)
+		if !quoted {
+			g = sc.subject(c.start, false)
+		}
 		if len(g.ms) == 0 && (c.start == 0 || sc.low(c.start-1) == "," || isQuote(sc.low(c.start-1))) {
 			// "…, said the foreign ministry of Japan": the speaker follows.
 			g = sc.objectGroup(c.end, sc.segs[sc.segOf[c.start]].end, nil)
@@ -454,9 +481,19 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 		case fw.both, fw.the:
 			if j, ok := sc.groupAnaphor(k, head); ok && len(sc.lastMulti) > 0 {
 				return sc.pseudoGroup(sc.lastMulti, originAnaphor, sc.d.groupNoun[toks[j-1].id])
+			} else if ok && toks[k].id == fw.the {
+				// "since Canada expelled an Indian diplomat, … the two
+				// sides met": with no subject of several actors before,
+				// the last two states named.
+				if two := sc.lastTwoStates(int(toks[k].start)); len(two) == 2 {
+					return sc.pseudoGroup(two, originAnaphor, sc.d.groupNoun[toks[j-1].id])
+				}
 			}
 			if mv, role, ok := sc.kindDescription(k, head); ok {
 				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, role)
+			}
+			if mv, ok := sc.officeDescription(k, head); ok {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, entente.RoleGOV)
 			}
 			if k > seg.start && sc.isPrep(sc.before(k)) && !sc.speakerFor(k) {
 				continue
@@ -1565,6 +1602,60 @@ func (sc *scratch) definiteDescription(k, limit int) (entente.Role, bool) {
 	return entente.RoleNone, false
 }
 
+// officeWords are the offices a definite description names a person by:
+// "the minister", "the president", "the prime minister".
+var officeWords = map[string]bool{
+	"minister": true, "president": true, "premier": true, "chancellor": true, "prime": true,
+	"spokesperson": true, "spokesman": true, "spokeswoman": true, "ambassador": true, "envoy": true,
+}
+
+// officeDescription resolves "the minister" (or "the president", "the
+// envoy"…) at token k before limit to the state of the last office-holder
+// of that title named before it in the document: after "Ukraine's foreign
+// minister visited Warsaw", "the minister" is Ukraine's, not Poland's.
+// It does not guess when no such office was named.
+func (sc *scratch) officeDescription(k, limit int) (entente.Mention, bool) {
+	toks := sc.tz.toks
+	if k+1 >= limit || toks[k].id != sc.d.fw.the || toks[k+1].ment >= 0 || !officeWords[sc.low(k+1)] {
+		return entente.Mention{}, false
+	}
+	if k+2 < len(toks) && (toks[k+2].id == sc.d.fw.of || toks[k+2].ment >= 0) {
+		return entente.Mention{}, false // "the minister of Japan" names its state
+	}
+	word := sc.low(k + 1)
+	at := int(toks[k].start)
+	for i := len(sc.ments) - 1; i >= 0; i-- {
+		mv := sc.ments[i]
+		if mv.Start >= at || mv.Country == "" || mv.End > len(sc.docText) {
+			continue
+		}
+		after := sc.docText[mv.End:min(len(sc.docText), mv.End+30)]
+		if cut := strings.IndexAny(after, ",.;:"); cut >= 0 {
+			after = after[:cut]
+		}
+		if strings.Contains(strings.ToLower(mv.Text), word) || strings.Contains(strings.ToLower(after), word) {
+			mv.Role, mv.Code = entente.RoleNone, mv.Country
+			return mv, true
+		}
+	}
+	return entente.Mention{}, false
+}
+
+// lastTwoStates returns the last two distinct states named before byte
+// offset at in the document, or fewer.
+func (sc *scratch) lastTwoStates(at int) []entente.Mention {
+	var out []entente.Mention
+	for i := len(sc.ments) - 1; i >= 0 && len(out) < 2; i-- {
+		mv := sc.ments[i]
+		if mv.Start >= at || mv.Country == "" || len(out) == 1 && out[0].Country == mv.Country {
+			continue
+		}
+		mv.Role, mv.Code = entente.RoleNone, mv.Country
+		out = append(out, mv)
+	}
+	return out
+}
+
 // kindStates are the states a description by kind can name: "the
 // island", "the kingdom", "the emirate". Written for entente in issue 11's
 // fifth round from the states' geography and constitutions.
@@ -1729,13 +1820,20 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 				target = sc.ref(text, g.ms[0])
 			}
 		} else {
-			// A reported use of force by another actor is an accusation.
+			// A reported use of force by another actor is an accusation;
+			// so is any hostile act in a speaker's own quoted words
+			// ("\"Hungary is blocking aid to Ukraine,\" the Polish
+			// foreign minister said").
+			quoted := from == 0 && len(toks) > 0 && isQuote(sc.low(0))
 			for k := before; k < len(dst); k++ {
 				e := &dst[k]
-				if e.Source == nil || e.Negated || e.Modality != entente.Reported || len(e.CAMEO) < 2 || e.CAMEO[:2] < "18" || e.CAMEO[:2] > "20" {
+				if e.Source == nil || e.Negated || e.Modality != entente.Reported && !(quoted && e.Modality == entente.Asserted) || len(e.CAMEO) < 2 || e.CAMEO[:2] > "20" {
 					continue
 				}
-				if from == 0 || keyOf(e.Source) == keyOf(speaker) {
+				if e.CAMEO[:2] < "18" && !(quoted && e.CAMEO[:2] >= "12" && e.CAMEO[:2] != "14") {
+					continue
+				}
+				if from == 0 && !quoted || keyOf(e.Source) == keyOf(speaker) {
 					continue
 				}
 				code, target = "112", e.Source

@@ -336,6 +336,9 @@ type scratch struct {
 	// Antecedent for pronouns: the last explicit subject in the document.
 	last    []entente.Mention
 	lastTmp []entente.Mention
+	// docText is the text of the document being coded, for rules that
+	// read the words after an earlier mention ("the minister").
+	docText string
 	// lastMulti is the last subject of several actors, which "both sides"
 	// and "the two governments" refer to.
 	lastMulti    []entente.Mention
@@ -387,6 +390,7 @@ func (sc *scratch) low(i int) string {
 
 func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []entente.Mention) []Extracted {
 	d := sc.d
+	sc.docText = text
 	sc.tz.tokenize(d, text, s.Start, s.End)
 	sc.mainSubj = sc.mainSubj[:0]
 	sc.pseudo = sc.pseudo[:0]

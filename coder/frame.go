@@ -279,6 +279,11 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
 	}
+	if !passive && len(tgt.ms) == 0 && len(src.ms) >= 2 && sc.eachOther(m.head+1, seg.end) {
+		// "Both sides accused each other": every one of the group acts
+		// on the others.
+		f.recip = true
+	}
 	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 && (f.code[:2] == "07" || f.code[:2] == "08") {
 		if _, ok := sc.decisionOwner(m.head); ok {
 			// "Indonesia welcomed Australia's decision to return the
@@ -291,6 +296,20 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
 	}
 	f.src, f.tgt = src, tgt
+}
+
+// eachOther reports a reciprocal object ("each other", "one another")
+// within the first words after a verb.
+func (sc *scratch) eachOther(from, limit int) bool {
+	for k := from; k+1 < limit && k < from+4; k++ {
+		if w, n := sc.low(k), sc.low(k+1); (w == "each" && n == "other") || (w == "one" && n == "another") {
+			return true
+		}
+		if sc.tz.toks[k].flags&fPunct != 0 {
+			return false
+		}
+	}
+	return false
 }
 
 // clauseSubject returns the first actor in [from, to) that no preposition
@@ -893,6 +912,15 @@ func (sc *scratch) blamedFor(f *frame) (argGroup, bool) {
 			return argGroup{}, false
 		}
 	} else if id != fw.for_ && id != fw.of {
+		return argGroup{}, false
+	}
+	if at >= 2 && sc.eachOther(at-2, at) {
+		// "Armenia and Azerbaijan accused each other of violating the
+		// ceasefire": each is accused, none is the one who did it.
+		if g := sc.subject(at-2, false); len(g.ms) >= 2 {
+			f.alleged = true
+			return g, true
+		}
 		return argGroup{}, false
 	}
 	g := sc.nearestBefore(at)
