@@ -1716,10 +1716,10 @@ func (sc *scratch) speakerFor(k int) bool {
 	return false
 }
 
-// appositive reports a parenthetical noun phrase whose actors are all
-// governed by prepositions: ", a former ambassador to Washington," or ",
-// now an adviser to the Kazakh president," describes the subject before
-// it and names no subject of its own.
+// appositive reports a parenthetical noun phrase or participle whose
+// actors are all governed by prepositions: ", a former ambassador to
+// Washington,", ", now an adviser to the Kazakh president," or ", armed by
+// Iran," describes the subject before it and names no subject of its own.
 func (sc *scratch) appositive(ps segment) bool {
 	k := ps.start
 	toks := sc.tz.toks
@@ -1729,15 +1729,20 @@ func (sc *scratch) appositive(ps segment) bool {
 	if k >= ps.end {
 		return false
 	}
-	switch sc.low(k) {
-	case "a", "an", "now", "formerly", "once", "himself", "herself", "then":
+	switch w := sc.low(k); {
+	case w == "a", w == "an", w == "now", w == "formerly", w == "once", w == "himself", w == "herself", w == "then":
+	case len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
+		// A participle: ", armed by Iran,", ", speaking in Geneva,".
 	default:
 		return false
 	}
 	seen := false
 	for j := k; j < ps.end; j++ {
 		if t := &toks[j]; t.ment >= 0 && (j == 0 || toks[j-1].ment != t.ment) {
-			if !sc.isPrep(sc.before(j)) {
+			// "a critic of Russia" describes; "the president of France"
+			// names the subject's state.
+			of := sc.before(j) == sc.d.fw.of && j >= 2 && !officeWords[sc.low(j-2)]
+			if !sc.isPrep(sc.before(j)) && !of {
 				return false
 			}
 			seen = true
@@ -1793,6 +1798,11 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 				}
 			}
 			return false
+		}
+		if from > 0 && sc.nestedNaming(sy, to) {
+			// "said China's foreign minister had called the visit a
+			// provocation": the judgement is China's (namings).
+			continue
 		}
 		if evalIn(from, to) {
 			code = "111"
@@ -1858,6 +1868,21 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 	return sc.namings(dst, text, s, before)
 }
 
+// nestedNaming reports, in the words said after speech verb sy (up to
+// token to), a naming verb whose subject is an actor other than the
+// speaker.
+func (sc *scratch) nestedNaming(sy sayCue, to int) bool {
+	for _, c := range sc.cues {
+		if sc.d.pats[c.pat].kind != kindEval || c.start <= sy.tok || c.end > to {
+			continue
+		}
+		if verb := sc.namingVerb(sy.tok+1, c.start); verb >= 0 && len(sc.clauseSubject(sy.tok+1, verb, sy.group).ms) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // quotedTopic returns, for a judgement quoted from a speaker that names
 // no one ("\"The dam is a threat to our existence,\" he said"), the
 // actor the speaker's latest act in the document aimed at: a quotation
@@ -1906,6 +1931,18 @@ func attitude(code string) bool {
 	return false
 }
 
+// namingVerb returns the naming verb ("called", "branded") at most
+// eight words before the judgement at cue and not before from, or -1.
+func (sc *scratch) namingVerb(from, cue int) int {
+	for k := cue - 1; k >= from && k >= cue-8; k-- {
+		switch sc.low(k) {
+		case "called", "calling", "calls", "branded", "branding", "described", "describing", "labelled", "labeled", "termed":
+			return k
+		}
+	}
+	return -1
+}
+
 // namings codes a judgement given by naming: "Kenya called Russia's
 // decision a stab in the back", "calling them a distraction". The one
 // who names criticises (111) the actor named, or whose act is named.
@@ -1916,23 +1953,25 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 			continue
 		}
 		seg := sc.segs[sc.segOf[c.start]]
-		if seg.sayer >= 0 {
-			continue // what someone said: evaluations has it
-		}
-		verb := -1
-		for k := c.start - 1; k >= seg.start && k >= c.start-8; k-- {
-			switch sc.low(k) {
-			case "called", "calling", "calls", "branded", "branding", "described", "describing", "labelled", "labeled", "termed":
-				verb = k
-			}
-			if verb >= 0 {
-				break
-			}
-		}
+		verb := sc.namingVerb(seg.start, c.start)
 		if verb < 0 {
 			continue
 		}
-		src := sc.subject(verb, true)
+		mod := entente.Asserted
+		var src argGroup
+		if seg.sayer >= 0 {
+			// What someone said is evaluations' unless it reports
+			// another's naming: "Japan said China's foreign minister had
+			// called the visit a provocation" is China's judgement, told
+			// by Japan.
+			sy := sc.says[seg.sayer]
+			if src = sc.clauseSubject(sy.tok+1, verb, sy.group); len(src.ms) == 0 {
+				continue
+			}
+			mod = entente.Reported
+		} else {
+			src = sc.subject(verb, true)
+		}
 		if len(src.ms) == 0 {
 			continue
 		}
@@ -1954,7 +1993,7 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 		dst = append(dst, Extracted{
 			Start: s.Start, End: s.End, Text: text[s.Start:s.End],
 			Source: speaker, Target: target, CAMEO: "111", PLOVER: plover, Goldstein: gold,
-			Modality: entente.Asserted, Confidence: conf,
+			Modality: mod, Confidence: conf,
 			Trigger: Span{int(toks[verb].start), int(toks[c.end-1].end)},
 		})
 	}
