@@ -1504,7 +1504,7 @@ func (sc *scratch) resolveEmbeds() {
 		}
 		for j := 0; j < i; j++ {
 			v := &sc.ms[j]
-			if v.consumed || v.noun || sc.segOf[v.head] != sc.segOf[m.head] {
+			if v.consumed || v.noun || d.pats[v.pat].skip || sc.segOf[v.head] != sc.segOf[m.head] {
 				continue
 			}
 			switch {
