@@ -181,6 +181,30 @@ func (sc *scratch) mentionNext(j int) bool {
 	return j < len(toks) && toks[j].ment >= 0
 }
 
+// speakerAfterQuote finds the speaker of a speech verb at k that follows
+// a closing quotation ("\"Hungary is blocking aid,\" the Polish foreign
+// minister said"): the actor between the quotation and the verb, never
+// one inside the quotation. quoted is false when no quotation closes
+// right before the speaker.
+func (sc *scratch) speakerAfterQuote(k int) (argGroup, bool) {
+	toks := sc.tz.toks
+	for j := k - 1; j >= 0 && j >= k-8; j-- {
+		if isQuote(sc.low(j)) {
+			if j == 0 || sc.low(j-1) != "," && !(j+1 < k && sc.low(j+1) == ",") && sc.low(j-1) != "?" && sc.low(j-1) != "!" {
+				return argGroup{}, false
+			}
+			for i := j + 1; i < k; i++ {
+				if toks[i].ment >= 0 {
+					return sc.copyGroup(sc.group(i, k), originDirect), true
+				}
+			}
+			// "…," he said: the pronoun's speaker is found as usual.
+			return argGroup{}, false
+		}
+	}
+	return argGroup{}, false
+}
+
 // findSays records speech verbs and their speakers, and marks the
 // segments after them as complements.
 func (sc *scratch) findSays() {
@@ -193,7 +217,10 @@ func (sc *scratch) findSays() {
 			// "Seoul had not been told" reports no speech by Seoul.
 			continue
 		}
-		g := sc.subject(c.start, false)
+		g, quoted := sc.speakerAfterQuote(c.start)
+		if !quoted {
+			g = sc.subject(c.start, false)
+		}
 		if len(g.ms) == 0 && (c.start == 0 || sc.low(c.start-1) == "," || isQuote(sc.low(c.start-1))) {
 			// "…, said the foreign ministry of Japan": the speaker follows.
 			g = sc.objectGroup(c.end, sc.segs[sc.segOf[c.start]].end, nil)
@@ -344,6 +371,42 @@ func (sc *scratch) pseudoGroup(ms []entente.Mention, from origin, role entente.R
 	return g
 }
 
+// decisionNouns are the nouns whose owner does the act of the infinitive
+// that follows them: "Malaysia's decision to release the fishermen" is
+// Malaysia's release.
+var decisionNouns = map[string]bool{
+	"decision": true, "plan": true, "plans": true, "move": true, "offer": true, "pledge": true, "promise": true,
+	"bid": true, "attempt": true, "attempts": true, "effort": true, "efforts": true, "readiness": true,
+	"willingness": true, "intention": true, "order": true, "choice": true, "refusal": true, "threat": true,
+}
+
+// decisionOwner returns, for a verb at head that is the infinitive of a
+// decision noun with a possessive owner ("Malaysia's decision to release",
+// "Australia's surprise move to return"), the owner as the verb's subject.
+func (sc *scratch) decisionOwner(head int) (argGroup, bool) {
+	toks := sc.tz.toks
+	if head < 4 || toks[head-1].id != sc.d.fw.to || !decisionNouns[sc.low(head-2)] {
+		return argGroup{}, false
+	}
+	for j := head - 3; j >= 1 && j >= head-5; j-- {
+		if toks[j].flags&fPunct != 0 && toks[j].flags&fPoss == 0 {
+			break
+		}
+		if toks[j].flags&fPoss != 0 && (toks[j].ment >= 0 || toks[j-1].ment >= 0) {
+			mi := toks[j].ment
+			if mi < 0 {
+				mi = toks[j-1].ment
+			}
+			k := sc.sm[mi].ts
+			if k < 0 {
+				break
+			}
+			return sc.copyGroup(sc.group(k, head), originDirect), true
+		}
+	}
+	return argGroup{}, false
+}
+
 // groupAnaphor reports "both sides" or "the two governments" at token k,
 // which refer to the last subject of several actors, and returns the
 // token after the phrase.
@@ -375,6 +438,9 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 	fw := &sc.d.fw
 	si := sc.segOf[head]
 	seg := sc.segs[si]
+	if g, ok := sc.decisionOwner(head); ok {
+		return g
+	}
 	for k := seg.start; k < head; k++ {
 		t := &toks[k]
 		if t.ment >= 0 && (k == 0 || toks[k-1].ment != t.ment) {
@@ -415,6 +481,19 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 		case fw.both, fw.the:
 			if j, ok := sc.groupAnaphor(k, head); ok && len(sc.lastMulti) > 0 {
 				return sc.pseudoGroup(sc.lastMulti, originAnaphor, sc.d.groupNoun[toks[j-1].id])
+			} else if ok && toks[k].id == fw.the {
+				// "since Canada expelled an Indian diplomat, … the two
+				// sides met": with no subject of several actors before,
+				// the last two states named.
+				if two := sc.lastTwoStates(int(toks[k].start)); len(two) == 2 {
+					return sc.pseudoGroup(two, originAnaphor, sc.d.groupNoun[toks[j-1].id])
+				}
+			}
+			if mv, role, ok := sc.kindDescription(k, head); ok {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, role)
+			}
+			if mv, ok := sc.officeDescription(k, head); ok {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, entente.RoleGOV)
 			}
 			if k > seg.start && sc.isPrep(sc.before(k)) && !sc.speakerFor(k) {
 				continue
@@ -451,7 +530,7 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 	if seg.punct || seg.lead == fw.which || seg.lead == fw.who || seg.lead == fw.whose || seg.lead == fw.and || seg.lead == fw.but || seg.lead == fw.or {
 		for p := si - 1; p >= 0 && p >= si-4; p-- {
 			ps := sc.segs[p]
-			if ps.lead == fw.which || ps.lead == fw.who || ps.lead == fw.whose || ps.lead == fw.whom || (ps.punct && (!sc.hasMention(ps) || sc.comitative(ps))) {
+			if ps.lead == fw.which || ps.lead == fw.who || ps.lead == fw.whose || ps.lead == fw.whom || (ps.punct && (!sc.hasMention(ps) || sc.comitative(ps) || sc.appositive(ps))) {
 				continue
 			}
 			if (ps.lead != 0 && ps.lead != fw.and && ps.lead != fw.but) || ps.sayer >= 0 && ps.sayer != seg.sayer {
@@ -1425,7 +1504,7 @@ func (sc *scratch) resolveEmbeds() {
 		}
 		for j := 0; j < i; j++ {
 			v := &sc.ms[j]
-			if v.consumed || v.noun || sc.segOf[v.head] != sc.segOf[m.head] {
+			if v.consumed || v.noun || d.pats[v.pat].skip || sc.segOf[v.head] != sc.segOf[m.head] {
 				continue
 			}
 			switch {
@@ -1448,7 +1527,13 @@ func (sc *scratch) resolveEmbeds() {
 			case m.start > 0 && toks[m.start-1].id == fw.to:
 				// "sent troops to fight alongside Russia" tells of the
 				// fighting too; "met to discuss" does not need a second
-				// meeting.
+				// meeting. "welcomed Malaysia's decision to release the
+				// fishermen" is no purpose: the release is Malaysia's act.
+				if m.start > 1 && decisionNouns[sc.low(m.start-2)] && m.head == m.start {
+					if _, ok := sc.decisionOwner(m.head); ok {
+						continue
+					}
+				}
 				if !purposeViolence(d.pats[v.pat].code, d.pats[m.pat].code) {
 					m.off = true
 				}
@@ -1517,6 +1602,98 @@ func (sc *scratch) definiteDescription(k, limit int) (entente.Role, bool) {
 	return entente.RoleNone, false
 }
 
+// officeWords are the offices a definite description names a person by:
+// "the minister", "the president", "the prime minister".
+var officeWords = map[string]bool{
+	"minister": true, "president": true, "premier": true, "chancellor": true, "prime": true,
+	"spokesperson": true, "spokesman": true, "spokeswoman": true, "ambassador": true, "envoy": true,
+}
+
+// officeDescription resolves "the minister" (or "the president", "the
+// envoy"…) at token k before limit to the state of the last office-holder
+// of that title named before it in the document: after "Ukraine's foreign
+// minister visited Warsaw", "the minister" is Ukraine's, not Poland's.
+// It does not guess when no such office was named.
+func (sc *scratch) officeDescription(k, limit int) (entente.Mention, bool) {
+	toks := sc.tz.toks
+	if k+1 >= limit || toks[k].id != sc.d.fw.the || toks[k+1].ment >= 0 || !officeWords[sc.low(k+1)] {
+		return entente.Mention{}, false
+	}
+	if k+2 < len(toks) && (toks[k+2].id == sc.d.fw.of || toks[k+2].ment >= 0) {
+		return entente.Mention{}, false // "the minister of Japan" names its state
+	}
+	word := sc.low(k + 1)
+	at := int(toks[k].start)
+	for i := len(sc.ments) - 1; i >= 0; i-- {
+		mv := sc.ments[i]
+		if mv.Start >= at || mv.Country == "" || mv.End > len(sc.docText) {
+			continue
+		}
+		after := sc.docText[mv.End:min(len(sc.docText), mv.End+30)]
+		if cut := strings.IndexAny(after, ",.;:"); cut >= 0 {
+			after = after[:cut]
+		}
+		if strings.Contains(strings.ToLower(mv.Text), word) || strings.Contains(strings.ToLower(after), word) {
+			mv.Role, mv.Code = entente.RoleNone, mv.Country
+			return mv, true
+		}
+	}
+	return entente.Mention{}, false
+}
+
+// lastTwoStates returns the last two distinct states named before byte
+// offset at in the document, or fewer.
+func (sc *scratch) lastTwoStates(at int) []entente.Mention {
+	var out []entente.Mention
+	for i := len(sc.ments) - 1; i >= 0 && len(out) < 2; i-- {
+		mv := sc.ments[i]
+		if mv.Start >= at || mv.Country == "" || len(out) == 1 && out[0].Country == mv.Country {
+			continue
+		}
+		mv.Role, mv.Code = entente.RoleNone, mv.Country
+		out = append(out, mv)
+	}
+	return out
+}
+
+// kindStates are the states a description by kind can name: "the
+// island", "the kingdom", "the emirate". Written for entente in issue 11's
+// fifth round from the states' geography and constitutions.
+var kindStates = map[string][]string{
+	"island":      {"TWN", "CUB", "CYP", "LKA", "MDG", "JAM", "MLT", "ISL", "IRL", "SGP", "BHR", "MUS", "TTO", "BRB", "DOM", "HTI", "TLS", "PNG"},
+	"archipelago": {"PHL", "IDN", "JPN", "MDV", "FJI", "SLB", "VUT", "BHS", "CPV", "COM", "SYC", "KIR", "MHL", "FSM", "TON", "TUV", "NZL"},
+	"kingdom":     {"SAU", "MAR", "JOR", "BHR", "THA", "GBR", "ESP", "NLD", "BEL", "SWE", "NOR", "DNK", "BTN", "KHM", "LSO", "SWZ", "TON"},
+	"emirate":     {"QAT", "KWT", "ARE"},
+	"city-state":  {"SGP"},
+}
+
+// kindDescription resolves "the island" (or "the kingdom", "the
+// emirate"…) at token k before limit to the state of that kind named last
+// before it in the document: after "China held drills around Taiwan",
+// "the island's defence ministry" is Taiwan's, not China's.
+func (sc *scratch) kindDescription(k, limit int) (entente.Mention, entente.Role, bool) {
+	toks := sc.tz.toks
+	if k+1 >= limit || toks[k].id != sc.d.fw.the || toks[k+1].ment >= 0 {
+		return entente.Mention{}, entente.RoleNone, false
+	}
+	kinds, ok := kindStates[sc.low(k+1)]
+	if !ok {
+		return entente.Mention{}, entente.RoleNone, false
+	}
+	at := int(toks[k].start)
+	for i := len(sc.ments) - 1; i >= 0; i-- {
+		if mv := sc.ments[i]; mv.Start < at && slices.Contains(kinds, mv.Country) {
+			role := entente.RoleNone
+			if r, ok := sc.definiteDescription(k+1, limit); ok {
+				role = r
+			}
+			mv.Role, mv.Code = entente.RoleNone, mv.Country
+			return mv, role, true
+		}
+	}
+	return entente.Mention{}, entente.RoleNone, false
+}
+
 // speakerFor reports an actor at token k that a speaker noun governs
 // through "for" or "of": "a spokesperson for the military government",
 // "officials of the ministry". The actor is who speaks.
@@ -1537,6 +1714,41 @@ func (sc *scratch) speakerFor(k int) bool {
 		return true
 	}
 	return false
+}
+
+// appositive reports a parenthetical noun phrase or participle whose
+// actors are all governed by prepositions: ", a former ambassador to
+// Washington,", ", now an adviser to the Kazakh president," or ", armed by
+// Iran," describes the subject before it and names no subject of its own.
+func (sc *scratch) appositive(ps segment) bool {
+	k := ps.start
+	toks := sc.tz.toks
+	for k < ps.end && toks[k].flags&fPunct != 0 {
+		k++
+	}
+	if k >= ps.end {
+		return false
+	}
+	switch w := sc.low(k); {
+	case w == "a", w == "an", w == "now", w == "formerly", w == "once", w == "himself", w == "herself", w == "then":
+	case len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
+		// A participle: ", armed by Iran,", ", speaking in Geneva,".
+	default:
+		return false
+	}
+	seen := false
+	for j := k; j < ps.end; j++ {
+		if t := &toks[j]; t.ment >= 0 && (j == 0 || toks[j-1].ment != t.ment) {
+			// "a critic of Russia" describes; "the president of France"
+			// names the subject's state.
+			of := sc.before(j) == sc.d.fw.of && j >= 2 && !officeWords[sc.low(j-2)]
+			if !sc.isPrep(sc.before(j)) && !of {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
 }
 
 // comitative reports a parenthetical that adds company, not a subject:
@@ -1587,6 +1799,11 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 			}
 			return false
 		}
+		if from > 0 && sc.nestedNaming(sy, to) {
+			// "said China's foreign minister had called the visit a
+			// provocation": the judgement is China's (namings).
+			continue
+		}
 		if evalIn(from, to) {
 			code = "111"
 		} else if si := sc.segOf[sy.tok]; from > 0 && si > 0 && sc.segs[si].punct && evalIn(0, sc.segs[si].start) {
@@ -1613,13 +1830,20 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 				target = sc.ref(text, g.ms[0])
 			}
 		} else {
-			// A reported use of force by another actor is an accusation.
+			// A reported use of force by another actor is an accusation;
+			// so is any hostile act in a speaker's own quoted words
+			// ("\"Hungary is blocking aid to Ukraine,\" the Polish
+			// foreign minister said").
+			quoted := from == 0 && len(toks) > 0 && isQuote(sc.low(0))
 			for k := before; k < len(dst); k++ {
 				e := &dst[k]
-				if e.Source == nil || e.Negated || e.Modality != entente.Reported || len(e.CAMEO) < 2 || e.CAMEO[:2] < "18" || e.CAMEO[:2] > "20" {
+				if e.Source == nil || e.Negated || e.Modality != entente.Reported && !(quoted && e.Modality == entente.Asserted) || len(e.CAMEO) < 2 || e.CAMEO[:2] > "20" {
 					continue
 				}
-				if from == 0 || keyOf(e.Source) == keyOf(speaker) {
+				if e.CAMEO[:2] < "18" && !(quoted && e.CAMEO[:2] >= "12" && e.CAMEO[:2] != "14") {
+					continue
+				}
+				if from == 0 && !quoted || keyOf(e.Source) == keyOf(speaker) {
 					continue
 				}
 				code, target = "112", e.Source
@@ -1642,6 +1866,21 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		})
 	}
 	return sc.namings(dst, text, s, before)
+}
+
+// nestedNaming reports, in the words said after speech verb sy (up to
+// token to), a naming verb whose subject is an actor other than the
+// speaker.
+func (sc *scratch) nestedNaming(sy sayCue, to int) bool {
+	for _, c := range sc.cues {
+		if sc.d.pats[c.pat].kind != kindEval || c.start <= sy.tok || c.end > to {
+			continue
+		}
+		if verb := sc.namingVerb(sy.tok+1, c.start); verb >= 0 && len(sc.clauseSubject(sy.tok+1, verb, sy.group).ms) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // quotedTopic returns, for a judgement quoted from a speaker that names
@@ -1692,6 +1931,18 @@ func attitude(code string) bool {
 	return false
 }
 
+// namingVerb returns the naming verb ("called", "branded") at most
+// eight words before the judgement at cue and not before from, or -1.
+func (sc *scratch) namingVerb(from, cue int) int {
+	for k := cue - 1; k >= from && k >= cue-8; k-- {
+		switch sc.low(k) {
+		case "called", "calling", "calls", "branded", "branding", "described", "describing", "labelled", "labeled", "termed":
+			return k
+		}
+	}
+	return -1
+}
+
 // namings codes a judgement given by naming: "Kenya called Russia's
 // decision a stab in the back", "calling them a distraction". The one
 // who names criticises (111) the actor named, or whose act is named.
@@ -1702,23 +1953,25 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 			continue
 		}
 		seg := sc.segs[sc.segOf[c.start]]
-		if seg.sayer >= 0 {
-			continue // what someone said: evaluations has it
-		}
-		verb := -1
-		for k := c.start - 1; k >= seg.start && k >= c.start-8; k-- {
-			switch sc.low(k) {
-			case "called", "calling", "calls", "branded", "branding", "described", "describing", "labelled", "labeled", "termed":
-				verb = k
-			}
-			if verb >= 0 {
-				break
-			}
-		}
+		verb := sc.namingVerb(seg.start, c.start)
 		if verb < 0 {
 			continue
 		}
-		src := sc.subject(verb, true)
+		mod := entente.Asserted
+		var src argGroup
+		if seg.sayer >= 0 {
+			// What someone said is evaluations' unless it reports
+			// another's naming: "Japan said China's foreign minister had
+			// called the visit a provocation" is China's judgement, told
+			// by Japan.
+			sy := sc.says[seg.sayer]
+			if src = sc.clauseSubject(sy.tok+1, verb, sy.group); len(src.ms) == 0 {
+				continue
+			}
+			mod = entente.Reported
+		} else {
+			src = sc.subject(verb, true)
+		}
 		if len(src.ms) == 0 {
 			continue
 		}
@@ -1740,7 +1993,7 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 		dst = append(dst, Extracted{
 			Start: s.Start, End: s.End, Text: text[s.Start:s.End],
 			Source: speaker, Target: target, CAMEO: "111", PLOVER: plover, Goldstein: gold,
-			Modality: entente.Asserted, Confidence: conf,
+			Modality: mod, Confidence: conf,
 			Trigger: Span{int(toks[verb].start), int(toks[c.end-1].end)},
 		})
 	}

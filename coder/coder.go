@@ -168,6 +168,7 @@ func (c *Coder) AppendCode(dst []Extracted, doc entente.Document) []Extracted {
 	if !sort.SliceIsSorted(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start }) {
 		sort.SliceStable(sc.ments, func(i, j int) bool { return sc.ments[i].Start < sc.ments[j].Start })
 	}
+	sc.ments = contextNames(text, doc.Date, sc.ments)
 	sc.sents = SplitSentences(text, sc.sents[:0])
 	sc.dateline = datelineMention(text, sc.ments)
 	mi := 0
@@ -335,6 +336,9 @@ type scratch struct {
 	// Antecedent for pronouns: the last explicit subject in the document.
 	last    []entente.Mention
 	lastTmp []entente.Mention
+	// docText is the text of the document being coded, for rules that
+	// read the words after an earlier mention ("the minister").
+	docText string
 	// lastMulti is the last subject of several actors, which "both sides"
 	// and "the two governments" refer to.
 	lastMulti    []entente.Mention
@@ -386,6 +390,7 @@ func (sc *scratch) low(i int) string {
 
 func (sc *scratch) codeSentence(dst []Extracted, text string, s Span, ments []entente.Mention) []Extracted {
 	d := sc.d
+	sc.docText = text
 	sc.tz.tokenize(d, text, s.Start, s.End)
 	sc.mainSubj = sc.mainSubj[:0]
 	sc.pseudo = sc.pseudo[:0]

@@ -141,6 +141,9 @@ type Dict struct {
 	// roleNoun maps the nouns of "its foreign ministry" and "their
 	// troops" to the role they give the possessor.
 	roleNoun map[int32]entente.Role
+	// ownOffice are the offices a leader names as his or her own ("his
+	// defence minister"): an act on them stays inside the state.
+	ownOffice map[int32]bool
 	// adjective lists modifiers that also start patterns ("military
 	// exercise"), so that "any military pressure" still reads as a noun.
 	adjective map[int32]bool
@@ -215,6 +218,10 @@ func LoadDict(fsys fs.FS) (*Dict, error) {
 	}
 	for _, w := range []string{"sides", "parties", "rivals", "allies"} {
 		d.groupNoun[d.intern(w)] = roleKeep
+	}
+	d.ownOffice = map[int32]bool{}
+	for _, w := range []string{"minister", "ministers", "cabinet", "government", "deputy", "chief", "adviser", "advisers", "spokesman", "spokeswoman"} {
+		d.ownOffice[d.intern(w)] = true
 	}
 	d.roleNoun = map[int32]entente.Role{}
 	for _, w := range []string{"government", "ambassador", "ambassadors", "envoy", "envoys", "diplomats", "ministry", "minister",

@@ -33,6 +33,11 @@ type frame struct {
 	// alleged: the act is what someone is accused of ("accused Iran of
 	// arming rebels"), so it is reported, not asserted.
 	alleged bool
+	// internal: the act's object is the source's own state, official or
+	// body ("dismissed his defence minister", "met Prime Minister
+	// Shehbaz Sharif" said of Pakistan's army chief), so it is no event
+	// between states.
+	internal bool
 }
 
 // clauseArgs are the arguments of the last verb coded in the sentence,
@@ -76,6 +81,7 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 	sc.seen = sc.seen[:0]
 	sc.resolveEmbeds()
 	st := sentenceState{lastSubj: -1, before: len(dst)}
+	question := sc.isQuestion()
 	for i := range sc.ms {
 		m := &sc.ms[i]
 		if m.consumed || m.off {
@@ -93,6 +99,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if !m.noun {
 			st.prev = clauseArgs{src: f.src, tgt: f.tgt, ok: len(f.src.ms) > 0}
 		}
+		if f.internal && len(f.tgt.ms) == 0 {
+			continue
+		}
 		if len(f.src.ms) == 0 && len(f.tgt.ms) == 0 {
 			continue
 		}
@@ -101,13 +110,19 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			// that names no state for the ministry: abstain.
 			continue
 		}
-		if f.seg.lead == sc.d.fw.if_ {
+		if f.seg.lead == sc.d.fw.if_ || sc.invertedCondition(f.si) {
 			// "Greece would veto the accession if Ankara refused to
-			// recognise Cyprus": a condition is no event.
+			// recognise Cyprus", "Had Japan imposed sanctions on Iran,
+			// prices would have risen": a condition is no event.
 			continue
 		}
 		sc.track(&f, &st)
 		sc.qualifyFrame(&f)
+		if question && f.mod == entente.Asserted {
+			// "Will India condemn Russia at the summit?" asks; it does
+			// not tell.
+			f.mod = entente.Hedged
+		}
 		f.conf = confidence(&f)
 		dst = sc.emitPairs(dst, text, s, &f)
 	}
@@ -116,6 +131,35 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 	dst = sc.speakerFallback(dst, text, s, &st)
 	sc.rememberTopic(&st)
 	return dst
+}
+
+// isQuestion reports whether the sentence ends in a question mark, closing
+// quotation marks aside: a direct question.
+func (sc *scratch) isQuestion() bool {
+	for k := len(sc.tz.toks) - 1; k >= 0; k-- {
+		switch w := sc.low(k); {
+		case isQuote(w):
+			continue
+		default:
+			return w == "?"
+		}
+	}
+	return false
+}
+
+// invertedCondition reports whether segment si is a condition told by
+// inversion at the head of the sentence, before a comma: "Had Japan
+// imposed sanctions, …", "Were Serbia to recognise Kosovo, …", "Should
+// talks fail, …".
+func (sc *scratch) invertedCondition(si int) bool {
+	if si+1 >= len(sc.segs) || sc.segs[si].start != 0 || !sc.segs[si+1].punct || len(sc.tz.toks) < 3 {
+		return false
+	}
+	switch sc.low(0) {
+	case "had", "were", "should":
+		return sc.tz.toks[1].ment >= 0 || sc.low(1) == "the"
+	}
+	return false
 }
 
 // newFrame starts the frame of match i with its code, combined with the
@@ -235,7 +279,86 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
 	}
+	if !passive && len(tgt.ms) == 0 && len(src.ms) >= 2 && sc.eachOther(m.head+1, seg.end) {
+		// "Both sides accused each other": every one of the group acts
+		// on the others.
+		f.recip = true
+	}
+	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 && (f.code[:2] == "07" || f.code[:2] == "08") {
+		if _, ok := sc.decisionOwner(m.head); ok {
+			// "Indonesia welcomed Australia's decision to return the
+			// fishermen": aid given or a concession made that names no
+			// one goes to the state that welcomes it.
+			tgt = sc.clauseSubject(seg.start, m.head, src.ms)
+		}
+	}
+	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 {
+		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
+	}
 	f.src, f.tgt = src, tgt
+}
+
+// eachOther reports a reciprocal object ("each other", "one another")
+// within the first words after a verb.
+func (sc *scratch) eachOther(from, limit int) bool {
+	for k := from; k+1 < limit && k < from+4; k++ {
+		if w, n := sc.low(k), sc.low(k+1); (w == "each" && n == "other") || (w == "one" && n == "another") {
+			return true
+		}
+		if sc.tz.toks[k].flags&fPunct != 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// clauseSubject returns the first actor in [from, to) that no preposition
+// governs and that is not one of exclude.
+func (sc *scratch) clauseSubject(from, to int, exclude []int) argGroup {
+	toks := sc.tz.toks
+	for k := from; k < to; k++ {
+		if t := &toks[k]; t.ment >= 0 && (k == from || toks[k-1].ment != t.ment) {
+			if sc.sameActor(int(t.ment), exclude) || k > from && sc.isPrep(sc.before(k)) {
+				k = sc.sm[t.ment].te - 1
+				continue
+			}
+			return sc.copyGroup(sc.group(k, to), originAnaphor)
+		}
+	}
+	return argGroup{}
+}
+
+// ownObject reports whether the object that follows a verb, within its
+// first few words, is the source's own: a mention of the same state ("the
+// Thai foreign ministry's handling", said by Thailand) or a possessive
+// pronoun before an office ("his defence minister"). objectGroup skips
+// such mentions to find another target; when there is none, the act
+// stays inside one state and is no event (issue 11: no self-dyads).
+func (sc *scratch) ownObject(from, limit int, src []int) bool {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	for k := from; k < limit && k < from+4; k++ {
+		t := &toks[k]
+		if t.ment >= 0 {
+			return sc.sameActor(int(t.ment), src)
+		}
+		if t.flags&fPunct != 0 || sc.isPrep(t.id) {
+			return false
+		}
+		if t.id == fw.his || t.id == fw.her {
+			// "his defence minister": a leader's own minister or cabinet
+			// within three words. Not a state's envoys or troops ("its
+			// ambassador", "its troops"), which it sends or recalls
+			// toward another state.
+			for j := k + 1; j < limit && j <= k+3 && toks[j].flags&fPunct == 0 && toks[j].ment < 0; j++ {
+				if sc.d.ownOffice[toks[j].id] {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // nounArguments finds an event noun's actors from possessives and
@@ -395,7 +518,19 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	}
 	// An act named with its agent ("the threat by the United States")
 	// is told as done by that agent even when it names no target.
-	return p.mono || pair || byAgent && len(src.ms) > 0
+	if p.mono && len(src.ms) > 0 && !pair {
+		// A one-actor act named inside another's object is background:
+		// "sanctions on Belarus over its support for Russia's war" tells
+		// of no new war. Named as a subject or object of its own clause
+		// ("said Russia's war was a tragedy", "criticised China's
+		// silence"), it is coded.
+		switch sc.before(sc.sm[src.ms[0]].ts) {
+		case fw.for_, fw.over, fw.of, fw.against, fw.about:
+			return false
+		}
+		return true
+	}
+	return pair || byAgent && len(src.ms) > 0
 }
 
 // verbIn reports a verb trigger coded in segment si.
@@ -777,6 +912,15 @@ func (sc *scratch) blamedFor(f *frame) (argGroup, bool) {
 			return argGroup{}, false
 		}
 	} else if id != fw.for_ && id != fw.of {
+		return argGroup{}, false
+	}
+	if at >= 2 && sc.eachOther(at-2, at) {
+		// "Armenia and Azerbaijan accused each other of violating the
+		// ceasefire": each is accused, none is the one who did it.
+		if g := sc.subject(at-2, false); len(g.ms) >= 2 {
+			f.alleged = true
+			return g, true
+		}
 		return argGroup{}, false
 	}
 	g := sc.nearestBefore(at)

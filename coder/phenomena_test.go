@@ -256,6 +256,136 @@ var heldOutCases = map[string][]struct {
 	},
 }
 
+// precisionCases were written in issue 11's fifth round, before the
+// coder was changed for them, aimed at what a rule-based coder emits
+// wrongly on unseen text: events from background clauses ("since the
+// 2022 invasion"), actors in appositions and titles ("the ambassador to
+// the United States", "a former envoy to Moscow") taken as sources or
+// targets, comitatives ("alongside", "accompanied by"), hypotheticals and
+// questions, datelines and bylines, lists of attendees, quoted third
+// parties, self-dyads, definite descriptions that point to the wrong
+// state ("the island", "the South", "Congo" beside its Great Lakes
+// neighbours), and event nouns with their roles. A nil want expects no
+// event. They are scored with the suite of their phenomenon, and their
+// own pass rate is logged apart.
+var precisionCases = map[string][]struct {
+	text string
+	want []string
+}{
+	"reference": {
+		// Titles and appositions name no second party.
+		{"Kenya's ambassador to the United States condemned the coup in Sudan.", []string{"KEN 11 SDN"}},
+		{"Mexico's foreign minister, a former ambassador to Washington, met Canada's prime minister in Ottawa.", []string{"MEX 04 CAN"}},
+		{"The former envoy to Moscow, now an adviser to the Kazakh president, said the talks had stalled.", nil},
+		// Datelines, bylines and headlines.
+		{"BEIRUT (Reuters) - Israel struck targets in southern Lebanon on Sunday.", []string{"ISR 19 LBN"}},
+		{"By Ana Costa in Brasília\n\nArgentina recalled its ambassador from Venezuela on Friday.", []string{"ARG 16 VEN"}},
+		{"Russia, China veto UN resolution\n\nUNITED NATIONS (AP) - Russia and China vetoed a Security Council resolution on Sudan on Tuesday.", []string{"RUS 12 *", "CHN 12 *"}},
+		{"By Staff Writer, Seoul\n\nJapan protested to China over a buoy placed near the Senkaku Islands.", []string{"JPN 11 CHN"}},
+		// Self-dyads: a state's own officials and bodies.
+		{"Pakistan's army chief met Prime Minister Shehbaz Sharif in Islamabad.", nil},
+		{"South Korea's president dismissed his defence minister on Friday.", nil},
+		{"Thailand's defence ministry criticised the Thai foreign ministry's handling of the border talks.", nil},
+		// Definite descriptions and short names read in context.
+		{"China held large-scale drills around Taiwan on Thursday. The island's defence ministry condemned the exercises.", []string{"CHN 15 TWN", "TWN 11 CHN"}},
+		{"Angola mediated between Rwanda and Congo after clashes near Goma.", []string{"AGO 04 RWA", "AGO 04 COD"}},
+		{"Uganda deployed troops to eastern Congo on Monday.", []string{"UGA * COD"}},
+		{"Congo's president received Gabon's foreign minister in Brazzaville.", []string{"COG 04 GAB"}},
+		{"North Korea fired artillery shells near the border island on Friday. The South said it would respond sternly.", []string{"PRK 19 *", "KOR 13 *"}},
+		{"Sudan's prime minister visited the North on Monday.", nil},
+		{"Ukraine's foreign minister visited Warsaw on Monday. The minister criticised Hungary's stance on sanctions.", []string{"UKR 04 POL", "UKR 11 HUN"}},
+	},
+	"coordination": {
+		// Comitatives, attendees and hosts.
+		{"Speaking alongside his French counterpart, the Indian foreign minister criticised Pakistan.", []string{"IND 11 PAK"}},
+		{"Leaders of Kenya, Uganda, Tanzania and Rwanda attended the summit.", nil},
+		{"Qatar hosted the foreign ministers of Egypt, Jordan and Saudi Arabia in Doha on Sunday.", []string{"QAT 04 EGY", "QAT 04 JOR", "QAT 04 SAU"}},
+		{"Among those present at the signing in Riyadh were the foreign ministers of Jordan and Egypt.", nil},
+		{"India and Pakistan exchanged fire along the border on Tuesday. Both sides accused each other of starting it.", []string{"IND 19 PAK", "PAK 19 IND", "IND 11 PAK", "PAK 11 IND"}},
+	},
+	"scope": {
+		// Questions and hypotheticals.
+		{"Will India condemn Russia at the summit?", []string{"IND 11 RUS hedged"}},
+		{"If Serbia recognised Kosovo, Russia would veto the deal.", []string{"RUS 12 * hedged"}},
+		{"Had Japan imposed sanctions on Iran, oil prices would have risen.", nil},
+		{"Analysts asked whether Egypt would expel the Israeli ambassador.", []string{"EGY 16 ISR hedged"}},
+		// Background clauses.
+		{"After last year's talks in Geneva failed, Armenia accused Azerbaijan of stalling.", []string{"ARM 11 AZE"}},
+		{"Since the 2022 invasion, Moldova has repeatedly criticised Russia.", []string{"MDA 11 RUS"}},
+		{"Two years after the coup in Niger, Benin reopened its border with its neighbour.", []string{"BEN * NER"}},
+		{"Relations have been frosty since Canada expelled an Indian diplomat last year, but the two sides met in Ottawa on Friday.", []string{"CAN 16 IND", "CAN 04 IND", "IND 04 CAN"}},
+	},
+	"reported": {
+		// Quoted third parties and reported judgements.
+		{"Japan's prime minister said China's foreign minister had called the visit a provocation.", []string{"CHN 11 * reported"}},
+		{"Quoting an Iranian diplomat, Reuters reported that Tehran had agreed to resume talks with Washington.", []string{"IRN 03 USA reported"}},
+		{"Chile's president said Venezuela's election was a fraud.", []string{"CHL 11 VEN"}},
+		{"Senegal's prime minister said France's military presence was a humiliation.", []string{"SEN 11 FRA"}},
+		{"Serbia has allowed Russian troops to train on its soil, Croatian officials said.", []string{"SRB * RUS reported"}},
+		{"\"Hungary is blocking Europe's help to Ukraine,\" the Polish foreign minister said.", []string{"POL 11 HUN", "HUN 12 *"}},
+	},
+	"nominal": {
+		{"Thailand welcomed Malaysia's decision to release the Thai fishermen.", []string{"THA 05 MYS", "MYS 08 THA"}},
+		{"Japan welcomed South Korea's lifting of export restrictions on Japanese firms.", []string{"JPN 05 KOR", "KOR 08 JPN"}},
+		{"The Philippines protested China's construction of an airstrip on the reef.", []string{"PHL 11 CHN"}},
+		{"Germany condemned Iran's execution of a German citizen.", []string{"DEU 11 IRN", "IRN * DEU"}},
+		{"Fiji's prime minister welcomed Australia's pledge of climate funding for Tuvalu.", []string{"FJI 05 AUS", "AUS * TUV"}},
+	},
+	"voice": {
+		{"The Brazilian ambassador in Buenos Aires was summoned by Argentina's foreign ministry.", []string{"ARG 11 BRA"}},
+		{"Russia's ambassador to Israel was summoned by the Israeli foreign ministry.", []string{"ISR 11 RUS"}},
+		{"Kenyan peacekeepers in Haiti were attacked by gangs on Sunday.", []string{"* 19 KEN"}},
+		{"Mongolia was visited by the Chinese premier, who was accompanied by Russian officials.", []string{"CHN 04 MNG"}},
+	},
+}
+
+// precisionHeldOut were written in the fifth round after the rules for
+// precisionCases were in place and scored once before any further change:
+// the same kinds of trap in other words and other regions.
+var precisionHeldOut = map[string][]struct {
+	text string
+	want []string
+}{
+	"voice": {
+		{"The Estonian consul in St Petersburg was detained by Russian security services.", []string{"RUS 17 EST"}},
+		{"Lebanese border posts were shelled by Israeli artillery on Tuesday.", []string{"ISR 19 LBN"}},
+		{"Peru's ambassador to Mexico was expelled by the Mexican government.", []string{"MEX 16 PER"}},
+		{"Several Malaysian fishing boats were seized by the Indonesian navy.", []string{"IDN 17 MYS"}},
+	},
+	"nominal": {
+		{"Sweden condemned Iran's detention of a Swedish diplomat.", []string{"SWE 11 IRN", "IRN 17 SWE"}},
+		{"Argentina welcomed Chile's decision to reopen the border crossing.", []string{"ARG 05 CHL", "CHL 08 ARG"}},
+		{"Poland protested Belarus's expulsion of Polish journalists.", []string{"POL 11 BLR", "BLR 17 POL"}},
+		{"Vietnam protested the detention of Vietnamese fishermen by Chinese maritime forces.", []string{"VNM 11 CHN", "CHN 17 VNM"}},
+	},
+	"reference": {
+		{"KINSHASA (Reuters) - Congo recalled its ambassador from Rwanda on Monday.", []string{"COD 16 RWA"}},
+		{"South Korea and the United States held talks in Seoul. The North warned of consequences.", []string{"KOR 04 USA", "USA 04 KOR", "PRK 13 *"}},
+		{"Saudi Arabia restored ties with Iran in March. The kingdom later hosted Iran's foreign minister.", []string{"SAU * IRN", "SAU 04 IRN"}},
+		{"The Philippine president met Japan's prime minister in Tokyo. The president later criticised China.", []string{"PHL 04 JPN", "PHL 11 CHN"}},
+		{"Brazil's president reshuffled his cabinet on Tuesday.", nil},
+		{"Kenya's president, a vocal critic of Russia, visited Kyiv on Sunday.", []string{"KEN 04 UKR"}},
+	},
+	"coordination": {
+		{"Foreign ministers from Spain, Portugal and Morocco attended a conference in Rabat.", nil},
+		{"Accompanied by Emirati officials, the Sudanese army chief visited Cairo.", []string{"SDN 04 EGY"}},
+		{"Oman, alongside Qatar, mediated between Iran and the United States.", []string{"OMN 04 IRN", "OMN 04 USA"}},
+		{"Leaders of Brazil, India and South Africa attended the G20 summit in Rio.", nil},
+	},
+	"scope": {
+		{"Could Japan expel Chinese diplomats over the incident?", []string{"JPN 16 CHN hedged"}},
+		{"Should Ankara block the deal, Stockholm would look elsewhere.", nil},
+		{"After years of tension following the 2017 blockade, Qatar restored relations with Bahrain.", []string{"QAT * BHR"}},
+		{"Reporters asked whether India would join the sanctions against Russia.", []string{"IND 16 RUS hedged"}},
+	},
+	"reported": {
+		{"Mongolia's president said Russia's demands were a threat to his country.", []string{"MNG 11 RUS"}},
+		{"\"China is arming Russia,\" the Lithuanian foreign minister told reporters.", []string{"LTU 11 CHN", "CHN 07 RUS"}},
+		{"Citing Western intelligence officials, the newspaper said Iran had shipped missiles to Russia.", []string{"IRN 07 RUS reported"}},
+		{"Peru's foreign minister said Bolivia's president had called the election a fraud.", []string{"BOL 11 * reported"}},
+	},
+}
+
 // TestCoder_Phenomena runs the suite of each phenomenon and requires at
 // least 90 % of each to pass; failures are logged so that a regression
 // names the sentence it broke.
@@ -289,6 +419,15 @@ var heldOutCases = map[string][]struct {
 // cases still missed need the registry ("the Taliban government",
 // "Congo" in an African Great Lakes story, "the North" for North Korea)
 // or knowledge the text leaves implicit (whose fishermen were returned).
+// The fifth round wrote the 45 precisionCases first (18 passed before any
+// change: voice 4/4, nominal 3/5, reference 6/17, coordination 2/5, scope
+// 3/8, reported 0/6), changed the rules until 41 passed, then wrote the 26
+// precisionHeldOut cases and scored them once (20 passed), and
+// generalised three rules after that (23): voice 25/25, nominal 34/36,
+// reference 68/69, coordination 27/27, scope 40/41, reported 37/39. Still
+// missed: "Polish" is no name in the registry (it folds case), whose
+// neighbour Benin reopened its border with, a visit to "the North" of
+// Sudan, and a quoted charge of arming an aggressor as criticism.
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
@@ -298,7 +437,11 @@ func TestCoder_Phenomena(t *testing.T) {
 			cases = append(cases[:older:older], generalCases[ph]...)
 			general := len(cases)
 			cases = append(cases, heldOutCases[ph]...)
-			pass, newPass, heldPass := 0, 0, 0
+			held := len(cases)
+			cases = append(cases, precisionCases[ph]...)
+			prec := len(cases)
+			cases = append(cases, precisionHeldOut[ph]...)
+			pass, newPass, heldPass, precPass, precHeld := 0, 0, 0, 0, 0
 			for ci, tc := range cases {
 				// A case read on another day than 2024-06-01 opens
 				// with it: "[2025-10-20] The junta…".
@@ -313,6 +456,10 @@ func TestCoder_Phenomena(t *testing.T) {
 				}
 				pass++
 				switch {
+				case ci >= prec:
+					precHeld++
+				case ci >= held:
+					precPass++
 				case ci >= general:
 					heldPass++
 				case ci >= older:
@@ -320,7 +467,7 @@ func TestCoder_Phenomena(t *testing.T) {
 				}
 			}
 			rate := float64(pass) / float64(len(cases))
-			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, len(cases)-general)
+			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d, fifth round (precision): %d/%d, its held-out: %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, held-general, precPass, prec-held, precHeld, len(cases)-prec)
 			if rate < 0.9-1e-9 {
 				t.Errorf("%s: %d of %d pass, want at least 90%%", ph, pass, len(cases))
 			}
