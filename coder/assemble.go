@@ -1721,14 +1721,11 @@ func (sc *scratch) speakerFor(k int) bool {
 // Washington,", ", now an adviser to the Kazakh president," or ", armed by
 // Iran," describes the subject before it and names no subject of its own.
 func (sc *scratch) appositive(ps segment) bool {
-	k := ps.start
-	toks := sc.tz.toks
-	for k < ps.end && toks[k].flags&fPunct != 0 {
-		k++
-	}
-	if k >= ps.end {
+	k, ok := sc.firstWord(ps)
+	if !ok {
 		return false
 	}
+	toks := sc.tz.toks
 	switch w := sc.low(k); {
 	case w == "a", w == "an", w == "now", w == "formerly", w == "once", w == "himself", w == "herself", w == "then":
 	case len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
@@ -1756,12 +1753,8 @@ func (sc *scratch) appositive(ps segment) bool {
 // France,". Those it names share the act only in the text's view, so they
 // are left out rather than guessed.
 func (sc *scratch) comitative(ps segment) bool {
-	k := ps.start
-	toks := sc.tz.toks
-	for k < ps.end && toks[k].flags&fPunct != 0 {
-		k++
-	}
-	if k >= ps.end {
+	k, ok := sc.firstWord(ps)
+	if !ok {
 		return false
 	}
 	switch sc.low(k) {
@@ -1769,6 +1762,16 @@ func (sc *scratch) comitative(ps segment) bool {
 		return true
 	}
 	return false
+}
+
+// firstWord finds the first token of a parenthetical segment that is not
+// punctuation: the commas and dashes that open it say nothing of its kind.
+func (sc *scratch) firstWord(ps segment) (int, bool) {
+	k := ps.start
+	for k < ps.end && sc.tz.toks[k].flags&fPunct != 0 {
+		k++
+	}
+	return k, k < ps.end
 }
 
 // evaluations codes what a speaker's words say of another actor: "Niger's
