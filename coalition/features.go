@@ -34,6 +34,9 @@ const (
 	fTopOldAbstain
 	fTopOldNo
 	fTopSeries
+	fPersistYes
+	fPersistAbstain
+	fPersistNo
 	fBlocYes
 	fBlocAbstain
 	fBlocNo
@@ -49,6 +52,9 @@ const (
 	fAgreeTarget
 	fHasTarget
 	fIsTarget
+	fTgtAbstain
+	fTgtNo
+	fTgtNone
 	fIsBenef
 	fAgreeBenef
 	fAgreeUSA
@@ -134,6 +140,9 @@ var features = [nFeatures]feature{
 	fTopOldAbstain:   {"top_old_abstain", FactorSimilar, "top_abstain times the age", func(r *rowCtx) float64 { return r.top(1, r.sim().topAge) }},
 	fTopOldNo:        {"top_old_no", FactorSimilar, "top_no times the age", func(r *rowCtx) float64 { return r.top(2, r.sim().topAge) }},
 	fTopSeries:       {"top_series", FactorSimilar, "1 when the most similar roll call it voted on is of the motion's own recurring series", func(r *rowCtx) float64 { return b2f(r.sim().top >= 0 && r.sim().topSeries) }},
+	fPersistYes:      {"persist_yes", FactorSimilar, "when its vote on the most similar roll call was yes: how much more often than the average state it kept a yes of that kind of analogue on the next similar vote (log-odds gap, smoothed, PersistenceYears before the day)", func(r *rowCtx) float64 { return r.persistGap(0) }},
+	fPersistAbstain:  {"persist_abstain", FactorSimilar, "the same when that vote was an abstention: how much more often it kept its abstentions", func(r *rowCtx) float64 { return r.persistGap(1) }},
+	fPersistNo:       {"persist_no", FactorSimilar, "the same when that vote was no", func(r *rowCtx) float64 { return r.persistGap(2) }},
 	fBlocYes:         {"bloc_yes", FactorBloc, "mean over its blocs of their other members' yes share on the similar roll calls", func(r *rowCtx) float64 { return r.bloc()[0] }},
 	fBlocAbstain:     {"bloc_abstain", FactorBloc, "the same for abstentions", func(r *rowCtx) float64 { return r.bloc()[1] }},
 	fBlocNo:          {"bloc_no", FactorBloc, "the same for no", func(r *rowCtx) float64 { return r.bloc()[2] }},
@@ -149,6 +158,9 @@ var features = [nFeatures]feature{
 	fAgreeTarget:     {"agree_target", FactorTarget, "its voting agreement with the targets (0.5 when unknown)", func(r *rowCtx) float64 { return r.agreeTarget() }},
 	fHasTarget:       {"has_target", FactorTarget, "1 when the motion names a target", func(r *rowCtx) float64 { return b2f(len(r.m.q.targets) > 0) }},
 	fIsTarget:        {"is_target", FactorTarget, "1 for a target", func(r *rowCtx) float64 { return b2f(slices.Contains(r.m.q.targets, r.c)) }},
+	fTgtAbstain:      {"target_abstain", FactorTarget, "its abstention share on the earlier roll calls naming one of the targets (TargetYears before the day, weighted by age with half-life TargetHalfLife)", func(r *rowCtx) float64 { return r.targetRec().share[1] }},
+	fTgtNo:           {"target_no", FactorTarget, "its no share on them", func(r *rowCtx) float64 { return r.targetRec().share[2] }},
+	fTgtNone:         {"target_none", FactorTarget, "1 when the motion names targets and it voted on no earlier roll call naming them", func(r *rowCtx) float64 { return b2f(r.tied() && r.targetRec().n == 0) }},
 	fIsBenef:         {"is_beneficiary", FactorBenef, "1 for a beneficiary", func(r *rowCtx) float64 { return b2f(slices.Contains(r.m.q.benefs, r.c)) }},
 	fAgreeBenef:      {"agree_beneficiary", FactorBenef, "its agreement with the beneficiaries, less one half", func(r *rowCtx) float64 { return r.agreeMean(r.m.q.benefs, 0.5) - 0.5 }},
 	fAgreeUSA:        {"agree_usa", FactorUSA, "its agreement with the United States", func(r *rowCtx) float64 { return r.agreeUSA() }},
@@ -320,6 +332,13 @@ type featurizer struct {
 	// lastEdges is tieEdges' result for lastEdgesDay.
 	lastEdges    map[int][]edge
 	lastEdgesDay int32
+	// simOf, rolesOf and trans cache each recorded roll call's analogues,
+	// inferred roles and states' transitions (persistence.go); persistAllOf
+	// the all-state persistence counts by day.
+	simOf        map[int][]simRC
+	rolesOf      map[int][2][]int
+	trans        map[int][]transition
+	persistAllOf map[int32]*persistCounts
 	// fitted, when set, is told as each year of pastRecords is done.
 	fitted func()
 	// breaks are the regime breaks of Config.RegimeBreaks (regime.go).
@@ -333,7 +352,8 @@ type groupKey struct {
 
 func newFeaturizer(h *History, cfg Config) *featurizer {
 	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[3]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
-		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{}}
+		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{},
+		simOf: map[int][]simRC{}, rolesOf: map[int][2][]int{}, trans: map[int][]transition{}, persistAllOf: map[int32]*persistCounts{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
 		f.regionOf[i] = -1
@@ -691,6 +711,9 @@ type motionCtx struct {
 	// since is, by state, the first day its votes count (its latest
 	// regime break before the query; regime.go).
 	since []int32
+	// tgtRolls are the earlier roll calls naming one of the targets
+	// (targetRolls), found on first use.
+	tgtRolls *[]int
 }
 
 func (m *motionCtx) allShare(k int) float64 {
@@ -707,6 +730,9 @@ type rowCtx struct {
 	m    *motionCtx
 	c    int
 	simV *simVotes
+	// persistV and tgtV are persist's and targetRec's results.
+	persistV *persistence
+	tgtV     *targetRecord
 }
 
 // simVotes sums a state's votes on the similar roll calls.
