@@ -389,8 +389,13 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			return sc.copyGroup(sc.group(k, head), originDirect)
 		}
 		switch t.id {
-		case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their:
+		case fw.it, fw.they, fw.he, fw.she, fw.we, fw.its, fw.their, fw.his, fw.her:
 			if k > seg.start && sc.isPrep(sc.before(k)) {
+				continue
+			}
+			if (t.id == fw.his || t.id == fw.her) && (k+1 >= head || sc.d.roleNoun[toks[k+1].id] == entente.RoleNone && toks[k+1].id != fw.country) {
+				// "his government" stands for a state; "his visit" or
+				// "her" alone does not.
 				continue
 			}
 			var g argGroup
@@ -437,6 +442,9 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 			}
 		}
 	}
+	if g := sc.relativeAntecedent(seg); len(g.ms) > 0 {
+		return g
+	}
 	// Walk back over relative clauses and appositions ("China, which
 	// accounts for 90 per cent of trade, remained silent") and to the
 	// subject of a coordinated clause ("Japan expressed caution and urged").
@@ -471,6 +479,38 @@ func (sc *scratch) subject(head int, inheritOK bool) argGroup {
 		}
 	}
 	return argGroup{}
+}
+
+// relativeAntecedent returns, for a clause opened by "which" or "who",
+// the actors named right before the relative pronoun, which it stands
+// for: "backed by Washington and Tokyo, which both criticised Beijing".
+func (sc *scratch) relativeAntecedent(seg segment) argGroup {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	if seg.lead != fw.which && seg.lead != fw.who || seg.start == 0 {
+		return argGroup{}
+	}
+	j := seg.start - 1
+	for j >= 0 && toks[j].flags&fPunct != 0 && sc.low(j) == "," {
+		j--
+	}
+	if j < 0 || toks[j].ment < 0 {
+		return argGroup{}
+	}
+	// Back to the first actor of the list the antecedent ends.
+	k := int(sc.sm[toks[j].ment].ts)
+	for k > 0 {
+		p := k - 1
+		if id := toks[p].id; (id == fw.and || id == fw.or || sc.low(p) == ",") && p > 0 && toks[p-1].ment >= 0 {
+			k = int(sc.sm[toks[p-1].ment].ts)
+			continue
+		}
+		break
+	}
+	// Found through the clause before, like a coordinated subject: the
+	// relative clause shares that clause's target when it names none
+	// ("condemned by the United States, which urged restraint").
+	return sc.copyGroup(sc.group(k, seg.start), originCoordination)
 }
 
 func (sc *scratch) hasMention(s segment) bool {
@@ -637,13 +677,34 @@ func (sc *scratch) objectGroup(from, limit int, exclude []int) argGroup {
 		}
 		// Actors named as places ("at the United Nations", "in Seoul")
 		// are where the act happened, not whom it was aimed at.
-		if sc.sameActor(int(t.ment), exclude) || (k > from && (sc.before(k) == sc.d.fw.at || sc.before(k) == sc.d.fw.in)) {
+		// "The government in Niger" is Niger's, no place.
+		if sc.sameActor(int(t.ment), exclude) || (k > from && (sc.before(k) == sc.d.fw.at || sc.before(k) == sc.d.fw.in && !sc.rulersIn(k))) {
 			k = sc.sm[t.ment].te - 1
 			continue
 		}
 		return sc.copyGroup(sc.group(k, limit), originDirect)
 	}
 	return argGroup{}
+}
+
+// rulersIn reports an actor at token k named after "in" by a noun for
+// those who rule it or represent others to it: "the new government in
+// Niger", "the junta in Burkina Faso", "its embassy in Damascus".
+func (sc *scratch) rulersIn(k int) bool {
+	toks := sc.tz.toks
+	j := k - 1
+	if j > 0 && (toks[j].id == sc.d.fw.the || toks[j].id == sc.d.fw.a) {
+		j--
+	}
+	if j < 1 || toks[j].id != sc.d.fw.in {
+		return false
+	}
+	switch sc.low(j - 1) {
+	case "government", "regime", "junta", "authorities", "leadership", "rulers", "administration",
+		"embassy", "embassies", "consulate", "consulates":
+		return true
+	}
+	return false
 }
 
 // sameActor reports whether mention mi names the same actor, or an actor
@@ -716,12 +777,13 @@ func (sc *scratch) coordLead(lead int32) bool {
 // sources of the latest earlier event of a compatible kind, other than
 // the act's own source. It returns an empty group when nothing fits.
 func (sc *scratch) eventAnaphor(m *match, seg segment, src argGroup) argGroup {
-	return sc.eventAnaphorIn(m.head+1, seg.end, m, src)
+	return sc.eventAnaphorIn(m.head+1, seg.end, m, sc.d.pats[m.pat].code, src)
 }
 
 // eventAnaphorIn is eventAnaphor over the tokens [from, to): after the act
-// for its object, before it for the subject of a passive.
-func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup {
+// for its object, before it for the subject of a passive. own is the code
+// of the referring act.
+func (sc *scratch) eventAnaphorIn(from, to int, m *match, own string, src argGroup) argGroup {
 	if len(sc.hist) == 0 {
 		return argGroup{}
 	}
@@ -729,6 +791,12 @@ func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup
 	toks := sc.tz.toks
 	fw := &d.fw
 	for k := from; k < to; k++ {
+		if id := toks[k].id; k == from && (id == fw.it || id == fw.this) && (k+1 >= len(toks) || toks[k+1].flags&fPunct != 0 || toks[k+1].id == fw.as || sc.isPrep(toks[k+1].id)) {
+			// "Japan condemned it", "called this a provocation": a
+			// pronoun object of an act aimed at events names the latest
+			// act.
+			return sc.histActors(nil, true, -1, own, src)
+		}
 		switch toks[k].id {
 		case fw.the, fw.this, fw.these, fw.those, fw.such:
 		default:
@@ -737,90 +805,158 @@ func (sc *scratch) eventAnaphorIn(from, to int, m *match, src argGroup) argGroup
 		// The event noun is a match of its own ("condemned the launch"),
 		// or sits inside the act's own pattern or its gap ("called the
 		// attack a violation", "rejected the accusation"): then the
-		// dictionary says what kind of event the noun names.
-		code, refAny, ok := "", false, false
+		// dictionary says what kinds of event the noun names, one per
+		// sense ("the expulsions" names expelled diplomats, 161, as well
+		// as expelled people, 174).
+		var codes []string
+		refAny, found := false, false
 		for oi := range sc.ms {
 			o := &sc.ms[oi]
 			if oi == m.inner || o == m || !o.noun || o.start <= k || o.start > k+3 || sc.segOf[o.head] != sc.segOf[k] {
 				continue
 			}
+			codes, refAny = sc.nounSenses(o.start, false)
 			op := &d.pats[o.pat]
-			code, refAny, ok = op.code, op.refAny, true
+			if !slices.Contains(codes, op.code) {
+				codes = append(codes, op.code)
+			}
+			refAny, found = refAny || op.refAny, true
 			break
 		}
-		if !ok {
-			for j := k + 1; j < to && j <= k+3 && !ok; j++ {
-				code, refAny, ok = sc.nounCodeAt(j)
+		for j := k + 1; j < to && j <= k+3 && !found; j++ {
+			if t := &toks[j]; t.ment >= 0 || t.flags&fPunct != 0 {
+				break
 			}
+			codes, refAny = sc.nounSenses(j, true)
+			found = len(codes) > 0 || refAny
 		}
-		if !ok {
+		if !found {
 			continue
 		}
-		// The latest event of the noun's own code first ("rejected the
-		// accusation" names the accusation, not a later criticism), then
-		// the latest compatible one.
+		// The latest event of one of the noun's own codes first
+		// ("rejected the accusation" names the accusation, not a later
+		// criticism), then the latest compatible one.
 		exact := -1
-		for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
-			if !refAny && len(code) >= 3 && sc.hist[h].code == code {
+		for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow && !refAny; h-- {
+			if slices.Contains(codes, sc.hist[h].code) {
 				exact = h
 				break
 			}
 		}
-		// Joining or echoing an act of the same kind ("Malaysia joined
-		// the condemnation") aims where that act aimed; any other act
-		// aimed at an event aims at those who did it.
-		own := d.pats[m.pat].code
-		sources := func(he *histEvent) argGroup {
-			var out []entente.Mention
-			who := sc.histM[he.from:he.to]
-			if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] {
-				who = sc.histT[he.tfrom:he.tto]
-			}
-			for _, mv := range who {
-				if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
-					out = append(out, mv)
-				}
-			}
-			if len(out) == 0 {
-				return argGroup{}
-			}
-			return sc.pseudoGroup(out, originAnaphor, roleKeep)
-		}
-		if exact >= 0 {
-			if g := sources(&sc.hist[exact]); len(g.ms) > 0 {
-				return g
-			}
-		}
-		for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
-			he := &sc.hist[h]
-			if !refAny && !compatible(code, he.code) {
-				continue
-			}
-			if g := sources(he); len(g.ms) > 0 {
-				return g
-			}
-		}
-		return argGroup{}
+		return sc.histActors(codes, refAny, exact, own, src)
 	}
 	return argGroup{}
 }
 
-// nounCodeAt returns the code of a one-word event noun at token k ("the
-// attack", "the accusation", "the measures"), for reference to an earlier
-// event.
-func (sc *scratch) nounCodeAt(k int) (code string, refAny, ok bool) {
-	t := &sc.tz.toks[k]
-	if t.ment >= 0 || t.flags&fPunct != 0 {
-		return "", false, false
+// histActors returns the actors of the latest earlier event that a
+// reference names: the event exact when it is not -1, else the latest one
+// whose code is compatible with one of codes (any event when refAny),
+// leaving out the referring act's own source src. Joining or echoing an
+// act of the same kind as own ("Malaysia joined the condemnation") aims
+// where that act aimed; any other act aimed at an event aims at those
+// who did it.
+func (sc *scratch) histActors(codes []string, refAny bool, exact int, own string, src argGroup) argGroup {
+	sources := func(he *histEvent) argGroup {
+		var out []entente.Mention
+		who := sc.histM[he.from:he.to]
+		if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] && own[:2] != "05" {
+			// Praise is the exception: welcoming a restoration of ties
+			// welcomes the one who restored them.
+			who = sc.histT[he.tfrom:he.tto]
+		}
+		for _, mv := range who {
+			if !sc.sameAs(mv, src.ms) && !slices.ContainsFunc(out, func(x entente.Mention) bool { return x.Code == mv.Code }) {
+				out = append(out, mv)
+			}
+		}
+		if len(out) == 0 {
+			return argGroup{}
+		}
+		return sc.pseudoGroup(out, originAnaphor, roleKeep)
 	}
-	for _, pi := range sc.d.byFirst[t.id] {
-		p := &sc.d.pats[pi]
-		if p.kind != kindTrigger || !p.noun || len(p.slots) != 1 {
+	if exact >= 0 {
+		if g := sources(&sc.hist[exact]); len(g.ms) > 0 {
+			return g
+		}
+	}
+	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+		he := &sc.hist[h]
+		if !refAny && !slices.ContainsFunc(codes, func(c string) bool { return compatible(c, he.code) }) {
 			continue
 		}
-		return p.code, p.refAny, true
+		if g := sources(he); len(g.ms) > 0 {
+			return g
+		}
 	}
-	return "", false, false
+	return argGroup{}
+}
+
+// contentAnaphor returns the actors of the act that the words said
+// between from and to open with, when they open with one that refers
+// back: an event noun ("Iran said the deployment threatened regional
+// security", "such actions violated international law") or a pronoun
+// that a form of "to be" judges ("said this was a clear violation", "it
+// was an unfriendly act"), which names the latest act of any kind.
+func (sc *scratch) contentAnaphor(from, to int, src argGroup) argGroup {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	k := from
+	for k < to && toks[k].flags&fPunct != 0 && isQuote(sc.low(k)) {
+		k++ // a quotation's opening mark
+	}
+	if k < to && toks[k].id == fw.that {
+		k++ // the complementizer
+	}
+	if k+1 >= to {
+		return argGroup{}
+	}
+	if w := sc.low(k); (w == "this" || w == "it" || w == "that") && sc.isBe(toks[k+1].id) {
+		return sc.histActors(nil, true, -1, "111", src)
+	}
+	if sc.mentionNext(k) {
+		return argGroup{}
+	}
+	return sc.eventAnaphorIn(k, min(to, k+4), &match{inner: -1}, "111", src)
+}
+
+// nounSenses returns the codes of every noun pattern that opens with the
+// word at token k ("expulsion" heads both "expulsion of .. diplomats",
+// 161, and "expulsion", 174), and whether the word may name an earlier
+// act of any kind ("the move"). With alone, the word must be an event
+// noun by itself (a one-word pattern or a referring one), not only the
+// head of a phrase ("mediator between" names people, not an act). The
+// codes are in scratch memory, valid until the next call.
+func (sc *scratch) nounSenses(k int, alone bool) (codes []string, refAny bool) {
+	sc.senses = sc.senses[:0]
+	if alone {
+		ok := false
+		for _, pi := range sc.d.byFirst[sc.tz.toks[k].id] {
+			p := &sc.d.pats[pi]
+			if p.kind == kindTrigger && p.noun && !p.skip && (len(p.slots) == 1 || p.ref) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return nil, false
+		}
+	}
+	for _, pi := range sc.d.byFirst[sc.tz.toks[k].id] {
+		p := &sc.d.pats[pi]
+		// The word must be the noun itself, not a modifier that opens a
+		// phrase ("military" of "military cooperation").
+		if p.kind != kindTrigger || !p.noun || p.head != 0 || p.skip || !p.slots[0].noun && len(p.slots) > 1 {
+			continue
+		}
+		if p.refAny {
+			refAny = true
+			continue
+		}
+		if !slices.Contains(sc.senses, p.code) {
+			sc.senses = append(sc.senses, p.code)
+		}
+	}
+	return sc.senses, refAny
 }
 
 // passiveAt reports a past participle after a form of "to be", across
@@ -879,6 +1015,11 @@ func (sc *scratch) adverb(k int) bool {
 	switch w {
 	case "not", "n't", "never", "also", "again", "already", "further", "still", "once", "twice", "since", "now", "just", "later", "then", "even", "first":
 		return true
+	case "so", "thus":
+		// "has so far avoided"
+		return k+1 < len(sc.tz.toks) && sc.low(k+1) == "far"
+	case "far":
+		return k > 0 && (sc.low(k-1) == "so" || sc.low(k-1) == "thus")
 	}
 	return len(w) > 4 && strings.HasSuffix(w, "ly")
 }
@@ -902,7 +1043,10 @@ func compatible(ref, prior string) bool {
 	// States were holding joint exercises. Pyongyang called the drills a
 	// rehearsal for invasion."
 	drills := func(c string) bool { return c[:2] == "15" || len(c) >= 3 && c[:3] == "062" }
-	return violent(ref) && violent(prior) || troops(ref) && troops(prior) || drills(ref) && drills(prior)
+	// "The agreement" may name what two states agreed to do (03) or a
+	// deal of material cooperation (06).
+	agreement := len(ref) >= 3 && ref[:3] == "057" && (prior[:2] == "03" || prior[:2] == "06")
+	return violent(ref) && violent(prior) || troops(ref) && troops(prior) || drills(ref) && drills(prior) || agreement
 }
 
 // sameAs reports whether mention value mv names the same actor or state
@@ -1208,7 +1352,7 @@ func (sc *scratch) resolveEmbeds() {
 	// arms purchases") are never coded on their own.
 	for i := range sc.ms {
 		m := &sc.ms[i]
-		if d.pats[m.pat].ref || d.pats[m.pat].skip || sc.segs[sc.segOf[m.head]].lead == fw.given {
+		if p := &d.pats[m.pat]; p.ref && !sc.ownedNoun(m) || p.skip || sc.segs[sc.segOf[m.head]].lead == fw.given {
 			m.off = true
 		}
 	}
@@ -1244,6 +1388,30 @@ func (sc *scratch) resolveEmbeds() {
 				o.consumed = true
 				break
 			}
+		}
+	}
+	// A use of force told with its means ("wounded two soldiers in a bomb
+	// attack", "was killed in a car bomb explosion") is that attack: the
+	// verb takes the noun's more specific code and the noun is not coded
+	// apart.
+	for i := range sc.ms {
+		v := &sc.ms[i]
+		if v.noun || v.consumed || v.off || d.pats[v.pat].code != "190" {
+			continue
+		}
+		for j := i + 1; j < len(sc.ms); j++ {
+			o := &sc.ms[j]
+			if !o.noun || o.off || sc.segOf[o.head] != sc.segOf[v.head] || o.start < 2 {
+				continue
+			}
+			in := o.start - 1
+			if id := toks[in].id; id == fw.a || id == fw.an || id == fw.the {
+				in--
+			}
+			if toks[in].id == fw.in && violentCode(d.pats[o.pat].code) && d.pats[o.pat].code != "190" {
+				v.means, o.off = j, true
+			}
+			break
 		}
 	}
 	// Purpose clauses ("met to discuss") are not coded on their own, except
@@ -1287,6 +1455,26 @@ func (sc *scratch) resolveEmbeds() {
 			}
 		}
 	}
+}
+
+// ownedNoun reports a referring event noun that names its maker right
+// before it ("Chinese drills near Taiwan", "Russia's exercises"): then it
+// tells of an event of its own, coded when it names a target too.
+func (sc *scratch) ownedNoun(m *match) bool {
+	p := &sc.d.pats[m.pat]
+	if p.refAny || m.start == 0 {
+		return false
+	}
+	k := m.start - 1
+	if k > 0 && sc.tz.toks[k].ment < 0 && sc.d.adjective[sc.tz.toks[k].id] {
+		k-- // "Russian naval drills"
+	}
+	t := &sc.tz.toks[k]
+	if t.ment < 0 {
+		return false
+	}
+	mv := sc.sm[t.ment].m
+	return mv.Possessive || mv.Kind == entente.NameDemonym
 }
 
 // purposeViolence reports a purpose clause that is an act of its own:
@@ -1406,8 +1594,22 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 			// pronoun, placed nowhere, after the words said.
 			code, from, to = "111", 0, sc.segs[si].start
 		}
+		// The words may judge an earlier act they refer back to: "Iran
+		// said the deployment threatened regional security", "Moscow
+		// said it was an unfriendly act". Breaking a norm is a judgement
+		// too when an act, not an actor, does it ("such actions violated
+		// international law").
+		spk := argGroup{ms: sy.group}
+		back := sc.contentAnaphor(from, to, spk)
+		if code == "" && len(back.ms) > 0 && sc.normBroken(from, to) {
+			code = "111"
+		}
 		if code != "" {
-			if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {
+			if len(back.ms) > 0 {
+				target = sc.ref(text, back.ms[0])
+			} else if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {
+				target = sc.ref(text, g.ms[0])
+			} else if g := sc.quotedTopic(from, spk); len(g.ms) > 0 {
 				target = sc.ref(text, g.ms[0])
 			}
 		} else {
@@ -1440,6 +1642,40 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		})
 	}
 	return sc.namings(dst, text, s, before)
+}
+
+// quotedTopic returns, for a judgement quoted from a speaker that names
+// no one ("\"The dam is a threat to our existence,\" he said"), the
+// actor the speaker's latest act in the document aimed at: a quotation
+// goes on about what its speaker was telling of. from is where the words
+// said begin; they must open with a quotation mark.
+func (sc *scratch) quotedTopic(from int, spk argGroup) argGroup {
+	if from != 0 || len(sc.tz.toks) == 0 || !isQuote(sc.low(0)) {
+		return argGroup{}
+	}
+	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+		he := &sc.hist[h]
+		if !slices.ContainsFunc(sc.histM[he.from:he.to], func(mv entente.Mention) bool { return sc.sameAs(mv, spk.ms) }) {
+			continue
+		}
+		for _, mv := range sc.histT[he.tfrom:he.tto] {
+			if !sc.sameAs(mv, spk.ms) {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, roleKeep)
+			}
+		}
+	}
+	return argGroup{}
+}
+
+// normBroken reports an act of breaking a norm (CAMEO 128: "violated",
+// "a breach") among the triggers between tokens from and to.
+func (sc *scratch) normBroken(from, to int) bool {
+	for _, m := range sc.ms {
+		if m.start >= from && m.end <= to && strings.HasPrefix(sc.d.pats[m.pat].code, "128") {
+			return true
+		}
+	}
+	return false
 }
 
 // attitude reports a verbal act whose verb may carry several objects
@@ -1490,7 +1726,7 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 		var target *entente.ActorRef
 		if g := sc.objectGroup(verb+1, c.start, src.ms); len(g.ms) > 0 {
 			target = sc.ref(text, g.ms[0])
-		} else if g := sc.eventAnaphorIn(verb+1, c.start, &match{inner: -1}, src); len(g.ms) > 0 {
+		} else if g := sc.eventAnaphorIn(verb+1, c.start, &match{inner: -1}, "111", src); len(g.ms) > 0 {
 			target = sc.ref(text, g.ms[0])
 		}
 		if target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {

@@ -238,6 +238,10 @@ type match struct {
 	// support for A and concern over B", the object of "announced
 	// military aid to Armenia".
 	gov int
+	// means is the match of the attack a generic use of force was made
+	// with ("wounded two soldiers in a bomb attack"), -1 if none: its
+	// code is the act's.
+	means int
 }
 
 // sentMention is a mention located on the sentence's tokens.
@@ -326,6 +330,8 @@ type scratch struct {
 	// mainSubj is the subject of the last main clause in the sentence.
 	mainSubj []int
 	seen     []evKey
+	// senses holds the codes nounSenses returns.
+	senses []string
 	// Antecedent for pronouns: the last explicit subject in the document.
 	last    []entente.Mention
 	lastTmp []entente.Mention
@@ -494,13 +500,27 @@ func (sc *scratch) matchPatterns() {
 			if !ok {
 				continue
 			}
-			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, noun: p.noun}
+			if ns := len(p.slots); p.kind == kindTrigger && p.embed == famNone && ns > 2 && p.slots[ns-2].gap && end < n && toks[end-1].id == d.fw.to && (toks[end].pos == posBase || d.baseForm[toks[end].id]) {
+				// A pattern that ends in the preposition "to" after a gap
+				// does not take an infinitive's "to": "welcomed
+				// Australia's decision to return the fishermen" welcomes
+				// no visitor.
+				continue
+			}
+			if ns := len(p.slots); p.kind == kindTrigger && ns > 2 && p.slots[ns-2].gap && end < n && sc.isPrep(toks[end-1].id) && sc.timeAt(end) {
+				// A pattern that ends in a preposition of direction
+				// after a gap does not take one of time: "fired a missile
+				// on Monday" fires at no one. (A verb's own particle,
+				// "called on", is left to the pattern.)
+				continue
+			}
+			m := match{pat: pi, start: i, end: end, head: sc.pos[p.head], gap: end-i > p.literal, inner: -1, gov: -1, means: -1, noun: p.noun}
 			if p.kind == kindTrigger && !p.noun && d.pastPart[toks[m.head].id] && sc.determined(m.head, false) {
 				// A participle after a determiner is an adjective: "the
 				// detained president" reports no detention.
 				continue
 			}
-			if p.kind == kindTrigger && !p.noun && toks[m.head].pos == posAdj && m.end == m.head+1 {
+			if p.kind == kindTrigger && !p.noun && toks[m.head].pos == posAdj && m.end == m.head+1 && !sc.predicateAt(m.head) {
 				// The tagger reads a one-word verb pattern as an
 				// adjective: "an armed group", "a concerned
 				// neighbour", "disputed islands" report no act.
@@ -802,6 +822,9 @@ func (c *Coder) Acts(text string, on time.Time) []string {
 			}
 			p := &sc.d.pats[m.pat]
 			code := p.code
+			if m.means >= 0 {
+				code = sc.d.pats[sc.ms[m.means].pat].code
+			}
 			if m.inner >= 0 {
 				code = embedCode(p.embed, p.code, sc.d.pats[sc.ms[m.inner].pat].code)
 			}
@@ -883,4 +906,50 @@ func (sc *scratch) carryQuote() {
 	for k := range sc.segs {
 		sc.segs[k].sayer = 0
 	}
+}
+
+// predicateAt reports a word that stands where a clause's verb stands:
+// after its subject or an auxiliary, across adverbs ("Brazil has so far
+// condemned", "Brazil so far condemned"), whatever the tagger says.
+func (sc *scratch) predicateAt(i int) bool {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	k := i - 1
+	for k >= 0 && sc.adverb(k) {
+		k--
+	}
+	if k < 0 || k == i-1 {
+		// Only across adverbs: right after its subject the tagger's
+		// reading stands ("the disputed islands", "an armed group").
+		return false
+	}
+	t := &toks[k]
+	switch t.id {
+	case fw.has, fw.have, fw.had:
+		return true
+	}
+	return t.ment >= 0 && !sc.sm[t.ment].m.Possessive && t.flags&fPoss == 0
+}
+
+// timeAt reports a time expression at token k: a day of the week, a
+// month, a date, or a noun of time ("on Monday", "in March", "on 3 May",
+// "at night").
+func (sc *scratch) timeAt(k int) bool {
+	toks := sc.tz.toks
+	if k < len(toks) && toks[k].id == sc.d.fw.the {
+		k++
+	}
+	if k >= len(toks) {
+		return false
+	}
+	if toks[k].flags&fNum != 0 || sc.d.timeWord[toks[k].id] {
+		return true
+	}
+	switch sc.low(k) {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "dawn", "dusk", "midnight":
+		return true
+	}
+	return false
 }

@@ -139,6 +139,10 @@ func TestCoder_Code(t *testing.T) {
 		{"own act is no referent", "China fired water cannon at a Philippine boat. Beijing defended the action.", want{[]string{"CHN 194 PHL", "CHNGOV 052 -"}, false, entente.Asserted}},
 		// "stopped short of condemning" is exactly one negated 111.
 		{"stopped short of, article", "After North Korea shelled Yeonpyeong Island in 2010, China stopped short of condemning Pyongyang, and it did not criticise the sinking of the Cheonan either.", want{[]string{"PRK 194 -", "CHN 111 PRKGOV"}, true, entente.Asserted}},
+		// A preposition of time is no direction; one the pattern spells
+		// brings the target even when it reads as a place.
+		{"time is no target", "North Korea fired a missile on Monday.", want{[]string{"PRK 150 -"}, false, entente.Asserted}},
+		{"pattern preposition", "Russia fired missiles at Kyiv on Monday.", want{[]string{"RUS 194 UKRGOV"}, false, entente.Asserted}},
 		// Answering an earlier act.
 		{"return the favour", "The US and Japan expressed support for the Philippines, and Manila may return the favour.", want{[]string{"USA 051 PHL", "JPN 051 PHL", "PHLGOV 051 USA", "PHLGOV 051 JPN"}, false, entente.Hedged}},
 		// Receiving: the giver is the source.

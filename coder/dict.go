@@ -33,10 +33,11 @@ const (
 	kindMust                   // the following act is required: recommended, and a demand when someone says it
 	kindReport                 // a third party vouches for the sentence
 	kindSay                    // a verb of speech introducing a complement
+	kindReact                  // a verb by which an act draws a reaction ("drew condemnation from")
 )
 
 var cueKinds = map[string]patKind{
-	"neg": kindNeg, "refuse": kindRefuse, "hedge": kindHedge, "doubt": kindDoubt, "eval": kindEval, "rec": kindRec, "must": kindMust, "report": kindReport, "say": kindSay,
+	"neg": kindNeg, "refuse": kindRefuse, "hedge": kindHedge, "doubt": kindDoubt, "eval": kindEval, "rec": kindRec, "must": kindMust, "report": kindReport, "say": kindSay, "react": kindReact,
 }
 
 // family is the kind of act whose content is another trigger: an appeal,

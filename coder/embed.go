@@ -167,9 +167,9 @@ func threatCode(inner string) string {
 
 // refuseCode is the rejection (12) CAMEO codes for an explicit refusal of
 // the act code: refusing to meet is 125, to cooperate 121, to give aid
-// 122, to yield 124 ("refused to release the prisoners" is 1243). Acts
-// with no rejection of their own ("refused to condemn") stay negated
-// acts, and ok is false for them.
+// 122, to yield 124 ("refused to release the prisoners" is 1243), to sign
+// an agreement 127. Acts with no rejection of their own ("refused to
+// condemn") stay negated acts, and ok is false for them.
 func refuseCode(code string) (string, bool) {
 	if len(code) < 3 {
 		return "", false
@@ -197,6 +197,13 @@ func refuseCode(code string) (string, bool) {
 		return "125", true
 	case "06":
 		return sub("121", code, map[string]string{"061": "1211", "062": "1212", "063": "1213"}), true
+	case "05":
+		// Refusing to sign an agreement rejects it (127); refusing
+		// praise or recognition stays a negated act.
+		if code[:3] == "057" {
+			return "127", true
+		}
+		return "", false
 	case "07":
 		return sub("122", code, map[string]string{"071": "1221", "072": "1222", "073": "1223", "074": "1224"}), true
 	case "08":

@@ -27,6 +27,9 @@ type frame struct {
 	neg   bool
 	mod   entente.Modality
 	conf  float64
+	// react is the token of the verb by which the act reacts to
+	// another ("drew condemnation from"), -1 when it is not a reaction.
+	react int
 	// alleged: the act is what someone is accused of ("accused Iran of
 	// arming rebels"), so it is reported, not asserted.
 	alleged bool
@@ -98,6 +101,11 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			// that names no state for the ministry: abstain.
 			continue
 		}
+		if f.seg.lead == sc.d.fw.if_ {
+			// "Greece would veto the accession if Ankara refused to
+			// recognise Cyprus": a condition is no event.
+			continue
+		}
 		sc.track(&f, &st)
 		sc.qualifyFrame(&f)
 		f.conf = confidence(&f)
@@ -116,10 +124,20 @@ func (sc *scratch) newFrame(i int) frame {
 	m := &sc.ms[i]
 	p := &sc.d.pats[m.pat]
 	si := sc.segOf[m.head]
-	f := frame{i: i, m: m, p: p, si: si, seg: sc.segs[si], code: p.code, recip: p.recip}
+	f := frame{i: i, m: m, p: p, si: si, seg: sc.segs[si], code: p.code, recip: p.recip, react: -1}
+	if m.means >= 0 {
+		f.code = sc.d.pats[sc.ms[m.means].pat].code
+	}
 	if m.inner >= 0 {
 		f.inner = &sc.ms[m.inner]
-		f.code = embedCode(p.embed, p.code, sc.d.pats[f.inner.pat].code)
+		inner := sc.d.pats[f.inner.pat].code
+		f.code = embedCode(p.embed, p.code, inner)
+		if p.recip && p.embed == famIntent && inner[:2] == "15" {
+			// What two states agree to do together is cooperation, not a
+			// threat to each other: "India and China agreed to resume
+			// border patrols" is an intent to cooperate militarily.
+			f.code = "0312"
+		}
 	}
 	return f
 }
@@ -165,12 +183,30 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		case inner != nil:
 			from = inner.start
 		}
-		tgt = sc.objectGroup(from, limit, src.ms)
+		if m.end-1 > m.head && sc.isPrep(sc.tz.toks[m.end-1].id) && sc.mentionNext(m.end) {
+			// The pattern ends in the preposition that brings its
+			// target: "fired missiles at Kyiv", where "at" is no place.
+			j := m.end
+			if sc.tz.toks[j].id == fw.the {
+				j++
+			}
+			if !sc.sameActor(int(sc.tz.toks[j].ment), src.ms) {
+				tgt = sc.copyGroup(sc.group(j, seg.end), originDirect)
+			}
+		}
+		if len(tgt.ms) == 0 {
+			tgt = sc.objectGroup(from, limit, src.ms)
+		}
 		if len(tgt.ms) == 0 && inner != nil {
 			tgt = sc.objectGroup(inner.start, sc.segs[sc.segOf[inner.head]].end, src.ms)
 		}
 		if len(tgt.ms) == 0 {
 			tgt = sc.purposeDestination(f, src.ms)
+		}
+		if len(tgt.ms) == 0 && violentCode(f.code) && len(src.ms) > 0 {
+			// "A Ukrainian drone hit an oil refinery in Russia": force
+			// used in another state is used against it.
+			tgt, _ = sc.prepObject(m.head+1, seg.end, src.ms, fw.in)
 		}
 	}
 	if passive {
@@ -188,7 +224,15 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 			tgt = argGroup{}
 		}
 		if len(tgt.ms) == 0 && len(src.ms) > 0 {
-			tgt = sc.eventAnaphorIn(seg.start, m.start, m, src)
+			// "Sanctions against Syria were lifted by the United
+			// States": the subject's own role names the target.
+			tgt, _ = sc.prepObject(seg.start, m.head, src.ms, fw.against, fw.on, fw.of, fw.to)
+		}
+		if c := sc.passiveSense(f); c != "" {
+			f.code = c
+		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 {
+			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
 	}
 	f.src, f.tgt = src, tgt
@@ -243,6 +287,12 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 			break
 		}
 	}
+	if g, ok := sc.reaction(f, limit); ok {
+		// "The announcement drew condemnation from Poland": the reaction
+		// is Poland's, aimed at whoever made the announcement.
+		f.src, f.tgt = g, sc.reactionTarget(f, g)
+		return len(f.tgt.ms) > 0 || p.mono
+	}
 	// Prepositions are sought from the head on: the pattern may span
 	// them ("deployment of .. troops to").
 	byAgent := false
@@ -259,7 +309,9 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 		}
 	}
 	ofG, ofAt := sc.prepObject(m.head+1, limit, src.ms, fw.of)
-	tgt, _ = sc.prepObject(m.head+1, limit, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from)
+	// "Chinese drills near Taiwan": a show of force aims at the state it
+	// is staged near.
+	tgt, _ = sc.prepObject(m.head+1, limit, src.ms, fw.to, fw.on, fw.against, fw.with, fw.toward, fw.towards, fw.into, fw.in, fw.at, fw.over, fw.for_, fw.from, fw.near)
 	switch {
 	case len(ofG.ms) > 0 && len(src.ms) == 0 && len(tgt.ms) > 0:
 		src, ownSource = ofG, true // "the deployment of North Korean troops to Russia"
@@ -267,6 +319,13 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 		if len(tgt.ms) == 0 || !sc.sameActor(ofG.ms[0], src.ms) {
 			tgt = ofG // "the invasion of Ukraine"
 		}
+	}
+	if len(tgt.ms) == 0 && len(ofG.ms) == 0 && len(src.ms) > 0 {
+		// "China's deployment of a survey ship to its waters": a
+		// possessive pronoun in the noun's roles names the nearest actor
+		// before the noun other than its maker.
+		tgt = sc.possessorTarget(f, limit, src.ms)
+
 	}
 	if len(src.ms) == 0 && !sc.verbIn(f.si) {
 		src = sc.subject(m.head, true)
@@ -329,6 +388,11 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 	}
 	f.recip = f.recip || betweenGroup
 	pair := len(src.ms) > 0 && len(tgt.ms) > 0 || f.recip && len(src.ms) >= 2
+	if p.ref {
+		// A referring noun is coded only with both its actors: "Chinese
+		// drills near Taiwan".
+		return pair
+	}
 	// An act named with its agent ("the threat by the United States")
 	// is told as done by that agent even when it names no target.
 	return p.mono || pair || byAgent && len(src.ms) > 0
@@ -366,12 +430,23 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 	if p.civ != "" && len(f.src.ms) > 0 && sc.popular(f.src.ms[0]) {
 		f.code = p.civ
 	}
+	if f.m.noun && f.code == "141" && len(f.src.ms) > 0 && !sc.popular(f.src.ms[0]) {
+		// A state's protest ("drew protests from Serbia") is an official
+		// complaint, a crowd's a demonstration.
+		f.code = "114"
+	}
 	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && !f.recip {
 		// "China remained silent on the deployment": the deployment told
 		// of before, and whose it was.
 		f.tgt = sc.eventAnaphor(f.m, f.seg, f.src)
 		if len(f.tgt.ms) == 0 {
 			f.tgt = sc.coupTarget(f.m.head+1, f.seg.end, f.src)
+		}
+		if len(f.tgt.ms) == 0 && f.src.from == originAnaphor {
+			// "\"We raised our concerns,\" she told reporters" after a
+			// visit to Beijing: a quoted act that names no one aims where
+			// its speaker's last act did.
+			f.tgt = sc.quotedTopic(0, f.src)
 		}
 	}
 }
@@ -419,6 +494,12 @@ func (sc *scratch) qualifyFrame(f *frame) {
 			f.tgt = f.src
 		}
 		f.src = argGroup{ms: sc.says[seg.sayer].group, from: originDirect}
+		f.mod = entente.Asserted
+	}
+	if f.mod == entente.Hedged && !f.neg && sc.ownFuture(f, from) {
+		// "\"We will work together against terrorism,\" he said": a
+		// speaker who says it will cooperate states an intent (03).
+		f.code = embedCode(famIntent, "030", f.code)
 		f.mod = entente.Asserted
 	}
 	if f.neg && sc.refused(m) {
@@ -738,4 +819,108 @@ func (sc *scratch) purposeDestination(f *frame, exclude []int) argGroup {
 // violentCode reports a use of force (CAMEO 18, 19, 20).
 func violentCode(code string) bool {
 	return len(code) >= 2 && code[:2] >= "18" && code[:2] <= "20"
+}
+
+// reaction finds, for a noun that a reaction verb governs ("drew sharp
+// criticism from Washington", "met with protests from Serbia"), the
+// reaction's maker after "from", reporting false when the noun is not
+// such a reaction.
+func (sc *scratch) reaction(f *frame, limit int) (argGroup, bool) {
+	m := f.m
+	for _, c := range sc.cues {
+		if sc.d.pats[c.pat].kind != kindReact || c.end > m.start || c.end < m.start-3 || c.start < f.seg.start {
+			continue
+		}
+		f.react = c.start
+		g, _ := sc.prepObject(m.head+1, limit, nil, sc.d.fw.from)
+		return g, len(g.ms) > 0
+	}
+	return argGroup{}, false
+}
+
+// reactionTarget is the target of a reaction: the actor that opens the
+// clause ("China faced criticism from the United States", "Kenya's
+// recognition of Kosovo drew protests from Serbia"), else the makers of
+// the earlier act the subject refers back to ("The decision drew
+// criticism from Washington").
+func (sc *scratch) reactionTarget(f *frame, src argGroup) argGroup {
+	toks := sc.tz.toks
+	k := f.seg.start
+	if k < f.react && toks[k].id == sc.d.fw.the {
+		k++
+	}
+	if k < f.react && toks[k].ment >= 0 && !sc.sameActor(int(toks[k].ment), src.ms) {
+		mi := int(toks[k].ment)
+		return argGroup{ms: []int{mi}, from: originDirect, end: sc.sm[mi].te}
+	}
+	return sc.eventAnaphorIn(f.seg.start, f.react, f.m, f.p.code, src)
+}
+
+// possessorTarget returns, for a role of an event noun told with "its" or
+// "their" ("the killing of its soldiers", "intrusion into its waters"),
+// the nearest actor before the noun that is not one of exclude (the
+// noun's maker), or an empty group.
+func (sc *scratch) possessorTarget(f *frame, limit int, exclude []int) argGroup {
+	toks := sc.tz.toks
+	fw := &sc.d.fw
+	for k := f.m.head + 1; k+1 < limit; k++ {
+		if id := toks[k+1].id; id != fw.its && id != fw.their || !sc.isPrep(toks[k].id) && toks[k].id != fw.of {
+			continue
+		}
+		for j := f.m.start; j > 0; {
+			g := sc.nearestBefore(j)
+			if len(g.ms) == 0 {
+				return argGroup{}
+			}
+			if !sc.sameActor(g.ms[0], exclude) {
+				return g
+			}
+			j = sc.sm[g.ms[0]].ts
+		}
+		return argGroup{}
+	}
+	return argGroup{}
+}
+
+// passiveSense returns the code of the more specific pattern of a passive
+// verb whose object, written after the verb in the dictionary, stands as
+// the passive's subject: "the Dutch envoy was expelled by Venezuela"
+// reads as "expelled .. envoy" (161), not the bare "expelled" (174). It
+// returns "" when no such pattern fits.
+func (sc *scratch) passiveSense(f *frame) string {
+	toks := sc.tz.toks
+	p := f.p
+	if len(p.slots) != 1 || f.inner != nil {
+		return ""
+	}
+	best, lit := "", 1
+	for _, pi := range sc.d.byFirst[toks[f.m.head].id] {
+		q := &sc.d.pats[pi]
+		if q.kind != kindTrigger || q.noun || len(q.slots) != 3 || !q.slots[1].gap || q.literal <= lit {
+			continue
+		}
+		last := &q.slots[2]
+		for k := f.seg.start; k < f.m.start; k++ {
+			if last.has(toks[k].id) {
+				best, lit = q.code, q.literal
+				break
+			}
+		}
+	}
+	return best
+}
+
+// ownFuture reports an act of cooperation (04 to 08) that its own actor,
+// as the speaker, says it will do: hedged by "will" alone, with the
+// frame's source the one who speaks.
+func (sc *scratch) ownFuture(f *frame, from int) bool {
+	if len(f.code) < 2 || f.code[:2] < "04" || f.code[:2] > "08" || len(f.src.ms) == 0 || !sc.onlyWill(f.m, from) {
+		return false
+	}
+	for _, sy := range sc.says {
+		if len(sy.group) > 0 && sc.sameActor(sy.group[0], f.src.ms) {
+			return true
+		}
+	}
+	return false
 }

@@ -72,6 +72,12 @@ var phenomenonCases = map[string][]struct {
 		{"New sanctions on Iran took effect on Monday. The foreign ministry accused the United States of economic terrorism.", []string{"IRN 11 USA"}},
 		{"[2025-10-20] The junta expelled the French ambassador.", []string{"MDG 16 FRA"}},
 		{"[2023-08-10] The junta accused France of plotting an invasion.", nil},
+		// A pronoun object and a judgement by naming, added after the
+		// fourth round's rules.
+		{"North Korea fired a ballistic missile on Monday. Japan condemned it.", []string{"PRK 15 *", "JPN 11 PRK"}},
+		{"Iran seized a British tanker in the Gulf. London called the seizure piracy.", []string{"IRN 17 GBR", "GBR 11 IRN"}},
+		{"Kenya's president said his government would send 1,000 police officers to Haiti. The deployment was welcomed by Washington.", []string{"KEN 07 HTI hedged", "USA 05 KEN"}},
+		{"Algeria cut diplomatic ties with Morocco in 2021. Rabat said the decision was completely unjustified.", []string{"DZA 16 MAR", "MAR 11 DZA"}},
 		{"The foreign ministry summoned the British ambassador on Tuesday.", nil},
 		// "The drills" names joint exercises coded as cooperation.
 		{"South Korea and the United States held joint exercises. Pyongyang called the drills a rehearsal for invasion.", []string{"KOR 06 USA", "USA 06 KOR", "PRK 11 KOR", "PRK 11 USA"}},
@@ -88,6 +94,8 @@ var phenomenonCases = map[string][]struct {
 		{"Australia and Papua New Guinea signed a security agreement.", []string{"AUS 05 PNG", "PNG 05 AUS"}},
 		{"Russia sent troops to fight in Syria.", []string{"RUS 07 SYR", "RUS 19 *"}},
 		{"Ukraine accused Russia of shelling Kharkiv and attacking Poland.", []string{"UKR 11 RUS", "RUS 19 * reported", "RUS 19 POL reported"}},
+		// A reaction verb ("drew", "faced") must not hide a meeting.
+		{"India's prime minister met with the Russian president in Moscow.", []string{"IND 04 RUS"}},
 	},
 	"scope": {
 		{"India refused to condemn Russia.", []string{"IND 11 RUS neg"}},
@@ -124,8 +132,127 @@ var phenomenonCases = map[string][]struct {
 		// Reported trespass is criticism; a refusal reported by others.
 		{"Beijing said the Philippine boats had intruded into its waters.", []string{"CHN 11 PHL"}},
 		{"Hungary had earlier blocked a stricter package, according to diplomats.", []string{"HUN 12 - reported"}},
+		// A quoted act that names no one aims where its speaker's last
+		// act did (added after the fourth round's rules).
+		{"Australia's foreign minister visited Beijing on Wednesday.\n\n\"We raised our concerns about the detention of Australian citizens,\" she told reporters.", []string{"AUS 04 CHN", "AUS 11 CHN"}},
 		// The speaker after a quotation is not an actor inside it.
 		{"A spokesperson for Niger's military government accused Washington of threats. \"The American presence is illegal,\" he said.", []string{"NER 11 USA", "NER 11 USA"}},
+	},
+}
+
+// generalCases were written in issue 11's fourth round, before the coder
+// was changed for them, to measure how the rules reach sentences they
+// were not fitted to: event anaphora ("the move", "the decision", "such
+// actions", "it" standing for an act, "drew condemnation from"), event
+// nouns with their roles inside a verb's object, speakers carried across
+// sentences and paragraphs, and scope. They are scored with the suite of
+// their phenomenon, and their own pass rate is logged apart.
+var generalCases = map[string][]struct {
+	text string
+	want []string
+}{
+	"reference": {
+		{"Algeria recalled its ambassador from Spain on Saturday. Madrid criticised the decision.", []string{"DZA 16 ESP", "ESP 11 DZA"}},
+		{"Turkey launched air strikes on northern Iraq on Wednesday. Baghdad condemned the operation as a breach of its sovereignty.", []string{"TUR 19 IRQ", "IRQ 11 TUR"}},
+		{"The United States deployed two aircraft carriers to the eastern Mediterranean. Iran said the deployment threatened regional security.", []string{"USA 15 *", "IRN 11 USA"}},
+		{"Egypt and Sudan signed a defence pact in Cairo. Ethiopia denounced the agreement.", []string{"EGY 05 SDN", "SDN 05 EGY", "ETH 11 EGY", "ETH 11 SDN"}},
+		{"Israeli jets struck Syrian army positions overnight. Damascus said such actions violated international law.", []string{"ISR 19 SYR", "SYR 11 ISR"}},
+		{"North Korea test-fired a cruise missile on Sunday. South Korea said this was a clear violation of UN resolutions.", []string{"PRK * *", "KOR 11 PRK"}},
+		{"Azerbaijan detained seven Russian citizens in Baku. Moscow said it was an unfriendly act.", []string{"AZE 17 RUS", "RUS 11 AZE"}},
+		{"Russia announced the deployment of tactical nuclear weapons to Belarus. The announcement drew condemnation from Poland and Lithuania.", []string{"RUS * BLR", "POL 11 RUS", "LTU 11 RUS"}},
+		{"Saudi Arabia reopened its embassy in Damascus. The move was welcomed by Egypt and Jordan.", []string{"SAU 05 SYR", "EGY 05 SAU", "JOR 05 SAU"}},
+		{"China imposed export controls on American chipmakers. The decision drew sharp criticism from Washington.", []string{"CHN 16 USA", "USA 11 CHN"}},
+		{"Lithuania expelled two Belarusian diplomats on Thursday. Minsk called the expulsions a hostile act.", []string{"LTU 16 BLR", "BLR 11 LTU"}},
+		{"India and China agreed to resume border patrols. Nepal welcomed the agreement.", []string{"IND 03 CHN", "CHN 03 IND", "NPL 05 IND", "NPL 05 CHN"}},
+		{"A Ukrainian drone hit an oil refinery in Russia on Tuesday.\n\nThe Kremlin condemned the attack as terrorism.", []string{"UKR 19 RUS", "RUS 11 UKR"}},
+		{"Poland summoned the Russian ambassador on Friday. Moscow dismissed the step as theatre.", []string{"POL 11 RUS", "RUS 12 POL"}},
+		{"Venezuela seized two Guyanese fishing boats. Georgetown protested the seizure.", []string{"VEN 17 GUY", "GUY 11 VEN"}},
+		{"Hungary vetoed the new aid package for Ukraine. The step was criticised by Poland.", []string{"HUN 12 *", "POL 11 HUN"}},
+	},
+	"nominal": {
+		{"Manila condemned Beijing's seizure of Filipino fishing boats.", []string{"PHL 11 CHN", "CHN 17 PHL"}},
+		{"The European Union welcomed the resumption of talks between Serbia and Kosovo.", []string{"IGOEUREEC 05 SRB", "IGOEUREEC 05 KSV", "SRB 04 KSV", "KSV 04 SRB"}},
+		{"Shares in Taipei fell amid Chinese drills near Taiwan.", []string{"CHN 15 TWN"}},
+		{"Vietnam criticised China's deployment of a survey ship to its waters.", []string{"VNM 11 CHN", "CHN 15 VNM"}},
+		{"Mexico criticised Washington's sanctions against Cuba.", []string{"MEX 11 USA", "USA 16 CUB"}},
+		{"The Indian prime minister's visit to Kyiv was criticised by Moscow.", []string{"IND 04 UKR", "RUS 11 IND"}},
+		{"Australia welcomed China's lifting of tariffs on Australian wine.", []string{"AUS 05 CHN", "CHN 08 AUS"}},
+		{"Tensions rose after the downing of a Turkish jet by Syrian forces.", []string{"SYR 19 TUR"}},
+		{"Kenya's recognition of Kosovo drew protests from Serbia.", []string{"KEN 05 KSV", "SRB 11 KEN"}},
+		{"Oman hosted indirect talks between Iran and the United States.", []string{"IRN 04 USA", "USA 04 IRN", "OMN 04 IRN", "OMN 04 USA"}},
+		{"Colombia denounced the killing of its soldiers by Venezuelan troops.", []string{"COL 11 VEN", "VEN 19 COL"}},
+		{"Japan protested against the Chinese coast guard's intrusion into its territorial waters.", []string{"JPN 11 CHN", "CHN * JPN"}},
+	},
+	"reported": {
+		{"\"We condemn the coup in Gabon in the strongest terms,\" the Kenyan foreign ministry said.", []string{"KEN 11 GAB"}},
+		{"Brazil's foreign minister met his Chinese counterpart in Beijing on Tuesday.\n\n\"We call on Russia to withdraw its troops,\" he told reporters afterwards.", []string{"BRA 04 CHN", "BRA 02 RUS"}},
+		{"Iran has supplied drones to Russia, according to British intelligence.", []string{"IRN 07 RUS reported"}},
+		{"Moscow's ambassador told reporters that the Moldovan government was a puppet of the West.", []string{"RUS 11 MDA"}},
+		{"Egypt's foreign minister criticised Ethiopia on Monday. \"The dam is a threat to our existence,\" he said. \"We call on Addis Ababa to sign a binding agreement.\"", []string{"EGY 11 ETH", "EGY 02 ETH"}},
+		{"Chinese warships sailed near the Japanese islands, Tokyo said.", []string{"CHN 15 JPN reported"}},
+		{"South Korea's defence ministry said North Korea had fired artillery shells near the border.", []string{"PRK 19 * reported", "KOR 11 PRK"}},
+		{"Tehran is ready to resume nuclear talks with Washington, Iran's foreign minister said.", []string{"IRN 03 USA"}},
+	},
+	"scope": {
+		{"Indonesia declined to criticise China over the incident.", []string{"IDN 11 CHN neg"}},
+		{"Brazil has so far avoided condemning Russia.", []string{"BRA 11 RUS neg"}},
+		{"South Africa could expel the Israeli ambassador.", []string{"ZAF 16 ISR hedged"}},
+		{"Armenia will not sign the peace treaty unless Azerbaijan withdraws its troops.", []string{"ARM 12 *", "ARM 10 AZE"}},
+		{"Japan has no plans to impose sanctions on Russia.", []string{"JPN 16 RUS neg"}},
+		{"Nigeria is expected to recognise the new government in Niger.", []string{"NGA 05 NER hedged"}},
+		{"Poland did not rule out sending troops to Ukraine.", []string{"POL 07 UKR hedged"}},
+		{"Mexico threatened to suspend cooperation with the United States if tariffs were imposed.", []string{"MEX 13 USA"}},
+		{"Ghana is unlikely to recognise the junta in Burkina Faso.", []string{"GHA 05 BFA neg,hedged"}},
+	},
+	"coordination": {
+		{"Norway and Ireland recognised Palestine and urged other European states to follow.", []string{"NOR 05 PSE", "IRL 05 PSE", "NOR 02 *", "IRL 02 *"}},
+		{"Canada expelled four Chinese diplomats and summoned Beijing's ambassador.", []string{"CAN 16 CHN", "CAN 11 CHN"}},
+		{"Russia blamed Ukraine for the attack and vowed revenge.", []string{"RUS 11 UKR", "RUS 13 *"}},
+	},
+}
+
+// heldOutCases were written in the same round after the rules for
+// generalCases were in place, and scored once before any further change,
+// to see how far those rules reach sentences they were not written for.
+var heldOutCases = map[string][]struct {
+	text string
+	want []string
+}{
+	"voice": {
+		{"Two Thai soldiers were wounded by Cambodian fire on Sunday.", []string{"KHM 19 THA"}},
+		{"The Armenian delegation was received by the Iranian president in Tehran.", []string{"IRN 04 ARM"}},
+		{"Sanctions against Syria were lifted by the United States last year.", []string{"USA 08 SYR"}},
+		{"The Dutch envoy was expelled by Venezuela on Friday.", []string{"VEN 16 NLD"}},
+	},
+	"nominal": {
+		{"Rwanda rejected the deployment of Burundian troops to Congo.", []string{"RWA 12 *", "BDI * COD"}},
+		{"Indonesia welcomed Australia's decision to return the fishermen.", []string{"IDN 05 AUS", "AUS 08 IDN"}},
+		{"Pakistan condemned India's strikes on its territory.", []string{"PAK 11 IND", "IND 19 PAK"}},
+		{"Chad protested the killing of its citizens by Sudanese militias.", []string{"TCD 11 SDN", "SDN 18 TCD"}},
+	},
+	"reference": {
+		{"Guatemala recognised Taiwan in a joint statement. China condemned the move.", []string{"GTM 05 TWN", "CHN 11 GTM"}},
+		{"Niger expelled the French ambassador on Tuesday. Paris called the expulsion illegal.", []string{"NER 16 FRA", "FRA 11 NER"}},
+		{"Russia shelled the Ukrainian city of Sumy overnight. Kyiv said the attack was a war crime.", []string{"RUS 19 UKR", "UKR 11 RUS"}},
+		{"Israel and Morocco signed a trade agreement. The deal drew criticism from Algeria.", []string{"ISR 05 MAR", "MAR 05 ISR", "DZA 11 ISR", "DZA 11 MAR"}},
+		{"South Korea suspended the military agreement with the North. Pyongyang said the step was dangerous.", []string{"KOR 16 PRK", "PRK 11 KOR"}},
+	},
+	"reported": {
+		{"Cuba has allowed Chinese spy stations on its territory, American officials said.", []string{"CUB * CHN reported"}},
+		{"\"Ethiopia's plans are a threat to the region,\" the Eritrean information minister said.", []string{"ERI 11 ETH"}},
+		{"Ghana's president met his Togolese counterpart on Monday. \"We will work together against terrorism,\" he said.", []string{"GHA 04 TGO", "GHA 03 *"}},
+		{"Kazakhstan's foreign minister told reporters that Russia's war was a tragedy.", []string{"KAZ 11 RUS", "RUS 19 * reported"}},
+	},
+	"scope": {
+		{"Saudi Arabia has so far declined to join the sanctions against Russia.", []string{"SAU 16 RUS neg"}},
+		{"Bangladesh is unlikely to recognise the Taliban government.", []string{"BGD 05 AFG neg,hedged"}},
+		{"Greece would veto Turkey's accession if Ankara refused to recognise Cyprus.", []string{"GRC 12 TUR hedged"}},
+		{"Egypt may mediate between Sudan and South Sudan.", []string{"EGY 04 SDN hedged", "EGY 04 SSD hedged"}},
+	},
+	"coordination": {
+		{"Chile and Peru signed a border agreement and agreed to share intelligence.", []string{"CHL 05 PER", "PER 05 CHL", "CHL 03 PER", "PER 03 CHL"}},
+		{"Serbia recalled its ambassador from Montenegro and accused Podgorica of discrimination.", []string{"SRB 16 MNE", "SRB 11 MNE"}},
+		{"Iran seized a Greek tanker and detained its crew.", []string{"IRN 17 GRC", "IRN 17 GRC"}},
 	},
 }
 
@@ -152,14 +279,27 @@ var phenomenonCases = map[string][]struct {
 // event anaphor across codes, a quote's speaker and an attack in its
 // victim's words, reported trespass and a reported blocking: voice
 // 13/13, nominal 11/11, reference 21/21, coordination 11/11, scope 16/16,
-// reported 16/16.
+// reported 16/16. The fourth round wrote the 48 generalCases first (21
+// passed), then changed the rules until all 48 passed; then it wrote the
+// 24 heldOutCases and scored them before any further change (10 passed;
+// 18 after the rules below them were generalised); one case guards "met
+// with" against the reaction verbs and five more came from probing after
+// the rules were in: voice 17/17, nominal 25/27, reference 45/46,
+// coordination 18/18, scope 28/29, reported 27/29. The held-out
+// cases still missed need the registry ("the Taliban government",
+// "Congo" in an African Great Lakes story, "the North" for North Korea)
+// or knowledge the text leaves implicit (whose fishermen were returned).
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
 		t.Run(ph, func(t *testing.T) {
 			cases := phenomenonCases[ph]
-			pass := 0
-			for _, tc := range cases {
+			older := len(cases)
+			cases = append(cases[:older:older], generalCases[ph]...)
+			general := len(cases)
+			cases = append(cases, heldOutCases[ph]...)
+			pass, newPass, heldPass := 0, 0, 0
+			for ci, tc := range cases {
 				// A case read on another day than 2024-06-01 opens
 				// with it: "[2025-10-20] The junta…".
 				text, day := tc.text, "2024-06-01"
@@ -172,9 +312,15 @@ func TestCoder_Phenomena(t *testing.T) {
 					continue
 				}
 				pass++
+				switch {
+				case ci >= general:
+					heldPass++
+				case ci >= older:
+					newPass++
+				}
 			}
 			rate := float64(pass) / float64(len(cases))
-			t.Logf("%s: %d/%d (%.0f%%)", ph, pass, len(cases), 100*rate)
+			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, len(cases)-general)
 			if rate < 0.9-1e-9 {
 				t.Errorf("%s: %d of %d pass, want at least 90%%", ph, pass, len(cases))
 			}

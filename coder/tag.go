@@ -159,7 +159,11 @@ func (sc *scratch) nounReading(i int) bool {
 	case posNoun:
 		// The tagger's one common slip: a verb that is also a noun
 		// after an auxiliary ("did not sanction Iran"). The
-		// auxiliary settles it.
+		// auxiliary settles it. So does a gerund's object: "avoided
+		// condemning Russia".
+		if i+1 < len(sc.tz.toks) && sc.tz.toks[i+1].ment >= 0 && strings.HasSuffix(sc.low(i), "ing") {
+			return false
+		}
 		return !sc.afterAuxiliary(i)
 	case posVerb, posBase:
 		return false
