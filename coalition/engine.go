@@ -118,6 +118,20 @@ type Config struct {
 	MaterialDependence float64
 	// Panel are the rules of the dyadic panel (measures.PanelRules).
 	Panel measures.PanelRules
+	// PersistenceYears is how far back the persistence features look: the
+	// roll calls of those years before the day, each paired with its most
+	// similar earlier roll call, tell how often a state kept its stance.
+	// PersistencePrior is the pseudo-count by which a state's own rate is
+	// shrunk toward the all-state rate, so that a state with a handful of
+	// such pairs reads as the average state. Both chosen, not tuned, on
+	// the 2015-2023 backtest's design (ten years is the training window).
+	PersistenceYears int
+	PersistencePrior float64
+	// TargetYears is how far back the target-record features look for
+	// earlier roll calls naming one of the motion's targets;
+	// TargetHalfLife is the age, in years, at which such a vote counts half.
+	TargetYears    int
+	TargetHalfLife float64
 	// RegimeBreaks are the unconstitutional changes of government before
 	// which a state's votes stop counting for later motions (regime.go);
 	// the default is the curated, cited list in data/regime-breaks.tsv.
@@ -166,6 +180,10 @@ func DefaultConfig() Config {
 		MaterialDependence: 0.2,
 		Panel:              measures.DefaultPanelRules(),
 		RegimeBreaks:       DefaultRegimeBreaks(),
+		PersistenceYears:   6,
+		PersistencePrior:   20,
+		TargetYears:        10,
+		TargetHalfLife:     4,
 	}
 }
 
@@ -210,6 +228,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: min regime rows %d: want at least 1: %w", c.MinRegimeRows, entente.ErrInvalid)
 	case c.MaterialDependence <= 0 || c.MaterialDependence > 1:
 		return fmt.Errorf("config: material dependence %v: want above 0, at most 1: %w", c.MaterialDependence, entente.ErrInvalid)
+	case c.PersistenceYears < 1 || !(c.PersistencePrior > 0):
+		return fmt.Errorf("config: persistence years %d (want at least 1) and prior %v (want positive): %w", c.PersistenceYears, c.PersistencePrior, entente.ErrInvalid)
+	case c.TargetYears < 1 || !(c.TargetHalfLife > 0):
+		return fmt.Errorf("config: target years %d (want at least 1) and half-life %v (want positive): %w", c.TargetYears, c.TargetHalfLife, entente.ErrInvalid)
 	case c.PeerPower <= 0 || c.PeerTieDamping < 0:
 		return fmt.Errorf("config: peer power %v (want positive) and tie damping %v (want >= 0): %w", c.PeerPower, c.PeerTieDamping, entente.ErrInvalid)
 	}
@@ -285,8 +307,9 @@ func (f *featurizer) caseFor(r int) *rcCase {
 	h := f.h
 	rc := h.rcs[r]
 	q := query{day: rc.day, date: rc.Date, terms: rc.terms, issues: rc.issues, self: r, amendment: rc.Amendment, paragraph: rc.Paragraph}
-	q.similar = f.findSimilar(&q, f.cfg.Similar)
-	q.targets, q.benefs = f.inferRoles(r, q.similar)
+	q.similar = f.analogues(r)
+	targets, benefs := f.roles(r)
+	q.targets, q.benefs = slices.Clone(targets), slices.Clone(benefs)
 	q.pinned = map[int]float64{}
 	// Sponsors are known before the vote (the UN's files record them from
 	// 2019 on) and vote for their draft, as a motion's sponsors are taken to.
@@ -635,6 +658,9 @@ type Engine struct {
 	model *model
 	// tradeEv caches the evidence of trade flows by partner and year.
 	tradeEv map[[2]int]map[string][]entente.Evidence
+	// lastQ and lastM are the query and motion context rowFor last built.
+	lastQ *query
+	lastM *motionCtx
 }
 
 // NewEngine fits the engine's model on the roll calls recorded before

@@ -316,6 +316,11 @@ func TestConfig_Validate(t *testing.T) {
 		{"negative l2", func(c *Config) { c.L2 = -1 }, false},
 		{"similarity above one", func(c *Config) { c.MinSimilarity = 2 }, false},
 		{"few rows", func(c *Config) { c.MaxTrainRows = 10 }, false},
+		{"no persistence years", func(c *Config) { c.PersistenceYears = 0 }, false},
+		{"zero persistence prior", func(c *Config) { c.PersistencePrior = 0 }, false},
+		{"NaN persistence prior", func(c *Config) { c.PersistencePrior = math.NaN() }, false},
+		{"no target years", func(c *Config) { c.TargetYears = 0 }, false},
+		{"negative target half-life", func(c *Config) { c.TargetHalfLife = -1 }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

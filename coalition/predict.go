@@ -557,7 +557,7 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		if len(parts) == 0 {
 			return "no similar past resolution to go by", nil
 		}
-		return strings.Join(parts, "; "), ev
+		return strings.Join(parts, "; ") + e.describePersistence(q, c), ev
 	case FactorBloc:
 		var gs []string
 		for _, g := range e.f.groupsOf(c, q.date.Year()) {
@@ -582,7 +582,7 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		if x[fIsTarget] == 1 {
 			return "it is a target of the motion", nil
 		}
-		return fmt.Sprintf("agreed with %s on %s of votes in sessions %s", e.codesOf(q.targets), pct(x[fAgreeTarget]), sessions), nil
+		return fmt.Sprintf("agreed with %s on %s of votes in sessions %s", e.codesOf(q.targets), pct(x[fAgreeTarget]), sessions) + e.describeTargetRecord(q, c), nil
 	case FactorBenef:
 		if x[fIsBenef] == 1 {
 			return "it is a beneficiary of the motion", nil
@@ -826,4 +826,50 @@ func (p *Prediction) tieYesPush(s StatePrediction) float64 {
 		alt[c] = 0
 	}
 	return m.probs(s.x, 0)[0] - m.probs(alt, 0)[0]
+}
+
+// describePersistence words the persistence feature: how often the state
+// kept the stance of its top vote on the next similar vote, beside the
+// average state; empty when it has no top vote.
+func (e *Engine) describePersistence(q *query, c int) string {
+	r := e.rowFor(q, c)
+	s := r.sim()
+	p, ok := r.persist()
+	if !ok {
+		return ""
+	}
+	stance := [3]string{"a yes", "an abstention", "a no"}[s.top]
+	kind := "same-series repeats"
+	if !s.topSeries {
+		kind = "loose analogues"
+	}
+	if p.seen == 0 {
+		return fmt.Sprintf("; it has no earlier vote after %s on %s in the last %d years to say how often it keeps one (average state: %s)", stance, kind, e.cfg.PersistenceYears, pct(p.all))
+	}
+	return fmt.Sprintf("; in the last %d years it kept %s on the next similar vote %.0f of %.0f times on %s (average state: %s)", e.cfg.PersistenceYears, stance, p.kept, p.seen, kind, pct(p.all))
+}
+
+// describeTargetRecord words the target-record features; empty when the
+// motion names no target or the state is one.
+func (e *Engine) describeTargetRecord(q *query, c int) string {
+	r := e.rowFor(q, c)
+	if !r.tied() {
+		return ""
+	}
+	t := r.targetRec()
+	if t.n == 0 {
+		return fmt.Sprintf("; it voted on no roll call naming them in the last %d years", e.cfg.TargetYears)
+	}
+	return fmt.Sprintf("; on %d roll calls naming them since %s it voted %s yes, %s abstain, %s no (recent votes weigh more)", t.n, fromDay(t.first).Format(entente.DateLayout), pct(t.share[0]), pct(t.share[1]), pct(t.share[2]))
+}
+
+// rowFor is a fresh row context of the state for the query, for the
+// explanations that need more than the feature values.
+func (e *Engine) rowFor(q *query, c int) *rowCtx {
+	// Every state's explanation of one prediction shares the query, so
+	// its motion context is computed once.
+	if e.lastQ != q {
+		e.lastQ, e.lastM = q, e.f.motionContext(q)
+	}
+	return &rowCtx{f: e.f, m: e.lastM, c: c}
 }
