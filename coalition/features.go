@@ -54,7 +54,6 @@ const (
 	fIsTarget
 	fTgtAbstain
 	fTgtNo
-	fTgtNone
 	fIsBenef
 	fAgreeBenef
 	fAgreeUSA
@@ -179,9 +178,8 @@ var features = [nFeatures]feature{
 	fAgreeTarget:     {"agree_target", FactorTarget, "its voting agreement with the targets (0.5 when unknown)", func(r *rowCtx) float64 { return r.agreeTarget() }},
 	fHasTarget:       {"has_target", FactorTarget, "1 when the motion names a target", func(r *rowCtx) float64 { return b2f(len(r.m.q.targets) > 0) }},
 	fIsTarget:        {"is_target", FactorTarget, "1 for a target", func(r *rowCtx) float64 { return b2f(slices.Contains(r.m.q.targets, r.c)) }},
-	fTgtAbstain:      {"target_abstain", FactorTarget, "its abstention share on the earlier roll calls naming one of the targets (TargetYears before the day, weighted by age with half-life TargetHalfLife)", func(r *rowCtx) float64 { return r.targetRec().share[1] }},
-	fTgtNo:           {"target_no", FactorTarget, "its no share on them", func(r *rowCtx) float64 { return r.targetRec().share[2] }},
-	fTgtNone:         {"target_none", FactorTarget, "1 when the motion names targets and it voted on no earlier roll call naming them", func(r *rowCtx) float64 { return b2f(r.tied() && r.targetRec().n == 0) }},
+	fTgtAbstain:      {"target_abstain", FactorTarget, "its abstention share on the earlier roll calls naming one of the targets (TargetYears before the day, weighted by age with half-life TargetHalfLife); 0 when it has none", func(r *rowCtx) float64 { return r.targetRec().share[1] }},
+	fTgtNo:           {"target_no", FactorTarget, "its no share on them; 0 when it has none", func(r *rowCtx) float64 { return r.targetRec().share[2] }},
 	fIsBenef:         {"is_beneficiary", FactorBenef, "1 for a beneficiary", func(r *rowCtx) float64 { return b2f(slices.Contains(r.m.q.benefs, r.c)) }},
 	fAgreeBenef:      {"agree_beneficiary", FactorBenef, "its agreement with the beneficiaries, less one half", func(r *rowCtx) float64 { return r.agreeMean(r.m.q.benefs, 0.5) - 0.5 }},
 	fAgreeUSA:        {"agree_usa", FactorUSA, "its agreement with the United States", func(r *rowCtx) float64 { return r.agreeUSA() }},

@@ -207,6 +207,12 @@ func (r *rowCtx) persistGap(k int) float64 {
 // targetRecord is the state's age-weighted stance shares on the earlier
 // roll calls (TargetYears before the day, from its regime break on) whose
 // inferred targets include one of the motion's, with their count.
+//
+// No feature marks a state without such a record: targets are inferred
+// from titles alone, so few roll calls name any one state, and a state
+// whose votes before a regime break are not counted has none. Having cast
+// no vote on them is not evidence of abstaining (issue 12), so such a
+// state gets zero shares and nothing else.
 type targetRecord struct {
 	share [3]float64
 	n     int

@@ -858,7 +858,7 @@ func (e *Engine) describeTargetRecord(q *query, c int) string {
 	}
 	t := r.targetRec()
 	if t.n == 0 {
-		return fmt.Sprintf("; it voted on no roll call naming them in the last %d years", e.cfg.TargetYears)
+		return fmt.Sprintf("; it voted on no roll call naming them in the last %d years, which counts neither way", e.cfg.TargetYears)
 	}
 	return fmt.Sprintf("; on %d roll calls naming them since %s it voted %s yes, %s abstain, %s no (recent votes weigh more)", t.n, fromDay(t.first).Format(entente.DateLayout), pct(t.share[0]), pct(t.share[1]), pct(t.share[2]))
 }
