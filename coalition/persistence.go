@@ -83,6 +83,16 @@ type persistCounts struct {
 	kept, seen [2][3]float64
 }
 
+// add counts one transition: whether the vote kept the stance of the top
+// analogue, by the analogue's kind.
+func (p *persistCounts) add(t transition) {
+	k := kindOf(t.loose)
+	p.seen[k][t.top]++
+	if t.vote == t.top {
+		p.kept[k][t.top]++
+	}
+}
+
 func kindOf(loose bool) int {
 	if loose {
 		return 1
@@ -114,11 +124,7 @@ func (f *featurizer) persistAll(d int32) *persistCounts {
 			if t.top < 0 {
 				continue
 			}
-			k := kindOf(t.loose)
-			p.seen[k][t.top]++
-			if t.vote == t.top {
-				p.kept[k][t.top]++
-			}
+			p.add(t)
 		}
 	}
 	f.persistAllOf[d] = p
@@ -138,11 +144,7 @@ func (f *featurizer) persistState(c int, d, since int32) persistCounts {
 		if t.top < 0 {
 			continue
 		}
-		k := kindOf(t.loose)
-		p.seen[k][t.top]++
-		if t.vote == t.top {
-			p.kept[k][t.top]++
-		}
+		p.add(t)
 	}
 	return p
 }
