@@ -84,10 +84,11 @@
 //
 // # Silence as evidence
 //
-// A state that abstained or cast no vote on an analogous resolution its bloc
-// backed, that did not join its bloc partners when most of them condemned a
-// target, or that a text says remained silent or refused to condemn, gets a
-// Silence record with the evidence; the silence feature sums them, and its
+// A state that abstained on, or was absent from the vote on, an analogous
+// resolution its bloc backed, that did not join its bloc partners when most
+// of them condemned a target, or that a text says remained silent or
+// refused to condemn, gets a Silence record with the evidence; the silence
+// feature sums them, and its
 // weight is learned from the vote-based silences of the past. Not being
 // reported is weak evidence, so "did not join" needs at least three and two
 // thirds of the bloc's other members reported condemning, a week before;

@@ -536,6 +536,12 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 	h := e.h
 	w := e.f.window(q.day)
 	sessions := sessionsLabel(w.sessions)
+	// A state whose regime changed inside the window is measured on its
+	// new rulers' votes only (applyBreaks); the label says so, or the
+	// sessions named would suggest the old regime's votes were counted.
+	if since := e.f.breaks.since(c, q.day); since != math.MinInt32 && len(w.sessions) > 0 && since > e.f.sessionFirstDay(slices.Min(w.sessions)) {
+		sessions += fmt.Sprintf(" (its votes from %s on)", fromDay(since).Format(entente.DateLayout))
+	}
 	switch f {
 	case FactorSimilar:
 		var parts []string

@@ -126,6 +126,12 @@ func TestEngine_RegimeBreak(t *testing.T) {
 			if said != tt.broken {
 				t.Errorf("reasons %+v: regime break named = %v, want %v", s.Reasons, said, tt.broken)
 			}
+			// The sessions a window-based reason names come with the
+			// break's day when the state's earlier votes were left out.
+			usa, _ := tt.p.eng.describe(&tt.p.q, tt.p.eng.h.idx[tt.country], FactorUSA, s.x, nil)
+			if got := strings.Contains(usa, "(its votes from 2017-01-15 on)"); got != tt.broken {
+				t.Errorf("USA reason %q: names the break's day = %v, want %v", usa, got, tt.broken)
+			}
 		})
 	}
 	t.Run("probabilities still sum to one", func(t *testing.T) {

@@ -102,7 +102,7 @@ func (f *featurizer) silences(q *query, c int, explain bool) (float64, []Silence
 		if explain {
 			kind, verb := SilenceAbstained, "abstained"
 			if v == cNone {
-				kind, verb = SilenceAbsent, "cast no vote"
+				kind, verb = SilenceAbsent, "was absent from the vote"
 			}
 			recs = append(recs, Silence{
 				Country: h.codes[c], Kind: kind, Date: rc.Date,

@@ -216,10 +216,10 @@ func TestFeaturizer_SilencesVotes(t *testing.T) {
 			detail: []string{"abstained", "5 yes, 0 abstain, 0 no"},
 		},
 		{
-			name:      "cast no vote while a member",
+			name:      "absent while a member",
 			rcs:       []rcSpec{{d2018, partners("", yes, yes, yes, yes, yes), 1}},
 			wantScore: 1, wantKinds: []SilenceKind{SilenceAbsent},
-			detail: []string{"cast no vote"},
+			detail: []string{"was absent from the vote on"},
 		},
 		{
 			name:      "voted yes with its bloc",
