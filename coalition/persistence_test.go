@@ -137,3 +137,27 @@ func TestRowCtx_TargetRecord(t *testing.T) {
 		t.Errorf("a target's own record counted %d roll calls, want 0", rec.n)
 	}
 }
+
+// TestTargetRecordText checks the wording of the record on the targets:
+// none, one roll call (no percentages of one vote) and several.
+func TestTargetRecordText(t *testing.T) {
+	first := entente.Day(2014, time.December, 18)
+	tests := []struct {
+		name  string
+		n     int
+		share [3]float64
+		want  string
+	}{
+		{"none", 0, [3]float64{}, "; it voted on no roll call naming them in the last 10 years, which counts neither way"},
+		{"one yes", 1, [3]float64{1, 0, 0}, "; on the one roll call naming them in the last 10 years (2014-12-18) it voted yes"},
+		{"one abstention", 1, [3]float64{0, 1, 0}, "; on the one roll call naming them in the last 10 years (2014-12-18) it abstained"},
+		{"several", 2, [3]float64{0.25, 0.75, 0}, "; on 2 roll calls naming them since 2014-12-18 it voted 25% yes, 75% abstain, 0% no (recent votes weigh more)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := targetRecordText(tt.n, first, tt.share, 10); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

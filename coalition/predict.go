@@ -863,10 +863,20 @@ func (e *Engine) describeTargetRecord(q *query, c int) string {
 		return ""
 	}
 	t := r.targetRec()
-	if t.n == 0 {
-		return fmt.Sprintf("; it voted on no roll call naming them in the last %d years, which counts neither way", e.cfg.TargetYears)
+	return targetRecordText(t.n, fromDay(t.first), t.share, e.cfg.TargetYears)
+}
+
+// targetRecordText words a state's record on the n earlier roll calls
+// naming the targets, the first of them on day first.
+func targetRecordText(n int, first time.Time, share [3]float64, years int) string {
+	switch n {
+	case 0:
+		return fmt.Sprintf("; it voted on no roll call naming them in the last %d years, which counts neither way", years)
+	case 1:
+		verb := [3]string{"voted yes", "abstained", "voted no"}[argmax(share)]
+		return fmt.Sprintf("; on the one roll call naming them in the last %d years (%s) it %s", years, first.Format(entente.DateLayout), verb)
 	}
-	return fmt.Sprintf("; on %d roll calls naming them since %s it voted %s yes, %s abstain, %s no (recent votes weigh more)", t.n, fromDay(t.first).Format(entente.DateLayout), pct(t.share[0]), pct(t.share[1]), pct(t.share[2]))
+	return fmt.Sprintf("; on %d roll calls naming them since %s it voted %s yes, %s abstain, %s no (recent votes weigh more)", n, first.Format(entente.DateLayout), pct(share[0]), pct(share[1]), pct(share[2]))
 }
 
 // rowFor is a fresh row context of the state for the query, for the
