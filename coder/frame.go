@@ -87,6 +87,11 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if m.consumed || m.off {
 			continue
 		}
+		if m.noun && sc.appositivePassive(m.head) {
+			// The tagger may read ", backed by Russia," as an
+			// adjective; with its agent it is a passive verb.
+			m.noun = false
+		}
 		f := sc.newFrame(i)
 		if m.noun {
 			if !sc.nounArguments(&f, st.prev) {
@@ -96,7 +101,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			sc.verbArguments(&f, st.prev)
 		}
 		sc.adjustRoles(&f, st.prev)
-		if !m.noun {
+		if !m.noun && !sc.appositivePassive(m.head) {
+			// An apposition describes the subject; the clause it
+			// interrupts neither shares its agent nor its object.
 			st.prev = clauseArgs{src: f.src, tgt: f.tgt, ok: len(f.src.ms) > 0}
 		}
 		if f.internal && len(f.tgt.ms) == 0 {
@@ -193,6 +200,11 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 	m, p, seg, inner := f.m, f.p, f.seg, f.inner
 	fw := &sc.d.fw
 	passive := sc.passiveAt(m.head)
+	// "Serbia, backed by Russia, rejected": a participle opening an
+	// apposition, with its agent, is a passive whose subject is the
+	// noun the apposition describes.
+	appos := !passive && sc.appositivePassive(m.head)
+	passive = passive || appos
 	src := sc.subject(m.head, true)
 	var tgt argGroup
 	if g, ok := sc.blamedFor(f); ok {
@@ -260,7 +272,7 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		// exercises were condemned by the United States".
 		agent, _ := sc.prepObject(m.head+1, seg.end, nil, fw.by)
 		subj := src
-		if subj.from == originCoordination {
+		if subj.from == originCoordination && !appos {
 			subj = argGroup{}
 		}
 		src, tgt = agent, subj
@@ -296,6 +308,23 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
 	}
 	f.src, f.tgt = src, tgt
+}
+
+// appositivePassive reports a past participle that opens a parenthetical
+// segment and has its agent after it: ", backed by Russia,", ", armed by
+// Iran,".
+func (sc *scratch) appositivePassive(head int) bool {
+	seg := sc.segs[sc.segOf[head]]
+	if !seg.punct || seg.start == 0 {
+		return false
+	}
+	if k, ok := sc.firstWord(seg); !ok || k != head {
+		return false
+	}
+	if !sc.d.pastPart[sc.tz.toks[head].id] && !strings.HasSuffix(sc.low(head), "ed") {
+		return false
+	}
+	return sc.agentAfter(head)
 }
 
 // eachOther reports a reciprocal object ("each other", "one another")
