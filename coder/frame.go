@@ -287,6 +287,9 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		if c := sc.passiveSense(f); c != "" {
 			f.code = c
 		}
+		if len(src.ms) == 0 && len(tgt.ms) > 0 && (f.code[:2] == "04" || f.code[:2] == "05") {
+			src, tgt = sc.agentlessWelcome(f, tgt)
+		}
 		if len(tgt.ms) == 0 && len(src.ms) > 0 {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
@@ -308,6 +311,24 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
 	}
 	f.src, f.tgt = src, tgt
+}
+
+// agentlessWelcome reads a passive welcome or meeting that names no
+// agent. The place it happened names the host, by the metonymy of news
+// ("was welcomed in Budapest" is Hungary's welcome; a state's capital
+// stands for its government), and welcoming a state's leader or envoy
+// there is hosting a visit (043), not praise. With no place the host is
+// unknown and there is no event: both returned groups are then empty.
+func (sc *scratch) agentlessWelcome(f *frame, subj argGroup) (src, tgt argGroup) {
+	fw := &sc.d.fw
+	host, _ := sc.prepObject(f.m.head+1, f.seg.end, subj.ms, fw.in, fw.to)
+	if len(host.ms) == 0 || sc.sameActor(host.ms[0], subj.ms) {
+		return argGroup{}, argGroup{}
+	}
+	if strings.HasPrefix(f.code, "051") && subj.from == originDirect {
+		f.code = "043"
+	}
+	return host, subj
 }
 
 // appositivePassive reports a past participle that opens a parenthetical
