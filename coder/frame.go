@@ -117,6 +117,12 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			// that names no state for the ministry: abstain.
 			continue
 		}
+		if strings.HasPrefix(f.code, "042") && len(f.tgt.ms) == 0 {
+			// A visit is to a state: "visited the North" of Sudan, "the
+			// region" or "the front" name no host, and a visit inside
+			// one's own state is none between states.
+			continue
+		}
 		if f.seg.lead == sc.d.fw.if_ || sc.invertedCondition(f.si) {
 			// "Greece would veto the accession if Ankara refused to
 			// recognise Cyprus", "Had Japan imposed sanctions on Iran,
