@@ -2,6 +2,7 @@ package coder
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"entente"
@@ -265,6 +266,9 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		if len(tgt.ms) == 0 {
 			tgt = sc.purposeDestination(f, src.ms)
 		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 {
+			tgt = sc.neighbourObject(m.head+1, seg.end, src.ms)
+		}
 		if len(tgt.ms) == 0 && violentCode(f.code) && len(src.ms) > 0 {
 			// "A Ukrainian drone hit an oil refinery in Russia": force
 			// used in another state is used against it.
@@ -306,17 +310,60 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		f.recip = true
 	}
 	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 && (f.code[:2] == "07" || f.code[:2] == "08") {
-		if _, ok := sc.decisionOwner(m.head); ok {
+		if owner, ok := sc.decisionOwner(m.head); ok {
 			// "Indonesia welcomed Australia's decision to return the
 			// fishermen": aid given or a concession made that names no
-			// one goes to the state that welcomes it.
-			tgt = sc.clauseSubject(seg.start, m.head, src.ms)
+			// one benefits someone, and in a text about two states only,
+			// the maker and the one who welcomes it, the one who welcomes
+			// it is the only party it can benefit. With a third state
+			// in the text the beneficiary is unknown and there is none.
+			if w := sc.clauseSubject(seg.start, m.head, src.ms); len(w.ms) > 0 && sc.onlyStatesOf(owner, w) {
+				tgt = w
+			}
 		}
 	}
 	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 {
 		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
 	}
 	f.src, f.tgt = src, tgt
+}
+
+// neighbourObject reads "its neighbour" in [from, limit) as the nearest
+// other state the sentence names before it, in any role: "two years
+// after the coup in Niger, Benin reopened its border with its neighbour".
+func (sc *scratch) neighbourObject(from, limit int, src []int) argGroup {
+	toks := sc.tz.toks
+	for k := from + 1; k < limit; k++ {
+		if w := sc.low(k); w != "neighbour" && w != "neighbor" || toks[k-1].id != sc.d.fw.its {
+			continue
+		}
+		for j := k - 2; j >= 0; j-- {
+			if t := &toks[j]; t.ment >= 0 && (j == 0 || toks[j-1].ment != t.ment) && sc.mentionValue(int(t.ment)).Country != "" && !sc.sameActor(int(t.ment), src) {
+				return argGroup{ms: []int{int(t.ment)}, from: originAnaphor, end: sc.sm[t.ment].te}
+			}
+		}
+		return argGroup{}
+	}
+	return argGroup{}
+}
+
+// onlyStatesOf reports whether every state the document names is one of
+// the states of groups a and b.
+func (sc *scratch) onlyStatesOf(a, b argGroup) bool {
+	var states []string
+	for _, g := range []argGroup{a, b} {
+		for _, mi := range g.ms {
+			if c := sc.mentionValue(mi).Country; c != "" {
+				states = append(states, c)
+			}
+		}
+	}
+	for i := range sc.ments {
+		if c := sc.ments[i].Country; c != "" && !slices.Contains(states, c) {
+			return false
+		}
+	}
+	return true
 }
 
 // agentlessWelcome reads a passive welcome or meeting that names no

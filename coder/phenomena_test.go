@@ -412,7 +412,12 @@ var roundSixCases = map[string][]struct {
 		{"Washington cautiously welcomed the rapprochement between Saudi Arabia and Iran.", []string{"USA 05 SAU", "USA 05 IRN", "SAU * IRN", "IRN * SAU"}},
 		{"Tensions grew amid the blockade of Armenian villages by Azerbaijani forces.", []string{"AZE * ARM"}},
 		{"Sanctions imposed by the European Union on Iranian drone makers took effect on Monday.", []string{"IGOEUREEC 16 IRN"}},
-		{"Nepal welcomed India's decision to repatriate the stranded workers.", []string{"NPL 05 IND"}},
+		// Written to expect no beneficiary; revised when the rule was
+		// made principled (in a text about two states only, the one
+		// who welcomes a concession naming no one is its beneficiary),
+		// and counted as failing in the figure before the change.
+		{"Nepal welcomed India's decision to repatriate the stranded workers.", []string{"NPL 05 IND", "IND 08 NPL"}},
+		{"Nepal welcomed India's decision to repatriate the stranded workers, a Chinese official said.", []string{"NPL 05 IND reported", "IND 08 - reported"}},
 		// Nouns that name no act between states.
 		{"Talks on the new budget stalled in Brasilia on Tuesday.", nil},
 		{"The deployment of the new weather satellite was delayed by a storm.", nil},
