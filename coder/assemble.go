@@ -938,9 +938,11 @@ func (sc *scratch) histActors(codes []string, refAny bool, exact int, own string
 	sources := func(he *histEvent) argGroup {
 		var out []entente.Mention
 		who := sc.histM[he.from:he.to]
-		if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] && own[:2] != "05" {
+		if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] && own[:2] != "05" && (!refAny || exact >= 0) {
 			// Praise is the exception: welcoming a restoration of ties
-			// welcomes the one who restored them.
+			// welcomes the one who restored them. So is a noun that may
+			// name any act ("condemned the remarks"): it names what was
+			// said or done, not a stance to share.
 			who = sc.histT[he.tfrom:he.tto]
 		}
 		for _, mv := range who {
@@ -1794,6 +1796,7 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		}
 		code := ""
 		var target *entente.ActorRef
+		tmi := -1 // the target's mention, when the sentence places it
 		evalIn := func(from, to int) bool {
 			for _, c := range sc.cues {
 				if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
@@ -1826,11 +1829,11 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		}
 		if code != "" {
 			if len(back.ms) > 0 {
-				target = sc.ref(text, back.ms[0])
+				target, tmi = sc.ref(text, back.ms[0]), back.ms[0]
 			} else if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {
-				target = sc.ref(text, g.ms[0])
+				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
 			} else if g := sc.quotedTopic(from, spk); len(g.ms) > 0 {
-				target = sc.ref(text, g.ms[0])
+				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
 			}
 		} else {
 			// A reported use of force by another actor is an accusation;
@@ -1867,6 +1870,15 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 			Modality: entente.Asserted, Confidence: conf,
 			Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
 		})
+		// A judgement is an act later words may refer to ("condemned
+		// the remarks") or carry on from ("\"We have lodged a
+		// protest\"" after it).
+		from0, tfrom0 := len(sc.histM), len(sc.histT)
+		sc.histM = append(sc.histM, sc.mentionValue(sy.group[0]))
+		if tmi >= 0 {
+			sc.histT = append(sc.histT, sc.mentionValue(tmi))
+		}
+		sc.hist = append(sc.hist, histEvent{code: code, sent: sc.sent, from: from0, to: len(sc.histM), tfrom: tfrom0, tto: len(sc.histT)})
 	}
 	return sc.namings(dst, text, s, before)
 }
