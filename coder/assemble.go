@@ -1834,6 +1834,9 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
 			} else if g := sc.quotedTopic(from, spk); len(g.ms) > 0 {
 				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
+			} else if g := sc.coupTarget(from, to, spk); len(g.ms) > 0 {
+				// "said the coup was unacceptable": its makers.
+				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
 			}
 		} else {
 			// A reported use of force by another actor is an accusation;
@@ -1995,6 +1998,9 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 		if g := sc.objectGroup(verb+1, c.start, src.ms); len(g.ms) > 0 {
 			target = sc.ref(text, g.ms[0])
 		} else if g := sc.eventAnaphorIn(verb+1, c.start, &match{inner: -1}, "111", src); len(g.ms) > 0 {
+			target = sc.ref(text, g.ms[0])
+		} else if g := sc.coupTarget(verb+1, c.start, src); len(g.ms) > 0 {
+			// "called the coup unacceptable": its makers.
 			target = sc.ref(text, g.ms[0])
 		}
 		if target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {

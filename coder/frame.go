@@ -269,6 +269,11 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		if len(tgt.ms) == 0 && len(src.ms) > 0 {
 			tgt = sc.neighbourObject(m.head+1, seg.end, src.ms)
 		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 && m.head+1 < seg.end {
+			if w := sc.low(m.head + 1); w == "him" || w == "her" {
+				tgt = sc.personObject(src)
+			}
+		}
 		if len(tgt.ms) == 0 && violentCode(f.code) && len(src.ms) > 0 {
 			// "A Ukrainian drone hit an oil refinery in Russia": force
 			// used in another state is used against it.
@@ -343,6 +348,22 @@ func (sc *scratch) neighbourObject(from, limit int, src []int) argGroup {
 			}
 		}
 		return argGroup{}
+	}
+	return argGroup{}
+}
+
+// personObject reads "him" or "her" as the object of an act: the person
+// the latest earlier act was aimed at ("expelled the French attaché. It
+// accused him of …"), standing for that person's state, when it is not
+// the act's own source.
+func (sc *scratch) personObject(src argGroup) argGroup {
+	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+		he := &sc.hist[h]
+		for _, mv := range sc.histT[he.tfrom:he.tto] {
+			if mv.Country != "" && !sc.sameAs(mv, src.ms) {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, roleKeep)
+			}
+		}
 	}
 	return argGroup{}
 }
