@@ -818,11 +818,23 @@ func (sc *scratch) prepObject(from, limit int, exclude []int, preps ...int32) (a
 		if j < limit && (toks[j].id == sc.d.fw.the || toks[j].id == sc.d.fw.a || toks[j].id == sc.d.fw.an) {
 			j++
 		}
+		if j+1 < limit && toks[j].ment < 0 && (toks[j].flags&fNum != 0 || countWords[sc.low(j)]) && toks[j+1].ment >= 0 && sc.sm[toks[j+1].ment].m.Kind == entente.NameDemonym {
+			// "the annexation of four Ukrainian regions": a count before
+			// a demonym.
+			j++
+		}
 		if j < limit && toks[j].ment >= 0 && !sc.sameActor(int(toks[j].ment), exclude) {
 			return sc.copyGroup(sc.group(j, limit), originDirect), k
 		}
 	}
 	return argGroup{}, -1
+}
+
+// countWords are the words of a count that may stand between a
+// preposition and the demonym of its object.
+var countWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true,
+	"several": true, "some": true, "many": true, "dozens": true, "hundreds": true, "thousands": true, "more": true,
 }
 
 // popular reports a mention of civilians or the opposition rather than a

@@ -567,6 +567,13 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 			tgt = ofG // "the invasion of Ukraine"
 		}
 	}
+	if len(tgt.ms) == 0 && len(src.ms) > 0 && !betweenGroup {
+		// "Malaysia's mediation between Thailand and Cambodia": with
+		// its maker named, those it stands between are its targets.
+		if g, _ := sc.prepObject(m.head+1, limit, src.ms, fw.between, fw.among); len(g.ms) >= 2 {
+			tgt = g
+		}
+	}
 	if len(tgt.ms) == 0 && len(ofG.ms) == 0 && len(src.ms) > 0 {
 		// "China's deployment of a survey ship to its waters": a
 		// possessive pronoun in the noun's roles names the nearest actor
