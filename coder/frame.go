@@ -701,9 +701,11 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 		// complaint, a crowd's a demonstration.
 		f.code = "114"
 	}
-	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && !f.recip {
+	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && (!f.recip || len(f.src.ms) == 1) {
 		// "China remained silent on the deployment": the deployment told
-		// of before, and whose it was.
+		// of before, and whose it was. A reciprocal act of one actor
+		// ("\"We have agreed to reopen the border,\" he said") has its
+		// other party to find like any act.
 		f.tgt = sc.eventAnaphor(f.m, f.seg, f.src)
 		if len(f.tgt.ms) == 0 {
 			f.tgt = sc.coupTarget(f.m.head+1, f.seg.end, f.src)
