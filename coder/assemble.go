@@ -1892,6 +1892,13 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		sc.histM = append(sc.histM, sc.mentionValue(sy.group[0]))
 		if tmi >= 0 {
 			sc.histT = append(sc.histT, sc.mentionValue(tmi))
+		} else if target != nil {
+			// The target came from an event, not a placed mention.
+			actor := target.Country
+			if actor == "" {
+				actor = target.Code
+			}
+			sc.histT = append(sc.histT, entente.Mention{Actor: actor, Country: target.Country, Code: target.Code, Text: target.Text})
 		}
 		sc.hist = append(sc.hist, histEvent{code: code, sent: sc.sent, from: from0, to: len(sc.histM), tfrom: tfrom0, tto: len(sc.histT)})
 	}
@@ -1922,8 +1929,18 @@ func (sc *scratch) quotedTopic(from int, spk argGroup) argGroup {
 	if from != 0 || len(sc.tz.toks) == 0 || !isQuote(sc.low(0)) {
 		return argGroup{}
 	}
+	return sc.lastAim(spk, sc.sent, false)
+}
+
+// lastAim returns the actor that spk's latest act told before sentence
+// before aimed at (within histWindow sentences), or an empty group. With
+// hostile, only a conflictual act (CAMEO 10 and above) counts.
+func (sc *scratch) lastAim(spk argGroup, before int, hostile bool) argGroup {
 	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
 		he := &sc.hist[h]
+		if he.sent >= before || hostile && he.code < "10" {
+			continue
+		}
 		if !slices.ContainsFunc(sc.histM[he.from:he.to], func(mv entente.Mention) bool { return sc.sameAs(mv, spk.ms) }) {
 			continue
 		}

@@ -716,6 +716,15 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 			// its speaker's last act did.
 			f.tgt = sc.quotedTopic(0, f.src)
 		}
+		if c := f.code[:min(2, len(f.code))]; len(f.tgt.ms) == 0 && (c == "10" || c == "11" || c == "13") && !f.m.noun {
+			// "Hanoi demanded compensation" after Vietnam accused
+			// China: a demand, a complaint or a threat that names no
+			// one goes on with its maker's quarrel of an earlier
+			// sentence, and aims where that hostile act aimed. (Not a
+			// rejection: what is rejected is often a third party's
+			// offer.)
+			f.tgt = sc.lastAim(f.src, sc.sent, true)
+		}
 	}
 }
 
