@@ -454,6 +454,35 @@ var roundSixCases = map[string][]struct {
 	},
 }
 
+// roundSixHeldOut were written in the sixth round after the rules for
+// roundSixCases were in place, and scored once before any further change:
+// the same kinds of construction in other words and other regions.
+var roundSixHeldOut = map[string][]struct {
+	text string
+	want []string
+}{
+	"nominal": {
+		{"Georgia protested the deployment of Russian border guards to South Ossetia.", []string{"GEO 11 RUS"}},
+		{"Negotiations between Egypt and Ethiopia over the dam collapsed in December.", []string{"EGY 04 ETH", "ETH 04 EGY"}},
+		{"Caracas condemned Washington's seizure of a Venezuelan cargo plane.", []string{"VEN 11 USA", "USA 17 VEN"}},
+		{"Qatar's mediation between Rwanda and Congo was praised by the African Union.", []string{"QAT 04 RWA", "QAT 04 COD", "* 05 QAT"}},
+		{"Ghana welcomed Nigeria's decision to reopen its border with Benin.", []string{"GHA 05 NGA", "NGA 08 BEN"}},
+		{"Oil prices rose amid fresh sanctions by the European Union against Russian shipping.", []string{"IGOEUREEC 16 RUS"}},
+	},
+	"reference": {
+		{"Chile's foreign ministry summoned Argentina's ambassador on Friday. The envoy dismissed the complaint as a misunderstanding.", []string{"CHL 11 ARG", "ARG 12 CHL"}},
+		{"Saudi Arabia's crown prince was received in Paris on Tuesday.", []string{"FRA 04 SAU"}},
+		{"Armenia, supported by France, accused Azerbaijan of violating the ceasefire.", []string{"FRA 05 ARM", "ARM 11 AZE", "AZE * * reported"}},
+		{"The Swedish prime minister criticised Hungary's delay on NATO membership.", []string{"SWE 11 HUN"}},
+		{"Mauritania expelled a Malian military officer on Sunday. It accused him of spying.", []string{"MRT 16 MLI", "MRT 11 MLI"}},
+		{"Brazil's president said on Monday that Israel was committing genocide in Gaza. Israel's foreign ministry called the remarks shameful.", []string{"BRA 11 ISR", "ISR 19 PSE reported", "ISR 11 BRA"}},
+	},
+	"reported": {
+		{"Peru's foreign minister met her Bolivian counterpart in La Paz on Monday.\n\n\"We have agreed to strengthen border controls,\" she said.", []string{"PER 04 BOL", "PER 03 BOL"}},
+		{"South Korea's foreign ministry said North Korean soldiers had crossed the demarcation line. Seoul lodged a protest.", []string{"PRK * KOR reported", "KOR 11 PRK"}},
+	},
+}
+
 // TestCoder_Phenomena runs the suite of each phenomenon and requires at
 // least 90 % of each to pass; failures are logged so that a regression
 // names the sentence it broke.
@@ -511,7 +540,9 @@ func TestCoder_Phenomena(t *testing.T) {
 			cases = append(cases, precisionHeldOut[ph]...)
 			six := len(cases)
 			cases = append(cases, roundSixCases[ph]...)
-			pass, newPass, heldPass, precPass, precHeld, sixPass := 0, 0, 0, 0, 0, 0
+			sixHeld := len(cases)
+			cases = append(cases, roundSixHeldOut[ph]...)
+			pass, newPass, heldPass, precPass, precHeld, sixPass, sixHeldPass := 0, 0, 0, 0, 0, 0, 0
 			for ci, tc := range cases {
 				// A case read on another day than 2024-06-01 opens
 				// with it: "[2025-10-20] The junta…".
@@ -526,6 +557,8 @@ func TestCoder_Phenomena(t *testing.T) {
 				}
 				pass++
 				switch {
+				case ci >= sixHeld:
+					sixHeldPass++
 				case ci >= six:
 					sixPass++
 				case ci >= prec:
@@ -539,7 +572,7 @@ func TestCoder_Phenomena(t *testing.T) {
 				}
 			}
 			rate := float64(pass) / float64(len(cases))
-			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d, fifth round (precision): %d/%d, its held-out: %d/%d, sixth round (nouns, reference): %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, held-general, precPass, prec-held, precHeld, six-prec, sixPass, len(cases)-six)
+			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d, fifth round (precision): %d/%d, its held-out: %d/%d, sixth round (nouns, reference): %d/%d, its held-out: %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, held-general, precPass, prec-held, precHeld, six-prec, sixPass, sixHeld-six, sixHeldPass, len(cases)-sixHeld)
 			if rate < 0.9-1e-9 {
 				t.Errorf("%s: %d of %d pass, want at least 90%%", ph, pass, len(cases))
 			}
