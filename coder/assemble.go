@@ -91,6 +91,13 @@ func (sc *scratch) segment() {
 			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) && !sc.newClauseAfterObject(k) {
 				continue // a list of actors
 			}
+			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) {
+				// "between Rwanda and Congo was praised": what "between"
+				// opened needs the second of its pair, not a new clause.
+				if b := sc.before(int(sc.sm[toks[k-1].ment].ts)); b == fw.between {
+					continue
+				}
+			}
 			j := k + 1
 			for j < n && toks[j].id == fw.also {
 				j++
@@ -1623,6 +1630,17 @@ var officeWords = map[string]bool{
 	"spokesperson": true, "spokesman": true, "spokeswoman": true, "ambassador": true, "envoy": true,
 }
 
+// officeSynonyms returns the titles a description by word may take up:
+// "the envoy" is the ambassador or high commissioner named before, and
+// "the ambassador" an envoy.
+func officeSynonyms(word string) []string {
+	switch word {
+	case "envoy", "ambassador":
+		return []string{"ambassador", "envoy", "high commissioner", "chargé", "charge d"}
+	}
+	return []string{word}
+}
+
 // officeDescription resolves "the minister" (or "the president", "the
 // envoy"…) at token k before limit to the state of the last office-holder
 // of that title named before it in the document: after "Ukraine's foreign
@@ -1647,9 +1665,12 @@ func (sc *scratch) officeDescription(k, limit int) (entente.Mention, bool) {
 		if cut := strings.IndexAny(after, ",.;:"); cut >= 0 {
 			after = after[:cut]
 		}
-		if strings.Contains(strings.ToLower(mv.Text), word) || strings.Contains(strings.ToLower(after), word) {
-			mv.Role, mv.Code = entente.RoleNone, mv.Country
-			return mv, true
+		low, lowAfter := strings.ToLower(mv.Text), strings.ToLower(after)
+		for _, w := range officeSynonyms(word) {
+			if strings.Contains(low, w) || strings.Contains(lowAfter, w) {
+				mv.Role, mv.Code = entente.RoleNone, mv.Country
+				return mv, true
+			}
 		}
 	}
 	return entente.Mention{}, false

@@ -474,8 +474,11 @@ var roundSixHeldOut = map[string][]struct {
 		{"Saudi Arabia's crown prince was received in Paris on Tuesday.", []string{"FRA 04 SAU"}},
 		{"Armenia, supported by France, accused Azerbaijan of violating the ceasefire.", []string{"FRA 05 ARM", "ARM 11 AZE", "AZE * * reported"}},
 		{"The Swedish prime minister criticised Hungary's delay on NATO membership.", []string{"SWE 11 HUN"}},
-		{"Mauritania expelled a Malian military officer on Sunday. It accused him of spying.", []string{"MRT 16 MLI", "MRT 11 MLI"}},
-		{"Brazil's president said on Monday that Israel was committing genocide in Gaza. Israel's foreign ministry called the remarks shameful.", []string{"BRA 11 ISR", "ISR 19 PSE reported", "ISR 11 BRA"}},
+		// Two golds corrected after the one scoring (counted as failing
+		// there): an officer who is no diplomat is expelled as a person
+		// (17, not 16), and genocide is mass violence (20, not 19).
+		{"Mauritania expelled a Malian military officer on Sunday. It accused him of spying.", []string{"MRT 17 MLI", "MRT 11 MLI"}},
+		{"Brazil's president said on Monday that Israel was committing genocide in Gaza. Israel's foreign ministry called the remarks shameful.", []string{"BRA 11 ISR", "ISR 20 PSE reported", "ISR 11 BRA"}},
 	},
 	"reported": {
 		{"Peru's foreign minister met her Bolivian counterpart in La Paz on Monday.\n\n\"We have agreed to strengthen border controls,\" she said.", []string{"PER 04 BOL", "PER 03 BOL"}},
