@@ -528,6 +528,16 @@ var roundSixHeldOut = map[string][]struct {
 // missed: "Polish" is no name in the registry (it folds case), whose
 // neighbour Benin reopened its border with, a visit to "the North" of
 // Sudan, and a quoted charge of arming an aggressor as criticism.
+// The sixth round wrote the 36 roundSixCases first (21 passed before any
+// change), changed the rules until 34 passed (one gold, the Nepal case,
+// revised with the beneficiary rule and a three-state twin added), then
+// wrote the 14 roundSixHeldOut cases and scored them once (8 passed; 12
+// after two more general rules and two gold corrections): voice 27/27,
+// nominal 58/59, reference 87/88, coordination 28/28, scope 42/42,
+// reported 41/44. Still missed: a noun act inside an embedded one ("an
+// end to Israel's blockade of Gaza"), a passive "received in Paris" with
+// no pattern for the bare verb, soldiers "crossing the demarcation line"
+// (no pattern), a domestic statement coded 010, and arming an aggressor.
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
