@@ -1219,6 +1219,13 @@ func (f *featurizer) inferRoles(r int, similar []simRC) (targets, benefs []int) 
 	h := f.h
 	rc := h.rcs[r]
 	text := rc.Title
+	// Many procedural votes of the older vote data carry, for a title, the
+	// verbatim record of the President's words ("The Acting President: May
+	// I take it…"), which names the sponsors and the delegations that
+	// spoke, not the motion's parties.
+	if reRecordTitle.MatchString(text) {
+		return nil, nil
+	}
 	if i := strings.Index(strings.ToLower(text), ": resolution"); i >= 0 {
 		text = text[:i]
 	}
@@ -1259,6 +1266,10 @@ func (f *featurizer) inferRoles(r int, similar []simRC) (targets, benefs []int) 
 				role = 1
 			case reBenefCue.MatchString(before):
 				role = 1
+			case reSituationIn.MatchString(before) && !strings.Contains(before, "human rights"):
+				// "The situation in Afghanistan" supports the state it
+				// names; "the situation of human rights in …" examines it.
+				role = 1
 			default:
 				role = -1
 			}
@@ -1269,7 +1280,32 @@ func (f *featurizer) inferRoles(r int, similar []simRC) (targets, benefs []int) 
 			benefs = append(benefs, c)
 		}
 	}
+	// A title naming more states than a motion has parties lists sponsors,
+	// members of a body or a regional group; taking them for targets made
+	// every state aligned with them a predicted opponent.
+	if len(targets)+len(benefs) > maxTitleParties {
+		return nil, nil
+	}
 	return targets, benefs
 }
 
-var reBenefCue = regexp.MustCompile(`(against|of|to|with|for)\s+(the\s+)?$`)
+// maxTitleParties is the most states a title may name for them to be
+// taken as the motion's targets and beneficiaries. Country resolutions
+// name one or two ("Situation of human rights in the Democratic People's
+// Republic of Korea"; "Cooperation between the United Nations and …"),
+// and the four of "the Islamic Republic of Iran, Iraq, …" lists are rare.
+const maxTitleParties = 4
+
+// reRecordTitle matches a title that is the verbatim record of the
+// presiding officer's words rather than the motion's title.
+var reRecordTitle = regexp.MustCompile(`^(?i)the (acting )?president:`)
+
+// reBenefCue ends the text before a state the motion acts for: "against",
+// "of", "to", "with" or "for" ("the embargo … against Cuba"), or an opening
+// parenthesis naming the state a place belongs to ("the city of Sevastopol
+// (Ukraine)").
+var reBenefCue = regexp.MustCompile(`((against|of|to|with|for)\s+(the\s+)?|\(\s*)$`)
+
+// reSituationIn ends the text before a state named as the place of a
+// situation ("the situation in the Central African Republic").
+var reSituationIn = regexp.MustCompile(`situation in\s+(the\s+)?$`)
