@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"time"
@@ -137,6 +138,10 @@ type Config struct {
 	// the default is the curated, cited list in data/regime-breaks.tsv.
 	// Being part of the Config, they are part of the model key.
 	RegimeBreaks []RegimeBreak
+	// Workers is how many goroutines a fit uses (0: GOMAXPROCS). Fits
+	// sum in the same order whatever it is, so it changes no result and
+	// is no part of the model key.
+	Workers int `json:"-"`
 }
 
 // DefaultConfig returns the settings the published backtest used.
@@ -232,6 +237,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: persistence years %d (want at least 1) and prior %v (want positive): %w", c.PersistenceYears, c.PersistencePrior, entente.ErrInvalid)
 	case c.TargetYears < 1 || !(c.TargetHalfLife > 0):
 		return fmt.Errorf("config: target years %d (want at least 1) and half-life %v (want positive): %w", c.TargetYears, c.TargetHalfLife, entente.ErrInvalid)
+	case c.Workers < 0:
+		return fmt.Errorf("config: workers %d: must not be negative: %w", c.Workers, entente.ErrInvalid)
 	case c.PeerPower <= 0 || c.PeerTieDamping < 0:
 		return fmt.Errorf("config: peer power %v (want positive) and tie damping %v (want >= 0): %w", c.PeerPower, c.PeerTieDamping, entente.ErrInvalid)
 	}
@@ -269,7 +276,15 @@ func (c Config) calibration(recs []decisionRecord) [nRegimes]calib {
 }
 
 func (c Config) fit() fitSettings {
-	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol, memory: c.LBFGSMemory, convergeRel: c.ConvergeRelative, convergeIter: c.ConvergeIterations}
+	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol, memory: c.LBFGSMemory, convergeRel: c.ConvergeRelative, convergeIter: c.ConvergeIterations, workers: c.workers()}
+}
+
+// workers is Workers with 0 read as GOMAXPROCS.
+func (c Config) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // fitWarm fits one stage, from the weights of the featurizer's previous
@@ -589,13 +604,13 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		}
 		// Calibrate the first stage too: its stances feed the second.
 		X1, y1 := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
-		m.stage1.fitTemperature(X1, y1)
+		m.stage1.fitTemperature(X1, y1, f.cfg.workers())
 		temp1 = m.stage1.temp
 		for _, c := range late {
 			f.peerFeatures(&c.q, c.pop, c.rows, stances(m.stage1, &c.q, c.pop, c.rows))
 		}
 		X, y := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
-		m.stage2.fitTemperature(X, y)
+		m.stage2.fitTemperature(X, y, f.cfg.workers())
 		temp = m.stage2.temp
 		// Then one temperature per regime with rows enough to fit it.
 		var byRegime [nRegimes][]*rcCase
@@ -607,7 +622,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 			if len(X) < f.cfg.MinRegimeRows {
 				continue
 			}
-			m.stage2.fitTemperature(X, y)
+			m.stage2.fitTemperature(X, y, f.cfg.workers())
 			regimeTemp[r] = m.stage2.temp
 		}
 		m.stage2.temp = temp
