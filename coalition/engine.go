@@ -363,10 +363,12 @@ type edge struct {
 // it, from the dyadic panel (measures.Panel.Edges: bilateral security ties,
 // arms suppliers' and trade partners' shares). They are cached by the
 // panel's epoch: days of a year with the same dated treaties share them,
-// and explaining one prediction asks for the same day once per state.
+// and explaining one prediction asks for the same day once per state. The
+// epoch of each day is kept too: finding it scans every tie, and a fit
+// asks for the days of its roll calls once per stage.
 func (f *featurizer) tieEdges(cut int32) map[int][]edge {
-	if f.lastEdges != nil && f.lastEdgesDay == cut {
-		return f.lastEdges
+	if out, ok := f.edgesOn[cut]; ok {
+		return out
 	}
 	key := f.h.panel.EdgeEpoch(cut)
 	out, ok := f.edges[key]
@@ -379,7 +381,7 @@ func (f *featurizer) tieEdges(cut int32) map[int][]edge {
 		}
 		f.edges[key] = out
 	}
-	f.lastEdges, f.lastEdgesDay = out, cut
+	f.edgesOn[cut] = out
 	return out
 }
 
@@ -435,6 +437,19 @@ func stances(m1 *mnl, q *query, pop []int, rows [][]float64) []float64 {
 		s[k] = p[0] - p[2]
 	}
 	return s
+}
+
+// caseStances runs stances over every case, the cases spread over the
+// configured workers: the first stage reads only the base features, which
+// nothing writes meanwhile, and each case's stances are its own.
+func (f *featurizer) caseStances(m1 *mnl, cs []*rcCase) [][]float64 {
+	out := make([][]float64, len(cs))
+	parallel(len(cs), f.cfg.workers(), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			out[k] = stances(m1, &cs[k].q, cs[k].pop, cs[k].rows)
+		}
+	})
+	return out
 }
 
 // model is the two-stage predictor: the first stage predicts from a state's
@@ -580,8 +595,8 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 			return nil, err
 		}
 		m1.clampTies()
-		for _, c := range cs {
-			f.peerFeatures(&c.q, c.pop, c.rows, stances(m1, &c.q, c.pop, c.rows))
+		for k, s := range f.caseStances(m1, cs) {
+			f.peerFeatures(&cs[k].q, cs[k].pop, cs[k].rows, s)
 		}
 		X, y = labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
 		m2, err := f.fitWarm("stage2", X, y, colsFull)
@@ -606,8 +621,8 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		X1, y1 := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
 		m.stage1.fitTemperature(X1, y1, f.cfg.workers())
 		temp1 = m.stage1.temp
-		for _, c := range late {
-			f.peerFeatures(&c.q, c.pop, c.rows, stances(m.stage1, &c.q, c.pop, c.rows))
+		for k, s := range f.caseStances(m.stage1, late) {
+			f.peerFeatures(&late[k].q, late[k].pop, late[k].rows, s)
 		}
 		X, y := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
 		m.stage2.fitTemperature(X, y, f.cfg.workers())
