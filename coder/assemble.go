@@ -91,6 +91,13 @@ func (sc *scratch) segment() {
 			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) && !sc.newClauseAfterObject(k) {
 				continue // a list of actors
 			}
+			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) {
+				// "between Rwanda and Congo was praised": what "between"
+				// opened needs the second of its pair, not a new clause.
+				if b := sc.before(int(sc.sm[toks[k-1].ment].ts)); b == fw.between {
+					continue
+				}
+			}
 			j := k + 1
 			for j < n && toks[j].id == fw.also {
 				j++
@@ -818,11 +825,23 @@ func (sc *scratch) prepObject(from, limit int, exclude []int, preps ...int32) (a
 		if j < limit && (toks[j].id == sc.d.fw.the || toks[j].id == sc.d.fw.a || toks[j].id == sc.d.fw.an) {
 			j++
 		}
+		if j+1 < limit && toks[j].ment < 0 && (toks[j].flags&fNum != 0 || countWords[sc.low(j)]) && toks[j+1].ment >= 0 && sc.sm[toks[j+1].ment].m.Kind == entente.NameDemonym {
+			// "the annexation of four Ukrainian regions": a count before
+			// a demonym.
+			j++
+		}
 		if j < limit && toks[j].ment >= 0 && !sc.sameActor(int(toks[j].ment), exclude) {
 			return sc.copyGroup(sc.group(j, limit), originDirect), k
 		}
 	}
 	return argGroup{}, -1
+}
+
+// countWords are the words of a count that may stand between a
+// preposition and the demonym of its object.
+var countWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true,
+	"several": true, "some": true, "many": true, "dozens": true, "hundreds": true, "thousands": true, "more": true,
 }
 
 // popular reports a mention of civilians or the opposition rather than a
@@ -938,9 +957,11 @@ func (sc *scratch) histActors(codes []string, refAny bool, exact int, own string
 	sources := func(he *histEvent) argGroup {
 		var out []entente.Mention
 		who := sc.histM[he.from:he.to]
-		if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] && own[:2] != "05" {
+		if len(own) >= 2 && len(he.code) >= 2 && own[:2] == he.code[:2] && own[:2] != "05" && (!refAny || exact >= 0) {
 			// Praise is the exception: welcoming a restoration of ties
-			// welcomes the one who restored them.
+			// welcomes the one who restored them. So is a noun that may
+			// name any act ("condemned the remarks"): it names what was
+			// said or done, not a stance to share.
 			who = sc.histT[he.tfrom:he.tto]
 		}
 		for _, mv := range who {
@@ -1609,6 +1630,17 @@ var officeWords = map[string]bool{
 	"spokesperson": true, "spokesman": true, "spokeswoman": true, "ambassador": true, "envoy": true,
 }
 
+// officeSynonyms returns the titles a description by word may take up:
+// "the envoy" is the ambassador or high commissioner named before, and
+// "the ambassador" an envoy.
+func officeSynonyms(word string) []string {
+	switch word {
+	case "envoy", "ambassador":
+		return []string{"ambassador", "envoy", "high commissioner", "chargé", "charge d"}
+	}
+	return []string{word}
+}
+
 // officeDescription resolves "the minister" (or "the president", "the
 // envoy"…) at token k before limit to the state of the last office-holder
 // of that title named before it in the document: after "Ukraine's foreign
@@ -1633,9 +1665,12 @@ func (sc *scratch) officeDescription(k, limit int) (entente.Mention, bool) {
 		if cut := strings.IndexAny(after, ",.;:"); cut >= 0 {
 			after = after[:cut]
 		}
-		if strings.Contains(strings.ToLower(mv.Text), word) || strings.Contains(strings.ToLower(after), word) {
-			mv.Role, mv.Code = entente.RoleNone, mv.Country
-			return mv, true
+		low, lowAfter := strings.ToLower(mv.Text), strings.ToLower(after)
+		for _, w := range officeSynonyms(word) {
+			if strings.Contains(low, w) || strings.Contains(lowAfter, w) {
+				mv.Role, mv.Code = entente.RoleNone, mv.Country
+				return mv, true
+			}
 		}
 	}
 	return entente.Mention{}, false
@@ -1794,6 +1829,7 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		}
 		code := ""
 		var target *entente.ActorRef
+		tmi := -1 // the target's mention, when the sentence places it
 		evalIn := func(from, to int) bool {
 			for _, c := range sc.cues {
 				if sc.d.pats[c.pat].kind == kindEval && c.start >= from && c.end <= to {
@@ -1826,11 +1862,14 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 		}
 		if code != "" {
 			if len(back.ms) > 0 {
-				target = sc.ref(text, back.ms[0])
+				target, tmi = sc.ref(text, back.ms[0]), back.ms[0]
 			} else if g := sc.objectGroup(from, to, sy.group); len(g.ms) > 0 {
-				target = sc.ref(text, g.ms[0])
+				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
 			} else if g := sc.quotedTopic(from, spk); len(g.ms) > 0 {
-				target = sc.ref(text, g.ms[0])
+				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
+			} else if g := sc.coupTarget(from, to, spk); len(g.ms) > 0 {
+				// "said the coup was unacceptable": its makers.
+				target, tmi = sc.ref(text, g.ms[0]), g.ms[0]
 			}
 		} else {
 			// A reported use of force by another actor is an accusation;
@@ -1867,6 +1906,22 @@ func (sc *scratch) evaluations(dst []Extracted, text string, s Span, before int)
 			Modality: entente.Asserted, Confidence: conf,
 			Trigger: Span{int(toks[sy.tok].start), int(toks[sy.tok].end)},
 		})
+		// A judgement is an act later words may refer to ("condemned
+		// the remarks") or carry on from ("\"We have lodged a
+		// protest\"" after it).
+		from0, tfrom0 := len(sc.histM), len(sc.histT)
+		sc.histM = append(sc.histM, sc.mentionValue(sy.group[0]))
+		if tmi >= 0 {
+			sc.histT = append(sc.histT, sc.mentionValue(tmi))
+		} else if target != nil {
+			// The target came from an event, not a placed mention.
+			actor := target.Country
+			if actor == "" {
+				actor = target.Code
+			}
+			sc.histT = append(sc.histT, entente.Mention{Actor: actor, Country: target.Country, Code: target.Code, Text: target.Text})
+		}
+		sc.hist = append(sc.hist, histEvent{code: code, sent: sc.sent, from: from0, to: len(sc.histM), tfrom: tfrom0, tto: len(sc.histT)})
 	}
 	return sc.namings(dst, text, s, before)
 }
@@ -1895,8 +1950,18 @@ func (sc *scratch) quotedTopic(from int, spk argGroup) argGroup {
 	if from != 0 || len(sc.tz.toks) == 0 || !isQuote(sc.low(0)) {
 		return argGroup{}
 	}
+	return sc.lastAim(spk, sc.sent, false)
+}
+
+// lastAim returns the actor that spk's latest act told before sentence
+// before aimed at (within histWindow sentences), or an empty group. With
+// hostile, only a conflictual act (CAMEO 10 and above) counts.
+func (sc *scratch) lastAim(spk argGroup, before int, hostile bool) argGroup {
 	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
 		he := &sc.hist[h]
+		if he.sent >= before || hostile && he.code < "10" {
+			continue
+		}
 		if !slices.ContainsFunc(sc.histM[he.from:he.to], func(mv entente.Mention) bool { return sc.sameAs(mv, spk.ms) }) {
 			continue
 		}
@@ -1983,6 +2048,9 @@ func (sc *scratch) namings(dst []Extracted, text string, s Span, before int) []E
 		if g := sc.objectGroup(verb+1, c.start, src.ms); len(g.ms) > 0 {
 			target = sc.ref(text, g.ms[0])
 		} else if g := sc.eventAnaphorIn(verb+1, c.start, &match{inner: -1}, "111", src); len(g.ms) > 0 {
+			target = sc.ref(text, g.ms[0])
+		} else if g := sc.coupTarget(verb+1, c.start, src); len(g.ms) > 0 {
+			// "called the coup unacceptable": its makers.
 			target = sc.ref(text, g.ms[0])
 		}
 		if target != nil && keyOf(target) == keyOf(speaker) || sc.criticised(dst[before:], speaker, target) {

@@ -28,12 +28,31 @@ import (
 //     and no other state divided the same way in the news (Sudan and South
 //     Sudan, Yemen, Vietnam, Cyprus). From 1948-09-09, when both Koreas
 //     existed.
+//   - Demonyms that fold to ordinary English words ("Polish" to
+//     "polish", "Swede" to "swede") are left out of the registry, whose
+//     matching folds case. Capitalised, "Polish" is Poland's (from
+//     1918-11-11, the Second Republic) and "Swede"/"Swedes" Sweden's; a
+//     capitalised "Pole"/"Poles" is Poland's people only inside a
+//     sentence, since at its head it may be the noun ("Poles were
+//     erected").
 var (
 	congoDRSince  = time.Date(1997, 5, 17, 0, 0, 0, 0, time.UTC)
 	koreasSince   = time.Date(1948, 9, 9, 0, 0, 0, 0, time.UTC)
 	congoDRPlaces = []string{"Kinshasa", "Kivu", "Goma", "Bukavu", "Ituri", "Katanga", "Lubumbashi"}
 	congoDRNeighb = []string{"RWA", "BDI", "UGA"}
 	otherDivided  = []string{"SDN", "SSD", "YEM", "VNM", "CYP"}
+	polandSince   = time.Date(1918, 11, 11, 0, 0, 0, 0, time.UTC)
+	casedDemonyms = []struct {
+		word, code string
+		since      time.Time
+		midOnly    bool // only after a word of the same sentence
+	}{
+		{"Polish", "POL", polandSince, false},
+		{"Poles", "POL", polandSince, true},
+		{"Pole", "POL", polandSince, true},
+		{"Swedes", "SWE", time.Time{}, false},
+		{"Swede", "SWE", time.Time{}, false},
+	}
 )
 
 // contextNames rewrites the mentions of ments that the document's
@@ -55,7 +74,60 @@ func contextNames(text string, day time.Time, ments []entente.Mention) []entente
 	if hasKorea && !day.Before(koreasSince) {
 		ments = koreasInContext(text, ments)
 	}
+	return casedDemonymsIn(text, day, ments)
+}
+
+// casedDemonymsIn adds the capitalised demonyms the registry leaves out
+// (see casedDemonyms).
+func casedDemonymsIn(text string, day time.Time, ments []entente.Mention) []entente.Mention {
+	added := false
+	for _, d := range casedDemonyms {
+		if day.Before(d.since) {
+			continue
+		}
+		for at := 0; ; {
+			i := strings.Index(text[at:], d.word)
+			if i < 0 {
+				break
+			}
+			start := at + i
+			end := start + len(d.word)
+			at = end
+			if start > 0 && isLetter(text[start-1]) || end < len(text) && isLetter(text[end]) || mentionAt(ments, start) {
+				continue
+			}
+			if d.midOnly && sentenceHead(text, start) {
+				continue
+			}
+			ments = append(ments, entente.Mention{
+				Start: start, End: end, Text: text[start:end], Actor: d.code, Country: d.code, Code: d.code,
+				Kind: entente.NameDemonym,
+				Why:  "capitalised \"" + d.word + "\" (left out of the case-folding registry): " + d.code,
+			})
+			added = true
+		}
+	}
+	if added {
+		slices.SortStableFunc(ments, func(a, b entente.Mention) int { return a.Start - b.Start })
+	}
 	return ments
+}
+
+// sentenceHead reports whether the word at byte offset at opens its
+// sentence: only spaces, quotation marks and brackets after the last
+// full stop, question or exclamation mark, or line break before it.
+func sentenceHead(text string, at int) bool {
+	for i := at - 1; i >= 0; i-- {
+		switch c := text[i]; c {
+		case ' ', '"', '(', '[', '\t':
+			continue
+		case '.', '!', '?', '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func congoInContext(text string, ments []entente.Mention) []entente.Mention {

@@ -2,6 +2,7 @@ package coder
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"entente"
@@ -87,6 +88,11 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if m.consumed || m.off {
 			continue
 		}
+		if m.noun && sc.appositivePassive(m.head) {
+			// The tagger may read ", backed by Russia," as an
+			// adjective; with its agent it is a passive verb.
+			m.noun = false
+		}
 		f := sc.newFrame(i)
 		if m.noun {
 			if !sc.nounArguments(&f, st.prev) {
@@ -96,7 +102,9 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 			sc.verbArguments(&f, st.prev)
 		}
 		sc.adjustRoles(&f, st.prev)
-		if !m.noun {
+		if !m.noun && !sc.appositivePassive(m.head) {
+			// An apposition describes the subject; the clause it
+			// interrupts neither shares its agent nor its object.
 			st.prev = clauseArgs{src: f.src, tgt: f.tgt, ok: len(f.src.ms) > 0}
 		}
 		if f.internal && len(f.tgt.ms) == 0 {
@@ -108,6 +116,12 @@ func (sc *scratch) assemble(dst []Extracted, text string, s Span) []Extracted {
 		if len(f.src.ms) == 0 && f.src.unresolved || len(f.tgt.ms) == 0 && f.tgt.unresolved {
 			// "The ministry summoned the British ambassador" in a text
 			// that names no state for the ministry: abstain.
+			continue
+		}
+		if strings.HasPrefix(f.code, "042") && len(f.tgt.ms) == 0 {
+			// A visit is to a state: "visited the North" of Sudan, "the
+			// region" or "the front" name no host, and a visit inside
+			// one's own state is none between states.
 			continue
 		}
 		if f.seg.lead == sc.d.fw.if_ || sc.invertedCondition(f.si) {
@@ -193,6 +207,11 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 	m, p, seg, inner := f.m, f.p, f.seg, f.inner
 	fw := &sc.d.fw
 	passive := sc.passiveAt(m.head)
+	// "Serbia, backed by Russia, rejected": a participle opening an
+	// apposition, with its agent, is a passive whose subject is the
+	// noun the apposition describes.
+	appos := !passive && sc.appositivePassive(m.head)
+	passive = passive || appos
 	src := sc.subject(m.head, true)
 	var tgt argGroup
 	if g, ok := sc.blamedFor(f); ok {
@@ -247,6 +266,14 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		if len(tgt.ms) == 0 {
 			tgt = sc.purposeDestination(f, src.ms)
 		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 {
+			tgt = sc.neighbourObject(m.head+1, seg.end, src.ms)
+		}
+		if len(tgt.ms) == 0 && len(src.ms) > 0 && m.head+1 < seg.end {
+			if w := sc.low(m.head + 1); w == "him" || w == "her" {
+				tgt = sc.personObject(src)
+			}
+		}
 		if len(tgt.ms) == 0 && violentCode(f.code) && len(src.ms) > 0 {
 			// "A Ukrainian drone hit an oil refinery in Russia": force
 			// used in another state is used against it.
@@ -260,7 +287,7 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		// exercises were condemned by the United States".
 		agent, _ := sc.prepObject(m.head+1, seg.end, nil, fw.by)
 		subj := src
-		if subj.from == originCoordination {
+		if subj.from == originCoordination && !appos {
 			subj = argGroup{}
 		}
 		src, tgt = agent, subj
@@ -275,6 +302,9 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		if c := sc.passiveSense(f); c != "" {
 			f.code = c
 		}
+		if len(src.ms) == 0 && len(tgt.ms) > 0 && (f.code[:2] == "04" || f.code[:2] == "05") {
+			src, tgt = sc.agentlessWelcome(f, tgt)
+		}
 		if len(tgt.ms) == 0 && len(src.ms) > 0 {
 			tgt = sc.eventAnaphorIn(seg.start, m.start, m, p.code, src)
 		}
@@ -285,17 +315,111 @@ func (sc *scratch) verbArguments(f *frame, prev clauseArgs) {
 		f.recip = true
 	}
 	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 && (f.code[:2] == "07" || f.code[:2] == "08") {
-		if _, ok := sc.decisionOwner(m.head); ok {
+		if owner, ok := sc.decisionOwner(m.head); ok {
 			// "Indonesia welcomed Australia's decision to return the
 			// fishermen": aid given or a concession made that names no
-			// one goes to the state that welcomes it.
-			tgt = sc.clauseSubject(seg.start, m.head, src.ms)
+			// one benefits someone, and in a text about two states only,
+			// the maker and the one who welcomes it, the one who welcomes
+			// it is the only party it can benefit. With a third state
+			// in the text the beneficiary is unknown and there is none.
+			if w := sc.clauseSubject(seg.start, m.head, src.ms); len(w.ms) > 0 && sc.onlyStatesOf(owner, w) {
+				tgt = w
+			}
 		}
 	}
 	if !passive && len(tgt.ms) == 0 && len(src.ms) > 0 {
 		f.internal = sc.ownObject(m.head+1, seg.end, src.ms)
 	}
 	f.src, f.tgt = src, tgt
+}
+
+// neighbourObject reads "its neighbour" in [from, limit) as the nearest
+// other state the sentence names before it, in any role: "two years
+// after the coup in Niger, Benin reopened its border with its neighbour".
+func (sc *scratch) neighbourObject(from, limit int, src []int) argGroup {
+	toks := sc.tz.toks
+	for k := from + 1; k < limit; k++ {
+		if w := sc.low(k); w != "neighbour" && w != "neighbor" || toks[k-1].id != sc.d.fw.its {
+			continue
+		}
+		for j := k - 2; j >= 0; j-- {
+			if t := &toks[j]; t.ment >= 0 && (j == 0 || toks[j-1].ment != t.ment) && sc.mentionValue(int(t.ment)).Country != "" && !sc.sameActor(int(t.ment), src) {
+				return argGroup{ms: []int{int(t.ment)}, from: originAnaphor, end: sc.sm[t.ment].te}
+			}
+		}
+		return argGroup{}
+	}
+	return argGroup{}
+}
+
+// personObject reads "him" or "her" as the object of an act: the person
+// the latest earlier act was aimed at ("expelled the French attaché. It
+// accused him of …"), standing for that person's state, when it is not
+// the act's own source.
+func (sc *scratch) personObject(src argGroup) argGroup {
+	for h := len(sc.hist) - 1; h >= 0 && sc.hist[h].sent >= sc.sent-histWindow; h-- {
+		he := &sc.hist[h]
+		for _, mv := range sc.histT[he.tfrom:he.tto] {
+			if mv.Country != "" && !sc.sameAs(mv, src.ms) {
+				return sc.pseudoGroup([]entente.Mention{mv}, originAnaphor, roleKeep)
+			}
+		}
+	}
+	return argGroup{}
+}
+
+// onlyStatesOf reports whether every state the document names is one of
+// the states of groups a and b.
+func (sc *scratch) onlyStatesOf(a, b argGroup) bool {
+	var states []string
+	for _, g := range []argGroup{a, b} {
+		for _, mi := range g.ms {
+			if c := sc.mentionValue(mi).Country; c != "" {
+				states = append(states, c)
+			}
+		}
+	}
+	for i := range sc.ments {
+		if c := sc.ments[i].Country; c != "" && !slices.Contains(states, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// agentlessWelcome reads a passive welcome or meeting that names no
+// agent. The place it happened names the host, by the metonymy of news
+// ("was welcomed in Budapest" is Hungary's welcome; a state's capital
+// stands for its government), and welcoming a state's leader or envoy
+// there is hosting a visit (043), not praise. With no place the host is
+// unknown and there is no event: both returned groups are then empty.
+func (sc *scratch) agentlessWelcome(f *frame, subj argGroup) (src, tgt argGroup) {
+	fw := &sc.d.fw
+	host, _ := sc.prepObject(f.m.head+1, f.seg.end, subj.ms, fw.in, fw.to)
+	if len(host.ms) == 0 || sc.sameActor(host.ms[0], subj.ms) {
+		return argGroup{}, argGroup{}
+	}
+	if strings.HasPrefix(f.code, "051") && subj.from == originDirect {
+		f.code = "043"
+	}
+	return host, subj
+}
+
+// appositivePassive reports a past participle that opens a parenthetical
+// segment and has its agent after it: ", backed by Russia,", ", armed by
+// Iran,".
+func (sc *scratch) appositivePassive(head int) bool {
+	seg := sc.segs[sc.segOf[head]]
+	if !seg.punct || seg.start == 0 {
+		return false
+	}
+	if k, ok := sc.firstWord(seg); !ok || k != head {
+		return false
+	}
+	if !sc.d.pastPart[sc.tz.toks[head].id] && !strings.HasSuffix(sc.low(head), "ed") {
+		return false
+	}
+	return sc.agentAfter(head)
 }
 
 // eachOther reports a reciprocal object ("each other", "one another")
@@ -443,6 +567,13 @@ func (sc *scratch) nounArguments(f *frame, prev clauseArgs) bool {
 			tgt = ofG // "the invasion of Ukraine"
 		}
 	}
+	if len(tgt.ms) == 0 && len(src.ms) > 0 && !betweenGroup {
+		// "Malaysia's mediation between Thailand and Cambodia": with
+		// its maker named, those it stands between are its targets.
+		if g, _ := sc.prepObject(m.head+1, limit, src.ms, fw.between, fw.among); len(g.ms) >= 2 {
+			tgt = g
+		}
+	}
 	if len(tgt.ms) == 0 && len(ofG.ms) == 0 && len(src.ms) > 0 {
 		// "China's deployment of a survey ship to its waters": a
 		// possessive pronoun in the noun's roles names the nearest actor
@@ -570,9 +701,11 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 		// complaint, a crowd's a demonstration.
 		f.code = "114"
 	}
-	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && !f.recip {
+	if len(f.tgt.ms) == 0 && len(f.src.ms) > 0 && (!f.recip || len(f.src.ms) == 1) {
 		// "China remained silent on the deployment": the deployment told
-		// of before, and whose it was.
+		// of before, and whose it was. A reciprocal act of one actor
+		// ("\"We have agreed to reopen the border,\" he said") has its
+		// other party to find like any act.
 		f.tgt = sc.eventAnaphor(f.m, f.seg, f.src)
 		if len(f.tgt.ms) == 0 {
 			f.tgt = sc.coupTarget(f.m.head+1, f.seg.end, f.src)
@@ -582,6 +715,15 @@ func (sc *scratch) adjustRoles(f *frame, prev clauseArgs) {
 			// visit to Beijing: a quoted act that names no one aims where
 			// its speaker's last act did.
 			f.tgt = sc.quotedTopic(0, f.src)
+		}
+		if c := f.code[:min(2, len(f.code))]; len(f.tgt.ms) == 0 && (c == "10" || c == "11" || c == "13") && !f.m.noun {
+			// "Hanoi demanded compensation" after Vietnam accused
+			// China: a demand, a complaint or a threat that names no
+			// one goes on with its maker's quarrel of an earlier
+			// sentence, and aims where that hostile act aimed. (Not a
+			// rejection: what is rejected is often a third party's
+			// offer.)
+			f.tgt = sc.lastAim(f.src, sc.sent, true)
 		}
 	}
 }

@@ -386,6 +386,106 @@ var precisionHeldOut = map[string][]struct {
 	},
 }
 
+// roundSixCases were written in issue 11's sixth round, before the coder
+// was changed for them, weighted to event nouns with their roles and to
+// reference across sentences and paragraphs, plus the failures the fifth
+// round left (a demonym in lower-case-folded matching, an appositive
+// participle's agent, a protest's maker as the target of its rejection,
+// an agentless welcome, "the North" of a divided state). A nil want
+// expects no event. They are scored with the suite of their phenomenon,
+// and their own pass rate is logged apart.
+var roundSixCases = map[string][]struct {
+	text string
+	want []string
+}{
+	"nominal": {
+		{"Lithuania condemned the deployment of Russian nuclear weapons to Belarus.", []string{"LTU 11 RUS", "RUS * BLR"}},
+		{"Talks between Armenia and Azerbaijan resumed in Almaty on Friday.", []string{"ARM 04 AZE", "AZE 04 ARM"}},
+		{"Bond prices in Caracas fell amid new sanctions by Washington on Venezuela's oil sector.", []string{"USA 16 VEN"}},
+		{"The expulsion of three Estonian diplomats by Russia drew a protest from Tallinn.", []string{"RUS 16 EST", "EST 11 RUS"}},
+		{"Kyiv condemned Russia's annexation of four Ukrainian regions.", []string{"UKR 11 RUS", "RUS * UKR"}},
+		{"Algeria welcomed the withdrawal of French troops from Niger.", []string{"DZA 05 FRA", "FRA * NER"}},
+		{"China praised Malaysia's mediation between Thailand and Cambodia.", []string{"CHN 05 MYS", "MYS 04 THA", "MYS 04 KHM"}},
+		{"Jordan denounced Israel's seizure of Palestinian land in the West Bank.", []string{"JOR 11 ISR", "ISR * PSE"}},
+		{"Turkey demanded an end to Israel's blockade of Gaza.", []string{"TUR 10 ISR", "ISR * PSE"}},
+		{"The Philippines protested the use of water cannon by Chinese coast guard ships against its supply boats.", []string{"PHL 11 CHN", "CHN * PHL"}},
+		{"Washington cautiously welcomed the rapprochement between Saudi Arabia and Iran.", []string{"USA 05 SAU", "USA 05 IRN", "SAU * IRN", "IRN * SAU"}},
+		{"Tensions grew amid the blockade of Armenian villages by Azerbaijani forces.", []string{"AZE * ARM"}},
+		{"Sanctions imposed by the European Union on Iranian drone makers took effect on Monday.", []string{"IGOEUREEC 16 IRN"}},
+		// Written to expect no beneficiary; revised when the rule was
+		// made principled (in a text about two states only, the one
+		// who welcomes a concession naming no one is its beneficiary),
+		// and counted as failing in the figure before the change.
+		{"Nepal welcomed India's decision to repatriate the stranded workers.", []string{"NPL 05 IND", "IND 08 NPL"}},
+		{"Nepal welcomed India's decision to repatriate the stranded workers, a Chinese official said.", []string{"NPL 05 IND reported", "IND 08 - reported"}},
+		// Nouns that name no act between states.
+		{"Talks on the new budget stalled in Brasilia on Tuesday.", nil},
+		{"The deployment of the new weather satellite was delayed by a storm.", nil},
+	},
+	"reference": {
+		{"Kenya's foreign ministry summoned the Ugandan high commissioner on Monday. In a statement, the ministry said Kampala had detained two Kenyan activists without charge.", []string{"KEN 11 UGA", "UGA 17 KEN reported"}},
+		{"Burkina Faso's junta ordered the French military attache to leave the country. It accused him of subversive activities.", []string{"BFA 16 FRA", "BFA 11 FRA"}},
+		{"Turkey's president said on Tuesday that Israel was a terrorist state. Israel's foreign ministry condemned the remarks.", []string{"TUR 11 ISR", "ISR 11 TUR"}},
+		{"Ecuadorian police raided the Mexican embassy in Quito on Friday.\n\nBrazil and Colombia called the raid a violation of international law.", []string{"ECU * MEX", "BRA 11 ECU", "COL 11 ECU"}},
+		{"Moldova expelled a Russian diplomat on Tuesday. Moscow called the move a provocation.", []string{"MDA 16 RUS", "RUS 11 MDA"}},
+		{"Estonia's foreign ministry summoned Russia's charge d'affaires on Monday.\n\nThe ministry said Russian aircraft had violated Estonian airspace twice this month.", []string{"EST 11 RUS", "RUS * EST reported"}},
+		{"Vietnam's coast guard said Chinese vessels had rammed a fishing boat near the Paracel Islands. Hanoi demanded compensation. It also lodged a formal protest with Beijing.", []string{"CHN * * reported", "VNM 11 CHN", "VNM 10 CHN"}},
+		{"Norway's foreign ministry summoned Iran's ambassador on Wednesday. The ambassador rejected the protest.", []string{"NOR 11 IRN", "IRN 12 NOR"}},
+		{"Israel's prime minister was welcomed in Budapest on Thursday.", []string{"HUN 04 ISR"}},
+		{"The Polish foreign minister accused Belarus of orchestrating the migrant crisis.", []string{"POL 11 BLR"}},
+		{"China's top legislator visited the North this week, weeks after South Korea's president met Chinese leaders in Beijing.", []string{"CHN 04 PRK", "KOR 04 CHN"}},
+		{"In its sharpest statement yet, Brazil condemned Israel's offensive in Gaza.", []string{"BRA 11 ISR", "ISR 19 PSE"}},
+		{"Soldiers seized power in Gabon on Wednesday. Cameroon's government called the coup unacceptable.", []string{"CMR 11 GAB"}},
+	},
+	"reported": {
+		{"Colombia's president met his Venezuelan counterpart in Caracas on Saturday.\n\n\"We have agreed to reopen the border fully,\" he told reporters.\n\n\"We urge Washington to lift its sanctions on Venezuela.\"", []string{"COL 04 VEN", "COL 03 VEN", "COL 02 USA"}},
+		{"\"This is a grave provocation,\" Japan's chief cabinet secretary said of the missile launch by North Korea. \"We have lodged a strong protest.\"", []string{"PRK * *", "JPN 11 PRK"}},
+		{"Kenya's president said the ruling party would hold its congress in May.", nil},
+	},
+	"voice": {
+		{"Serbia, backed by Russia, rejected the resolution on Srebrenica.", []string{"RUS 05 SRB", "SRB 12 *"}},
+		{"The decision was widely welcomed.", nil},
+	},
+	"scope": {
+		{"Although it has condemned the invasion, Brazil has not joined the sanctions against Russia.", []string{"BRA 11 *", "BRA 16 RUS neg"}},
+	},
+	"coordination": {
+		{"Chinese and Indian troops clashed in the Galwan valley. New Delhi blamed Beijing for the violence.", []string{"CHN 19 IND", "IND 19 CHN", "IND 11 CHN"}},
+	},
+}
+
+// roundSixHeldOut were written in the sixth round after the rules for
+// roundSixCases were in place, and scored once before any further change:
+// the same kinds of construction in other words and other regions.
+var roundSixHeldOut = map[string][]struct {
+	text string
+	want []string
+}{
+	"nominal": {
+		{"Georgia protested the deployment of Russian border guards to South Ossetia.", []string{"GEO 11 RUS"}},
+		{"Negotiations between Egypt and Ethiopia over the dam collapsed in December.", []string{"EGY 04 ETH", "ETH 04 EGY"}},
+		{"Caracas condemned Washington's seizure of a Venezuelan cargo plane.", []string{"VEN 11 USA", "USA 17 VEN"}},
+		{"Qatar's mediation between Rwanda and Congo was praised by the African Union.", []string{"QAT 04 RWA", "QAT 04 COD", "* 05 QAT"}},
+		{"Ghana welcomed Nigeria's decision to reopen its border with Benin.", []string{"GHA 05 NGA", "NGA 08 BEN"}},
+		{"Oil prices rose amid fresh sanctions by the European Union against Russian shipping.", []string{"IGOEUREEC 16 RUS"}},
+	},
+	"reference": {
+		{"Chile's foreign ministry summoned Argentina's ambassador on Friday. The envoy dismissed the complaint as a misunderstanding.", []string{"CHL 11 ARG", "ARG 12 CHL"}},
+		{"Saudi Arabia's crown prince was received in Paris on Tuesday.", []string{"FRA 04 SAU"}},
+		{"Armenia, supported by France, accused Azerbaijan of violating the ceasefire.", []string{"FRA 05 ARM", "ARM 11 AZE", "AZE * * reported"}},
+		{"The Swedish prime minister criticised Hungary's delay on NATO membership.", []string{"SWE 11 HUN"}},
+		// Two golds corrected after the one scoring (counted as failing
+		// there): an officer who is no diplomat is expelled as a person
+		// (17, not 16), and genocide is mass violence (20, not 19).
+		{"Mauritania expelled a Malian military officer on Sunday. It accused him of spying.", []string{"MRT 17 MLI", "MRT 11 MLI"}},
+		{"Brazil's president said on Monday that Israel was committing genocide in Gaza. Israel's foreign ministry called the remarks shameful.", []string{"BRA 11 ISR", "ISR 20 PSE reported", "ISR 11 BRA"}},
+	},
+	"reported": {
+		{"Peru's foreign minister met her Bolivian counterpart in La Paz on Monday.\n\n\"We have agreed to strengthen border controls,\" she said.", []string{"PER 04 BOL", "PER 03 BOL"}},
+		{"South Korea's foreign ministry said North Korean soldiers had crossed the demarcation line. Seoul lodged a protest.", []string{"PRK * KOR reported", "KOR 11 PRK"}},
+	},
+}
+
 // TestCoder_Phenomena runs the suite of each phenomenon and requires at
 // least 90 % of each to pass; failures are logged so that a regression
 // names the sentence it broke.
@@ -428,6 +528,16 @@ var precisionHeldOut = map[string][]struct {
 // missed: "Polish" is no name in the registry (it folds case), whose
 // neighbour Benin reopened its border with, a visit to "the North" of
 // Sudan, and a quoted charge of arming an aggressor as criticism.
+// The sixth round wrote the 36 roundSixCases first (21 passed before any
+// change), changed the rules until 34 passed (one gold, the Nepal case,
+// revised with the beneficiary rule and a three-state twin added), then
+// wrote the 14 roundSixHeldOut cases and scored them once (8 passed; 12
+// after two more general rules and two gold corrections): voice 27/27,
+// nominal 58/59, reference 87/88, coordination 28/28, scope 42/42,
+// reported 41/44. Still missed: a noun act inside an embedded one ("an
+// end to Israel's blockade of Gaza"), a passive "received in Paris" with
+// no pattern for the bare verb, soldiers "crossing the demarcation line"
+// (no pattern), a domestic statement coded 010, and arming an aggressor.
 func TestCoder_Phenomena(t *testing.T) {
 	c := realCoderFor(t)
 	for _, ph := range []string{"voice", "nominal", "reference", "coordination", "scope", "reported"} {
@@ -441,7 +551,11 @@ func TestCoder_Phenomena(t *testing.T) {
 			cases = append(cases, precisionCases[ph]...)
 			prec := len(cases)
 			cases = append(cases, precisionHeldOut[ph]...)
-			pass, newPass, heldPass, precPass, precHeld := 0, 0, 0, 0, 0
+			six := len(cases)
+			cases = append(cases, roundSixCases[ph]...)
+			sixHeld := len(cases)
+			cases = append(cases, roundSixHeldOut[ph]...)
+			pass, newPass, heldPass, precPass, precHeld, sixPass, sixHeldPass := 0, 0, 0, 0, 0, 0, 0
 			for ci, tc := range cases {
 				// A case read on another day than 2024-06-01 opens
 				// with it: "[2025-10-20] The junta…".
@@ -456,6 +570,10 @@ func TestCoder_Phenomena(t *testing.T) {
 				}
 				pass++
 				switch {
+				case ci >= sixHeld:
+					sixHeldPass++
+				case ci >= six:
+					sixPass++
 				case ci >= prec:
 					precHeld++
 				case ci >= held:
@@ -467,7 +585,7 @@ func TestCoder_Phenomena(t *testing.T) {
 				}
 			}
 			rate := float64(pass) / float64(len(cases))
-			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d, fifth round (precision): %d/%d, its held-out: %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, held-general, precPass, prec-held, precHeld, len(cases)-prec)
+			t.Logf("%s: %d/%d (%.0f%%); of them written in the fourth round: %d/%d, held out: %d/%d, fifth round (precision): %d/%d, its held-out: %d/%d, sixth round (nouns, reference): %d/%d, its held-out: %d/%d", ph, pass, len(cases), 100*rate, newPass, general-older, heldPass, held-general, precPass, prec-held, precHeld, six-prec, sixPass, sixHeld-six, sixHeldPass, len(cases)-sixHeld)
 			if rate < 0.9-1e-9 {
 				t.Errorf("%s: %d of %d pass, want at least 90%%", ph, pass, len(cases))
 			}
