@@ -60,6 +60,7 @@ const (
 	fAgreeSponsors
 	fSponsorsKnown
 	fSponsorCount
+	fDistSponsors
 	fTheta
 	fThetaMissing
 	fSpatial
@@ -186,6 +187,7 @@ var features = [nFeatures]feature{
 	fAgreeSponsors:   {"agree_sponsors", FactorSponsors, "its agreement with the sponsors, less one half (0 when they are unknown)", func(r *rowCtx) float64 { return r.agreeSponsors() }},
 	fSponsorsKnown:   {"sponsors_known", FactorSponsors, "1 when the motion's sponsors are known", func(r *rowCtx) float64 { return b2f(len(r.m.q.sponsors) > 0) }},
 	fSponsorCount:    {"sponsor_count", FactorSponsors, "log of one plus the number of sponsors, over log 100", func(r *rowCtx) float64 { return math.Log1p(float64(len(r.m.q.sponsors))) / math.Log(100) }},
+	fDistSponsors:    {"dist_sponsors", FactorSponsors, "its ideal-point distance to the sponsors' mean ideal point (0 when the sponsors or its ideal point are unknown): agreement over all votes hardly separates the West from Russia's and China's sponsors, since most votes are near-unanimous, but the ideal points do", func(r *rowCtx) float64 { return r.distSponsors() }},
 	fTheta:           {"theta", FactorIdeal, "its latest UNGA ideal point", func(r *rowCtx) float64 { return r.theta(0) }},
 	fThetaMissing:    {"theta_missing", FactorIdeal, "1 when it has none", func(r *rowCtx) float64 { return b2f(math.IsNaN(r.m.w.theta[r.c])) }},
 	fSpatial:         {"spatial", FactorIdeal, "how much nearer it is to the yes pole than to the no pole of the analogues", func(r *rowCtx) float64 { return r.spatial() }},
@@ -750,6 +752,8 @@ type motionCtx struct {
 	poleNo   float64
 	thetaT   float64
 	nT       int
+	thetaS   float64
+	nS       int
 	cur      [][3]float64
 	tgGroups map[int][]string
 	blocs    map[string][3]float64
@@ -992,6 +996,14 @@ func (r *rowCtx) spatial() float64 {
 	return math.Abs(th-r.m.poleNo) - math.Abs(th-r.m.poleYes)
 }
 
+func (r *rowCtx) distSponsors() float64 {
+	th := r.m.w.theta[r.c]
+	if math.IsNaN(th) || r.m.nS == 0 {
+		return 0
+	}
+	return math.Abs(th - r.m.thetaS)
+}
+
 func (r *rowCtx) distTarget() float64 {
 	th := r.m.w.theta[r.c]
 	if math.IsNaN(th) || r.m.nT == 0 {
@@ -1127,7 +1139,12 @@ func (f *featurizer) motionContext(q *query) *motionCtx {
 		if th := w.theta[c]; !math.IsNaN(th) {
 			poleYes += th
 			poleYesW++
+			m.thetaS += th
+			m.nS++
 		}
+	}
+	if m.nS > 0 {
+		m.thetaS /= float64(m.nS)
 	}
 	for _, c := range q.targets {
 		if th := w.theta[c]; !math.IsNaN(th) {

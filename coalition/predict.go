@@ -600,7 +600,11 @@ func (e *Engine) describe(q *query, c int, f Factor, x []float64, sil []Silence)
 		if len(q.sponsors) == 0 {
 			return "the sponsors are not known", nil
 		}
-		return fmt.Sprintf("agreed with the %d sponsors (%s) on %s of votes in sessions %s", len(q.sponsors), e.codesOf(q.sponsors), pct(x[fAgreeSponsors]+0.5), sessions), nil
+		d := fmt.Sprintf("agreed with the %d sponsors (%s) on %s of votes in sessions %s", len(q.sponsors), e.codesOf(q.sponsors), pct(x[fAgreeSponsors]+0.5), sessions)
+		if x[fThetaMissing] == 0 && x[fDistSponsors] != 0 {
+			d += fmt.Sprintf("; its ideal point is %.2f from theirs", x[fDistSponsors])
+		}
+		return d, nil
 	case FactorIdeal:
 		if x[fThetaMissing] == 1 {
 			return "no ideal-point estimate before the as-of day", nil

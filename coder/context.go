@@ -85,14 +85,8 @@ func casedDemonymsIn(text string, day time.Time, ments []entente.Mention) []ente
 		if day.Before(d.since) {
 			continue
 		}
-		for at := 0; ; {
-			i := strings.Index(text[at:], d.word)
-			if i < 0 {
-				break
-			}
-			start := at + i
+		for _, start := range occurrences(text, d.word) {
 			end := start + len(d.word)
-			at = end
 			if start > 0 && isLetter(text[start-1]) || end < len(text) && isLetter(text[end]) || mentionAt(ments, start) {
 				continue
 			}
@@ -167,14 +161,8 @@ func koreasInContext(text string, ments []entente.Mention) []entente.Mention {
 	}
 	added := false
 	for _, side := range []struct{ word, code string }{{"North", "PRK"}, {"South", "KOR"}} {
-		for at := 0; ; {
-			i := strings.Index(text[at:], side.word)
-			if i < 0 {
-				break
-			}
-			start := at + i
+		for _, start := range occurrences(text, side.word) {
 			end := start + len(side.word)
-			at = end
 			// Preceded by "the " (or "The "), followed by no capitalised
 			// word and no letter: "the North said", "the North's".
 			if start < 4 || !strings.EqualFold(text[start-4:start], "the ") {
@@ -207,6 +195,20 @@ func koreasInContext(text string, ments []entente.Mention) []entente.Mention {
 		slices.SortStableFunc(ments, func(a, b entente.Mention) int { return a.Start - b.Start })
 	}
 	return ments
+}
+
+// occurrences lists the byte offsets at which word occurs in text, left
+// to right and without overlap; callers decide which stand alone.
+func occurrences(text, word string) []int {
+	var out []int
+	for at := 0; ; {
+		i := strings.Index(text[at:], word)
+		if i < 0 {
+			return out
+		}
+		out = append(out, at+i)
+		at += i + len(word)
+	}
 }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
