@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"time"
@@ -137,6 +138,10 @@ type Config struct {
 	// the default is the curated, cited list in data/regime-breaks.tsv.
 	// Being part of the Config, they are part of the model key.
 	RegimeBreaks []RegimeBreak
+	// Workers is how many goroutines a fit uses (0: GOMAXPROCS). Fits
+	// sum in the same order whatever it is, so it changes no result and
+	// is no part of the model key.
+	Workers int `json:"-"`
 }
 
 // DefaultConfig returns the settings the published backtest used.
@@ -232,6 +237,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: persistence years %d (want at least 1) and prior %v (want positive): %w", c.PersistenceYears, c.PersistencePrior, entente.ErrInvalid)
 	case c.TargetYears < 1 || !(c.TargetHalfLife > 0):
 		return fmt.Errorf("config: target years %d (want at least 1) and half-life %v (want positive): %w", c.TargetYears, c.TargetHalfLife, entente.ErrInvalid)
+	case c.Workers < 0:
+		return fmt.Errorf("config: workers %d: must not be negative: %w", c.Workers, entente.ErrInvalid)
 	case c.PeerPower <= 0 || c.PeerTieDamping < 0:
 		return fmt.Errorf("config: peer power %v (want positive) and tie damping %v (want >= 0): %w", c.PeerPower, c.PeerTieDamping, entente.ErrInvalid)
 	}
@@ -269,7 +276,15 @@ func (c Config) calibration(recs []decisionRecord) [nRegimes]calib {
 }
 
 func (c Config) fit() fitSettings {
-	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol, memory: c.LBFGSMemory, convergeRel: c.ConvergeRelative, convergeIter: c.ConvergeIterations}
+	return fitSettings{l2: c.L2, maxIter: c.MaxIterations, gradTol: c.GradTol, memory: c.LBFGSMemory, convergeRel: c.ConvergeRelative, convergeIter: c.ConvergeIterations, workers: c.workers()}
+}
+
+// workers is Workers with 0 read as GOMAXPROCS.
+func (c Config) workers() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // fitWarm fits one stage, from the weights of the featurizer's previous
@@ -348,10 +363,12 @@ type edge struct {
 // it, from the dyadic panel (measures.Panel.Edges: bilateral security ties,
 // arms suppliers' and trade partners' shares). They are cached by the
 // panel's epoch: days of a year with the same dated treaties share them,
-// and explaining one prediction asks for the same day once per state.
+// and explaining one prediction asks for the same day once per state. The
+// epoch of each day is kept too: finding it scans every tie, and a fit
+// asks for the days of its roll calls once per stage.
 func (f *featurizer) tieEdges(cut int32) map[int][]edge {
-	if f.lastEdges != nil && f.lastEdgesDay == cut {
-		return f.lastEdges
+	if out, ok := f.edgesOn[cut]; ok {
+		return out
 	}
 	key := f.h.panel.EdgeEpoch(cut)
 	out, ok := f.edges[key]
@@ -364,7 +381,7 @@ func (f *featurizer) tieEdges(cut int32) map[int][]edge {
 		}
 		f.edges[key] = out
 	}
-	f.lastEdges, f.lastEdgesDay = out, cut
+	f.edgesOn[cut] = out
 	return out
 }
 
@@ -420,6 +437,19 @@ func stances(m1 *mnl, q *query, pop []int, rows [][]float64) []float64 {
 		s[k] = p[0] - p[2]
 	}
 	return s
+}
+
+// caseStances runs stances over every case, the cases spread over the
+// configured workers: the first stage reads only the base features, which
+// nothing writes meanwhile, and each case's stances are its own.
+func (f *featurizer) caseStances(m1 *mnl, cs []*rcCase) [][]float64 {
+	out := make([][]float64, len(cs))
+	parallel(len(cs), f.cfg.workers(), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			out[k] = stances(m1, &cs[k].q, cs[k].pop, cs[k].rows)
+		}
+	})
+	return out
 }
 
 // model is the two-stage predictor: the first stage predicts from a state's
@@ -565,8 +595,8 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 			return nil, err
 		}
 		m1.clampTies()
-		for _, c := range cs {
-			f.peerFeatures(&c.q, c.pop, c.rows, stances(m1, &c.q, c.pop, c.rows))
+		for k, s := range f.caseStances(m1, cs) {
+			f.peerFeatures(&cs[k].q, cs[k].pop, cs[k].rows, s)
 		}
 		X, y = labelled(cs, f.cfg.MaxTrainRows, f.cfg.Seed)
 		m2, err := f.fitWarm("stage2", X, y, colsFull)
@@ -589,13 +619,13 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 		}
 		// Calibrate the first stage too: its stances feed the second.
 		X1, y1 := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
-		m.stage1.fitTemperature(X1, y1)
+		m.stage1.fitTemperature(X1, y1, f.cfg.workers())
 		temp1 = m.stage1.temp
-		for _, c := range late {
-			f.peerFeatures(&c.q, c.pop, c.rows, stances(m.stage1, &c.q, c.pop, c.rows))
+		for k, s := range f.caseStances(m.stage1, late) {
+			f.peerFeatures(&late[k].q, late[k].pop, late[k].rows, s)
 		}
 		X, y := labelled(late, f.cfg.MaxTrainRows, f.cfg.Seed)
-		m.stage2.fitTemperature(X, y)
+		m.stage2.fitTemperature(X, y, f.cfg.workers())
 		temp = m.stage2.temp
 		// Then one temperature per regime with rows enough to fit it.
 		var byRegime [nRegimes][]*rcCase
@@ -607,7 +637,7 @@ func (f *featurizer) fitModel(ctx context.Context, cut int32) (*model, error) {
 			if len(X) < f.cfg.MinRegimeRows {
 				continue
 			}
-			m.stage2.fitTemperature(X, y)
+			m.stage2.fitTemperature(X, y, f.cfg.workers())
 			regimeTemp[r] = m.stage2.temp
 		}
 		m.stage2.temp = temp

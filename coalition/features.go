@@ -378,9 +378,8 @@ type featurizer struct {
 	warm   map[string][]float64
 	edges  map[[2]int]map[int][]edge
 	gcache map[[2]int][]string
-	// lastEdges is tieEdges' result for lastEdgesDay.
-	lastEdges    map[int][]edge
-	lastEdgesDay int32
+	// edgesOn is tieEdges' result by day.
+	edgesOn map[int32]map[int][]edge
 	// simOf, rolesOf and trans cache each recorded roll call's analogues,
 	// inferred roles and states' transitions (persistence.go); persistAllOf
 	// the all-state persistence counts by day.
@@ -401,7 +400,7 @@ type groupKey struct {
 
 func newFeaturizer(h *History, cfg Config) *featurizer {
 	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[3]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
-		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, gcache: map[[2]int][]string{},
+		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, edgesOn: map[int32]map[int][]edge{}, gcache: map[[2]int][]string{},
 		simOf: map[int][]simRC{}, rolesOf: map[int][2][]int{}, trans: map[int][]transition{}, persistAllOf: map[int32]*persistCounts{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
@@ -784,6 +783,11 @@ type rowCtx struct {
 	// persistV and tgtV are persist's and targetRec's results.
 	persistV *persistence
 	tgtV     *targetRecord
+	// blocV is bloc's result.
+	blocV *[3]float64
+	// bil are the bilateral ties with the targets allied reads.
+	bil     []measures.PanelTie
+	bilDone bool
 }
 
 // simVotes sums a state's votes on the similar roll calls.
@@ -865,6 +869,16 @@ func (r *rowCtx) top(k int, v float64) float64 {
 // bloc is the mean over the state's blocs of their other members' shares
 // on the similar roll calls.
 func (r *rowCtx) bloc() [3]float64 {
+	// Seven features read it: computed once a row.
+	if r.blocV != nil {
+		return *r.blocV
+	}
+	r.blocV = new([3]float64)
+	*r.blocV = r.blocOnce()
+	return *r.blocV
+}
+
+func (r *rowCtx) blocOnce() [3]float64 {
 	var out [3]float64
 	var n float64
 	for _, g := range r.f.groupsOf(r.c, r.m.year) {
@@ -1024,7 +1038,11 @@ func (r *rowCtx) allied(treaty bool) float64 {
 	if !r.tied() {
 		return 0
 	}
-	for _, t := range bilateral(r.f.ties(r.c, r.m.q.targets, r.m.q.day)) {
+	if !r.bilDone {
+		// Both alliance features read the same ties: scanned once a row.
+		r.bil, r.bilDone = bilateral(r.f.ties(r.c, r.m.q.targets, r.m.q.day)), true
+	}
+	for _, t := range r.bil {
 		dated := t.Class == measures.ClassTreaty || t.Class == measures.ClassDeployment
 		if dated == treaty {
 			return 1

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"entente"
 
@@ -47,6 +48,30 @@ type fitSettings struct {
 	// start from the previous fit of the same stage); else the fit starts
 	// from zero weights.
 	init []float64
+	// workers is how many goroutines evaluate the loss; the fit does not
+	// depend on it.
+	workers int
+}
+
+// parallel splits [0, n) into at most workers contiguous ranges and runs
+// fn on each in its own goroutine, returning when all are done.
+func parallel(n, workers int, fn func(lo, hi int)) {
+	workers = min(workers, n)
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 1; k < workers; k++ {
+		lo, hi := k*n/workers, (k+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi)
+		}()
+	}
+	fn(0, n/workers)
+	wg.Wait()
 }
 
 // fitMNL fits the model to rows X (full feature vectors) restricted to cols,
@@ -87,6 +112,11 @@ func fitMNL(X [][]float64, y []int8, cols []int, s fitSettings) (*mnl, error) {
 		}
 	}
 	p := 1 + nc
+	workers := max(1, s.workers)
+	// Per-row results of the first pass: the loss term and the residuals
+	// of abstain and no.
+	term := make([]float64, len(X))
+	d := make([]float64, 2*len(X))
 	var lastX []float64
 	var lastF float64
 	var lastG []float64
@@ -94,52 +124,7 @@ func fitMNL(X [][]float64, y []int8, cols []int, s fitSettings) (*mnl, error) {
 		if lastX != nil && equal(lastX, w) {
 			return lastF, lastG
 		}
-		g := make([]float64, 2*p)
-		var f float64
-		for i := range X {
-			z := Z[i*nc : (i+1)*nc]
-			l1, l2 := w[0], w[p]
-			for j, v := range z {
-				l1 += w[1+j] * v
-				l2 += w[p+1+j] * v
-			}
-			mx := math.Max(0, math.Max(l1, l2))
-			e0, e1, e2 := math.Exp(-mx), math.Exp(l1-mx), math.Exp(l2-mx)
-			sum := e0 + e1 + e2
-			lse := mx + math.Log(sum)
-			switch y[i] {
-			case 0:
-				f += lse
-			case 1:
-				f += lse - l1
-			case 2:
-				f += lse - l2
-			}
-			p1, p2 := e1/sum, e2/sum
-			d1, d2 := p1, p2
-			if y[i] == 1 {
-				d1--
-			} else if y[i] == 2 {
-				d2--
-			}
-			g[0] += d1
-			g[p] += d2
-			for j, v := range z {
-				g[1+j] += d1 * v
-				g[p+1+j] += d2 * v
-			}
-		}
-		f /= n
-		for k := range g {
-			g[k] /= n
-		}
-		for k := 0; k < 2; k++ {
-			for j := 1; j < p; j++ {
-				wj := w[k*p+j]
-				f += 0.5 * s.l2 * wj * wj
-				g[k*p+j] += s.l2 * wj
-			}
-		}
+		f, g := lossGrad(Z, y, nc, s.l2, workers, w, term, d)
 		lastX = append(lastX[:0], w...)
 		lastF, lastG = f, g
 		return f, g
@@ -171,6 +156,206 @@ func fitMNL(X [][]float64, y []int8, cols []int, s fitSettings) (*mnl, error) {
 	return m, nil
 }
 
+// lossGrad returns the mean negative log-likelihood of labels y under
+// weights w (bias then one weight per column, for abstain then no) on the
+// standardised rows Z (nc columns each), plus l2/2 times the squared
+// weights, and its gradient. term and d are scratch space of one and two
+// entries a row.
+func lossGrad(Z []float64, y []int8, nc int, l2 float64, workers int, w, term, d []float64) (float64, []float64) {
+	p := 1 + nc
+	rows := len(y)
+	n := float64(rows)
+	g := make([]float64, 2*p)
+	var f float64
+	// The rows are taken in blocks. A block's row pass (each row's loss
+	// term and residuals) depends on nothing but the weights; its column
+	// pass adds the block's rows to the loss and the gradient one after
+	// the other, block after block. So the workers take row passes in any
+	// order and column passes strictly in block order: every sum is taken
+	// in the order one loop over the rows takes it, and the fit is the same
+	// to the last bit whatever the number of workers or their timing.
+	nb := (rows + evalBlock - 1) / evalBlock
+	rowTask := func(b int) {
+		rowPass(Z, y, w, nc, b*evalBlock, min((b+1)*evalBlock, rows), term, d)
+	}
+	colTask := func(b int) {
+		b0, b1 := b*evalBlock, min((b+1)*evalBlock, rows)
+		for i := b0; i < b1; i++ {
+			f += term[i]
+			g[0] += d[2*i]
+			g[p] += d[2*i+1]
+		}
+		colPass(Z, d, nc, b0, b1, g[1:p], g[p+1:], 0)
+	}
+	if workers <= 1 {
+		for b := 0; b < nb; b++ {
+			rowTask(b)
+			colTask(b)
+		}
+	} else {
+		var (
+			mu               sync.Mutex
+			cond             = sync.NewCond(&mu)
+			nextRow, nextCol int
+			colBusy          bool
+			rowDone          = make([]bool, nb)
+			wg               sync.WaitGroup
+		)
+		work := func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for nextCol < nb {
+				switch {
+				case !colBusy && rowDone[nextCol]:
+					b := nextCol
+					colBusy = true
+					mu.Unlock()
+					colTask(b)
+					mu.Lock()
+					colBusy = false
+					nextCol++
+					cond.Broadcast()
+				case nextRow < nb:
+					b := nextRow
+					nextRow++
+					mu.Unlock()
+					rowTask(b)
+					mu.Lock()
+					rowDone[b] = true
+					cond.Broadcast()
+				default:
+					cond.Wait()
+				}
+			}
+		}
+		wg.Add(workers)
+		for k := 1; k < workers; k++ {
+			go work()
+		}
+		work()
+		wg.Wait()
+	}
+	f /= n
+	for k := range g {
+		g[k] /= n
+	}
+	for k := 0; k < 2; k++ {
+		for j := 1; j < p; j++ {
+			wj := w[k*p+j]
+			f += 0.5 * l2 * wj * wj
+			g[k*p+j] += l2 * wj
+		}
+	}
+	return f, g
+}
+
+// evalBlock is how many rows the loss takes at a time: their standardised
+// features (about 650 bytes a row) stay in the cache between the two passes.
+const evalBlock = 8192
+
+// rowPass computes, for rows lo to hi of the standardised matrix Z (nc
+// columns), the loss term and the residuals of abstain and no (d, two per
+// row) at weights w (bias then weights, per class). Two rows are taken at
+// a time so that their four sums run side by side; each is still summed
+// column by column in order.
+func rowPass(Z []float64, y []int8, w []float64, nc, lo, hi int, term, d []float64) {
+	p := 1 + nc
+	w1, w2 := w[1:1+nc], w[p+1:p+1+nc]
+	i := lo
+	for ; i+2 <= hi; i += 2 {
+		za := Z[i*nc : (i+1)*nc]
+		zb := Z[(i+1)*nc : (i+2)*nc]
+		za, zb = za[:len(w1)], zb[:len(w1)]
+		a1, a2 := w[0], w[p]
+		b1, b2 := w[0], w[p]
+		for j, wj := range w1 {
+			vj := w2[j]
+			a1 += wj * za[j]
+			a2 += vj * za[j]
+			b1 += wj * zb[j]
+			b2 += vj * zb[j]
+		}
+		rowLoss(a1, a2, y[i], term[i:i+1], d[2*i:2*i+2])
+		rowLoss(b1, b2, y[i+1], term[i+1:i+2], d[2*i+2:2*i+4])
+	}
+	for ; i < hi; i++ {
+		z := Z[i*nc : (i+1)*nc]
+		z = z[:len(w1)]
+		l1, l2 := w[0], w[p]
+		for j, v := range z {
+			l1 += w1[j] * v
+			l2 += w2[j] * v
+		}
+		rowLoss(l1, l2, y[i], term[i:i+1], d[2*i:2*i+2])
+	}
+}
+
+// rowLoss writes one row's loss term and residuals from its log-odds.
+func rowLoss(l1, l2 float64, y int8, term, d []float64) {
+	mx := math.Max(0, math.Max(l1, l2))
+	// exp(-0) is exactly 1: the call is skipped for the many rows whose
+	// most likely class is yes.
+	e0 := 1.0
+	if mx != 0 {
+		e0 = math.Exp(-mx)
+	}
+	e1, e2 := math.Exp(l1-mx), math.Exp(l2-mx)
+	sum := e0 + e1 + e2
+	lse := mx + math.Log(sum)
+	d1, d2 := e1/sum, e2/sum
+	switch y {
+	case 0:
+		term[0] = lse
+	case 1:
+		term[0] = lse - l1
+		d1--
+	case 2:
+		term[0] = lse - l2
+		d2--
+	}
+	d[0], d[1] = d1, d2
+}
+
+// colPass adds to g1 and g2, the gradient entries of columns lo to
+// lo+len(g1) for abstain and no, the products of rows b0 to b1 with their
+// residuals, one row after the other (four rows per load of an entry).
+func colPass(Z, d []float64, nc, b0, b1 int, out1, out2 []float64, lo int) {
+	m := len(out1)
+	g1, g2 := out1, out2[:m]
+	i := b0
+	for ; i+4 <= b1; i += 4 {
+		za := Z[i*nc+lo : i*nc+lo+m]
+		zb := Z[(i+1)*nc+lo : (i+1)*nc+lo+m]
+		zc := Z[(i+2)*nc+lo : (i+2)*nc+lo+m]
+		zd := Z[(i+3)*nc+lo : (i+3)*nc+lo+m]
+		a1, a2 := d[2*i], d[2*i+1]
+		b1v, b2v := d[2*i+2], d[2*i+3]
+		c1, c2 := d[2*i+4], d[2*i+5]
+		d1, d2 := d[2*i+6], d[2*i+7]
+		for j := range g1 {
+			s1, s2 := g1[j], g2[j]
+			s1 += a1 * za[j]
+			s2 += a2 * za[j]
+			s1 += b1v * zb[j]
+			s2 += b2v * zb[j]
+			s1 += c1 * zc[j]
+			s2 += c2 * zc[j]
+			s1 += d1 * zd[j]
+			s2 += d2 * zd[j]
+			g1[j], g2[j] = s1, s2
+		}
+	}
+	for ; i < b1; i++ {
+		z := Z[i*nc+lo : i*nc+lo+m]
+		r1, r2 := d[2*i], d[2*i+1]
+		for j := range g1 {
+			g1[j] += r1 * z[j]
+			g2[j] += r2 * z[j]
+		}
+	}
+}
+
 func equal(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false
@@ -198,6 +383,11 @@ func (m *mnl) logits(x []float64) (float64, float64) {
 // added to the yes logit (a lobbying push).
 func (m *mnl) probs(x []float64, shift float64) [3]float64 {
 	l1, l2 := m.logits(x)
+	return m.probsOf(l1, l2, shift)
+}
+
+// probsOf is probs from the raw log-odds logits returns.
+func (m *mnl) probsOf(l1, l2, shift float64) [3]float64 {
 	r1, r2 := m.cal.apply((l1-shift)/m.temp, (l2-shift)/m.temp)
 	return softmax3(0, r1, r2)
 }
@@ -295,17 +485,31 @@ func (m *mnl) contributions(x []float64, p [3]float64, k int) []float64 {
 }
 
 // fitTemperature finds the temperature minimising the log loss of the
-// model on held-out rows (golden-section search on [0.3, 4]).
-func (m *mnl) fitTemperature(X [][]float64, y []int8) {
+// model on held-out rows (golden-section search on [0.3, 4]). The raw
+// log-odds do not depend on the temperature, so they are computed once
+// (on workers goroutines), and the loss is summed in row order.
+func (m *mnl) fitTemperature(X [][]float64, y []int8, workers int) {
 	if len(X) == 0 {
 		return
 	}
+	lg := make([]float64, 2*len(X))
+	parallel(len(X), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			lg[2*i], lg[2*i+1] = m.logits(X[i])
+		}
+	})
+	term := make([]float64, len(X))
 	loss := func(t float64) float64 {
 		m.temp = t
+		parallel(len(X), workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				p := m.probsOf(lg[2*i], lg[2*i+1], 0)
+				term[i] = math.Log(math.Max(p[y[i]], 1e-12))
+			}
+		})
 		var s float64
-		for i, x := range X {
-			p := m.probs(x, 0)
-			s -= math.Log(math.Max(p[y[i]], 1e-12))
+		for _, v := range term {
+			s -= v
 		}
 		return s
 	}

@@ -82,3 +82,30 @@ func BenchmarkPredict_Warm_Real(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPredict_ColdYear_Real is the first prediction in a year with no
+// saved model, as on a freshly imported store: the snapshot is loaded and
+// the engine fitted (Refit, so that no saved model of the year or of the
+// years before is read back), then every member predicted (target: 10 s).
+func BenchmarkPredict_ColdYear_Real(b *testing.B) {
+	needSlow(b, "real-data benchmark")
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, duckdb.Config{Path: realStorePath(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	mo, err := LoadMotion("../motions/dprk-troops-2024.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date, Refit: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Predict(ctx, mo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -402,9 +402,25 @@ func (p *Panel) index(code string) int {
 // recipient and ties by party. Edits call it again.
 func (p *Panel) reindex() {
 	p.tradeTot = make(map[int][]float64, len(p.trade))
+	var keys [][2]int
 	for y, m := range p.trade {
+		// The totals are summed in a fixed order of the pairs: summed in
+		// the map's random order they differed in the last bits from one
+		// process to the next, and fits on them by up to 2e-4 in a
+		// predicted probability.
+		keys = keys[:0]
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b [2]int) int {
+			if a[0] != b[0] {
+				return a[0] - b[0]
+			}
+			return a[1] - b[1]
+		})
 		tot := make([]float64, len(p.codes))
-		for k, v := range m {
+		for _, k := range keys {
+			v := m[k]
 			tot[k[0]] += v
 			tot[k[1]] += v
 		}
