@@ -45,18 +45,7 @@ func serialLossGrad(Z []float64, y []int8, nc int, l2 float64, w []float64) (flo
 			g[p+1+j] += d2 * v
 		}
 	}
-	f /= n
-	for k := range g {
-		g[k] /= n
-	}
-	for k := 0; k < 2; k++ {
-		for j := 1; j < p; j++ {
-			wj := w[k*p+j]
-			f += 0.5 * l2 * wj * wj
-			g[k*p+j] += l2 * wj
-		}
-	}
-	return f, g
+	return meanWithPenalty(f, g, n, l2, p, w)
 }
 
 // randomFitData draws seeded standardised rows, labels and weights.

@@ -236,6 +236,13 @@ func lossGrad(Z []float64, y []int8, nc int, l2 float64, workers int, w, term, d
 		work()
 		wg.Wait()
 	}
+	return meanWithPenalty(f, g, n, l2, p, w)
+}
+
+// meanWithPenalty turns the summed loss f and gradient g over n weighted
+// rows into means and adds the L2 penalty on every weight but the two
+// intercepts (p weights per class).
+func meanWithPenalty(f float64, g []float64, n, l2 float64, p int, w []float64) (float64, []float64) {
 	f /= n
 	for k := range g {
 		g[k] /= n

@@ -20,9 +20,9 @@ func BenchmarkLoad_Real(b *testing.B) {
 	}
 }
 
-// speedSetup opens the real-data store and makes sure the year's model of
-// the motivating case is saved (the fit is not timed).
-func speedSetup(b *testing.B) (*duckdb.Store, Motion) {
+// openSpeedStore opens the real-data store (closed when the benchmark
+// ends) and reads the motivating case's motion.
+func openSpeedStore(b *testing.B) (*duckdb.Store, Motion) {
 	b.Helper()
 	needSlow(b, "real-data benchmark")
 	ctx := context.Background()
@@ -35,6 +35,15 @@ func speedSetup(b *testing.B) (*duckdb.Store, Motion) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return st, mo
+}
+
+// speedSetup opens the real-data store and makes sure the year's model of
+// the motivating case is saved (the fit is not timed).
+func speedSetup(b *testing.B) (*duckdb.Store, Motion) {
+	b.Helper()
+	ctx := context.Background()
+	st, mo := openSpeedStore(b)
 	t0 := time.Now()
 	if _, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date}); err != nil {
 		b.Fatal(err)
@@ -88,17 +97,8 @@ func BenchmarkPredict_Warm_Real(b *testing.B) {
 // the engine fitted (Refit, so that no saved model of the year or of the
 // years before is read back), then every member predicted (target: 10 s).
 func BenchmarkPredict_ColdYear_Real(b *testing.B) {
-	needSlow(b, "real-data benchmark")
 	ctx := context.Background()
-	st, err := duckdb.Open(ctx, duckdb.Config{Path: realStorePath(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	mo, err := LoadMotion("../motions/dprk-troops-2024.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, mo := openSpeedStore(b)
 	for b.Loop() {
 		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date, Refit: true})
 		if err != nil {
