@@ -88,13 +88,14 @@ func (sc *scratch) segment() {
 				cut(k, t.id, false)
 			}
 		case fw.and, fw.or:
-			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) && !sc.newClauseAfterObject(k) {
-				continue // a list of actors
-			}
 			if k > 0 && toks[k-1].ment >= 0 && sc.mentionNext(k+1) {
-				// "between Rwanda and Congo was praised": what "between"
-				// opened needs the second of its pair, not a new clause.
-				if b := sc.before(int(sc.sm[toks[k-1].ment].ts)); b == fw.between {
+				if !sc.newClauseAfterObject(k) {
+					continue // a list of actors
+				}
+				if sc.before(int(sc.sm[toks[k-1].ment].ts)) == fw.between {
+					// "between Rwanda and Congo was praised": what
+					// "between" opened needs the second of its pair, not
+					// a new clause.
 					continue
 				}
 			}
