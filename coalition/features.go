@@ -783,8 +783,9 @@ type rowCtx struct {
 	// persistV and tgtV are persist's and targetRec's results.
 	persistV *persistence
 	tgtV     *targetRecord
-	// blocV is bloc's result.
-	blocV *[3]float64
+	// blocV is bloc's result, once blocDone.
+	blocV    [3]float64
+	blocDone bool
 	// bil are the bilateral ties with the targets allied reads.
 	bil     []measures.PanelTie
 	bilDone bool
@@ -870,12 +871,10 @@ func (r *rowCtx) top(k int, v float64) float64 {
 // on the similar roll calls.
 func (r *rowCtx) bloc() [3]float64 {
 	// Seven features read it: computed once a row.
-	if r.blocV != nil {
-		return *r.blocV
+	if !r.blocDone {
+		r.blocV, r.blocDone = r.blocOnce(), true
 	}
-	r.blocV = new([3]float64)
-	*r.blocV = r.blocOnce()
-	return *r.blocV
+	return r.blocV
 }
 
 func (r *rowCtx) blocOnce() [3]float64 {
@@ -1310,8 +1309,8 @@ func (f *featurizer) inferRoles(r int, similar []simRC) (targets, benefs []int) 
 // maxTitleParties is the most states a title may name for them to be
 // taken as the motion's targets and beneficiaries. Country resolutions
 // name one or two ("Situation of human rights in the Democratic People's
-// Republic of Korea"; "Cooperation between the United Nations and …"),
-// and the four of "the Islamic Republic of Iran, Iraq, …" lists are rare.
+// Republic of Korea", the embargo "imposed by the United States of America
+// against Cuba"); a title naming more lists sponsors or a group.
 const maxTitleParties = 4
 
 // reRecordTitle matches a title that is the verbatim record of the
