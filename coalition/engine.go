@@ -92,8 +92,8 @@ type Config struct {
 	// the reverse.
 	IssueMix, AgePenalty, SortPenalty float64
 	// SeriesSimilarity and SeriesYears define a same-series repeat: an
-	// analogue whose text is at least this similar, voted at most this
-	// many years before. Only such repeats keep a state's vote unless the
+	// analogue whose own title (rollCallText) is at least this similar,
+	// voted at most this many years before. Only such repeats keep a state's vote unless the
 	// model is confident against it; every other analogue is loose and its
 	// votes are evidence the model weighs by kind and age.
 	SeriesSimilarity float64
@@ -321,7 +321,7 @@ func (f *featurizer) caseFor(r int) *rcCase {
 	}
 	h := f.h
 	rc := h.rcs[r]
-	q := query{day: rc.day, date: rc.Date, terms: rc.terms, issues: rc.issues, self: r, amendment: rc.Amendment, paragraph: rc.Paragraph}
+	q := query{day: rc.day, date: rc.Date, terms: rc.terms, titleTerms: rc.titleTerms, issues: rc.issues, self: r, amendment: rc.Amendment, paragraph: rc.Paragraph}
 	q.similar = f.analogues(r)
 	targets, benefs := f.roles(r)
 	q.targets, q.benefs = slices.Clone(targets), slices.Clone(benefs)

@@ -155,7 +155,8 @@ func TestPredict_NoLeakage(t *testing.T) {
 		}
 		cf := newFeaturizer(cutH, worldConfig())
 		c := ff.caseFor(r)
-		q := query{day: rc.day, date: rc.Date, terms: cutH.lookupTerms(rc.Short + " " + rc.Title), issues: rc.issues, self: -1,
+		text, title := rollCallText(rc.RollCall)
+		q := query{day: rc.day, date: rc.Date, terms: cutH.lookupTerms(text), titleTerms: cutH.lookupTerms(title), issues: rc.issues, self: -1,
 			pinned: map[int]float64{}}
 		q.similar = cf.findSimilar(&q, worldConfig().Similar)
 		for _, tgt := range c.q.targets {
