@@ -20,9 +20,12 @@
 // A motion is placed by the past roll calls most like it: those the analyst
 // names and those nearest by TF-IDF similarity of titles and UNBIS subjects
 // and by issue codes. A named analogue is a clue, not a repeat: each
-// analogue has a kind — the same recurring series (a close text voted within
-// Config.SeriesYears) or a loose analogue — and an age, and its weight falls
-// with both. The features (one keyed table in features.go: name, factor,
+// analogue has a kind — the same recurring series (a close title voted
+// within Config.SeriesYears) or a loose analogue — and an age, and its weight
+// falls with both. The vote data's three source layouts (Digital Library
+// titles, the agenda entries of sessions 71-73, the UN's own files) are read
+// down to each resolution's own title and headings first (titles.go), or a
+// recurring resolution would not be recognised across them. The features (one keyed table in features.go: name, factor,
 // description, fill function) are the state's votes on the analogues (shares
 // and the single most similar one, apart by kind and by age, so that the
 // model learns how often a vote carries over on each kind), how its blocs
