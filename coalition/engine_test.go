@@ -393,3 +393,25 @@ func TestEngine_Breadth(t *testing.T) {
 		})
 	}
 }
+
+func TestFitDay(t *testing.T) {
+	tests := []struct {
+		name       string
+		asof, last time.Time
+		want       time.Time
+	}{
+		{"no roll calls: the as-of year", entente.Day(2024, 11, 15), time.Time{}, entente.Day(2024, 1, 1)},
+		{"votes earlier in the year", entente.Day(2023, 11, 15), entente.Day(2023, 10, 30), entente.Day(2023, 1, 1)},
+		{"votes until the year before", entente.Day(2024, 11, 15), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+		{"data ended years before", entente.Day(2026, 12, 4), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+		{"the first day after the data's end year", entente.Day(2025, 1, 1), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+		{"first of January itself", entente.Day(2024, 1, 1), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FitDay(tt.asof, tt.last); !got.Equal(tt.want) {
+				t.Errorf("FitDay(%s, %s) = %s, want %s", tt.asof.Format(entente.DateLayout), tt.last.Format(entente.DateLayout), got.Format(entente.DateLayout), tt.want.Format(entente.DateLayout))
+			}
+		})
+	}
+}

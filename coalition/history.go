@@ -1,6 +1,7 @@
 package coalition
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -440,3 +441,17 @@ func (h *History) Countries() []string { return slices.Clone(h.codes) }
 
 // RollCalls returns the number of roll calls loaded.
 func (h *History) RollCalls() int { return len(h.rcs) }
+
+// fitDay is FitDay of asof with the last roll call the snapshot holds
+// before it: a History loaded from Config.LoadFrom of that fit day holds
+// it, since the fit day is at most a year after it.
+func (h *History) fitDay(asof time.Time) time.Time {
+	d := dayNum(asof)
+	// The roll calls are sorted by day: the first at or after d ends the
+	// ones before it.
+	n, _ := slices.BinarySearchFunc(h.rcs, d, func(r rollCall, d int32) int { return cmp.Compare(r.day, d) })
+	if n == 0 {
+		return FitDay(asof, time.Time{})
+	}
+	return FitDay(asof, fromDay(h.rcs[n-1].day))
+}
