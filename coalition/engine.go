@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"entente"
@@ -369,6 +370,63 @@ func (f *featurizer) caseFor(r int) *rcCase {
 	return cs
 }
 
+// minParallelCases is the least number of cases to build worth starting
+// other featurizers for: each fills its own caches from nothing.
+const minParallelCases = 200
+
+// buildCases builds the cases of the roll calls rs not built yet, spread
+// over the configured workers. The featurizer fills its caches as it goes
+// and is not safe for concurrent use, so each worker but the first builds
+// its share with a featurizer of its own over the same History, and its
+// cases are then handed to f. A case is a function of its roll call and
+// the History alone (the caches only remember what was computed), so
+// which worker builds it changes no bit of it; the workers take runs of
+// consecutive roll calls, whose sessions and windows their caches share.
+func (f *featurizer) buildCases(rs []int) {
+	var todo []int
+	for _, r := range rs {
+		if _, ok := f.cases[r]; !ok {
+			todo = append(todo, r)
+		}
+	}
+	workers := f.cfg.workers()
+	if len(todo) < minParallelCases {
+		workers = 1
+	}
+	f.buildSpread(todo, workers)
+}
+
+// buildSpread is buildCases' work: the cases of todo, built by workers.
+func (f *featurizer) buildSpread(todo []int, workers int) {
+	if workers <= 1 {
+		for _, r := range todo {
+			f.caseFor(r)
+		}
+		return
+	}
+	var mu sync.Mutex
+	var others []*featurizer
+	parallel(len(todo), workers, func(lo, hi int) {
+		g := f
+		if lo > 0 {
+			g = newFeaturizer(f.h, f.cfg)
+			mu.Lock()
+			others = append(others, g)
+			mu.Unlock()
+		}
+		for _, r := range todo[lo:hi] {
+			g.caseFor(r)
+		}
+	})
+	for _, g := range others {
+		for r, c := range g.cases {
+			if _, ok := f.cases[r]; !ok {
+				f.cases[r] = c
+			}
+		}
+	}
+}
+
 // edge is a weighted tie to a partner.
 type edge struct {
 	to int
@@ -542,13 +600,16 @@ func seq(a, b int) []int {
 
 // trainSet gathers the labelled rows of roll calls dated in [from, to).
 func (f *featurizer) trainSet(from, to int32) []*rcCase {
-	var out []*rcCase
+	var rs []int
 	for r := range f.h.rcs {
-		d := f.h.rcs[r].day
-		if d < from || d >= to {
-			continue
+		if d := f.h.rcs[r].day; d >= from && d < to {
+			rs = append(rs, r)
 		}
-		out = append(out, f.caseFor(r))
+	}
+	f.buildCases(rs)
+	out := make([]*rcCase, len(rs))
+	for k, r := range rs {
+		out[k] = f.caseFor(r)
 	}
 	return out
 }
@@ -738,6 +799,16 @@ func newEngine(ctx context.Context, h *History, asof time.Time, cfg Config, fitt
 	f := newFeaturizer(h, cfg)
 	f.fitted = fitted
 	fit := dayNum(h.fitDay(asof))
+	// Every roll call of the rule years and of their training years gets a
+	// case: build them all at once, on every core.
+	first := dayNum(fromDay(fit).AddDate(-cfg.RuleYears-cfg.TrainYears, 0, 0))
+	var rs []int
+	for r, rc := range h.rcs {
+		if rc.day >= first && rc.day < fit {
+			rs = append(rs, r)
+		}
+	}
+	f.buildCases(rs)
 	// The years before come first, as in a backtest, so that the year's
 	// own fit starts warm from the year before.
 	recs, err := f.pastRecords(ctx, fit)

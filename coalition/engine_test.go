@@ -3,7 +3,10 @@ package coalition
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -411,6 +414,46 @@ func TestFitDay(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := FitDay(tt.asof, tt.last); !got.Equal(tt.want) {
 				t.Errorf("FitDay(%s, %s) = %s, want %s", tt.asof.Format(entente.DateLayout), tt.last.Format(entente.DateLayout), got.Format(entente.DateLayout), tt.want.Format(entente.DateLayout))
+			}
+		})
+	}
+}
+
+// TestFeaturizer_BuildSpread checks that cases built on several cores,
+// each worker with a featurizer of its own, are the same to the last bit
+// as cases built one after the other.
+func TestFeaturizer_BuildSpread(t *testing.T) {
+	st := buildWorld(t, worldOptions{})
+	asof := worldMotion().Date
+	h, err := Load(context.Background(), st, loadRegistry(t), LoadConfig{Until: asof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]int, len(h.rcs))
+	for r := range all {
+		all[r] = r
+	}
+	one := newFeaturizer(h, worldConfig())
+	one.buildSpread(all, 1)
+	for _, workers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) {
+			many := newFeaturizer(h, worldConfig())
+			many.buildSpread(all, workers)
+			if len(many.cases) != len(all) {
+				t.Fatalf("%d cases built, want %d", len(many.cases), len(all))
+			}
+			for _, r := range all {
+				a, b := one.cases[r], many.cases[r]
+				if !slices.Equal(a.pop, b.pop) || !slices.Equal(a.labels, b.labels) || !reflect.DeepEqual(a.q, b.q) {
+					t.Fatalf("roll call %d: population, labels or query differ", r)
+				}
+				for k := range a.rows {
+					for j := range a.rows[k] {
+						if math.Float64bits(a.rows[k][j]) != math.Float64bits(b.rows[k][j]) {
+							t.Fatalf("roll call %d, state %s, %s: %v built alone, %v spread", r, h.codes[a.pop[k]], featureNames[j], a.rows[k][j], b.rows[k][j])
+						}
+					}
+				}
 			}
 		})
 	}

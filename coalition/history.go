@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"entente"
@@ -99,7 +100,11 @@ type History struct {
 	panel  *measures.Panel
 	events []entente.Event
 
+	// unMembers caches members by day; featurizers building cases on
+	// several cores share it under membersMu (a pointer, since a
+	// scenario copies the History and gives the copy a map of its own).
 	unMembers map[int32][]bool
+	membersMu *sync.Mutex
 	docs      map[string]string
 }
 
@@ -149,7 +154,7 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		Until: cfg.Until, reg: reg, src: src,
 		idx: map[string]int{}, byKey: map[string][]int{}, byID: map[string]int{}, terms: map[string]int32{},
 		ideal: map[int][]float64{}, idealKnown: map[int]int32{}, idealEv: map[int]map[int]entente.Evidence{},
-		unMembers: map[int32][]bool{},
+		unMembers: map[int32][]bool{}, membersMu: &sync.Mutex{},
 	}
 	// Every state the registry knows gets an index, so that matrices can be
 	// sized once; votes by codes outside the registry add to the end.
@@ -353,6 +358,8 @@ func (h *History) sessionHasVotesFrom(num int, d int32) bool {
 
 // members returns the UN members on a day as a mask over country indices.
 func (h *History) members(d int32) []bool {
+	h.membersMu.Lock()
+	defer h.membersMu.Unlock()
 	if m, ok := h.unMembers[d]; ok && len(m) == len(h.codes) {
 		return m
 	}
