@@ -109,3 +109,44 @@ func BenchmarkPredict_ColdYear_Real(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPredict_NextYear_Real is the first prediction of a new model
+// year on a store that fitted the year before: the model of year Y is
+// fitted and saved untimed, then the first prediction of Y+1 is timed (a
+// historical day inside the data, so that the two fit days differ). Each
+// iteration takes the year pair before the last one whose second model
+// the store does not hold yet, so that a copy of the store benchmarked
+// before still gives first predictions.
+func BenchmarkPredict_NextYear_Real(b *testing.B) {
+	ctx := context.Background()
+	st, mo := openSpeedStore(b)
+	cfg := DefaultConfig()
+	inputs, err := DataFingerprint(ctx, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	saved := func(year int) bool {
+		_, err := st.Artifact(ctx, ModelArtifact, ModelKey(cfg, entente.Day(year, time.January, 1), inputs))
+		return err == nil
+	}
+	year := 2024
+	for b.Loop() {
+		b.StopTimer()
+		for year--; saved(year); year-- {
+		}
+		prev := entente.Day(year-1, time.June, 1)
+		if _, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: prev}); err != nil {
+			b.Fatal(err)
+		}
+		mo.Date = entente.Day(year, time.June, 1)
+		b.Logf("model of %d ready; timing the first prediction of %d", year-1, year)
+		b.StartTimer()
+		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Predict(ctx, mo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
