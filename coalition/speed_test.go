@@ -2,6 +2,7 @@ package coalition
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -148,5 +149,30 @@ func BenchmarkPredict_NextYear_Real(b *testing.B) {
 		if _, err := e.Predict(ctx, mo); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkBuildCases_Real builds the cases (feature rows) of every roll
+// call a 2024 engine fits and tunes on, with one worker and with two: the
+// part of a year's first prediction besides loading and fitting.
+func BenchmarkBuildCases_Real(b *testing.B) {
+	needSlow(b, "real-data benchmark")
+	cfg := DefaultConfig()
+	day := entente.Day(2024, 11, 15)
+	h, _ := openReal(b, cfg.LoadFrom(day), day)
+	fit := h.fitDay(day)
+	first := dayNum(fit.AddDate(-cfg.RuleYears-cfg.TrainYears, 0, 0))
+	var rs []int
+	for r, rc := range h.rcs {
+		if rc.day >= first && rc.day < dayNum(fit) {
+			rs = append(rs, r)
+		}
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				newFeaturizer(h, cfg).buildSpread(rs, workers)
+			}
+		})
 	}
 }
