@@ -45,7 +45,8 @@
 // trade suppliers are expected to do, which is how a scenario ("China
 // condemns") reaches the states tied to the one it changes.
 //
-// The model is fitted as of the first day of the as-of year (FitDay) on the
+// The model is fitted as of the first day of the as-of year (FitDay; of
+// the year after the last roll call when the data end earlier) on the
 // roll calls of the ten years before, as the backtest refits it yearly;
 // every day of the year shares that fit, and each prediction's features are
 // cut at its own day. The last two years are first held out to fit

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"entente"
@@ -249,21 +250,37 @@ func (c Config) Validate() error {
 }
 
 // LoadFrom is the earliest day a History must reach back to for an engine
-// (or the first backtest year) cut at until: the rule years, the training
-// years before each of them, and the sessions and similar roll calls the
-// oldest training roll call looks back on.
-func (c Config) LoadFrom(until time.Time) time.Time {
-	return FitDay(until).AddDate(-c.RuleYears-c.TrainYears-c.Sessions-3, 0, 0)
+// (or the first backtest year) fitted as of the first day of fit's year
+// (pass the as-of day, or its FitDay when the data may end before it): the
+// rule years, the training years before each of them, and the sessions
+// and similar roll calls the oldest training roll call looks back on.
+func (c Config) LoadFrom(fit time.Time) time.Time {
+	return entente.Day(fit.Year(), time.January, 1).AddDate(-c.RuleYears-c.TrainYears-c.Sessions-3, 0, 0)
 }
 
-// FitDay is the day an engine for asof is fitted as of: the first day of
-// its year. The model is refitted yearly, as the backtest refits it, so
+// FitDay is the day an engine for asof is fitted as of, given the day of
+// the last roll call recorded before asof (zero: none): the first day of
+// the as-of year, or of the year after that last roll call, whichever is
+// earlier. The model is refitted yearly, as the backtest refits it, so
 // every day of a year shares one fitted model (saved once) while the
 // features of each prediction are cut at its own day: a new day costs a
 // snapshot load, not six fits, and predict does exactly what the backtest
-// measured.
-func FitDay(asof time.Time) time.Time {
-	return entente.Day(asof.Year(), time.January, 1)
+// measured. The fit day follows the data rather than the calendar because
+// a year without roll calls brings nothing to learn from: fitted as of a
+// later first of January, the model would see exactly the same training
+// roll calls and tune its decision rule on rule years that include empty
+// ones. So every day after the data's end shares the model of the year
+// after the last roll call, whose rule years are the last years with
+// votes. Within the data (as in a backtest) it is the calendar's year.
+func FitDay(asof, lastRollCall time.Time) time.Time {
+	fit := entente.Day(asof.Year(), time.January, 1)
+	if lastRollCall.IsZero() {
+		return fit
+	}
+	if next := entente.Day(lastRollCall.Year()+1, time.January, 1); next.Before(fit) {
+		return next
+	}
+	return fit
 }
 
 // calibration fits the regimes' maps on records when RegimeMaps is on,
@@ -351,6 +368,63 @@ func (f *featurizer) caseFor(r int) *rcCase {
 	cs.rows = f.rows(&cs.q, pop)
 	f.cases[r] = cs
 	return cs
+}
+
+// minParallelCases is the least number of cases to build worth starting
+// other featurizers for: each fills its own caches from nothing.
+const minParallelCases = 200
+
+// buildCases builds the cases of the roll calls rs not built yet, spread
+// over the configured workers. The featurizer fills its caches as it goes
+// and is not safe for concurrent use, so each worker but the first builds
+// its share with a featurizer of its own over the same History, and its
+// cases are then handed to f. A case is a function of its roll call and
+// the History alone (the caches only remember what was computed), so
+// which worker builds it changes no bit of it; the workers take runs of
+// consecutive roll calls, whose sessions and windows their caches share.
+func (f *featurizer) buildCases(rs []int) {
+	var todo []int
+	for _, r := range rs {
+		if _, ok := f.cases[r]; !ok {
+			todo = append(todo, r)
+		}
+	}
+	workers := f.cfg.workers()
+	if len(todo) < minParallelCases {
+		workers = 1
+	}
+	f.buildSpread(todo, workers)
+}
+
+// buildSpread is buildCases' work: the cases of todo, built by workers.
+func (f *featurizer) buildSpread(todo []int, workers int) {
+	if workers <= 1 {
+		for _, r := range todo {
+			f.caseFor(r)
+		}
+		return
+	}
+	var mu sync.Mutex
+	var others []*featurizer
+	parallel(len(todo), workers, func(lo, hi int) {
+		g := f
+		if lo > 0 {
+			g = newFeaturizer(f.h, f.cfg)
+			mu.Lock()
+			others = append(others, g)
+			mu.Unlock()
+		}
+		for _, r := range todo[lo:hi] {
+			g.caseFor(r)
+		}
+	})
+	for _, g := range others {
+		for r, c := range g.cases {
+			if _, ok := f.cases[r]; !ok {
+				f.cases[r] = c
+			}
+		}
+	}
 }
 
 // edge is a weighted tie to a partner.
@@ -526,13 +600,16 @@ func seq(a, b int) []int {
 
 // trainSet gathers the labelled rows of roll calls dated in [from, to).
 func (f *featurizer) trainSet(from, to int32) []*rcCase {
-	var out []*rcCase
+	var rs []int
 	for r := range f.h.rcs {
-		d := f.h.rcs[r].day
-		if d < from || d >= to {
-			continue
+		if d := f.h.rcs[r].day; d >= from && d < to {
+			rs = append(rs, r)
 		}
-		out = append(out, f.caseFor(r))
+	}
+	f.buildCases(rs)
+	out := make([]*rcCase, len(rs))
+	for k, r := range rs {
+		out[k] = f.caseFor(r)
 	}
 	return out
 }
@@ -693,9 +770,10 @@ type Engine struct {
 	lastM *motionCtx
 }
 
-// NewEngine fits the engine's model on the roll calls recorded before
-// FitDay(asof), the first day of its year, and tunes its decision thresholds on out-of-sample predictions of the
-// RuleYears years before (one more fit per year, as a backtest would).
+// NewEngine fits the engine's model on the roll calls recorded before its
+// FitDay (the first day of the as-of year, or of the year after the last
+// roll call when the data end earlier), and tunes its decision thresholds
+// on out-of-sample predictions of the RuleYears years before (one more fit per year, as a backtest would).
 // The History must not hold anything dated on or after asof that the
 // features could see; Load with Until = asof guarantees it.
 func NewEngine(ctx context.Context, h *History, asof time.Time, cfg Config) (*Engine, error) {
@@ -720,7 +798,17 @@ func newEngine(ctx context.Context, h *History, asof time.Time, cfg Config, fitt
 	}
 	f := newFeaturizer(h, cfg)
 	f.fitted = fitted
-	fit := dayNum(FitDay(asof))
+	fit := dayNum(h.fitDay(asof))
+	// Every roll call of the rule years and of their training years gets a
+	// case: build them all at once, on every core.
+	first := dayNum(fromDay(fit).AddDate(-cfg.RuleYears-cfg.TrainYears, 0, 0))
+	var rs []int
+	for r, rc := range h.rcs {
+		if rc.day >= first && rc.day < fit {
+			rs = append(rs, r)
+		}
+	}
+	f.buildCases(rs)
 	// The years before come first, as in a backtest, so that the year's
 	// own fit starts warm from the year before.
 	recs, err := f.pastRecords(ctx, fit)

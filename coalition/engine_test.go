@@ -3,7 +3,10 @@ package coalition
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -390,6 +393,68 @@ func TestEngine_Breadth(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("notes %q do not say the motion is %s", p.Notes, tt.word)
+			}
+		})
+	}
+}
+
+func TestFitDay(t *testing.T) {
+	tests := []struct {
+		name       string
+		asof, last time.Time
+		want       time.Time
+	}{
+		{"no roll calls: the as-of year", entente.Day(2024, 11, 15), time.Time{}, entente.Day(2024, 1, 1)},
+		{"votes earlier in the year", entente.Day(2023, 11, 15), entente.Day(2023, 10, 30), entente.Day(2023, 1, 1)},
+		{"votes until the year before", entente.Day(2024, 11, 15), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+		{"data ended years before", entente.Day(2026, 12, 4), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+		{"the first day after the data's end year", entente.Day(2025, 1, 1), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+		{"first of January itself", entente.Day(2024, 1, 1), entente.Day(2023, 12, 21), entente.Day(2024, 1, 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FitDay(tt.asof, tt.last); !got.Equal(tt.want) {
+				t.Errorf("FitDay(%s, %s) = %s, want %s", tt.asof.Format(entente.DateLayout), tt.last.Format(entente.DateLayout), got.Format(entente.DateLayout), tt.want.Format(entente.DateLayout))
+			}
+		})
+	}
+}
+
+// TestFeaturizer_BuildSpread checks that cases built on several cores,
+// each worker with a featurizer of its own, are the same to the last bit
+// as cases built one after the other.
+func TestFeaturizer_BuildSpread(t *testing.T) {
+	st := buildWorld(t, worldOptions{})
+	asof := worldMotion().Date
+	h, err := Load(context.Background(), st, loadRegistry(t), LoadConfig{Until: asof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]int, len(h.rcs))
+	for r := range all {
+		all[r] = r
+	}
+	one := newFeaturizer(h, worldConfig())
+	one.buildSpread(all, 1)
+	for _, workers := range []int{2, 3} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) {
+			many := newFeaturizer(h, worldConfig())
+			many.buildSpread(all, workers)
+			if len(many.cases) != len(all) {
+				t.Fatalf("%d cases built, want %d", len(many.cases), len(all))
+			}
+			for _, r := range all {
+				a, b := one.cases[r], many.cases[r]
+				if !slices.Equal(a.pop, b.pop) || !slices.Equal(a.labels, b.labels) || !reflect.DeepEqual(a.q, b.q) {
+					t.Fatalf("roll call %d: population, labels or query differ", r)
+				}
+				for k := range a.rows {
+					for j := range a.rows[k] {
+						if math.Float64bits(a.rows[k][j]) != math.Float64bits(b.rows[k][j]) {
+							t.Fatalf("roll call %d, state %s, %s: %v built alone, %v spread", r, h.codes[a.pop[k]], featureNames[j], a.rows[k][j], b.rows[k][j])
+						}
+					}
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package coalition
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"entente"
@@ -101,7 +103,11 @@ type History struct {
 	panel  *measures.Panel
 	events []entente.Event
 
+	// unMembers caches members by day; featurizers building cases on
+	// several cores share it under membersMu (a pointer, since a
+	// scenario copies the History and gives the copy a map of its own).
 	unMembers map[int32][]bool
+	membersMu *sync.Mutex
 	docs      map[string]string
 }
 
@@ -151,7 +157,7 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		Until: cfg.Until, reg: reg, src: src,
 		idx: map[string]int{}, byKey: map[string][]int{}, byID: map[string]int{}, terms: map[string]int32{},
 		ideal: map[int][]float64{}, idealKnown: map[int]int32{}, idealEv: map[int]map[int]entente.Evidence{},
-		unMembers: map[int32][]bool{},
+		unMembers: map[int32][]bool{}, membersMu: &sync.Mutex{},
 	}
 	// Every state the registry knows gets an index, so that matrices can be
 	// sized once; votes by codes outside the registry add to the end.
@@ -356,6 +362,8 @@ func (h *History) sessionHasVotesFrom(num int, d int32) bool {
 
 // members returns the UN members on a day as a mask over country indices.
 func (h *History) members(d int32) []bool {
+	h.membersMu.Lock()
+	defer h.membersMu.Unlock()
 	if m, ok := h.unMembers[d]; ok && len(m) == len(h.codes) {
 		return m
 	}
@@ -447,3 +455,17 @@ func (h *History) Countries() []string { return slices.Clone(h.codes) }
 
 // RollCalls returns the number of roll calls loaded.
 func (h *History) RollCalls() int { return len(h.rcs) }
+
+// fitDay is FitDay of asof with the last roll call the snapshot holds
+// before it: a History loaded from Config.LoadFrom of that fit day holds
+// it, since the fit day is at most a year after it.
+func (h *History) fitDay(asof time.Time) time.Time {
+	d := dayNum(asof)
+	// The roll calls are sorted by day: the first at or after d ends the
+	// ones before it.
+	n, _ := slices.BinarySearchFunc(h.rcs, d, func(r rollCall, d int32) int { return cmp.Compare(r.day, d) })
+	if n == 0 {
+		return FitDay(asof, time.Time{})
+	}
+	return FitDay(asof, fromDay(h.rcs[n-1].day))
+}

@@ -146,7 +146,12 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 	}
 	t0 := time.Now()
 	end := opts.step("loading roll calls and ties")
-	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(day), Until: day, Panel: cfg.Panel})
+	fit, err := storeFitDay(ctx, st, day)
+	if err != nil {
+		end()
+		return nil, err
+	}
+	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(fit), Until: day, Panel: cfg.Panel})
 	end()
 	if err != nil {
 		return nil, err
@@ -155,8 +160,9 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		return nil, NoRollCallsError(day)
 	}
 	log.Debug("loaded snapshot", "rollcalls", h.RollCalls(), "elapsed", time.Since(t0))
-	// Every day of a year shares the model fitted as of its first day.
-	key := ModelKey(cfg, FitDay(day), inputs)
+	// Every day of a year, and every day after the data's end, shares the
+	// model fitted as of its fit day.
+	key := ModelKey(cfg, fit, inputs)
 	if !opts.Refit {
 		a, err := st.Artifact(ctx, ModelArtifact, key)
 		switch {
@@ -217,4 +223,28 @@ func DataFingerprint(ctx context.Context, r entente.Reader) ([]string, error) {
 		return nil, fmt.Errorf("fingerprint: %w", err)
 	}
 	return append(out, "registry "+v), nil
+}
+
+// storeFitDay is FitDay of asof with the store's last roll call before it,
+// which LoadEngine needs before loading: the snapshot reaches back from
+// the fit day. Only the roll calls of the as-of year and the one before
+// are read when there are any, since then the fit day is the as-of year's.
+func storeFitDay(ctx context.Context, r entente.Reader, asof time.Time) (time.Time, error) {
+	recent := entente.Day(asof.Year()-1, time.January, 1)
+	for _, from := range []time.Time{recent, {}} {
+		rcs, err := r.RollCalls(ctx, entente.RollCallFilter{From: from, To: asof})
+		if err != nil {
+			return time.Time{}, fmt.Errorf("fit day: %w", err)
+		}
+		var last time.Time
+		for _, rc := range rcs {
+			if rc.Date.Before(asof) && rc.Date.After(last) {
+				last = rc.Date
+			}
+		}
+		if !last.IsZero() {
+			return FitDay(asof, last), nil
+		}
+	}
+	return FitDay(asof, time.Time{}), nil
 }

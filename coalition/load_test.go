@@ -54,6 +54,23 @@ func TestLoadEngine(t *testing.T) {
 			}
 		}
 	})
+	t.Run("days after the data's end share the saved model", func(t *testing.T) {
+		// The world's roll calls end in 2016: a question of 2019 or 2021
+		// sees no roll call the 2017 model did not, so it is that model.
+		for _, day := range []time.Time{entente.Day(2019, time.May, 1), entente.Day(2021, time.December, 4)} {
+			logs.Reset()
+			e, err := LoadEngine(ctx, st, loadRegistry(t), EngineOptions{AsOf: day, Config: &cfg, Logger: log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(logs.String(), "reused saved model") || !e.AsOf().Equal(day) {
+				t.Errorf("engine for %s: as of %s, logs %s; want the 2017 model reused", day.Format(entente.DateLayout), e.AsOf().Format(entente.DateLayout), logs.String())
+			}
+			if !reflect.DeepEqual(first.Weights(), e.Weights()) {
+				t.Errorf("engine for %s: weights differ from the 2017 model's", day.Format(entente.DateLayout))
+			}
+		}
+	})
 	t.Run("no as-of day", func(t *testing.T) {
 		if _, err := LoadEngine(ctx, st, loadRegistry(t), EngineOptions{}); !errors.Is(err, entente.ErrInvalid) {
 			t.Errorf("err = %v, want ErrInvalid", err)

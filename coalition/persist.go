@@ -85,7 +85,7 @@ func (s *savedMNL) load() (*mnl, error) {
 // MarshalModel returns the engine's fitted model in the form
 // NewEngineFromModel reads back.
 func (e *Engine) MarshalModel() ([]byte, error) {
-	s := savedModel{Format: modelFormat, AsOf: FitDay(e.asof).Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp, Calibration: e.model.calib}
+	s := savedModel{Format: modelFormat, AsOf: e.h.fitDay(e.asof).Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp, Calibration: e.model.calib}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("save model: %w", err)
@@ -105,7 +105,7 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 	if err := json.Unmarshal(saved, &s); err != nil {
 		return nil, fmt.Errorf("saved model: %v: %w", err, entente.ErrInvalid)
 	}
-	if fit := FitDay(asof).Format(entente.DateLayout); s.Format != modelFormat || s.AsOf != fit {
+	if fit := h.fitDay(asof).Format(entente.DateLayout); s.Format != modelFormat || s.AsOf != fit {
 		return nil, fmt.Errorf("saved model: format %q fitted as of %s, want %q as of %s: %w", s.Format, s.AsOf, modelFormat, fit, entente.ErrInvalid)
 	}
 	if asof.After(h.Until) {

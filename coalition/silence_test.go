@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func newSilenceHistory(t *testing.T) *History {
 	h := &History{
 		Until: silenceQueryDate.AddDate(1, 0, 0), reg: reg,
 		idx: map[string]int{}, byKey: map[string][]int{}, byID: map[string]int{},
-		unMembers: map[int32][]bool{}, docs: map[string]string{},
+		unMembers: map[int32][]bool{}, membersMu: &sync.Mutex{}, docs: map[string]string{},
 	}
 	for _, a := range reg.Actors() {
 		if a.Kind == entente.KindState {

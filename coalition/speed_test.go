@@ -2,6 +2,7 @@ package coalition
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -107,5 +108,71 @@ func BenchmarkPredict_ColdYear_Real(b *testing.B) {
 		if _, err := e.Predict(ctx, mo); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPredict_NextYear_Real is the first prediction of a new model
+// year on a store that fitted the year before: the model of year Y is
+// fitted and saved untimed, then the first prediction of Y+1 is timed (a
+// historical day inside the data, so that the two fit days differ). Each
+// iteration takes the year pair before the last one whose second model
+// the store does not hold yet, so that a copy of the store benchmarked
+// before still gives first predictions.
+func BenchmarkPredict_NextYear_Real(b *testing.B) {
+	ctx := context.Background()
+	st, mo := openSpeedStore(b)
+	cfg := DefaultConfig()
+	inputs, err := DataFingerprint(ctx, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	saved := func(year int) bool {
+		_, err := st.Artifact(ctx, ModelArtifact, ModelKey(cfg, entente.Day(year, time.January, 1), inputs))
+		return err == nil
+	}
+	year := 2024
+	for b.Loop() {
+		b.StopTimer()
+		for year--; saved(year); year-- {
+		}
+		prev := entente.Day(year-1, time.June, 1)
+		if _, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: prev}); err != nil {
+			b.Fatal(err)
+		}
+		mo.Date = entente.Day(year, time.June, 1)
+		b.Logf("model of %d ready; timing the first prediction of %d", year-1, year)
+		b.StartTimer()
+		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Predict(ctx, mo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuildCases_Real builds the cases (feature rows) of every roll
+// call a 2024 engine fits and tunes on, with one worker and with two: the
+// part of a year's first prediction besides loading and fitting.
+func BenchmarkBuildCases_Real(b *testing.B) {
+	needSlow(b, "real-data benchmark")
+	cfg := DefaultConfig()
+	day := entente.Day(2024, 11, 15)
+	h, _ := openReal(b, cfg.LoadFrom(day), day)
+	fit := h.fitDay(day)
+	first := dayNum(fit.AddDate(-cfg.RuleYears-cfg.TrainYears, 0, 0))
+	var rs []int
+	for r, rc := range h.rcs {
+		if rc.day >= first && rc.day < dayNum(fit) {
+			rs = append(rs, r)
+		}
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				newFeaturizer(h, cfg).buildSpread(rs, workers)
+			}
+		})
 	}
 }

@@ -32,10 +32,11 @@ the --asof day (default: the motion's date), the probabilities of yes, abstain
 and no, the predicted stance and the reasons behind it, each pointing at its
 evidence. Nothing dated on or after --asof is used: votes, ideal points of
 sessions holding such votes, ties, events and curated facts. The model is
-fitted as of the first day of the --asof year on the recorded roll calls of
-the ten years before (as the backtest refits it yearly) and saved in the
-store; later runs for any day of that year and the same data reuse it
-(--refit fits anew). Effects are in percentage points.`,
+fitted as of the first day of the --asof year (or of the year after the
+last recorded roll call, when the votes end earlier) on the recorded roll
+calls of the ten years before (as the backtest refits it yearly) and saved
+in the store; later runs for any day of that year, or any day after the
+votes end, and the same data reuse it (--refit fits anew). Effects are in percentage points.`,
 		Example: `  entente predict --motion motions/dprk-troops-2024.yaml
   entente predict --motion motions/dprk-troops-2024.yaml --asof 2024-11-15 --format csv`,
 		Args: cobra.NoArgs,
