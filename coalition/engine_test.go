@@ -325,6 +325,10 @@ func TestConfig_Validate(t *testing.T) {
 		{"NaN persistence prior", func(c *Config) { c.PersistencePrior = math.NaN() }, false},
 		{"no target years", func(c *Config) { c.TargetYears = 0 }, false},
 		{"negative target half-life", func(c *Config) { c.TargetHalfLife = -1 }, false},
+		{"no rule years", func(c *Config) { c.RuleYears = 0 }, true},
+		{"history shorter than the training years", func(c *Config) { c.LoadYears = c.TrainYears }, false},
+		{"five rule years on the default history", func(c *Config) { c.RuleYears = 5 }, true},
+		{"six rule years on the default history", func(c *Config) { c.RuleYears = 6 }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
