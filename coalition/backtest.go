@@ -33,6 +33,8 @@ type BacktestConfig struct {
 // TracedVote is one scored vote of a backtest.
 type TracedVote struct {
 	Year int
+	// RollCall and Country name the vote.
+	RollCall, Country string
 	// P are the model's probabilities (calibrated), Raw the same before
 	// the regime's calibration map, and Label the stance shown.
 	P, Raw [3]float64
@@ -325,7 +327,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 				}
 				regimes[regime].add(ps[k], preds[PredModel].pred, l)
 				if cfg.Trace != nil {
-					cfg.Trace(TracedVote{Year: year, P: ps[k], Raw: raw[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
+					cfg.Trace(TracedVote{Year: year, RollCall: h.rcs[c.r].ID, Country: h.codes[c.pop[k]], P: ps[k], Raw: raw[k], Label: preds[PredModel].pred, Prior: pv0, PriorWeight: pw0,
 						Copy: pv, Actual: l, Regime: regime, Targeted: targeted, Loose: isLoose})
 				}
 			}

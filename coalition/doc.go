@@ -20,9 +20,12 @@
 // A motion is placed by the past roll calls most like it: those the analyst
 // names and those nearest by TF-IDF similarity of titles and UNBIS subjects
 // and by issue codes. A named analogue is a clue, not a repeat: each
-// analogue has a kind — the same recurring series (a close text voted within
-// Config.SeriesYears) or a loose analogue — and an age, and its weight falls
-// with both. The features (one keyed table in features.go: name, factor,
+// analogue has a kind — the same recurring series (a close title voted
+// within Config.SeriesYears) or a loose analogue — and an age, and its weight
+// falls with both. The vote data's three source layouts (Digital Library
+// titles, the agenda entries of sessions 71-73, the UN's own files) are read
+// down to each resolution's own title and headings first (titles.go), or a
+// recurring resolution would not be recognised across them. The features (one keyed table in features.go: name, factor,
 // description, fill function) are the state's votes on the analogues (shares
 // and the single most similar one, apart by kind and by age, so that the
 // model learns how often a vote carries over on each kind), how its blocs
@@ -49,21 +52,24 @@
 // cut at its own day. The last two years are first held out to fit
 // temperatures: one pooled, and one per regime (same-series, loose-analogue
 // and targeted motions) with enough held-out votes. Those temperatures do
-// not see how the model drifts from year to year, so each regime also gets
-// a calibration map (a temperature and a shift per class on the log-odds
-// against yes; calibrate.go) fitted on the out-of-sample predictions of the
-// five years before the cut, each made by a model fitted before the year it
-// predicts. The stance shown: a
-// state's vote on a same-series repeat stands unless the model is confident
-// against it; without one, the stance is the class with the largest
-// probability weighted by per-class decision weights (abstentions and noes
-// are rarer, and macro-F1 counts them as much as yeses). Both are tuned
-// for each regime apart on the model's own out-of-sample predictions of
-// the five years before, as a rolling backtest makes them, to maximise the
-// macro-F1 of the labels shown (rule.go); a loose analogue is never copied;
-// and the stance always follows the probabilities: a stance with a
-// probability of 0.5 or more is the label, and otherwise the label lies
-// within Config.LabelSlack of the most probable stance.
+// not see how the model drifts from year to year; Config.RegimeMaps adds a
+// calibration map per regime (a temperature and a shift per class on the
+// log-odds against yes; calibrate.go) fitted on the out-of-sample
+// predictions of the Config.RuleYears before the cut, each made by a model
+// fitted before the year it predicts, but it is off: measured, it made the
+// Brier score worse. The stance shown: a state's vote on a same-series
+// repeat stands unless the model is confident against it; without one, the
+// stance is the class with the largest probability weighted by per-class
+// decision weights (abstentions and noes are rarer, and macro-F1 counts
+// them as much as yeses). Both can be tuned for each regime apart on the
+// model's own out-of-sample predictions of the Config.RuleYears before the
+// cut (rule.go); by default RuleYears is 0 and the thresholds chosen on the
+// 1990-1999 development backtest stand, because on the 2015-2023 backtest
+// they scored better than rules tuned on the years before. A loose
+// analogue is never copied; and the stance always follows the
+// probabilities: a stance with a probability of 0.5 or more is the label,
+// and otherwise the label lies within Config.LabelSlack of the most
+// probable stance.
 //
 // A state's votes from before its latest regime break (an unconstitutional
 // change of government, Config.RegimeBreaks; regime.go) do not count for a

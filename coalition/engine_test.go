@@ -158,7 +158,8 @@ func TestPredict_NoLeakage(t *testing.T) {
 		}
 		cf := newFeaturizer(cutH, worldConfig())
 		c := ff.caseFor(r)
-		q := query{day: rc.day, date: rc.Date, terms: cutH.lookupTerms(rc.Short + " " + rc.Title), issues: rc.issues, self: -1,
+		text, title := rollCallText(rc.RollCall)
+		q := query{day: rc.day, date: rc.Date, terms: cutH.lookupTerms(text), titleTerms: cutH.lookupTerms(title), issues: rc.issues, self: -1,
 			pinned: map[int]float64{}}
 		q.similar = cf.findSimilar(&q, worldConfig().Similar)
 		for _, tgt := range c.q.targets {
@@ -324,6 +325,10 @@ func TestConfig_Validate(t *testing.T) {
 		{"NaN persistence prior", func(c *Config) { c.PersistencePrior = math.NaN() }, false},
 		{"no target years", func(c *Config) { c.TargetYears = 0 }, false},
 		{"negative target half-life", func(c *Config) { c.TargetHalfLife = -1 }, false},
+		{"no rule years", func(c *Config) { c.RuleYears = 0 }, true},
+		{"history shorter than the training years", func(c *Config) { c.LoadYears = c.TrainYears }, false},
+		{"five rule years on the default history", func(c *Config) { c.RuleYears = 5 }, true},
+		{"six rule years on the default history", func(c *Config) { c.RuleYears = 6 }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

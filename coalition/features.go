@@ -272,14 +272,16 @@ var votingBlocs = map[string]bool{
 
 // query is a motion as the feature builder sees it: a roll call to come.
 type query struct {
-	day      int32
-	date     time.Time
-	terms    []int32
-	issues   uint8
-	targets  []int
-	benefs   []int
-	sponsors []int
-	similar  []simRC // explicit and found
+	day   int32
+	date  time.Time
+	terms []int32
+	// titleTerms are the terms of the title alone (isSeries).
+	titleTerms []int32
+	issues     uint8
+	targets    []int
+	benefs     []int
+	sponsors   []int
+	similar    []simRC // explicit and found
 	// pinned fixes first-stage stances (+1 yes, −1 no) of states whose vote
 	// is known or assumed: targets, sponsors, scenario stances.
 	pinned map[int]float64
@@ -670,7 +672,7 @@ func (f *featurizer) findSimilar(q *query, k int) []simRC {
 			continue
 		}
 		seen[key] = true
-		out = append(out, simRC{rc: c.rc, weight: c.score * c.score, text: c.text, series: f.isSeries(c.text, q.day, f.h.rcs[c.rc].day)})
+		out = append(out, simRC{rc: c.rc, weight: c.score * c.score, text: c.text, series: f.isSeries(q, c.rc)})
 		if len(out) == k {
 			break
 		}
@@ -678,10 +680,14 @@ func (f *featurizer) findSimilar(q *query, k int) []simRC {
 	return out
 }
 
-// isSeries tells a same-series repeat (a close text voted within
-// Config.SeriesYears before the day) from a loose analogue.
-func (f *featurizer) isSeries(text float64, day, analogueDay int32) bool {
-	return text >= f.cfg.SeriesSimilarity && float64(day-analogueDay) <= 365.25*float64(f.cfg.SeriesYears)
+// isSeries tells a same-series repeat of the query (a close title voted
+// within Config.SeriesYears before the day) from a loose analogue.
+func (f *featurizer) isSeries(q *query, r int) bool {
+	rc := &f.h.rcs[r]
+	if float64(q.day-rc.day) > 365.25*float64(f.cfg.SeriesYears) {
+		return false
+	}
+	return similarity(q.titleTerms, rc.titleTerms, f.idfFor(q.date.Year())) >= f.cfg.SeriesSimilarity
 }
 
 func popcount(b uint8) int {

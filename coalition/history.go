@@ -53,10 +53,13 @@ func choiceCode(c entente.VoteChoice) int8 {
 // rollCall is a stored roll call with what the engine derives from it once.
 type rollCall struct {
 	entente.RollCall
-	key    string  // normalised resolution symbol
-	terms  []int32 // sorted distinct term ids of its text
-	issues uint8   // bit set of issue codes
-	day    int32   // days since 1970-01-01
+	key   string  // normalised resolution symbol
+	terms []int32 // sorted distinct term ids of its text (rollCallText)
+	// titleTerms are those of its own title alone, which tell a
+	// same-series repeat.
+	titleTerms []int32
+	issues     uint8 // bit set of issue codes
+	day        int32 // days since 1970-01-01
 }
 
 // session gathers the roll calls of one General Assembly session.
@@ -178,7 +181,8 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		r.key, _ = ResolutionKey(rc.Resolution)
 		// The UNBIS subjects of the UN's own files place a roll call as its
 		// title does.
-		r.terms = h.termIDs(rc.Short + " " + rc.Title + " " + strings.Join(rc.Subjects, " "))
+		text, title := rollCallText(rc)
+		r.terms, r.titleTerms = h.termIDs(text), h.termIDs(title)
 		r.issues = issueBits(rc.Issues)
 		h.rcs = append(h.rcs, r)
 	}
@@ -405,7 +409,10 @@ func tokens(text string) []string {
 	})
 	out := f[:0]
 	for _, w := range f {
-		if len(w) < 2 || stopwords[w] {
+		// Numbers are sessions, agenda items and document symbols
+		// ("a/73/251 101hh"), which differ between repeats of one
+		// resolution, more often than they are part of its subject.
+		if len(w) < 2 || stopwords[w] || strings.ContainsAny(w, "0123456789") {
 			continue
 		}
 		// Crude stemming: plural and possessive endings.

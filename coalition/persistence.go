@@ -31,7 +31,7 @@ func (f *featurizer) analogues(r int) []simRC {
 		return s
 	}
 	rc := f.h.rcs[r]
-	q := query{day: rc.day, date: rc.Date, terms: rc.terms, issues: rc.issues, self: r, amendment: rc.Amendment, paragraph: rc.Paragraph}
+	q := query{day: rc.day, date: rc.Date, terms: rc.terms, titleTerms: rc.titleTerms, issues: rc.issues, self: r, amendment: rc.Amendment, paragraph: rc.Paragraph}
 	s := f.findSimilar(&q, f.cfg.Similar)
 	f.simOf[r] = s
 	return s

@@ -115,6 +115,7 @@ func (e *Engine) motionQuery(m Motion, notes *[]string) (query, error) {
 	h := e.h
 	q := query{day: dayNum(e.asof), date: e.asof, self: -1, pinned: map[int]float64{}}
 	q.terms = h.lookupTerms(m.Title + " " + m.Text + " " + strings.Join(m.Subjects, " "))
+	q.titleTerms = h.lookupTerms(m.Title)
 	q.issues = issueBits(m.Issues)
 	resolve := func(field string, codes []string) ([]int, error) {
 		var out []int
@@ -176,7 +177,7 @@ func (e *Engine) motionQuery(m Motion, notes *[]string) (query, error) {
 		text := similarity(q.terms, rc.terms, e.f.idfFor(q.date.Year()))
 		years := float64(q.day-rc.day) / 365.25
 		w := e.cfg.ExplicitWeight*(0.5+0.5*text) - e.cfg.AgePenalty*math.Min(years, 20)
-		q.similar = append(q.similar, simRC{rc: best, weight: math.Max(0.1, w), explicit: true, text: text, series: e.f.isSeries(text, q.day, rc.day)})
+		q.similar = append(q.similar, simRC{rc: best, weight: math.Max(0.1, w), explicit: true, text: text, series: e.f.isSeries(&q, best)})
 	}
 	// Roll calls found by text fill up to the configured number; beside
 	// the analyst's own choices they count half.

@@ -62,9 +62,13 @@ func TestBacktest_RealData(t *testing.T) {
 	cfg.TrainYears = envInt("ENTENTE_TRAIN_YEARS", cfg.TrainYears)
 	cfg.Similar = envInt("ENTENTE_SIMILAR", cfg.Similar)
 	cfg.ValidationYears = envInt("ENTENTE_VALIDATION_YEARS", cfg.ValidationYears)
+	cfg.RuleYears = envInt("ENTENTE_RULE_YEARS", cfg.RuleYears)
 	cfg.RegimeMaps = os.Getenv("ENTENTE_REGIME_MAPS") == "1"
 	if v, err := strconv.ParseFloat(os.Getenv("ENTENTE_L2"), 64); err == nil {
 		cfg.L2 = v
+	}
+	if v, err := strconv.ParseFloat(os.Getenv("ENTENTE_LABEL_SLACK"), 64); err == nil {
+		cfg.LabelSlack = v
 	}
 	h, _ := openReal(t, cfg.LoadFrom(entente.Day(from, 1, 1)), entente.Day(to+1, 1, 1))
 	bc := BacktestConfig{From: from, To: to, Engine: cfg,
@@ -75,9 +79,9 @@ func TestBacktest_RealData(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		fmt.Fprintln(f, "year,p_yes,p_abstain,p_no,label,prior,prior_weight,copy,actual,regime,targeted,raw_yes,raw_abstain,raw_no,unscored,loose")
+		fmt.Fprintln(f, "rollcall,country,year,p_yes,p_abstain,p_no,label,prior,prior_weight,copy,actual,regime,targeted,raw_yes,raw_abstain,raw_no,unscored,loose")
 		bc.Trace = func(v TracedVote) {
-			fmt.Fprintf(f, "%d,%.5f,%.5f,%.5f,%d,%d,%.4f,%d,%d,%d,%v,%.6f,%.6f,%.6f,%v,%v\n", v.Year, v.P[0], v.P[1], v.P[2], v.Label, v.Prior, v.PriorWeight, v.Copy, v.Actual, v.Regime, v.Targeted, v.Raw[0], v.Raw[1], v.Raw[2], v.Unscored, v.Loose)
+			fmt.Fprintf(f, "%s,%s,%d,%.5f,%.5f,%.5f,%d,%d,%.4f,%d,%d,%d,%v,%.6f,%.6f,%.6f,%v,%v\n", v.RollCall, v.Country, v.Year, v.P[0], v.P[1], v.P[2], v.Label, v.Prior, v.PriorWeight, v.Copy, v.Actual, v.Regime, v.Targeted, v.Raw[0], v.Raw[1], v.Raw[2], v.Unscored, v.Loose)
 		}
 	}
 	// The engines of 2020-2023 answer the novel-motion suites too: they are
