@@ -135,6 +135,12 @@ type Config struct {
 	MaterialDependence float64
 	// Panel are the rules of the dyadic panel (measures.PanelRules).
 	Panel measures.PanelRules
+	// IssueTitleMatch is how alike (Jaccard index of title terms) an
+	// earlier roll call's own title must be for a roll call without issue
+	// codes to take its codes (the UN's files carry none; inheritIssues).
+	// 0.6 takes a recurring resolution whose title changed a word or two
+	// and leaves a new subject without codes.
+	IssueTitleMatch float64
 	// PersistenceYears is how far back the persistence features look: the
 	// roll calls of those years before the day, each paired with its most
 	// similar earlier roll call, tell how often a state kept its stance.
@@ -201,6 +207,7 @@ func DefaultConfig() Config {
 		PeerTieDamping:     0.5,
 		MaterialDependence: 0.2,
 		Panel:              measures.DefaultPanelRules(),
+		IssueTitleMatch:    0.6,
 		RegimeBreaks:       DefaultRegimeBreaks(),
 		PersistenceYears:   6,
 		PersistencePrior:   20,
@@ -244,6 +251,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: partners %d: want at least 1: %w", c.Partners, entente.ErrInvalid)
 	case c.IssueMix < 0 || c.IssueMix > 1 || c.AgePenalty < 0 || c.SortPenalty < 0:
 		return fmt.Errorf("config: issue mix %v (want 0..1), age penalty %v and sort penalty %v (want >= 0): %w", c.IssueMix, c.AgePenalty, c.SortPenalty, entente.ErrInvalid)
+	case c.IssueTitleMatch < 0 || c.IssueTitleMatch > 1:
+		return fmt.Errorf("config: issue title match %v: want 0..1: %w", c.IssueTitleMatch, entente.ErrInvalid)
 	case c.SeriesSimilarity <= 0 || c.SeriesSimilarity > 1 || c.SeriesYears < 1:
 		return fmt.Errorf("config: series similarity %v (want above 0, at most 1) and series years %d (want at least 1): %w", c.SeriesSimilarity, c.SeriesYears, entente.ErrInvalid)
 	case c.ExplicitWeight <= 0 || c.ExplicitWeight > 1 || c.LabelSlack < 0 || c.LabelSlack > 1:

@@ -122,6 +122,10 @@ type LoadConfig struct {
 	// Panel are the rules of the dyadic panel (Config.Panel); zero fields
 	// take measures' defaults.
 	Panel measures.PanelRules
+	// IssueTitleMatch is Config.IssueTitleMatch: a roll call without
+	// issue codes takes those of the earlier roll call whose own title is
+	// at least this alike (inheritIssues); 0 leaves it without.
+	IssueTitleMatch float64
 }
 
 // Validate reports a configuration that cannot work.
@@ -187,6 +191,7 @@ func Load(ctx context.Context, src entente.Reader, reg Registry, cfg LoadConfig)
 		h.rcs = append(h.rcs, r)
 	}
 	sort.SliceStable(h.rcs, func(i, j int) bool { return h.rcs[i].day < h.rcs[j].day })
+	h.inheritIssues(cfg.IssueTitleMatch)
 	for i, r := range h.rcs {
 		h.byID[r.ID] = i
 		if r.key != "" {

@@ -65,3 +65,36 @@ func TestTokens_DropNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestHistory_InheritIssues gives a roll call without issue codes those of
+// the latest earlier roll call with a title alike enough, and never those
+// of a later one or of another subject.
+func TestHistory_InheritIssues(t *testing.T) {
+	rc := func(day int32, issues uint8, terms ...int32) rollCall {
+		return rollCall{day: day, issues: issues, titleTerms: terms}
+	}
+	tests := []struct {
+		name string
+		rcs  []rollCall
+		want []uint8
+	}{
+		{"repeat takes the codes", []rollCall{rc(1, 0b10, 1, 2, 3), rc(2, 0, 1, 2, 3)}, []uint8{0b10, 0b10}},
+		{"the latest of equal matches", []rollCall{rc(1, 0b01, 1, 2, 3), rc(2, 0b10, 1, 2, 3), rc(3, 0, 1, 2, 3)}, []uint8{0b01, 0b10, 0b10}},
+		{"the closest title before the latest", []rollCall{rc(1, 0b01, 1, 2, 3), rc(2, 0b10, 1, 2, 4), rc(3, 0, 1, 2, 3)}, []uint8{0b01, 0b10, 0b01}},
+		{"another subject stays without", []rollCall{rc(1, 0b10, 1, 2, 3), rc(2, 0, 4, 5, 6)}, []uint8{0b10, 0}},
+		{"a later roll call is never read", []rollCall{rc(1, 0, 1, 2, 3), rc(2, 0b10, 1, 2, 3)}, []uint8{0, 0b10}},
+		{"nor one of the same day", []rollCall{rc(1, 0b10, 1, 2, 3), rc(1, 0, 1, 2, 3)}, []uint8{0b10, 0}},
+		{"one word changed of five", []rollCall{rc(1, 0b10, 1, 2, 3, 4, 5), rc(2, 0, 1, 2, 3, 4, 6)}, []uint8{0b10, 0b10}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &History{rcs: tt.rcs}
+			h.inheritIssues(DefaultConfig().IssueTitleMatch)
+			for i, r := range h.rcs {
+				if r.issues != tt.want[i] {
+					t.Errorf("roll call %d: issues %b, want %b", i, r.issues, tt.want[i])
+				}
+			}
+		})
+	}
+}

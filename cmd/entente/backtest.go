@@ -63,7 +63,7 @@ target, with a calibration table and results per region.`,
 			h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
 				From:  cfg.Engine.LoadFrom(entente.Day(from, time.January, 1)),
 				Until: entente.Day(to+1, time.January, 1),
-				Panel: cfg.Engine.Panel,
+				Panel: cfg.Engine.Panel, IssueTitleMatch: cfg.Engine.IssueTitleMatch,
 			})
 			loading.Done()
 			if err != nil {
