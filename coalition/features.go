@@ -593,17 +593,27 @@ func (f *featurizer) idfFor(year int) []float64 {
 // the texts, with shared issue codes as a tie-breaker.
 func similarity(a, b []int32, idf []float64) float64 {
 	var dot, na, nb float64
-	i, j := 0, 0
 	for _, t := range a {
 		na += idf[t] * idf[t]
 	}
 	for _, t := range b {
 		nb += idf[t] * idf[t]
 	}
+	eachShared(a, b, func(t int32) { dot += idf[t] * idf[t] })
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+// eachShared calls fn with every term that both sorted term lists hold,
+// in order.
+func eachShared(a, b []int32, fn func(t int32)) {
+	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
 		case a[i] == b[j]:
-			dot += idf[a[i]] * idf[a[i]]
+			fn(a[i])
 			i++
 			j++
 		case a[i] < b[j]:
@@ -612,10 +622,6 @@ func similarity(a, b []int32, idf []float64) float64 {
 			j++
 		}
 	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
 }
 
 // findSimilar returns the past roll calls most like the query's text and

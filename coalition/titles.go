@@ -95,19 +95,8 @@ func (h *History) inheritIssues(match float64) {
 // jaccard is the share of the distinct terms of a and b (sorted) that
 // both hold.
 func jaccard(a, b []int32) float64 {
-	inter, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
+	inter := 0
+	eachShared(a, b, func(int32) { inter++ })
 	union := len(a) + len(b) - inter
 	if union == 0 {
 		return 0
