@@ -230,6 +230,10 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 	if err != nil {
 		return nil, err
 	}
+	// Room for every alliance row at once: growing the slice of large
+	// values by append copied them over and over (about a second of a
+	// cold prediction on the full store).
+	p.ties = slices.Grow(p.ties, len(als))
 	for _, t := range als {
 		if k := KnownDay(t); k < until && t.A != "" && t.B != "" {
 			p.ties = append(p.ties, PanelTie{A: p.index(t.A), B: p.index(t.B), Year: t.Year, Kind: t.Kind, Class: datasetClass(t.Kind), Known: k, Evidence: t.Evidence})
