@@ -286,6 +286,14 @@ func (c Config) LoadFrom(fit time.Time) time.Time {
 	return entente.Day(fit.Year(), time.January, 1).AddDate(-c.LoadYears, 0, 0)
 }
 
+// Loading is the LoadConfig of a History for an engine of this
+// configuration, holding the roll calls from until: the panel's rules and
+// the issue-code inheritance come from the configuration, so that every
+// caller loads what the engine was measured on.
+func (c Config) Loading(from, until time.Time) LoadConfig {
+	return LoadConfig{From: from, Until: until, Panel: c.Panel, IssueTitleMatch: c.IssueTitleMatch}
+}
+
 // FitDay is the day an engine for asof is fitted as of, given the day of
 // the last roll call recorded before asof (zero: none): the first day of
 // the as-of year, or of the year after that last roll call, whichever is

@@ -151,7 +151,7 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		end()
 		return nil, err
 	}
-	h, err := Load(ctx, st, reg, LoadConfig{From: cfg.LoadFrom(fit), Until: day, Panel: cfg.Panel, IssueTitleMatch: cfg.IssueTitleMatch})
+	h, err := Load(ctx, st, reg, cfg.Loading(cfg.LoadFrom(fit), day))
 	end()
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ func openReal(t testing.TB, from, until time.Time) (*History, *duckdb.Store) {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
-	h, err := Load(ctx, st, reg, LoadConfig{From: from, Until: until, IssueTitleMatch: DefaultConfig().IssueTitleMatch})
+	h, err := Load(ctx, st, reg, DefaultConfig().Loading(from, until))
 	if err != nil {
 		t.Fatal(err)
 	}

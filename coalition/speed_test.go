@@ -39,6 +39,20 @@ func openSpeedStore(b *testing.B) (*duckdb.Store, Motion) {
 	return st, mo
 }
 
+// loadAndPredict builds the engine opts name, as the CLI and the server
+// do, and predicts every member's stance on mo.
+func loadAndPredict(b *testing.B, st *duckdb.Store, mo Motion, opts EngineOptions) {
+	b.Helper()
+	ctx := context.Background()
+	e, err := LoadEngine(ctx, st, loadRegistry(b), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.Predict(ctx, mo); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // speedSetup opens the real-data store and makes sure the year's model of
 // the motivating case is saved (the fit is not timed).
 func speedSetup(b *testing.B) (*duckdb.Store, Motion) {
@@ -58,17 +72,10 @@ func speedSetup(b *testing.B) (*duckdb.Store, Motion) {
 // model read back, every member predicted (target: 10 s).
 func BenchmarkPredict_ColdDay_Real(b *testing.B) {
 	st, mo := speedSetup(b)
-	ctx := context.Background()
 	day := mo.Date
 	for b.Loop() {
 		day = day.AddDate(0, 0, 1)
-		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: day})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.Predict(ctx, mo); err != nil {
-			b.Fatal(err)
-		}
+		loadAndPredict(b, st, mo, EngineOptions{AsOf: day})
 	}
 }
 
@@ -83,13 +90,7 @@ func BenchmarkPredict_Warm_Real(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		e, err := LoadEngine(ctx, st, loadRegistry(b), opts)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.Predict(ctx, mo); err != nil {
-			b.Fatal(err)
-		}
+		loadAndPredict(b, st, mo, opts)
 	}
 }
 
@@ -98,16 +99,9 @@ func BenchmarkPredict_Warm_Real(b *testing.B) {
 // the engine fitted (Refit, so that no saved model of the year or of the
 // years before is read back), then every member predicted (target: 10 s).
 func BenchmarkPredict_ColdYear_Real(b *testing.B) {
-	ctx := context.Background()
 	st, mo := openSpeedStore(b)
 	for b.Loop() {
-		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date, Refit: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.Predict(ctx, mo); err != nil {
-			b.Fatal(err)
-		}
+		loadAndPredict(b, st, mo, EngineOptions{AsOf: mo.Date, Refit: true})
 	}
 }
 
@@ -142,13 +136,7 @@ func BenchmarkPredict_NextYear_Real(b *testing.B) {
 		mo.Date = entente.Day(year, time.June, 1)
 		b.Logf("model of %d ready; timing the first prediction of %d", year-1, year)
 		b.StartTimer()
-		e, err := LoadEngine(ctx, st, loadRegistry(b), EngineOptions{AsOf: mo.Date})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.Predict(ctx, mo); err != nil {
-			b.Fatal(err)
-		}
+		loadAndPredict(b, st, mo, EngineOptions{AsOf: mo.Date})
 	}
 }
 

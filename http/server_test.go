@@ -46,7 +46,7 @@ func (f *worldForecasts) Forecaster(ctx context.Context, asof time.Time) (Foreca
 		return &serialEngine{mu: &f.mu, e: e}, nil
 	}
 	cfg := coalition.DefaultConfig()
-	h, err := coalition.Load(ctx, f.st, f.reg, coalition.LoadConfig{From: cfg.LoadFrom(asof), Until: asof, IssueTitleMatch: cfg.IssueTitleMatch})
+	h, err := coalition.Load(ctx, f.st, f.reg, cfg.Loading(cfg.LoadFrom(asof), asof))
 	if err != nil {
 		return nil, err
 	}

@@ -60,11 +60,7 @@ target, with a calibration table and results per region.`,
 				return err
 			}
 			loading := m.Progress().Busy("loading roll calls and ties")
-			h, err := coalition.Load(ctx, s, reg, coalition.LoadConfig{
-				From:  cfg.Engine.LoadFrom(entente.Day(from, time.January, 1)),
-				Until: entente.Day(to+1, time.January, 1),
-				Panel: cfg.Engine.Panel, IssueTitleMatch: cfg.Engine.IssueTitleMatch,
-			})
+			h, err := coalition.Load(ctx, s, reg, cfg.Engine.Loading(cfg.Engine.LoadFrom(entente.Day(from, time.January, 1)), entente.Day(to+1, time.January, 1)))
 			loading.Done()
 			if err != nil {
 				return err
