@@ -2,6 +2,7 @@ package coalition
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -204,6 +205,55 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 	}
 	opts.Cache.put(cacheKey, eng)
 	return eng, nil
+}
+
+// PrepareModel makes sure the model that questions as of opts.AsOf use is
+// saved in the store: it fits and saves it unless a readable one is saved
+// already (or opts.Refit asks for a new fit). It returns the model's fit
+// day (every day from it to the next first of January, or on after the
+// data's end, shares the model: FitDay) and whether it fitted. A fitted
+// model is derived data, like an index: import calls this after storing
+// new data, so that an analyst's first question afterwards reads the model
+// instead of waiting for the fit. It returns ErrNotFound when the store
+// holds no roll call before the day, like LoadEngine.
+func PrepareModel(ctx context.Context, st entente.Store, reg Registry, opts EngineOptions) (fit time.Time, fitted bool, err error) {
+	if err := opts.Validate(); err != nil {
+		return time.Time{}, false, err
+	}
+	cfg := DefaultConfig()
+	if opts.Config != nil {
+		cfg = *opts.Config
+	}
+	if fit, err = storeFitDay(ctx, st, opts.AsOf); err != nil {
+		return time.Time{}, false, err
+	}
+	if !opts.Refit {
+		inputs, err := DataFingerprint(ctx, st)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		a, err := st.Artifact(ctx, ModelArtifact, ModelKey(cfg, fit, inputs))
+		switch {
+		case err == nil && savedFor(a.Body, fit):
+			return fit, false, nil
+		case err != nil && !errors.Is(err, entente.ErrNotFound):
+			return time.Time{}, false, fmt.Errorf("read saved model: %w", err)
+		}
+	}
+	if _, err := LoadEngine(ctx, st, reg, opts); err != nil {
+		return time.Time{}, false, err
+	}
+	return fit, true, nil
+}
+
+// savedFor tells whether body is a model of the current format saved for
+// the fit day: what NewEngineFromModel checks before reading the rest.
+func savedFor(body []byte, fit time.Time) bool {
+	var s struct {
+		Format string `json:"format"`
+		AsOf   string `json:"asof"`
+	}
+	return json.Unmarshal(body, &s) == nil && s.Format == modelFormat && s.AsOf == fit.Format(entente.DateLayout)
 }
 
 // DataFingerprint describes the stored data a model is fitted on: every

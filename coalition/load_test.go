@@ -87,3 +87,53 @@ func TestLoadEngine(t *testing.T) {
 		}
 	})
 }
+
+func TestPrepareModel(t *testing.T) {
+	ctx := context.Background()
+	cfg := worldConfig()
+	st := buildWorld(t, worldOptions{})
+	// Today is long after the world's last roll call (2016): the model
+	// prepared for it is the one every later question shares.
+	today := entente.Day(2026, time.December, 4)
+	opts := EngineOptions{AsOf: today, Config: &cfg}
+	fit, fitted, err := PrepareModel(ctx, st, loadRegistry(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := entente.Day(2017, time.January, 1); !fitted || !fit.Equal(want) {
+		t.Fatalf("first PrepareModel: fit day %s, fitted %v; want %s, true", fit.Format(entente.DateLayout), fitted, want.Format(entente.DateLayout))
+	}
+	t.Run("a second call finds the saved model", func(t *testing.T) {
+		_, fitted, err := PrepareModel(ctx, st, loadRegistry(t), opts)
+		if err != nil || fitted {
+			t.Errorf("fitted %v, err %v; want the saved model found", fitted, err)
+		}
+	})
+	t.Run("a question of another later day reads it", func(t *testing.T) {
+		var logs bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		if _, err := LoadEngine(ctx, st, loadRegistry(t), EngineOptions{AsOf: entente.Day(2024, time.November, 1), Config: &cfg, Logger: log}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(logs.String(), "reused saved model") {
+			t.Errorf("logs %s; want the prepared model reused", logs.String())
+		}
+	})
+	t.Run("refit fits again", func(t *testing.T) {
+		o := opts
+		o.Refit = true
+		if _, fitted, err := PrepareModel(ctx, st, loadRegistry(t), o); err != nil || !fitted {
+			t.Errorf("fitted %v, err %v; want a new fit", fitted, err)
+		}
+	})
+	t.Run("no roll calls", func(t *testing.T) {
+		empty, err := duckdb.Open(ctx, duckdb.Config{Path: ":memory:", Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer empty.Close()
+		if _, _, err := PrepareModel(ctx, empty, loadRegistry(t), opts); !errors.Is(err, entente.ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	})
+}

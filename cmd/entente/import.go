@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"entente"
+	"entente/coalition"
 	"entente/importer"
 
 	"github.com/spf13/cobra"
@@ -23,7 +26,7 @@ func init() { register(importCommand) }
 // `entente import ../shared/data` or `entente import cow-alliance FILE`.
 func importCommand(m *Main) *cobra.Command {
 	var release, lookups string
-	var replace bool
+	var replace, noModel bool
 	cmd := &cobra.Command{
 		Use:   "import [KIND] PATH...",
 		Short: "Import public datasets (UN votes, alliances, trade, arms, events, COW tables) from their publishers' files",
@@ -38,6 +41,11 @@ import with an error naming file, line and field. Importing the same file
 again adds nothing; a newer release of a dataset replaces the older one.
 Country codes are mapped through the registry, date-aware; rows whose code
 cannot be mapped are counted and listed by code.
+
+After an import that leaves UN roll calls in the store, the coalition model
+for today's questions is fitted and saved (about 20 seconds on the full
+data), so that the first 'entente coalition' or 'predict' reads it instead
+of fitting; --no-model leaves that to the first question.
 
 Kinds: ` + strings.Join(importer.KindNames(), ", "),
 		Example: `  entente import ../shared/data
@@ -98,13 +106,46 @@ Kinds: ` + strings.Join(importer.KindNames(), ", "),
 			if werr := writeImportReport(m.Stdout, m.Config.Format, rep); werr != nil && ierr == nil {
 				ierr = werr
 			}
-			return ierr
+			if ierr != nil || noModel {
+				return ierr
+			}
+			return m.prepareModel(ctx)
 		},
 	}
 	cmd.Flags().StringVar(&release, "release", "", "release to record when the file does not say it (e.g. 0.3.0)")
 	cmd.Flags().BoolVar(&replace, "replace", false, "let a file replace a stored release although it has less than half its rows")
+	cmd.Flags().BoolVar(&noModel, "no-model", false, "do not fit the coalition model for today's questions after the import (the first question fits it)")
 	cmd.Flags().StringVar(&lookups, "lookups", "", "folder with GDELT's CAMEO.eventcodes.txt and CAMEO.goldsteinscale.txt (default: lookups/ beside the export)")
 	return cmd
+}
+
+// prepareModel fits and saves the coalition model that questions about
+// today use, after an import changed the data (coalition.PrepareModel).
+// The import itself has succeeded by then: a store without roll calls has
+// no model to fit, and a fit that fails is reported as a warning, since
+// the first question fits again and says why it cannot.
+func (m *Main) prepareModel(ctx context.Context) error {
+	today := m.Clock.Now()
+	today = entente.Day(today.Year(), today.Month(), today.Day())
+	s, reg, err := m.coalitionStore(ctx, today)
+	if err == nil {
+		start := time.Now()
+		var fit time.Time
+		var fitted bool
+		fit, fitted, err = coalition.PrepareModel(ctx, s, reg, m.engineOptions(today, false, nil))
+		if err == nil && fitted && (m.Config.Format == "table" || m.Config.Format == "") {
+			fmt.Fprintf(m.Stdout, "\nfitted the coalition model for questions from %s on in %s\n", fit.Format(entente.DateLayout), time.Since(start).Round(100*time.Millisecond))
+		}
+	}
+	switch {
+	case errors.Is(err, entente.ErrNotFound):
+		return nil
+	case errors.Is(err, context.Canceled):
+		return err
+	case err != nil:
+		m.Logger.Warn("the coalition model was not fitted after the import; the first question fits it", "err", err)
+	}
+	return nil
 }
 
 // writeImportReport prints what an import did: one line per file, then the

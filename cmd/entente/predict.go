@@ -10,6 +10,7 @@ import (
 	"entente"
 	"entente/coalition"
 	"entente/curated"
+	"entente/registry"
 
 	"github.com/spf13/cobra"
 )
@@ -109,38 +110,49 @@ func (m *Main) engineAsOf(ctx context.Context, day time.Time, refit bool) (*coal
 // engineCached is engineAsOf keeping built engines in cache (nil keeps
 // none), as the server does.
 func (m *Main) engineCached(ctx context.Context, day time.Time, refit bool, cache *coalition.EngineCache) (*coalition.Engine, error) {
-	reg, err := m.Registry()
+	s, reg, err := m.coalitionStore(ctx, day)
 	if err != nil {
 		return nil, err
+	}
+	return coalition.LoadEngine(ctx, s, reg, m.engineOptions(day, refit, cache))
+}
+
+// engineOptions are the options every command builds engines with.
+func (m *Main) engineOptions(day time.Time, refit bool, cache *coalition.EngineCache) coalition.EngineOptions {
+	return coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits, Cache: cache}
+}
+
+// coalitionStore opens the store and registry a coalition engine for day
+// reads, with the curated facts written: they are written on first use,
+// but not by a command that fails for want of roll calls, since a failed
+// command leaves the store as it was (ErrNotFound, through
+// coalition.NoRollCallsError).
+func (m *Main) coalitionStore(ctx context.Context, day time.Time) (entente.Store, *registry.Registry, error) {
+	reg, err := m.Registry()
+	if err != nil {
+		return nil, nil, err
 	}
 	s, err := m.ReadStore(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// The curated facts are written on first use, but not by a predict
-	// that fails for want of roll calls: a failed command leaves the store
-	// as it was.
 	current, err := curated.Current(ctx, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !current {
 		rcs, err := s.RollCalls(ctx, entente.RollCallFilter{To: day})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(rcs) == 0 {
-			return nil, coalition.NoRollCallsError(day)
+			return nil, nil, coalition.NoRollCallsError(day)
 		}
 		if _, err := curated.Ensure(ctx, s); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	eng, err := coalition.LoadEngine(ctx, s, reg, coalition.EngineOptions{AsOf: day, Refit: refit, Clock: m.Clock, Logger: m.Logger, Step: m.step, Fits: m.fits, Cache: cache})
-	if err != nil {
-		return nil, err
-	}
-	return eng, nil
+	return s, reg, nil
 }
 
 func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 3, 64) }
