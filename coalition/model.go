@@ -536,6 +536,7 @@ func (m *mnl) fitTemperature(X [][]float64, y []int8, workers int) {
 // for the vote already cast. (A scale on those log-odds as well, tried on
 // the 2015-2023 backtest, scored no better: the held-out years' maps
 // varied too much from one year to the next to add a second number.)
+// Stays are off by default; Config.MinStayRows says why.
 func (m *mnl) fitTemperatureStay(X [][]float64, y []int8, workers, minStay int, fitTemp bool) {
 	m.stay = 0
 	if len(X) == 0 {

@@ -134,19 +134,6 @@ func TestMain_ImportPreparesModel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits models: skipped with -short")
 	}
-	countModels := func(db string) int {
-		t.Helper()
-		st, err := duckdb.Open(context.Background(), duckdb.Config{Path: db, Threads: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		var n int
-		if err := st.DB().QueryRow(`SELECT count(*) FROM artifacts WHERE kind = ?`, coalition.ModelArtifact).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	t.Run("import fits, predict reads", func(t *testing.T) {
 		db := worldDB(t)
 		out, errOut, code := run(t, db, "import", importerFixture("alliances"))
@@ -158,14 +145,14 @@ func TestMain_ImportPreparesModel(t *testing.T) {
 		if !strings.Contains(out, "fitted the coalition model for questions from 2017-01-01 on") {
 			t.Errorf("import output does not say it fitted the model:\n%s", out)
 		}
-		if n := countModels(db); n != 1 {
+		if n := modelCount(t, db); n != 1 {
 			t.Fatalf("after the import the store holds %d saved models, want 1", n)
 		}
 		_, errOut, code = run(t, db, "--verbose", "predict", "--motion", worldMotion, "--format", "csv")
 		if code != 0 || !strings.Contains(errOut, "reused saved model") {
 			t.Errorf("predict after the import: exit %d, stderr %s; want the prepared model reused", code, errOut)
 		}
-		if n := countModels(db); n != 1 {
+		if n := modelCount(t, db); n != 1 {
 			t.Errorf("after the predict the store holds %d saved models, want 1", n)
 		}
 	})
@@ -175,7 +162,7 @@ func TestMain_ImportPreparesModel(t *testing.T) {
 		if code != 0 || strings.Contains(out, "fitted the coalition model") {
 			t.Fatalf("import --no-model: exit %d, stderr %s, output:\n%s", code, errOut, out)
 		}
-		if n := countModels(db); n != 0 {
+		if n := modelCount(t, db); n != 0 {
 			t.Errorf("after import --no-model the store holds %d saved models, want 0", n)
 		}
 	})
