@@ -2,7 +2,6 @@ package coalition
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -121,13 +120,44 @@ func NoRollCallsError(day time.Time) error {
 // It returns ErrNotFound when the store holds no roll call before the day
 // and ErrInvalid for bad options; storage errors are wrapped.
 func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts EngineOptions) (*Engine, error) {
-	if err := opts.Validate(); err != nil {
+	b, err := engineBasis(ctx, st, opts)
+	if err != nil {
 		return nil, err
 	}
-	cfg := DefaultConfig()
-	if opts.Config != nil {
-		cfg = *opts.Config
+	return loadEngine(ctx, st, reg, opts, b)
+}
+
+// basis is what an engine for some options rests on: the configuration,
+// the fit day of the model and the data's fingerprint.
+type basis struct {
+	cfg    Config
+	fit    time.Time
+	inputs []string
+}
+
+// engineBasis validates opts and reads the basis of its engine from the
+// store.
+func engineBasis(ctx context.Context, st entente.Store, opts EngineOptions) (basis, error) {
+	if err := opts.Validate(); err != nil {
+		return basis{}, err
 	}
+	b := basis{cfg: DefaultConfig()}
+	if opts.Config != nil {
+		b.cfg = *opts.Config
+	}
+	var err error
+	if b.inputs, err = DataFingerprint(ctx, st); err != nil {
+		return basis{}, err
+	}
+	if b.fit, err = storeFitDay(ctx, st, opts.AsOf); err != nil {
+		return basis{}, err
+	}
+	return b, nil
+}
+
+// loadEngine is LoadEngine on a basis read already.
+func loadEngine(ctx context.Context, st entente.Store, reg Registry, opts EngineOptions, b basis) (*Engine, error) {
+	cfg, fit, inputs := b.cfg, b.fit, b.inputs
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -137,21 +167,12 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 		clock = opts.Clock
 	}
 	day := opts.AsOf
-	inputs, err := DataFingerprint(ctx, st)
-	if err != nil {
-		return nil, err
-	}
 	cacheKey := ModelKey(cfg, day, inputs)
 	if e, ok := opts.Cache.get(cacheKey); ok && !opts.Refit {
 		return e, nil
 	}
 	t0 := time.Now()
 	end := opts.step("loading roll calls and ties")
-	fit, err := storeFitDay(ctx, st, day)
-	if err != nil {
-		end()
-		return nil, err
-	}
 	h, err := Load(ctx, st, reg, cfg.Loading(cfg.LoadFrom(fit), day))
 	end()
 	if err != nil {
@@ -217,43 +238,25 @@ func LoadEngine(ctx context.Context, st entente.Store, reg Registry, opts Engine
 // instead of waiting for the fit. It returns ErrNotFound when the store
 // holds no roll call before the day, like LoadEngine.
 func PrepareModel(ctx context.Context, st entente.Store, reg Registry, opts EngineOptions) (fit time.Time, fitted bool, err error) {
-	if err := opts.Validate(); err != nil {
-		return time.Time{}, false, err
-	}
-	cfg := DefaultConfig()
-	if opts.Config != nil {
-		cfg = *opts.Config
-	}
-	if fit, err = storeFitDay(ctx, st, opts.AsOf); err != nil {
+	b, err := engineBasis(ctx, st, opts)
+	if err != nil {
 		return time.Time{}, false, err
 	}
 	if !opts.Refit {
-		inputs, err := DataFingerprint(ctx, st)
-		if err != nil {
-			return time.Time{}, false, err
-		}
-		a, err := st.Artifact(ctx, ModelArtifact, ModelKey(cfg, fit, inputs))
+		a, err := st.Artifact(ctx, ModelArtifact, ModelKey(b.cfg, b.fit, b.inputs))
 		switch {
-		case err == nil && savedFor(a.Body, fit):
-			return fit, false, nil
-		case err != nil && !errors.Is(err, entente.ErrNotFound):
+		case err == nil:
+			if _, err := readSaved(a.Body, b.fit); err == nil {
+				return b.fit, false, nil
+			}
+		case !errors.Is(err, entente.ErrNotFound):
 			return time.Time{}, false, fmt.Errorf("read saved model: %w", err)
 		}
 	}
-	if _, err := LoadEngine(ctx, st, reg, opts); err != nil {
+	if _, err := loadEngine(ctx, st, reg, opts, b); err != nil {
 		return time.Time{}, false, err
 	}
-	return fit, true, nil
-}
-
-// savedFor tells whether body is a model of the current format saved for
-// the fit day: what NewEngineFromModel checks before reading the rest.
-func savedFor(body []byte, fit time.Time) bool {
-	var s struct {
-		Format string `json:"format"`
-		AsOf   string `json:"asof"`
-	}
-	return json.Unmarshal(body, &s) == nil && s.Format == modelFormat && s.AsOf == fit.Format(entente.DateLayout)
+	return b.fit, true, nil
 }
 
 // DataFingerprint describes the stored data a model is fitted on: every

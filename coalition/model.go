@@ -539,7 +539,7 @@ func (m *mnl) fitTemperature(X [][]float64, y []int8, workers int) {
 // Stays are off by default; Config.MinStayRows says why.
 func (m *mnl) fitTemperatureStay(X [][]float64, y []int8, workers, minStay int, fitTemp bool) {
 	m.stay = 0
-	if len(X) == 0 {
+	if len(X) == 0 || (!fitTemp && minStay <= 0) {
 		return
 	}
 	lg := make([]float64, 2*len(X))

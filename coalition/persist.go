@@ -96,6 +96,19 @@ func (e *Engine) MarshalModel() ([]byte, error) {
 	return b, nil
 }
 
+// readSaved parses a saved model and checks that it is of the current
+// format and fitted as of fit; ErrInvalid says it is not.
+func readSaved(body []byte, fit time.Time) (savedModel, error) {
+	var s savedModel
+	if err := json.Unmarshal(body, &s); err != nil {
+		return savedModel{}, fmt.Errorf("saved model: %v: %w", err, entente.ErrInvalid)
+	}
+	if day := fit.Format(entente.DateLayout); s.Format != modelFormat || s.AsOf != day {
+		return savedModel{}, fmt.Errorf("saved model: format %q fitted as of %s, want %q as of %s: %w", s.Format, s.AsOf, modelFormat, day, entente.ErrInvalid)
+	}
+	return s, nil
+}
+
 // NewEngineFromModel builds an engine around a model saved by MarshalModel
 // for the same as-of day, skipping the fit. It returns ErrInvalid when the
 // saved model is unreadable, of another format or for another day; callers
@@ -104,12 +117,9 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	var s savedModel
-	if err := json.Unmarshal(saved, &s); err != nil {
-		return nil, fmt.Errorf("saved model: %v: %w", err, entente.ErrInvalid)
-	}
-	if fit := h.fitDay(asof).Format(entente.DateLayout); s.Format != modelFormat || s.AsOf != fit {
-		return nil, fmt.Errorf("saved model: format %q fitted as of %s, want %q as of %s: %w", s.Format, s.AsOf, modelFormat, fit, entente.ErrInvalid)
+	s, err := readSaved(saved, h.fitDay(asof))
+	if err != nil {
+		return nil, err
 	}
 	if asof.After(h.Until) {
 		return nil, fmt.Errorf("engine: as-of %s is after the snapshot's cut %s: %w", asof.Format(entente.DateLayout), h.Until.Format(entente.DateLayout), entente.ErrInvalid)
