@@ -150,3 +150,82 @@ func TestMNL_FitTemperatureStay(t *testing.T) {
 		}
 	})
 }
+
+// TestKeepMap_Apply checks the keep map on log-odds: the odds of keeping
+// the same-series vote become bias + scale times what they were, the other
+// two stances keep their ratio, and the identity changes nothing.
+func TestKeepMap_Apply(t *testing.T) {
+	logit := func(p float64) float64 { return math.Log(p / (1 - p)) }
+	tests := []struct {
+		name  string
+		k     keepMap
+		r     [3]float64
+		prior int
+	}{
+		{"zero value", keepMap{}, [3]float64{0, 0.4, -1}, 1},
+		{"identity", keepMap{Bias: 0, Scale: 1}, [3]float64{0, 0.4, -1}, 0},
+		{"bias on abstain", keepMap{Bias: 0.4, Scale: 1}, [3]float64{0, -0.7, -2}, 1},
+		{"bias and scale on yes", keepMap{Bias: 0.4, Scale: 0.9}, [3]float64{0, 0.3, 0.1}, 0},
+		{"bias and scale on no", keepMap{Bias: 0.4, Scale: 0.9}, [3]float64{1.5, 0.2, 3}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := softmax3(tt.r[0], tt.r[1], tt.r[2])
+			got := tt.k.apply(tt.r, tt.prior)
+			after := softmax3(got[0], got[1], got[2])
+			bias, scale := tt.k.Bias, tt.k.Scale
+			if tt.k.identity() {
+				bias, scale = 0, 1
+			}
+			want := bias + scale*logit(before[tt.prior])
+			if d := math.Abs(logit(after[tt.prior]) - want); d > 1e-9 {
+				t.Errorf("keep log-odds %v, want %v", logit(after[tt.prior]), want)
+			}
+			a, b := (tt.prior+1)%3, (tt.prior+2)%3
+			if d := math.Abs(after[a]/after[b] - before[a]/before[b]); d > 1e-9 {
+				t.Errorf("the other stances' ratio moved from %v to %v", before[a]/before[b], after[a]/after[b])
+			}
+		})
+	}
+}
+
+// TestMNL_ProbsKeepMap checks that probs maps the odds of keeping a
+// same-series vote, and only on rows with one.
+func TestMNL_ProbsKeepMap(t *testing.T) {
+	const c1, c2 = fSimYes, fSimYes + 1
+	plain := &mnl{cols: []int{c1, c2}, mean: []float64{0, 0}, sd: []float64{1, 1}, w: [2][]float64{{0, 1, 0}, {0, 0, 1}}, temp: 1.2}
+	mapped := *plain
+	mapped.keep = keepMap{Bias: 0.4, Scale: 0.9}
+	logit := func(p float64) float64 { return math.Log(p / (1 - p)) }
+	tests := []struct {
+		name          string
+		top           int // the vote on the most similar roll call, -1: none
+		series        bool
+		wantUnchanged bool
+	}{
+		{"no vote on an analogue", -1, false, true},
+		{"a loose analogue's abstention", 1, false, true},
+		{"a same-series abstention", 1, true, false},
+		{"a same-series no", 2, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := make([]float64, nFeatures)
+			x[c1], x[c2] = 0.3, -0.7
+			if tt.top >= 0 {
+				x[fTopYes+tt.top] = 1
+				x[fTopSeries] = b2f(tt.series)
+			}
+			got, was := mapped.probs(x, 0), plain.probs(x, 0)
+			if tt.wantUnchanged {
+				if got != was {
+					t.Errorf("probabilities %v, want %v", got, was)
+				}
+				return
+			}
+			if d := logit(got[tt.top]) - (0.4 + 0.9*logit(was[tt.top])); math.Abs(d) > 1e-9 {
+				t.Errorf("keep probability %v from %v: off the map by %v", got[tt.top], was[tt.top], d)
+			}
+		})
+	}
+}

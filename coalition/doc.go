@@ -57,7 +57,12 @@
 // log-odds against yes; calibrate.go) fitted on the out-of-sample
 // predictions of the Config.RuleYears before the cut, each made by a model
 // fitted before the year it predicts, but it is off: measured, it made the
-// Brier score worse. The stance shown: a state's vote on a same-series
+// Brier score worse. One map is on by default: the odds of keeping a
+// vote cast on a same-series repeat are raised where the model gave them
+// low and left about where they are near certainty (Config.KeepBias and
+// KeepScale, chosen on the 2000-2014 development backtest), because the
+// backtests found the model too ready to predict that such a vote changes.
+// The stance shown: a state's vote on a same-series
 // repeat stands unless the model is confident against it; without one, the
 // stance is the class with the largest probability weighted by per-class
 // decision weights (abstentions and noes are rarer, and macro-F1 counts

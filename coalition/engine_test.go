@@ -329,6 +329,9 @@ func TestConfig_Validate(t *testing.T) {
 		{"history shorter than the training years", func(c *Config) { c.LoadYears = c.TrainYears }, false},
 		{"five rule years on the default history", func(c *Config) { c.RuleYears = 5 }, true},
 		{"six rule years on the default history", func(c *Config) { c.RuleYears = 6 }, false},
+		{"keep map off", func(c *Config) { c.KeepBias, c.KeepScale = 0, 1 }, true},
+		{"zero keep scale", func(c *Config) { c.KeepScale = 0 }, false},
+		{"NaN keep bias", func(c *Config) { c.KeepBias = math.NaN() }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

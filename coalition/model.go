@@ -34,6 +34,9 @@ type mnl struct {
 	// same-series repeat (fitTemperatureStay): the regime's, set on the
 	// copy stage2Raw returns; zero on a fitted stage.
 	stay float64
+	// keep maps the odds of keeping a same-series vote (Config.KeepBias,
+	// KeepScale), set like stay; the identity on a fitted stage.
+	keep keepMap
 }
 
 // fitSettings are the optimiser settings, explicit so that a gonum update
@@ -395,7 +398,7 @@ func (m *mnl) logits(x []float64) (float64, float64) {
 func (m *mnl) probs(x []float64, shift float64) [3]float64 {
 	l1, l2 := m.logits(x)
 	prior := -1
-	if m.stay != 0 {
+	if m.stay != 0 || !m.keep.identity() {
 		prior = seriesVote(x)
 	}
 	return m.probsOf(l1, l2, shift, prior)
@@ -407,6 +410,7 @@ func (m *mnl) probsOf(l1, l2, shift float64, prior int) [3]float64 {
 	r := [3]float64{0, (l1 - shift) / m.temp, (l2 - shift) / m.temp}
 	if prior >= 0 {
 		r[prior] += m.stay
+		r = m.keep.apply(r, prior)
 	}
 	r1, r2 := m.cal.apply(r[1]-r[0], r[2]-r[0])
 	return softmax3(0, r1, r2)
@@ -536,7 +540,9 @@ func (m *mnl) fitTemperature(X [][]float64, y []int8, workers int) {
 // for the vote already cast. (A scale on those log-odds as well, tried on
 // the 2015-2023 backtest, scored no better: the held-out years' maps
 // varied too much from one year to the next to add a second number.)
-// Stays are off by default; Config.MinStayRows says why.
+// Stays are off by default; Config.MinStayRows says why. What is on is a
+// fixed map of the same odds chosen on the development years instead
+// (keepMap; Config.KeepBias, KeepScale).
 func (m *mnl) fitTemperatureStay(X [][]float64, y []int8, workers, minStay int, fitTemp bool) {
 	m.stay = 0
 	if len(X) == 0 || (!fitTemp && minStay <= 0) {

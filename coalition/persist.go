@@ -142,6 +142,6 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 			return nil, fmt.Errorf("saved model: regime %s stay %v: want a number: %w", RegimeNames[g], st, entente.ErrInvalid)
 		}
 	}
-	m := &model{stage1: m1, stage2: m2, regimeTemp: s.RegimeTemps, regimeStay: s.RegimeStays, calib: s.Calibration}
+	m := &model{stage1: m1, stage2: m2, regimeTemp: s.RegimeTemps, regimeStay: s.RegimeStays, calib: s.Calibration, keep: cfg.keepMap()}
 	return &Engine{cfg: cfg, h: h, f: newFeaturizer(h, cfg), asof: asof, model: m}, nil
 }

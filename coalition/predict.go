@@ -373,7 +373,16 @@ func (e *Engine) breadth(m Motion, q *query, pop []int, rows [][]float64, ps [][
 		return notes
 	}
 	want := m.Breadth.Mid()
+	// A shift of 8 in log-odds moves any state the model is unsure of;
+	// states it is sure of (a long-kept vote on the same series) may need
+	// more, so the bracket widens until it holds the hint or reaches 64.
 	lo, hi := -8.0, 8.0
+	for lo > -64 && expected(lo) > want {
+		lo *= 2
+	}
+	for hi < 64 && expected(hi) < want {
+		hi *= 2
+	}
 	for i := 0; i < 50; i++ {
 		mid := (lo + hi) / 2
 		if expected(mid) < want {
