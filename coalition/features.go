@@ -402,11 +402,12 @@ type featurizer struct {
 	edgesOn map[int32]map[int][]edge
 	// simOf, rolesOf and trans cache each recorded roll call's analogues,
 	// inferred roles and states' transitions (persistence.go); persistAllOf
-	// the all-state persistence counts by day.
+	// the all-state persistence counts by day, persistOf each state's.
 	simOf        map[int][]simRC
 	rolesOf      map[int][2][]int
 	trans        map[int][]transition
 	persistAllOf map[int32]*persistCounts
+	persistOf    map[int32][]persistCounts
 	// fitted, when set, is told as each year of pastRecords is done.
 	fitted func()
 	// breaks are the regime breaks of Config.RegimeBreaks (regime.go).
@@ -421,7 +422,8 @@ type groupKey struct {
 func newFeaturizer(h *History, cfg Config) *featurizer {
 	f := &featurizer{h: h, cfg: cfg, sstats: map[int]*sessionStat{}, windows: map[[3]int]*window{}, idf: map[int][]float64{}, groups: map[groupKey][]int{},
 		cases: map[int]*rcCase{}, warm: map[string][]float64{}, edges: map[[2]int]map[int][]edge{}, edgesOn: map[int32]map[int][]edge{}, gcache: map[[2]int][]string{},
-		simOf: map[int][]simRC{}, rolesOf: map[int][2][]int{}, trans: map[int][]transition{}, persistAllOf: map[int32]*persistCounts{}}
+		simOf: map[int][]simRC{}, rolesOf: map[int][2][]int{}, trans: map[int][]transition{}, persistAllOf: map[int32]*persistCounts{},
+		persistOf: map[int32][]persistCounts{}}
 	f.regionOf = make([]int, len(h.codes))
 	for i, c := range h.codes {
 		f.regionOf[i] = -1

@@ -8,7 +8,7 @@ import (
 
 // serialLossGrad is the loss and gradient as one loop over the rows
 // computes them: the order of every sum lossGrad must keep.
-func serialLossGrad(Z []float64, y []int8, nc int, l2 float64, w []float64) (float64, []float64) {
+func serialLossGrad(Z []float32, y []int8, nc int, l2 float64, w []float64) (float64, []float64) {
 	p := 1 + nc
 	n := float64(len(y))
 	g := make([]float64, 2*p)
@@ -17,8 +17,8 @@ func serialLossGrad(Z []float64, y []int8, nc int, l2 float64, w []float64) (flo
 		z := Z[i*nc : (i+1)*nc]
 		l1, l2v := w[0], w[p]
 		for j, v := range z {
-			l1 += w[1+j] * v
-			l2v += w[p+1+j] * v
+			l1 += w[1+j] * float64(v)
+			l2v += w[p+1+j] * float64(v)
 		}
 		mx := math.Max(0, math.Max(l1, l2v))
 		e0, e1, e2 := math.Exp(-mx), math.Exp(l1-mx), math.Exp(l2v-mx)
@@ -41,19 +41,19 @@ func serialLossGrad(Z []float64, y []int8, nc int, l2 float64, w []float64) (flo
 		g[0] += d1
 		g[p] += d2
 		for j, v := range z {
-			g[1+j] += d1 * v
-			g[p+1+j] += d2 * v
+			g[1+j] += d1 * float64(v)
+			g[p+1+j] += d2 * float64(v)
 		}
 	}
 	return meanWithPenalty(f, g, n, l2, p, w)
 }
 
 // randomFitData draws seeded standardised rows, labels and weights.
-func randomFitData(rows, nc int, seed uint64) ([]float64, []int8, []float64) {
+func randomFitData(rows, nc int, seed uint64) ([]float32, []int8, []float64) {
 	rng := rand.New(rand.NewPCG(seed, 7))
-	Z := make([]float64, rows*nc)
+	Z := make([]float32, rows*nc)
 	for i := range Z {
-		Z[i] = rng.NormFloat64()
+		Z[i] = float32(rng.NormFloat64())
 	}
 	y := make([]int8, rows)
 	for i := range y {
@@ -108,7 +108,10 @@ func TestFitMNL_Workers(t *testing.T) {
 	X := make([][]float64, rows)
 	cols := seq(0, nc)
 	for i := range X {
-		X[i] = Z[i*nc : (i+1)*nc]
+		X[i] = make([]float64, nc)
+		for j, v := range Z[i*nc : (i+1)*nc] {
+			X[i][j] = float64(v)
+		}
 		// A signal, so that the fit has somewhere to go.
 		X[i][0] += float64(y[i])
 	}

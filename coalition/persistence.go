@@ -111,20 +111,39 @@ func (f *featurizer) persistWindow(d int32) (lo, hi int) {
 	return lo, hi
 }
 
+// persistStates is each state's counts over the window [lo, hi) of day
+// d, regime breaks aside.
+func (f *featurizer) persistStates(d int32, lo, hi int) []persistCounts {
+	if p, ok := f.persistOf[d]; ok {
+		return p
+	}
+	out := make([]persistCounts, len(f.h.codes))
+	for r := lo; r < hi; r++ {
+		for c, t := range f.transitions(r) {
+			if t.top >= 0 {
+				out[c].add(t)
+			}
+		}
+	}
+	f.persistOf[d] = out
+	return out
+}
+
 // persistAll is every state's counts over the window before day d, the
-// rate each state's own is shrunk toward.
+// rate each state's own is shrunk toward: the sum of persistStates (counts,
+// so exact in any order).
 func (f *featurizer) persistAll(d int32) *persistCounts {
 	if p, ok := f.persistAllOf[d]; ok {
 		return p
 	}
 	lo, hi := f.persistWindow(d)
 	p := &persistCounts{}
-	for r := lo; r < hi; r++ {
-		for _, t := range f.transitions(r) {
-			if t.top < 0 {
-				continue
+	for _, s := range f.persistStates(d, lo, hi) {
+		for k := range s.seen {
+			for v := range s.seen[k] {
+				p.seen[k][v] += s.seen[k][v]
+				p.kept[k][v] += s.kept[k][v]
 			}
-			p.add(t)
 		}
 	}
 	f.persistAllOf[d] = p
@@ -135,6 +154,12 @@ func (f *featurizer) persistAll(d int32) *persistCounts {
 // latest regime break on.
 func (f *featurizer) persistState(c int, d, since int32) persistCounts {
 	lo, hi := f.persistWindow(d)
+	if lo >= hi || since <= f.h.rcs[lo].day {
+		// No break inside the window: the state's counts over all of it,
+		// which one pass gives for every state at once (every row of a
+		// day asks for them).
+		return f.persistStates(d, lo, hi)[c]
+	}
 	var p persistCounts
 	for r := lo; r < hi; r++ {
 		if f.h.rcs[r].day < since {

@@ -199,8 +199,11 @@ type Panel struct {
 	tivYears  [2]int // first and last year of the TIV table
 	orderEnd  int    // last year of the register
 	ties      []PanelTie
-	tiesOf    map[int][]int
-	figures   []Figure
+	// tiesPair indexes the ties by pair, both ways round: Ties asks for
+	// a state's ties with a few others (a motion's targets) once per
+	// feature row, and a state's own list holds every dataset year.
+	tiesPair map[[2]int][]int
+	figures  []Figure
 }
 
 // BuildPanel reads the ties the panel rests on from r, through its
@@ -434,11 +437,11 @@ func (p *Panel) reindex() {
 	for i, a := range p.arms {
 		p.armsTo[a.Recipient] = append(p.armsTo[a.Recipient], i)
 	}
-	p.tiesOf = map[int][]int{}
+	p.tiesPair = map[[2]int][]int{}
 	for i, t := range p.ties {
-		p.tiesOf[t.A] = append(p.tiesOf[t.A], i)
+		p.tiesPair[[2]int{t.A, t.B}] = append(p.tiesPair[[2]int{t.A, t.B}], i)
 		if t.B != t.A {
-			p.tiesOf[t.B] = append(p.tiesOf[t.B], i)
+			p.tiesPair[[2]int{t.B, t.A}] = append(p.tiesPair[[2]int{t.B, t.A}], i)
 		}
 	}
 }
@@ -576,8 +579,16 @@ func (p *Panel) ArmsShare(c int, suppliers []int, cut int32) Share {
 // their class; callers decide what they mean.
 func (p *Panel) Ties(c int, others []int, cut int32) []PanelTie {
 	cutYear := dayYear(cut)
+	// The ties with the others, in the panel's order.
+	var mine []int
+	for k, o := range others {
+		if !slices.Contains(others[:k], o) {
+			mine = append(mine, p.tiesPair[[2]int{c, o}]...)
+		}
+	}
+	slices.Sort(mine)
 	latest := map[int]int{}
-	for _, i := range p.tiesOf[c] {
+	for _, i := range mine {
 		t := p.ties[i]
 		if t.Year == 0 || t.Known >= cut || t.Year >= cutYear {
 			continue
@@ -592,7 +603,7 @@ func (p *Panel) Ties(c int, others []int, cut int32) []PanelTie {
 	}
 	var out []PanelTie
 	seen := map[[2]int]bool{}
-	for _, i := range p.tiesOf[c] {
+	for _, i := range mine {
 		t := p.ties[i]
 		if t.Known >= cut {
 			continue
