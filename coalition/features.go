@@ -245,7 +245,7 @@ var features = [nFeatures]feature{
 	fTgtSeriesYes:     {"targeted_series_yes", FactorSimilar, "top_yes on a motion naming targets when that roll call is of the motion's own series", func(r *rowCtx) float64 { return r.targeted() * r.top(0, b2f(r.sim().topSeries)) }},
 	fTgtSeriesAbstain: {"targeted_series_abstain", FactorSimilar, "top_abstain on such a motion, of its own series", func(r *rowCtx) float64 { return r.targeted() * r.top(1, b2f(r.sim().topSeries)) }},
 	fTgtSeriesNo:      {"targeted_series_no", FactorSimilar, "top_no on such a motion, of its own series", func(r *rowCtx) float64 { return r.targeted() * r.top(2, b2f(r.sim().topSeries)) }},
-	fRunYes:           {"run_yes", FactorSimilar, "when its vote on the most similar roll call, a same-series repeat, was yes: the share of the similar roll calls of that series it voted yes on, times their number over Similar (how long it has kept that vote)", func(r *rowCtx) float64 { return r.top(0, r.sim().run) }},
+	fRunYes:           {"run_yes", FactorSimilar, "when its vote on the most similar roll call, a same-series repeat, was yes: how many of the similar roll calls of that series it voted yes on, over Similar (how long it has kept that vote)", func(r *rowCtx) float64 { return r.top(0, r.sim().run) }},
 	fRunAbstain:       {"run_abstain", FactorSimilar, "the same for an abstention", func(r *rowCtx) float64 { return r.top(1, r.sim().run) }},
 	fRunNo:            {"run_no", FactorSimilar, "the same for no", func(r *rowCtx) float64 { return r.top(2, r.sim().run) }},
 	fPeerAlign:        {"peer_align", FactorPeers, "the expected stance (p_yes - p_no) of its closest voting partners", nil},
