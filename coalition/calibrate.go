@@ -169,10 +169,9 @@ func calibrated(recs []decisionRecord, cal [nRegimes]calib) []decisionRecord {
 // changes such a vote, and the more so the surer it was: among the states
 // given 0.3 to 0.4 to keep it, about half kept it, while those given 0.95
 // kept it about 0.95 of the time (development years 2000-2014 and test
-// years 2015-2023 alike, in every regime). A bias alone, like the stays,
-// raises the confident end too; a bias and a scale on the log-odds of
-// keeping against changing fit both ends. The other two stances keep their
-// ratio.
+// years 2015-2023 alike, in every regime). A bias alone raises the
+// confident end too; a bias and a scale on the log-odds of keeping against
+// changing fit both ends. The other two stances keep their ratio.
 type keepMap struct {
 	Bias, Scale float64
 }

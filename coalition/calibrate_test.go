@@ -88,69 +88,6 @@ func TestFitCalibration(t *testing.T) {
 	})
 }
 
-// TestMNL_FitTemperatureStay draws votes from a model whose odds of keeping
-// a same-series vote are known to be higher than it states (a stay of 1):
-// the fit must recover the stay, the temperature stay near 1, and rows
-// without such a vote be left alone.
-func TestMNL_FitTemperatureStay(t *testing.T) {
-	const c1, c2 = fSimYes, fSimYes + 1
-	m := &mnl{cols: []int{c1, c2}, mean: []float64{0, 0}, sd: []float64{1, 1}, w: [2][]float64{{0, 1, 0}, {0, 0, 1}}, temp: 1}
-	truth := &mnl{cols: m.cols, mean: m.mean, sd: m.sd, w: m.w, temp: 1, stay: 1}
-	rng := rand.New(rand.NewPCG(3, 5))
-	const n = 30000
-	X, y := make([][]float64, n), make([]int8, n)
-	for i := range X {
-		x := make([]float64, nFeatures)
-		x[c1], x[c2] = rng.NormFloat64()*2-1, rng.NormFloat64()*2-1.5
-		if i%3 != 0 {
-			x[fTopYes+rng.IntN(3)], x[fTopSeries] = 1, 1
-		}
-		p := truth.probs(x, 0)
-		u := rng.Float64()
-		switch {
-		case u < p[0]:
-			y[i] = 0
-		case u < p[0]+p[1]:
-			y[i] = 1
-		default:
-			y[i] = 2
-		}
-		X[i] = x
-	}
-	t.Run("recovers the stay", func(t *testing.T) {
-		m.fitTemperatureStay(X, y, 2, 1000, true)
-		if math.Abs(m.temp-1) > 0.1 || math.Abs(m.stay-1) > 0.1 {
-			t.Errorf("temperature %.3f, stay %.3f; want about 1 and 1", m.temp, m.stay)
-		}
-	})
-	t.Run("rows without a same-series vote keep their odds", func(t *testing.T) {
-		plain := &mnl{cols: m.cols, mean: m.mean, sd: m.sd, w: m.w, temp: m.temp}
-		x := make([]float64, nFeatures)
-		x[c1], x[c2] = 0.3, -0.7
-		if got, want := m.probs(x, 0), plain.probs(x, 0); got != want {
-			t.Errorf("probabilities %v, want %v", got, want)
-		}
-	})
-	t.Run("a kept vote gains the stay in log-odds against each other stance", func(t *testing.T) {
-		plain := &mnl{cols: m.cols, mean: m.mean, sd: m.sd, w: m.w, temp: m.temp}
-		x := make([]float64, nFeatures)
-		x[c1], x[c2] = 0.3, -0.7
-		x[fTopYes+1], x[fTopSeries] = 1, 1
-		got, was := m.probs(x, 0), plain.probs(x, 0)
-		for _, k := range []int{0, 2} {
-			if d := math.Log(got[1]/got[k]) - math.Log(was[1]/was[k]); math.Abs(d-m.stay) > 1e-9 {
-				t.Errorf("log-odds of abstain against %d rose by %v, want %v", k, d, m.stay)
-			}
-		}
-	})
-	t.Run("too few rows keep no stay", func(t *testing.T) {
-		m.fitTemperatureStay(X, y, 2, n, true)
-		if m.stay != 0 {
-			t.Errorf("stay %v with fewer rows than asked; want 0", m.stay)
-		}
-	})
-}
-
 // TestKeepMap_Apply checks the keep map on log-odds: the odds of keeping
 // the same-series vote become bias + scale times what they were, the other
 // two stances keep their ratio, and the identity changes nothing.

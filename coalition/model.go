@@ -30,12 +30,9 @@ type mnl struct {
 	// cal maps the tempered log-odds (calibrate.go): the regime's map,
 	// set on the copy stage2For returns; the identity on a fitted stage.
 	cal calib
-	// stay is added to the tempered log-odds of a state's vote on a
-	// same-series repeat (fitTemperatureStay): the regime's, set on the
-	// copy stage2Raw returns; zero on a fitted stage.
-	stay float64
 	// keep maps the odds of keeping a same-series vote (Config.KeepBias,
-	// KeepScale), set like stay; the identity on a fitted stage.
+	// KeepScale), set on the copy stage2Raw returns; the identity on a
+	// fitted stage.
 	keep keepMap
 }
 
@@ -408,7 +405,7 @@ func (m *mnl) logits(x []float64) (float64, float64) {
 func (m *mnl) probs(x []float64, shift float64) [3]float64 {
 	l1, l2 := m.logits(x)
 	prior := -1
-	if m.stay != 0 || !m.keep.identity() {
+	if !m.keep.identity() {
 		prior = seriesVote(x)
 	}
 	return m.probsOf(l1, l2, shift, prior)
@@ -419,7 +416,6 @@ func (m *mnl) probs(x []float64, shift float64) [3]float64 {
 func (m *mnl) probsOf(l1, l2, shift float64, prior int) [3]float64 {
 	r := [3]float64{0, (l1 - shift) / m.temp, (l2 - shift) / m.temp}
 	if prior >= 0 {
-		r[prior] += m.stay
 		r = m.keep.apply(r, prior)
 	}
 	r1, r2 := m.cal.apply(r[1]-r[0], r[2]-r[0])
@@ -532,54 +528,21 @@ func (m *mnl) contributions(x []float64, p [3]float64, k int) []float64 {
 // log-odds do not depend on the temperature, so they are computed once
 // (on workers goroutines), and the loss is summed in row order.
 func (m *mnl) fitTemperature(X [][]float64, y []int8, workers int) {
-	m.fitTemperatureStay(X, y, workers, 0, true)
-}
-
-// fitTemperatureStay fits the temperature (unless fitTemp is false: then
-// it keeps m.temp), and with it the stay when at least minStay rows have a
-// vote on a same-series repeat (0: never).
-//
-// Why a stay: backtests found the model too ready to predict that a state
-// changes the vote it cast on the same series before. Among such states
-// given 0.2 to 0.5 to keep their vote, about 0.4 to 0.6 kept it, in the
-// development years (2000-2014) as in the test years (2015-2023), most of
-// all on motions that name a target. The features see the earlier vote,
-// but the fit learns how often votes persist in sample, where the model's
-// signs of change look surer than they prove out of sample. The stay, one
-// number per regime fitted on the held-out years alone, is a log-odds bonus
-// for the vote already cast. (A scale on those log-odds as well, tried on
-// the 2015-2023 backtest, scored no better: the held-out years' maps
-// varied too much from one year to the next to add a second number.)
-// Stays are off by default; Config.MinStayRows says why. What is on is a
-// fixed map of the same odds chosen on the development years instead
-// (keepMap; Config.KeepBias, KeepScale).
-func (m *mnl) fitTemperatureStay(X [][]float64, y []int8, workers, minStay int, fitTemp bool) {
-	m.stay = 0
-	if len(X) == 0 || (!fitTemp && minStay <= 0) {
+	if len(X) == 0 {
 		return
 	}
 	lg := make([]float64, 2*len(X))
-	prior := make([]int8, len(X))
-	withPrior := 0
 	parallel(len(X), workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			lg[2*i], lg[2*i+1] = m.logits(X[i])
-			prior[i] = -1
-			if minStay > 0 {
-				prior[i] = int8(seriesVote(X[i]))
-			}
 		}
 	})
-	for _, p := range prior {
-		if p >= 0 {
-			withPrior++
-		}
-	}
 	term := make([]float64, len(X))
-	loss := func() float64 {
+	loss := func(t float64) float64 {
+		m.temp = t
 		parallel(len(X), workers, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				p := m.probsOf(lg[2*i], lg[2*i+1], 0, int(prior[i]))
+				p := m.probsOf(lg[2*i], lg[2*i+1], 0, -1)
 				term[i] = math.Log(math.Max(p[y[i]], 1e-12))
 			}
 		})
@@ -589,33 +552,7 @@ func (m *mnl) fitTemperatureStay(X [][]float64, y []int8, workers, minStay int, 
 		}
 		return s
 	}
-	if fitTemp {
-		m.temp = goldenMin(0.3, 4, func(t float64) float64 { m.temp = t; return loss() })
-	}
-	if minStay <= 0 || withPrior < minStay {
-		return
-	}
-	// The temperature and the stay both move the odds of the rows with a
-	// same-series vote, so they are fitted together: Nelder-Mead on the
-	// temperature's logarithm and the stay, from the temperature alone.
-	set := func(th []float64) {
-		m.stay = th[0]
-		if fitTemp {
-			m.temp = math.Exp(th[1])
-		}
-	}
-	init := []float64{0}
-	if fitTemp {
-		init = append(init, math.Log(m.temp))
-	}
-	prob := optimize.Problem{Func: func(th []float64) float64 { set(th); return loss() }}
-	res, err := optimize.Minimize(prob, init, &optimize.Settings{MajorIterations: 400, Converger: &optimize.FunctionConverge{Absolute: 1e-6 * float64(len(X)), Iterations: 20}}, &optimize.NelderMead{})
-	if err != nil || res == nil || math.IsNaN(res.F) {
-		set(init)
-		m.stay = 0
-		return
-	}
-	set(res.X)
+	m.temp = goldenMin(0.3, 4, loss)
 }
 
 // goldenMin returns the minimiser of f on [a, b] by 30 steps of

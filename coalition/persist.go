@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +15,7 @@ import (
 // modelFormat names the layout of a saved model. Change it whenever the
 // features, their computation or the decision rule change: a saved model
 // from older code must not be read back as if it were current.
-const modelFormat = "coalition-mnl/15"
+const modelFormat = "coalition-mnl/16"
 
 // ModelKey names a fitted model by everything it was derived from: the
 // model format and feature list, the configuration, the as-of day and the
@@ -51,8 +50,6 @@ type savedModel struct {
 	// RegimeTemps are the second stage's temperatures by regime (0: the
 	// pooled one).
 	RegimeTemps [nRegimes]float64 `json:"regime_temps"`
-	// RegimeStays are the second stage's stays by regime.
-	RegimeStays [nRegimes]float64 `json:"regime_stays"`
 	// Calibration are the regimes' calibration maps (calibrate.go).
 	Calibration [nRegimes]calib `json:"calibration"`
 }
@@ -88,7 +85,7 @@ func (s *savedMNL) load() (*mnl, error) {
 // MarshalModel returns the engine's fitted model in the form
 // NewEngineFromModel reads back.
 func (e *Engine) MarshalModel() ([]byte, error) {
-	s := savedModel{Format: modelFormat, AsOf: e.h.fitDay(e.asof).Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp, RegimeStays: e.model.regimeStay, Calibration: e.model.calib}
+	s := savedModel{Format: modelFormat, AsOf: e.h.fitDay(e.asof).Format(entente.DateLayout), Stage1: e.model.stage1.save(), Stage2: e.model.stage2.save(), RegimeTemps: e.model.regimeTemp, Calibration: e.model.calib}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("save model: %w", err)
@@ -137,11 +134,6 @@ func NewEngineFromModel(h *History, asof time.Time, cfg Config, saved []byte) (*
 			return nil, fmt.Errorf("saved model: regime %s calibration scales %v: want positive: %w", RegimeNames[g], c.Scale, entente.ErrInvalid)
 		}
 	}
-	for g, st := range s.RegimeStays {
-		if math.IsNaN(st) || math.IsInf(st, 0) {
-			return nil, fmt.Errorf("saved model: regime %s stay %v: want a number: %w", RegimeNames[g], st, entente.ErrInvalid)
-		}
-	}
-	m := &model{stage1: m1, stage2: m2, regimeTemp: s.RegimeTemps, regimeStay: s.RegimeStays, calib: s.Calibration, keep: cfg.keepMap()}
+	m := &model{stage1: m1, stage2: m2, regimeTemp: s.RegimeTemps, calib: s.Calibration, keep: cfg.keepMap()}
 	return &Engine{cfg: cfg, h: h, f: newFeaturizer(h, cfg), asof: asof, model: m}, nil
 }

@@ -64,7 +64,6 @@ func TestBacktest_RealData(t *testing.T) {
 	cfg.ValidationYears = envInt("ENTENTE_VALIDATION_YEARS", cfg.ValidationYears)
 	cfg.RuleYears = envInt("ENTENTE_RULE_YEARS", cfg.RuleYears)
 	cfg.RegimeMaps = os.Getenv("ENTENTE_REGIME_MAPS") == "1"
-	cfg.MinStayRows = envInt("ENTENTE_MIN_STAY_ROWS", cfg.MinStayRows)
 	if v, err := strconv.ParseFloat(os.Getenv("ENTENTE_L2"), 64); err == nil {
 		cfg.L2 = v
 	}
@@ -89,7 +88,7 @@ func TestBacktest_RealData(t *testing.T) {
 	// the engines TestNovelMotions_RealData builds, fitted once here.
 	engines := map[int]*Engine{}
 	bc.Engines = func(y int, e *Engine) {
-		t.Logf("year %d: regime temperatures %.3f, stays %.3f", y, e.model.regimeTemp, e.model.regimeStay)
+		t.Logf("year %d: regime temperatures %.3f", y, e.model.regimeTemp)
 		if y >= 2020 && y <= 2023 {
 			engines[y] = e
 		}
