@@ -8,6 +8,11 @@ import (
 // Store keeps entente's facts. The embedded default is DuckDB (package
 // duckdb); a distributed engine implements the same interface, and one
 // contract suite (package storetest) runs against every implementation.
+//
+// A Store's reads are safe for concurrent use, and one read may begin while
+// another's rows are still being delivered (measures.BuildPanel reads ties
+// while a trade scan runs): a store must not hold reads to one at a time.
+// A Tx belongs to the goroutine that runs its Update.
 type Store interface {
 	Reader
 

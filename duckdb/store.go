@@ -131,6 +131,9 @@ type Store struct {
 	// around each Update when cfg.LockOnWrite is set.
 	cfg      Config
 	repaired []Damage
+	// writeMu holds Updates to one at a time: with reads on several
+	// connections, two transactions could otherwise conflict.
+	writeMu sync.Mutex
 	reader
 }
 
@@ -154,6 +157,11 @@ func (h *handle) QueryRowContext(ctx context.Context, query string, args ...any)
 	defer h.mu.RUnlock()
 	return h.db.QueryRowContext(ctx, query, args...)
 }
+
+// maxConns bounds the pooled connections: enough for a load's parallel
+// reads and a server's concurrent questions on two to eight cores; DuckDB
+// spreads each query over its own threads besides.
+const maxConns = 4
 
 // updateWait is the least time an Update in LockOnWrite mode waits for
 // other processes to let go of the file.
@@ -344,10 +352,13 @@ func openOnce(cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", cfg.Path, err)
 	}
 	db := sql.OpenDB(connector)
-	// DuckDB allows one writer; a single pooled connection keeps explicit
-	// transactions and appenders on the same session and avoids surprises
-	// with in-memory databases, which are per connector anyway.
-	db.SetMaxOpenConns(1)
+	// Reads run side by side on their own connections (entente.Store
+	// promises it: a coalition load reads ties while its trade scan runs).
+	// Every connection of one connector shares one database, in memory
+	// too. An Update pins one connection for its whole transaction, and
+	// Store.writeMu keeps Updates to one at a time, as DuckDB's single
+	// writer wants.
+	db.SetMaxOpenConns(maxConns)
 	s := &Store{h: &handle{db: db}, connector: connector, clock: cfg.Clock, readOnly: cfg.ReadOnly, cfg: cfg}
 	s.reader = reader{q: s.h}
 	return s, nil
@@ -430,6 +441,8 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // appenders fn opens are flushed before COMMIT so that their rows belong to
 // the transaction; any error rolls everything back.
 func (s *Store) Update(ctx context.Context, fn func(entente.Tx) error) (err error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if s.cfg.LockOnWrite {
 		return s.updateLocked(ctx, fn)
 	}

@@ -207,8 +207,10 @@ type Panel struct {
 }
 
 // BuildPanel reads the ties the panel rests on from r, through its
-// entente.TradeScanner fast path for trade when it offers one. It returns
-// ErrInvalid for a bad configuration and wraps storage errors.
+// entente.TradeScanner fast path for trade when it offers one, reading
+// trade and the other ties at once: r's reads must be safe for concurrent
+// use, as a Store's are (a Tx's need not be). It returns ErrInvalid for a
+// bad configuration and wraps storage errors.
 func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel, error) {
 	cfg.PanelRules = cfg.PanelRules.withDefaults()
 	if err := cfg.PanelRules.Validate(); err != nil {
@@ -222,6 +224,15 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 	if cfg.Until.IsZero() {
 		until = math.MaxInt32
 	}
+	// Trade is read beside the ties: the two are most of a coalition
+	// load's time, and a Store's reads run side by side.
+	trade := scanTrade(ctx, r, cfg, until)
+	defer func() {
+		// On an early return the scan is cut short; either way it has
+		// ended when BuildPanel returns.
+		trade.cancel()
+		trade.wait()
+	}()
 	read := func(kind string, from, to int) ([]entente.Tie, error) {
 		ts, err := r.Ties(ctx, entente.TieFilter{KindPrefix: kind, FromYear: from, ToYear: to})
 		if err != nil {
@@ -296,50 +307,13 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 			}
 		}
 	}
-	tradeFrom := cfg.FromYear
-	if tradeFrom != 0 {
-		tradeFrom -= cfg.TradeLookback
+	// The ties are indexed first and the trade codes after, in the order
+	// the scan met them, as when the two were read one after the other:
+	// the trade totals are summed in the order of the indexes.
+	if err := trade.wait(); err != nil {
+		return nil, err
 	}
-	// One figure per flow and year, by measures.TradeFigure's precedence
-	// (COW, then IMF DOTS, then Comtrade; the importer's own report, then
-	// the mirror, then estimates): rank keeps the best rank seen so far.
-	rank := map[int]map[[2]int]int{}
-	p.tradeRank = rank
-	addFlow := func(a, b string, year int, v float64, r int) {
-		if DayNumber(entente.Day(year+1, time.January, 1)) > until || a == "" || b == "" {
-			return
-		}
-		m := p.trade[year]
-		if m == nil {
-			m = map[[2]int]float64{}
-			p.trade[year] = m
-			rank[year] = map[[2]int]int{}
-		}
-		k := [2]int{p.index(a), p.index(b)}
-		if old, ok := rank[year][k]; ok && old <= r {
-			return
-		}
-		m[k] = v
-		rank[year][k] = r
-	}
-	if fast, ok := r.(entente.TradeScanner); ok {
-		err := fast.ScanTradeFlows(ctx, tradeFrom, cfg.ToYear, func(t entente.TradeRow) {
-			addFlow(t.A, t.B, t.Year, t.Value, rowRank(t))
-		})
-		if err != nil {
-			return nil, fmt.Errorf("panel: trade: %w", err)
-		}
-	} else {
-		ts, err := read(string(entente.TieTradeFlow), tradeFrom, cfg.ToYear)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range ts {
-			if t.Kind == entente.TieTradeFlow {
-				addFlow(t.A, t.B, t.Year, t.Value, tradeRank(t))
-			}
-		}
-	}
+	trade.into(p)
 	p.reindex()
 	return p, nil
 }
@@ -818,4 +792,148 @@ func (p *Panel) Grow(codes []string) {
 		p.index(c)
 	}
 	p.reindex()
+}
+
+// tradeScan reads the trade flows of a panel in a goroutine of its own,
+// keeping one figure per flow and year by measures.TradeFigure's
+// precedence (COW, then IMF DOTS, then Comtrade; the importer's own
+// report, then the mirror, then estimates). It indexes the states it
+// meets itself, so that it shares nothing with the panel until into.
+type tradeScan struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	err    error
+	codes  []string
+	idx    map[string]int
+	// best holds by year, importer and exporter (the scan's indexes) the
+	// figure kept so far: slices, because a map lookup per row was a third
+	// of the scan.
+	best map[int][][]rankedFlow
+	// lastCode and lastIdx remember the last state index looked up.
+	lastCode string
+	lastIdx  int
+}
+
+// rankedFlow is the best figure of a flow seen so far and its rank; set
+// is false where the scan met no figure.
+type rankedFlow struct {
+	value float64
+	rank  int32
+	set   bool
+}
+
+func scanTrade(ctx context.Context, r entente.Reader, cfg PanelConfig, until int32) *tradeScan {
+	ctx, cancel := context.WithCancel(ctx)
+	s := &tradeScan{cancel: cancel, done: make(chan struct{}), idx: map[string]int{}, best: map[int][][]rankedFlow{}}
+	from := cfg.FromYear
+	if from != 0 {
+		from -= cfg.TradeLookback
+	}
+	go func() {
+		defer close(s.done)
+		s.err = s.read(ctx, r, from, cfg.ToYear, until)
+	}()
+	return s
+}
+
+func (s *tradeScan) read(ctx context.Context, r entente.Reader, from, to int, until int32) error {
+	if fast, ok := r.(entente.TradeScanner); ok {
+		err := fast.ScanTradeFlows(ctx, from, to, func(t entente.TradeRow) {
+			s.add(t.A, t.B, t.Year, t.Value, rowRank(t), until)
+		})
+		if err != nil {
+			return fmt.Errorf("panel: trade: %w", err)
+		}
+		return nil
+	}
+	ts, err := r.Ties(ctx, entente.TieFilter{KindPrefix: string(entente.TieTradeFlow), FromYear: from, ToYear: to})
+	if err != nil {
+		return fmt.Errorf("panel: %s ties: %w", entente.TieTradeFlow, err)
+	}
+	for _, t := range ts {
+		if t.Kind == entente.TieTradeFlow {
+			s.add(t.A, t.B, t.Year, t.Value, tradeRank(t), until)
+		}
+	}
+	return nil
+}
+
+// add keeps a flow's figure when it is known before until and outranks
+// the flow's figure kept so far (a tie keeps the first).
+func (s *tradeScan) add(a, b string, year int, v float64, rank int, until int32) {
+	if DayNumber(entente.Day(year+1, time.January, 1)) > until || a == "" || b == "" {
+		return
+	}
+	ai, bi := s.index(a), s.index(b)
+	m := s.best[year]
+	if len(m) <= ai {
+		m = append(m, make([][]rankedFlow, ai+1-len(m))...)
+		s.best[year] = m
+	}
+	if len(m[ai]) <= bi {
+		m[ai] = append(m[ai], make([]rankedFlow, bi+1-len(m[ai]))...)
+	}
+	if old := m[ai][bi]; old.set && int(old.rank) <= rank {
+		return
+	}
+	m[ai][bi] = rankedFlow{value: v, rank: int32(rank), set: true}
+}
+
+func (s *tradeScan) index(code string) int {
+	// The rows of one reporter come together, so the last lookup is
+	// usually the answer (a map lookup per code was a fifth of the scan).
+	if s.lastCode == code && len(s.codes) > 0 {
+		return s.lastIdx
+	}
+	s.lastCode = code
+	if i, ok := s.idx[code]; ok {
+		s.lastIdx = i
+		return i
+	}
+	s.lastIdx = len(s.codes)
+	s.idx[code] = len(s.codes)
+	s.codes = append(s.codes, code)
+	return len(s.codes) - 1
+}
+
+// wait waits for the scan to end and returns its error.
+func (s *tradeScan) wait() error {
+	<-s.done
+	return s.err
+}
+
+// into moves the kept figures into the panel, indexing the scan's states
+// in the order the scan met them.
+func (s *tradeScan) into(p *Panel) {
+	glob := make([]int, len(s.codes))
+	for i, c := range s.codes {
+		glob[i] = p.index(c)
+	}
+	p.tradeRank = make(map[int]map[[2]int]int, len(s.best))
+	for year, m := range s.best {
+		n := 0
+		for _, row := range m {
+			for _, f := range row {
+				n += b2i(f.set)
+			}
+		}
+		vals := make(map[[2]int]float64, n)
+		ranks := make(map[[2]int]int, n)
+		for a, row := range m {
+			for b, f := range row {
+				if f.set {
+					g := [2]int{glob[a], glob[b]}
+					vals[g], ranks[g] = f.value, int(f.rank)
+				}
+			}
+		}
+		p.trade[year], p.tradeRank[year] = vals, ranks
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReadYourWritesInTx", testReadInTx},
 		{"InvalidRowsRejected", testInvalidRows},
 		{"BulkReadsMatchReader", testBulkReads},
+		{"ConcurrentReads", testConcurrentReads},
 		{"ArtifactsReplaceAndPrune", testArtifacts},
 	}
 	for _, c := range cases {
@@ -660,5 +662,69 @@ func testArtifacts(t *testing.T, s entente.Store) {
 	err = s.Update(ctx, func(tx entente.Tx) error { return tx.PutArtifact(ctx, entente.Artifact{Kind: "model"}, 0) })
 	if !errors.Is(err, entente.ErrInvalid) {
 		t.Errorf("PutArtifact without a key: %v, want ErrInvalid", err)
+	}
+}
+
+// testConcurrentReads checks the Store's promise that reads run side by
+// side: several goroutines reading at once see what one reading alone
+// sees, and a read begun while a bulk scan is still delivering its rows
+// returns instead of waiting for the scan (a store that serialised reads
+// would wait for ever here, so the nested read has a deadline).
+func testConcurrentReads(t *testing.T, s entente.Store) {
+	writeSample(t, s, "test:1")
+	ctx := context.Background()
+	read := func() (string, error) {
+		ties, err := s.Ties(ctx, entente.TieFilter{})
+		if err != nil {
+			return "", err
+		}
+		votes, err := s.Votes(ctx, entente.VoteFilter{})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprint(ties, votes), nil
+	}
+	want, err := read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const readers = 4
+	got := make([]string, readers)
+	errs := make([]error, readers)
+	var wg sync.WaitGroup
+	for i := range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = read()
+		}()
+	}
+	wg.Wait()
+	for i := range readers {
+		if errs[i] != nil || got[i] != want {
+			t.Errorf("reader %d: error %v, same rows as one reader alone: %v", i, errs[i], got[i] == want)
+		}
+	}
+	ts, ok := s.(entente.TradeScanner)
+	if !ok {
+		return
+	}
+	var nested []entente.Tie
+	var nestedErr error
+	rows := 0
+	err = ts.ScanTradeFlows(ctx, 0, 0, func(entente.TradeRow) {
+		rows++
+		if rows > 1 {
+			return
+		}
+		dctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		nested, nestedErr = s.Ties(dctx, entente.TieFilter{KindPrefix: "alliance."})
+	})
+	if err != nil || rows == 0 {
+		t.Fatalf("ScanTradeFlows: %d rows, %v", rows, err)
+	}
+	if nestedErr != nil || len(nested) == 0 {
+		t.Errorf("Ties read while a trade scan delivers rows: %d ties, %v", len(nested), nestedErr)
 	}
 }
