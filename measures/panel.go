@@ -185,9 +185,8 @@ type Edge struct {
 
 // Panel is the store-free year × state picture of dyadic facts.
 type Panel struct {
-	cfg   PanelConfig
-	codes []string
-	idx   map[string]int
+	cfg PanelConfig
+	codeIndex
 
 	trade map[int]map[[2]int]float64
 	// tradeRank is the precedence rank (rankTrade) of each flow's figure:
@@ -216,7 +215,7 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 	if err := cfg.PanelRules.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Panel{cfg: cfg, idx: map[string]int{}, trade: map[int]map[[2]int]float64{}, tradeTot: map[int][]float64{}}
+	p := &Panel{cfg: cfg, codeIndex: codeIndex{idx: map[string]int{}}, trade: map[int]map[[2]int]float64{}, tradeTot: map[int][]float64{}}
 	for _, c := range cfg.Codes {
 		p.index(c)
 	}
@@ -370,13 +369,30 @@ func (p *Panel) markMultilateral() {
 	}
 }
 
-func (p *Panel) index(code string) int {
-	if i, ok := p.idx[code]; ok {
-		return i
+// codeIndex numbers state codes in the order they are first met. Only
+// the code that builds or edits a panel calls index (it writes the memo).
+type codeIndex struct {
+	codes []string
+	idx   map[string]int
+	// lastCode and lastIdx remember the last lookup: the trade scan meets
+	// one reporter's rows together, and a map lookup per code was a fifth
+	// of it.
+	lastCode string
+	lastIdx  int
+}
+
+func (x *codeIndex) index(code string) int {
+	if len(x.codes) > 0 && x.lastCode == code {
+		return x.lastIdx
 	}
-	p.idx[code] = len(p.codes)
-	p.codes = append(p.codes, code)
-	return len(p.codes) - 1
+	i, ok := x.idx[code]
+	if !ok {
+		i = len(x.codes)
+		x.idx[code] = i
+		x.codes = append(x.codes, code)
+	}
+	x.lastCode, x.lastIdx = code, i
+	return i
 }
 
 // reindex rebuilds the derived indexes: trade totals, deliveries by
@@ -803,15 +819,11 @@ type tradeScan struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	err    error
-	codes  []string
-	idx    map[string]int
+	codeIndex
 	// best holds by year, importer and exporter (the scan's indexes) the
 	// figure kept so far: slices, because a map lookup per row was a third
 	// of the scan.
 	best map[int][][]rankedFlow
-	// lastCode and lastIdx remember the last state index looked up.
-	lastCode string
-	lastIdx  int
 }
 
 // rankedFlow is the best figure of a flow seen so far and its rank; set
@@ -824,7 +836,7 @@ type rankedFlow struct {
 
 func scanTrade(ctx context.Context, r entente.Reader, cfg PanelConfig, until int32) *tradeScan {
 	ctx, cancel := context.WithCancel(ctx)
-	s := &tradeScan{cancel: cancel, done: make(chan struct{}), idx: map[string]int{}, best: map[int][][]rankedFlow{}}
+	s := &tradeScan{cancel: cancel, done: make(chan struct{}), codeIndex: codeIndex{idx: map[string]int{}}, best: map[int][][]rankedFlow{}}
 	from := cfg.FromYear
 	if from != 0 {
 		from -= cfg.TradeLookback
@@ -879,23 +891,6 @@ func (s *tradeScan) add(a, b string, year int, v float64, rank int, until int32)
 	m[ai][bi] = rankedFlow{value: v, rank: int32(rank), set: true}
 }
 
-func (s *tradeScan) index(code string) int {
-	// The rows of one reporter come together, so the last lookup is
-	// usually the answer (a map lookup per code was a fifth of the scan).
-	if s.lastCode == code && len(s.codes) > 0 {
-		return s.lastIdx
-	}
-	s.lastCode = code
-	if i, ok := s.idx[code]; ok {
-		s.lastIdx = i
-		return i
-	}
-	s.lastIdx = len(s.codes)
-	s.idx[code] = len(s.codes)
-	s.codes = append(s.codes, code)
-	return len(s.codes) - 1
-}
-
 // wait waits for the scan to end and returns its error.
 func (s *tradeScan) wait() error {
 	<-s.done
@@ -914,7 +909,9 @@ func (s *tradeScan) into(p *Panel) {
 		n := 0
 		for _, row := range m {
 			for _, f := range row {
-				n += b2i(f.set)
+				if f.set {
+					n++
+				}
 			}
 		}
 		vals := make(map[[2]int]float64, n)
@@ -929,11 +926,4 @@ func (s *tradeScan) into(p *Panel) {
 		}
 		p.trade[year], p.tradeRank[year] = vals, ranks
 	}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
