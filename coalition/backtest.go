@@ -171,7 +171,7 @@ func (f *featurizer) fitBaselines(cases []*rcCase) (*baselineModels, error) {
 			b.simCM[s][k] = (counts[s][k] + 1) / (n + 3)
 		}
 	}
-	X, y := labelled(cases, f.cfg.MaxTrainRows, f.cfg.Seed)
+	X, y := labelled(cases, f.cfg.MaxTrainRows, f.cfg.Seed, 1)
 	m, err := f.fitWarm("ideal", X, y, colsIdeal)
 	if err != nil {
 		return nil, err
@@ -268,7 +268,7 @@ func Backtest(ctx context.Context, h *History, cfg BacktestConfig) (*BacktestRep
 			for k := range ps {
 				ps[k] = m.calib[regime].probs(ps[k])
 			}
-			isLoose := len(c.q.similar) == 0 || !c.q.similar[0].series
+			isLoose := c.q.loose()
 			rep.RollCalls++
 			if targeted {
 				rep.Targeted++

@@ -49,7 +49,10 @@
 // the year after the last roll call when the data end earlier) on the
 // roll calls of the ten years before, as the backtest refits it yearly;
 // every day of the year shares that fit, and each prediction's features are
-// cut at its own day. The last two years are first held out to fit
+// cut at its own day. The fit counts each vote on a roll call without a
+// same-series analogue Config.LooseWeight times (two): repeats are most of
+// the rows and would otherwise set the weights a new motion is predicted
+// with. The last two years are first held out to fit
 // temperatures: one pooled, and one per regime (same-series, loose-analogue
 // and targeted motions) with enough held-out votes. Those temperatures do
 // not see how the model drifts from year to year; Config.RegimeMaps adds a

@@ -332,6 +332,9 @@ func TestConfig_Validate(t *testing.T) {
 		{"keep map off", func(c *Config) { c.KeepBias, c.KeepScale = 0, 1 }, true},
 		{"zero keep scale", func(c *Config) { c.KeepScale = 0 }, false},
 		{"NaN keep bias", func(c *Config) { c.KeepBias = math.NaN() }, false},
+		{"loose votes counted once", func(c *Config) { c.LooseWeight = 1 }, true},
+		{"loose votes not counted", func(c *Config) { c.LooseWeight = 0 }, false},
+		{"loose weight above ten", func(c *Config) { c.LooseWeight = 11 }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -465,4 +468,40 @@ func TestFeaturizer_BuildSpread(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Test_labelled checks that the fit's rows repeat the votes of roll calls
+// without a same-series analogue LooseWeight times, in case order, and
+// skip the members that cast no vote.
+func Test_labelled(t *testing.T) {
+	series := &rcCase{q: query{similar: []simRC{{series: true}}}, rows: [][]float64{{1}, {2}}, labels: []int8{0, -1}}
+	loose := &rcCase{q: query{similar: []simRC{{series: false}}}, rows: [][]float64{{3}, {4}}, labels: []int8{1, 2}}
+	noAnalogue := &rcCase{rows: [][]float64{{5}}, labels: []int8{2}}
+	cases := []*rcCase{series, loose, noAnalogue}
+	tests := []struct {
+		name   string
+		weight int
+		wantX  []float64
+		wantY  []int8
+	}{
+		{"counted once", 1, []float64{1, 3, 4, 5}, []int8{0, 1, 2, 2}},
+		{"loose counted twice", 2, []float64{1, 3, 4, 3, 4, 5, 5}, []int8{0, 1, 2, 1, 2, 2, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			X, y := labelled(cases, 1000, 1, tt.weight)
+			var gotX []float64
+			for _, row := range X {
+				gotX = append(gotX, row[0])
+			}
+			if !slices.Equal(gotX, tt.wantX) || !slices.Equal(y, tt.wantY) {
+				t.Errorf("labelled(weight %d) = %v, %v; want %v, %v", tt.weight, gotX, y, tt.wantX, tt.wantY)
+			}
+		})
+	}
+	t.Run("subsampled to the cap", func(t *testing.T) {
+		if X, y := labelled(cases, 3, 1, 2); len(X) != 3 || len(y) != 3 {
+			t.Errorf("labelled(cap 3) gave %d rows and %d labels, want 3", len(X), len(y))
+		}
+	})
 }

@@ -15,7 +15,7 @@ import (
 // modelFormat names the layout of a saved model. Change it whenever the
 // features, their computation or the decision rule change: a saved model
 // from older code must not be read back as if it were current.
-const modelFormat = "coalition-mnl/16"
+const modelFormat = "coalition-mnl/17"
 
 // ModelKey names a fitted model by everything it was derived from: the
 // model format and feature list, the configuration, the as-of day and the
