@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"entente"
@@ -73,10 +74,14 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nats server: %w", err)
 	}
+	// The server logs nothing to the console (NoLog), but its errors are
+	// kept: a listener that cannot bind is only ever reported there.
+	errs := &errorLog{}
+	s.SetLoggerV2(errs, false, false, false)
 	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
+	if !s.ReadyForConnections(readyWait) {
 		s.Shutdown()
-		return nil, fmt.Errorf("nats server %s: not ready after 10 s", cfg.Name)
+		return nil, fmt.Errorf("nats server %s: not ready after %s%s", cfg.Name, readyWait, errs.last())
 	}
 	return &Server{s: s}, nil
 }
@@ -95,18 +100,46 @@ func (s *Server) Name() string { return s.s.Name() }
 // Client and route ports are chosen free at run time. The servers accept
 // clients when it returns; the cluster elects its JetStream leader
 // shortly after, which Connect waits out.
+//
+// A route port is free when it is chosen but bound only when its server
+// starts, and another process may take it in between (tests of other
+// packages run beside these); a cluster whose server cannot start is
+// shut down and started again on new ports, in a directory of its own,
+// up to clusterAttempts times.
 func StartCluster(name string, n int, dir string) ([]*Server, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("nats cluster: %d servers: %w", n, entente.ErrInvalid)
 	}
-	ports := make([]int, n)
-	routes := make([]string, n)
-	for i := range ports {
-		p, err := freePort()
-		if err != nil {
-			return nil, err
+	var err error
+	for attempt := range clusterAttempts {
+		base := dir
+		if attempt > 0 {
+			base = filepath.Join(dir, fmt.Sprintf("attempt-%d", attempt+1))
 		}
-		ports[i] = p
+		var servers []*Server
+		if servers, err = startCluster(name, n, base); err == nil {
+			return servers, nil
+		}
+	}
+	return nil, fmt.Errorf("nats cluster %s: %d attempts: %w", name, clusterAttempts, err)
+}
+
+// clusterAttempts is how many times StartCluster tries a cluster.
+const clusterAttempts = 3
+
+// readyWait is how long a server may take to accept clients. Starting
+// JetStream writes its files first, which on a busy two-core test machine
+// has taken more than ten seconds.
+const readyWait = 30 * time.Second
+
+// startCluster is StartCluster's one attempt.
+func startCluster(name string, n int, dir string) ([]*Server, error) {
+	ports, err := freePorts(n)
+	if err != nil {
+		return nil, err
+	}
+	routes := make([]string, n)
+	for i, p := range ports {
 		routes[i] = "nats-route://127.0.0.1:" + strconv.Itoa(p)
 	}
 	var servers []*Server
@@ -128,17 +161,49 @@ func StartCluster(name string, n int, dir string) ([]*Server, error) {
 	return servers, nil
 }
 
-// freePort asks the system for a loopback port free at the moment. The
-// server binds it a moment later; nothing else on a test machine is
-// expected to take it in between.
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("nats cluster: free port: %w", err)
+// freePorts asks the system for n loopback ports free at the moment,
+// holding each until all are chosen so that no two are the same.
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("nats cluster: free port: %w", err)
+		}
+		defer ln.Close() // held until every port is chosen
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
 }
+
+// errorLog is a server logger that keeps the last error the server
+// logged and drops everything else.
+type errorLog struct {
+	mu  sync.Mutex
+	err string
+}
+
+// last is the last error logged, as a suffix for an error message.
+func (l *errorLog) last() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == "" {
+		return ""
+	}
+	return ": " + l.err
+}
+
+func (l *errorLog) Errorf(format string, v ...any) {
+	l.mu.Lock()
+	l.err = fmt.Sprintf(format, v...)
+	l.mu.Unlock()
+}
+
+func (l *errorLog) Fatalf(format string, v ...any) { l.Errorf(format, v...) }
+func (*errorLog) Noticef(string, ...any)           {}
+func (*errorLog) Warnf(string, ...any)             {}
+func (*errorLog) Debugf(string, ...any)            {}
+func (*errorLog) Tracef(string, ...any)            {}
 
 // Running says whether the server still runs (false after Shutdown).
 func (s *Server) Running() bool { return s.s.Running() }
