@@ -635,11 +635,11 @@ const (
 // RegimeNames name the regimes in reports.
 var RegimeNames = [nRegimes]string{"same-series", "loose-analogue", "targeted"}
 
-// regime is the query's regime: targeted first, then by its top analogue.
 // loose reports whether the query's most similar analogue, if any, is
 // not of its own series: the backtest's loose-analogue subset.
 func (q *query) loose() bool { return len(q.similar) == 0 || !q.similar[0].series }
 
+// regime is the query's regime: targeted first, then by its top analogue.
 func (q *query) regime() int {
 	switch {
 	case len(q.targets) > 0:
@@ -706,8 +706,9 @@ func (f *featurizer) trainSet(from, to int32) []*rcCase {
 	return out
 }
 
-// labelled collects the rows of cases that carry a vote, subsampled with a
-// seeded generator when over the cap.
+// labelled collects the rows of cases that carry a vote, those of loose
+// cases (query.loose) looseWeight times, subsampled with a seeded
+// generator when over the cap.
 func labelled(cases []*rcCase, limit int, seed uint64, looseWeight int) ([][]float64, []int8) {
 	var X [][]float64
 	var y []int8

@@ -127,9 +127,10 @@ func StartCluster(name string, n int, dir string) ([]*Server, error) {
 // clusterAttempts is how many times StartCluster tries a cluster.
 const clusterAttempts = 3
 
-// readyWait is how long a server may take to accept clients. Starting
-// JetStream writes its files first, which on a busy two-core test machine
-// has taken more than ten seconds.
+// readyWait is how long a server may take to accept clients. A server
+// starts JetStream, writing its files, before it listens; ten seconds
+// once proved too few on a two-core machine running other packages'
+// tests beside the cluster's (why was not recorded: the log was off).
 const readyWait = 30 * time.Second
 
 // startCluster is StartCluster's one attempt.
