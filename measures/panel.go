@@ -232,13 +232,7 @@ func BuildPanel(ctx context.Context, r entente.Reader, cfg PanelConfig) (*Panel,
 		trade.cancel()
 		trade.wait()
 	}()
-	read := func(kind string, from, to int) ([]entente.Tie, error) {
-		ts, err := r.Ties(ctx, entente.TieFilter{KindPrefix: kind, FromYear: from, ToYear: to})
-		if err != nil {
-			return nil, fmt.Errorf("panel: %s ties: %w", kind, err)
-		}
-		return ts, nil
-	}
+	read := func(kind string, from, to int) ([]entente.Tie, error) { return readTies(ctx, r, kind, from, to) }
 	als, err := read("alliance.", cfg.FromYear, cfg.ToYear)
 	if err != nil {
 		return nil, err
@@ -810,6 +804,16 @@ func (p *Panel) Grow(codes []string) {
 	p.reindex()
 }
 
+// readTies reads the ties of a kind (a prefix) in the years from..to, 0
+// for no bound.
+func readTies(ctx context.Context, r entente.Reader, kind string, from, to int) ([]entente.Tie, error) {
+	ts, err := r.Ties(ctx, entente.TieFilter{KindPrefix: kind, FromYear: from, ToYear: to})
+	if err != nil {
+		return nil, fmt.Errorf("panel: %s ties: %w", kind, err)
+	}
+	return ts, nil
+}
+
 // tradeScan reads the trade flows of a panel in a goroutine of its own,
 // keeping one figure per flow and year by measures.TradeFigure's
 // precedence (COW, then IMF DOTS, then Comtrade; the importer's own
@@ -858,9 +862,9 @@ func (s *tradeScan) read(ctx context.Context, r entente.Reader, from, to int, un
 		}
 		return nil
 	}
-	ts, err := r.Ties(ctx, entente.TieFilter{KindPrefix: string(entente.TieTradeFlow), FromYear: from, ToYear: to})
+	ts, err := readTies(ctx, r, string(entente.TieTradeFlow), from, to)
 	if err != nil {
-		return fmt.Errorf("panel: %s ties: %w", entente.TieTradeFlow, err)
+		return err
 	}
 	for _, t := range ts {
 		if t.Kind == entente.TieTradeFlow {

@@ -110,18 +110,19 @@ func StartCluster(name string, n int, dir string) ([]*Server, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("nats cluster: %d servers: %w", n, entente.ErrInvalid)
 	}
-	var err error
+	var last error
 	for attempt := range clusterAttempts {
 		base := dir
 		if attempt > 0 {
 			base = filepath.Join(dir, fmt.Sprintf("attempt-%d", attempt+1))
 		}
-		var servers []*Server
-		if servers, err = startCluster(name, n, base); err == nil {
+		servers, err := startCluster(name, n, base)
+		if err == nil {
 			return servers, nil
 		}
+		last = err
 	}
-	return nil, fmt.Errorf("nats cluster %s: %d attempts: %w", name, clusterAttempts, err)
+	return nil, fmt.Errorf("nats cluster %s: %d attempts: %w", name, clusterAttempts, last)
 }
 
 // clusterAttempts is how many times StartCluster tries a cluster.
